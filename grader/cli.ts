@@ -1,0 +1,145 @@
+// `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--json FILE] [--seed N] [--timeout MS]`
+// Exit code: 0 full marks, 1 graded but not full marks, 2 something could not be graded.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { allSpecs } from "./engine/course";
+import { editDistance } from "./engine/cells";
+import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, grade, resolveTargets, type GradeOptions } from "./engine/grade";
+import { notebooksDir } from "./engine/paths";
+import { exitCode, type NotebookProblem, type Report } from "./engine/result";
+import { gradescopeResults } from "./report/gradescope";
+import { COLOR, PLAIN, scorecard } from "./report/terminal";
+
+const USAGE = `Usage: npm run grade -- [NOTEBOOK | FOLDER | EXERCISE-ID]... [options]
+
+Grades notebooks/ when no notebook or folder is given.
+  EXERCISE-ID      grade only this exercise (e.g. sigmoid); repeatable
+  --watch          grade again each time a notebook is saved
+  --json FILE      also write Gradescope results.json to FILE
+  --seed N         seed of the random cases (default ${DEFAULT_SEED}); failures print theirs
+  --timeout MS     time limit per exercise (default ${DEFAULT_TIMEOUT_MS})
+  --no-color       plain output even on a terminal
+Exit code: 0 full marks, 1 not full marks, 2 something could not be graded.`;
+
+export interface CliArgs {
+  paths: string[];
+  only: string[];
+  watch: boolean;
+  json?: string;
+  seed: number;
+  timeoutMs: number;
+  color: boolean;
+  help: boolean;
+  problems: NotebookProblem[];
+}
+
+export function parseArgs(argv: string[], isTty: boolean): CliArgs {
+  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, problems: [] };
+  const ids = allSpecs.map((s) => s.id);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--watch" || a === "-w") args.watch = true;
+    else if (a === "--json") args.json = value();
+    else if (a === "--seed") args.seed = integer(a, value());
+    else if (a === "--timeout") args.timeoutMs = integer(a, value());
+    else if (a === "--no-color") args.color = false;
+    else if (a === "--help" || a === "-h") args.help = true;
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else if (fs.existsSync(a)) args.paths.push(a);
+    else if (ids.includes(a)) args.only.push(a);
+    else if (a.endsWith(".ipynb") || a.includes("/") || a.includes(path.sep)) args.paths.push(a);
+    else {
+      const near = ids.filter((id) => editDistance(id, a) <= 2);
+      args.problems.push({ notebook: a, message: `unknown exercise id or path${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}; exercise ids are: ${ids.join(", ")}` });
+    }
+  }
+  if (args.paths.length === 0) args.paths.push(notebooksDir);
+  return args;
+}
+
+class UsageError extends Error {}
+
+function integer(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number, got "${v}"`);
+  return n;
+}
+
+export async function runOnce(args: CliArgs): Promise<Report> {
+  const { targets, problems } = resolveTargets(args.paths);
+  const options: GradeOptions = { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined };
+  return grade(targets, options, [...args.problems, ...problems]);
+}
+
+function emit(report: Report, args: CliArgs): void {
+  process.stdout.write(scorecard(report, args.color ? COLOR : PLAIN) + "\n");
+  if (args.json) {
+    fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
+    fs.writeFileSync(args.json, JSON.stringify(gradescopeResults(report), null, 2) + "\n");
+  }
+}
+
+async function watch(args: CliArgs): Promise<void> {
+  const { targets } = resolveTargets(args.paths);
+  const folders = new Set(targets.map((t) => path.dirname(path.resolve(t.file))));
+  const files = new Set(targets.map((t) => path.resolve(t.file)));
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  const again = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    if (process.stdout.isTTY) process.stdout.write("\u001b[2J\u001b[H");
+    emit(await runOnce(args), args);
+    process.stdout.write(`\nWatching ${[...files].map((f) => path.relative(process.cwd(), f)).join(", ")}: save a notebook to grade again, Ctrl+C to stop.\n`);
+    running = false;
+  };
+  // Jupyter saves by writing a temp file and renaming it, so watch the folders, not the files.
+  for (const dir of folders) {
+    fs.watch(dir, (_event, name) => {
+      if (!name || !files.has(path.join(dir, name.toString()))) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void again(), 250);
+    });
+  }
+  await again();
+  await new Promise<never>(() => {});
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv, Boolean(process.stdout.isTTY));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`grade: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (args.watch) {
+    await watch(args);
+    return 0;
+  }
+  const report = await runOnce(args);
+  emit(report, args);
+  return exitCode(report);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`grade: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,103 @@
+// Find the exercise cells: code cells whose first line is exactly
+// `// exercise: <id>`. The marker is visible text, so it survives copy-paste
+// and editors that drop cell metadata. Also spots the near-misses a learner
+// can make (marker moved down, typo in the id, the same id twice).
+import type { Cell, Notebook } from "./notebook";
+
+export const MARKER = /^\/\/ exercise: ([a-z0-9-]+)\s*$/;
+const LOOSE_MARKER = /^\s*\/\/\s*exercise\s*:\s*(\S+)/i;
+export const GIVEN_MARKER = /^\/\/ given\b/;
+
+export interface ExerciseCell {
+  id: string;
+  cell: Cell;
+  /** The cell's code; line numbers stay those the learner sees (marker = line 1). */
+  source: string;
+}
+
+export interface CellProblem {
+  cell: number;
+  id?: string;
+  message: string;
+}
+
+export interface FoundCells {
+  byId: Map<string, ExerciseCell>;
+  problems: CellProblem[];
+}
+
+export function firstLine(source: string): string {
+  const i = source.indexOf("\n");
+  return i === -1 ? source : source.slice(0, i);
+}
+
+export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): FoundCells {
+  const byId = new Map<string, ExerciseCell>();
+  const problems: CellProblem[] = [];
+  for (const cell of nb.cells) {
+    if (cell.type !== "code") continue;
+    const m = MARKER.exec(firstLine(cell.source).replace(/\r$/, ""));
+    if (!m) {
+      const loose = cell.source.split("\n").findIndex((l) => LOOSE_MARKER.test(l));
+      if (loose >= 0) {
+        const id = LOOSE_MARKER.exec(cell.source.split("\n")[loose])![1];
+        problems.push({
+          cell: cell.number,
+          id: knownIds.includes(id) ? id : undefined,
+          message: `line ${loose + 1} looks like an exercise marker, but the marker must be the cell's first line, written exactly \`// exercise: ${id.toLowerCase()}\``,
+        });
+      }
+      continue;
+    }
+    const id = m[1];
+    if (!knownIds.includes(id)) {
+      const near = closest(id, knownIds);
+      problems.push({ cell: cell.number, message: `unknown exercise id "${id}"${near ? ` (did you mean "${near}"?)` : ""}` });
+      continue;
+    }
+    const earlier = byId.get(id);
+    if (earlier) {
+      problems.push({
+        cell: cell.number,
+        id,
+        message: `a second cell marked \`// exercise: ${id}\` (the first is cell ${earlier.cell.number}); keep one, so the grader knows which to grade`,
+      });
+      continue;
+    }
+    byId.set(id, { id, cell, source: cell.source });
+  }
+  // A duplicated id cannot be graded: which cell did the learner mean?
+  for (const p of problems) if (p.id && p.message.startsWith("a second cell")) byId.delete(p.id);
+  return { byId, problems };
+}
+
+export function givenCells(nb: Notebook): Cell[] {
+  return nb.cells.filter((c) => c.type === "code" && GIVEN_MARKER.test(firstLine(c.source)));
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}

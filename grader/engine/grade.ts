@@ -1,0 +1,155 @@
+// The grading pipeline: read notebook -> find exercise cells -> compile ->
+// run isolated (worker threads) -> judge against the spec -> report. Each
+// stage is its own module; this file only wires them and decides what a
+// broken input costs (that exercise, or that notebook, never the whole run).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findExerciseCells } from "./cells";
+import { expandChecks } from "./cases";
+import { compileCell } from "./compile";
+import { allSpecs, chapters, type Chapter } from "./course";
+import type { Job } from "./job";
+import { judge, resultBase, withStatus } from "./judge";
+import { NotebookError, readNotebook, type Notebook } from "./notebook";
+import { runJobs } from "./pool";
+import { preludeFor, referenceAnswers } from "./reference";
+import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./result";
+import { toWire } from "./sandbox";
+import type { Case, ExerciseSpec } from "./spec";
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_TIMEOUT_MS = 3000;
+
+export interface GradeOptions {
+  /** Grade only these exercise ids. */
+  only?: string[];
+  seed?: number;
+  timeoutMs?: number;
+  threads?: number;
+}
+
+/** A notebook to grade and the chapter it belongs to. */
+export interface Target {
+  file: string;
+  chapter: Chapter;
+}
+
+/** Turn command-line paths (notebooks or folders) into targets; what cannot be resolved becomes a problem. */
+export function resolveTargets(paths: string[]): { targets: Target[]; problems: NotebookProblem[] } {
+  const targets: Target[] = [];
+  const problems: NotebookProblem[] = [];
+  for (const p of paths) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      problems.push({ notebook: p, message: "file not found" });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      for (const chapter of chapters) {
+        const file = path.join(p, `${chapter.slug}.ipynb`);
+        if (fs.existsSync(file)) targets.push({ file, chapter });
+        else problems.push({ notebook: file, message: `file not found: the folder has no ${chapter.slug}.ipynb` });
+      }
+      continue;
+    }
+    const chapter = chapterForFile(p);
+    if (chapter) targets.push({ file: p, chapter });
+    else problems.push({ notebook: p, message: `not a notebook of this course (expected one of: ${chapters.map((c) => `${c.slug}.ipynb`).join(", ")}), and no exercise cells tell which chapter it is` });
+  }
+  return { targets, problems };
+}
+
+function chapterForFile(file: string): Chapter | undefined {
+  const base = path.basename(file, ".ipynb");
+  const exact = chapters.find((c) => c.slug === base);
+  if (exact) return exact;
+  // A renamed copy ("01-forward-pass (1).ipynb"): recognise it by its exercise markers.
+  try {
+    const nb = readNotebook(file);
+    const found = findExerciseCells(nb, allSpecs.map((s) => s.id));
+    const ids = [...found.byId.keys()];
+    return chapters.find((c) => c.exercises.some((e) => ids.includes(e.id)));
+  } catch {
+    return chapters.find((c) => base.startsWith(c.slug));
+  }
+}
+
+interface Pending {
+  spec: ExerciseSpec;
+  cases: Case[];
+  result: ExerciseResult;
+  job?: Job;
+}
+
+export async function grade(targets: Target[], options: GradeOptions = {}, upfront: NotebookProblem[] = []): Promise<Report> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const problems: NotebookProblem[] = [...upfront];
+  const pending: Pending[] = [];
+
+  for (const target of targets) {
+    const specs = target.chapter.exercises.filter((s) => !options.only || options.only.includes(s.id));
+    if (specs.length === 0) continue;
+    let nb: Notebook | null = null;
+    try {
+      nb = readNotebook(target.file);
+    } catch (e) {
+      const message = e instanceof NotebookError ? e.message : String(e);
+      problems.push({ notebook: target.file, message });
+    }
+    const found = nb ? findExerciseCells(nb, target.chapter.exercises.map((s) => s.id)) : null;
+    for (const p of found?.problems ?? []) {
+      if (!p.id || specs.some((s) => s.id === p.id)) problems.push({ notebook: target.file, cell: p.cell, message: p.message });
+    }
+    for (const spec of specs) {
+      const cases = expandChecks(spec, seed);
+      const cell = found?.byId.get(spec.id);
+      const where = { chapter: target.chapter.slug, notebook: target.file, cell: cell?.cell.number, seed };
+      const result = resultBase(spec, where);
+      result.checks.total = cases.length;
+      const item: Pending = { spec, cases, result };
+      pending.push(item);
+      if (!nb) {
+        withStatus(result, "error", "the notebook could not be read (see above)");
+        continue;
+      }
+      if (!cell) {
+        const dup = found?.problems.find((p) => p.id === spec.id);
+        withStatus(result, "error", dup ? dup.message : `no cell starts with \`// exercise: ${spec.id}\`: was that first line deleted or changed? Put it back as the cell's first line`);
+        if (!dup) problems.push({ notebook: target.file, message: `exercise ${spec.id}: no cell starts with \`// exercise: ${spec.id}\`` });
+        continue;
+      }
+      const compiled = compileCell(cell.source);
+      if (!compiled.ok) {
+        const first = compiled.problems[0];
+        withStatus(result, "failed", `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
+        result.line = first.line;
+        continue;
+      }
+      item.job = {
+        key: `${pending.length - 1}`,
+        budgetMs: spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        prelude: preludeFor(spec),
+        learner: { compiled: compiled.compiled, filename: `${path.basename(target.file)}#cell-${cell.cell.number}` },
+        probes: cases.flatMap((c) => c.probes).map(toWire),
+      };
+    }
+  }
+
+  const jobs = pending.flatMap((p) => (p.job ? [p.job] : []));
+  const ran = await runJobs(jobs, { threads: options.threads });
+  const referenceCache = new Map<string, ReturnType<typeof referenceAnswers>>();
+  const results = pending.map((p) => {
+    if (!p.job) return p.result;
+    const r = ran.get(p.job.key)!;
+    if (r.preludeError) return withStatus(p.result, "error", `course error while setting up: ${r.preludeError}`);
+    let reference = referenceCache.get(p.spec.id);
+    if (!reference && p.cases.some((c) => c.usesReference)) {
+      reference = referenceAnswers(p.spec, p.cases);
+      referenceCache.set(p.spec.id, reference);
+    }
+    return judge(p.spec, p.cases, r, reference ?? null, { chapter: p.result.chapter, notebook: p.result.notebook, cell: p.result.cell, seed });
+  });
+  return { results, problems, ...totals(results), seed };
+}

@@ -1,0 +1,174 @@
+// The harness is installed inside every sandbox before learner code runs. It is
+// injected as source (installHarness.toString()), so it must be self-contained:
+// no imports, no helpers from outside this function. It keeps its own copies of
+// the built-ins it needs, so a learner who overwrites JSON.stringify or
+// Array.prototype.push breaks only their own answers, never the harness.
+// The in-notebook check() runs the same encoder in the kernel's realm.
+
+/* eslint-disable */
+export function installHarness(g: any): void {
+  const JSONparse = JSON.parse;
+  const JSONstringify = JSON.stringify;
+  const isArray: (x: unknown) => boolean = Array.isArray;
+  const isView: (x: unknown) => boolean = ArrayBuffer.isView;
+  const keys = Object.keys;
+  const getProto = Object.getPrototypeOf;
+  const defineProperty = Object.defineProperty;
+  const toStr = String;
+  const objectIs = Object.is;
+  const MakeFunction = Function;
+  const ErrorCtor = Error;
+  const MAX_ITEMS = 1_000_000;
+  const MAX_DEPTH = 12;
+  const MAX_STRING = 2_000;
+
+  function ctorName(v: any): string {
+    try {
+      const p = getProto(v);
+      const c = p && p.constructor;
+      return c && typeof c.name === "string" ? c.name : "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function encode(v: any, depth: number, seen: any[], budget: { left: number }): any {
+    const t = typeof v;
+    if (t === "number") {
+      if (v !== v) return { n: "NaN" };
+      if (v === Infinity) return { n: "Infinity" };
+      if (v === -Infinity) return { n: "-Infinity" };
+      if (objectIs(v, -0)) return { n: "-0" };
+      return { n: v };
+    }
+    if (t === "string") return { s: v.length > MAX_STRING ? v.slice(0, MAX_STRING) + "…" : v };
+    if (t === "boolean") return { b: v };
+    if (t === "undefined") return { u: 1 };
+    if (t === "bigint") return { big: toStr(v) };
+    if (t === "symbol") return { sym: toStr(v.description) };
+    if (t === "function") return { f: typeof v.name === "string" && v.name ? v.name : "(anonymous)" };
+    if (v === null) return { z: 1 };
+    if (depth > MAX_DEPTH) return { cut: "nested too deeply" };
+    for (let i = 0; i < seen.length; i++) if (seen[i] === v) return { cut: "a cycle (an object that contains itself)" };
+    seen[seen.length] = v;
+    try {
+      // mathjs matrices are accepted wherever an array is expected.
+      if ((v.isMatrix === true || v.type === "DenseMatrix") && typeof v.toArray === "function") {
+        const inner = encode(v.toArray(), depth, seen, budget);
+        if (inner.a) inner.from = "mathjs Matrix";
+        return inner;
+      }
+      if (isArray(v) || (isView(v) && typeof v.length === "number")) {
+        const n = v.length;
+        if (n > budget.left) return { cut: "too large (" + n + " items)" };
+        budget.left -= n;
+        const a: any[] = [];
+        for (let i = 0; i < n; i++) a[i] = encode(v[i], depth + 1, seen, budget);
+        const out: any = { a };
+        if (!isArray(v)) out.typed = ctorName(v);
+        return out;
+      }
+      const ks = keys(v);
+      if (ks.length > budget.left) return { cut: "too large (" + ks.length + " keys)" };
+      budget.left -= ks.length;
+      const o: any = {};
+      for (let i = 0; i < ks.length; i++) o[ks[i]] = encode(v[ks[i]], depth + 1, seen, budget);
+      const cls = ctorName(v);
+      const out: any = { o };
+      if (cls && cls !== "Object") out.cls = cls;
+      return out;
+    } finally {
+      seen.length = seen.length - 1;
+    }
+  }
+
+  function decodeArg(t: any): any {
+    if ("n" in t) {
+      const n = t.n;
+      return n === "NaN" ? NaN : n === "Infinity" ? Infinity : n === "-Infinity" ? -Infinity : n === "-0" ? -0 : n;
+    }
+    if ("fn" in t) return MakeFunction("return (" + t.fn + ");")();
+    if ("a" in t) {
+      const a: any[] = [];
+      for (let i = 0; i < t.a.length; i++) a[i] = decodeArg(t.a[i]);
+      return a;
+    }
+    if ("o" in t) {
+      const o: any = {};
+      const ks = keys(t.o);
+      for (let i = 0; i < ks.length; i++) o[ks[i]] = decodeArg(t.o[ks[i]]);
+      return o;
+    }
+    return t.json;
+  }
+
+  function describeError(e: any): any {
+    try {
+      if (e !== null && (typeof e === "object" || typeof e === "function")) {
+        return {
+          name: toStr(e.name === undefined ? "Error" : e.name),
+          message: toStr(e.message === undefined ? e : e.message),
+          stack: typeof e.stack === "string" ? e.stack : "",
+        };
+      }
+      return { name: "thrown value", message: toStr(e), stack: "" };
+    } catch (inner) {
+      return { name: "Error", message: "(an error that could not be read)", stack: "" };
+    }
+  }
+
+  function safeEncode(v: any): any {
+    try {
+      return encode(v, 0, [], { left: MAX_ITEMS });
+    } catch (e) {
+      return { cut: "reading it threw " + describeError(e).message };
+    }
+  }
+
+  const api = {
+    /** Call the learner's function `name` with JSON-tagged args; answer as a JSON string. */
+    call(get: () => any, name: string, argsJson: string): string {
+      let fn: any;
+      try {
+        fn = get();
+      } catch (e) {
+        return JSONstringify({ ok: false, error: describeError(e), missing: true });
+      }
+      if (typeof fn !== "function") {
+        return JSONstringify({ ok: false, notFunction: safeEncode(fn) });
+      }
+      const tagged = JSONparse(argsJson);
+      const args: any[] = [];
+      for (let i = 0; i < tagged.length; i++) args[i] = decodeArg(tagged[i]);
+      const argsBefore = JSONstringify(safeEncode(args));
+      let value: any;
+      try {
+        value = fn.apply(undefined, args);
+      } catch (e) {
+        return JSONstringify({ ok: false, error: describeError(e) });
+      }
+      const argsAfter = safeEncode(args);
+      const mutated = JSONstringify(argsAfter) !== argsBefore;
+      return JSONstringify({ ok: true, value: safeEncode(value), mutated, argsAfter: mutated ? argsAfter : undefined });
+    },
+    /** Read the learner's value `name` (a const or let). */
+    read(get: () => any): string {
+      let v: any;
+      try {
+        v = get();
+      } catch (e) {
+        return JSONstringify({ ok: false, error: describeError(e), missing: true });
+      }
+      return JSONstringify({ ok: true, value: safeEncode(v) });
+    },
+    encode: safeEncode,
+    describeError,
+    /** The stub's way of saying "not written yet"; the grader recognises the name. */
+    todo(id: string): never {
+      const e = new ErrorCtor('not done yet: replace the todo("' + id + '") call with your code');
+      e.name = "NotDoneYet";
+      throw e;
+    },
+  };
+  defineProperty(g, "__bp", { value: api, writable: false, configurable: false, enumerable: false });
+}

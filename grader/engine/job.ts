@@ -1,0 +1,45 @@
+// One exercise's work for the sandbox: set-up pieces, the learner's cell, and
+// the probes to answer. Plain data, so it can be sent to a worker thread.
+import type { Outcome } from "./outcome";
+import { Sandbox, type Piece, type WireProbe } from "./sandbox";
+
+export interface Job {
+  key: string;
+  budgetMs: number;
+  prelude: Piece[];
+  learner: Piece;
+  probes: WireProbe[];
+}
+
+export interface JobResult {
+  key: string;
+  /** A set-up piece failed: a bug in the course, not the learner's fault. */
+  preludeError?: string;
+  /** What running the learner's cell itself threw (null: it ran). */
+  cellError: Outcome | null;
+  outcomes: Outcome[];
+  console: string[];
+}
+
+export function runJob(job: Job): JobResult {
+  const sandbox = new Sandbox(job.budgetMs);
+  for (const piece of job.prelude) {
+    const failed = sandbox.run(piece);
+    if (failed) {
+      const what = failed.status === "threw" ? `${failed.error.name}: ${failed.error.message}` : failed.status;
+      return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
+    }
+  }
+  const cellError = sandbox.run(job.learner);
+  const outcomes: Outcome[] = [];
+  for (const p of job.probes) {
+    const o = sandbox.probe(p, job.learner);
+    outcomes.push(o);
+    // Once the budget is spent every further probe would time out too.
+    if (o.status === "timeout") {
+      while (outcomes.length < job.probes.length) outcomes.push(o);
+      break;
+    }
+  }
+  return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };
+}

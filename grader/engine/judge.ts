@@ -1,0 +1,139 @@
+// Turn probe outcomes into a verdict for one exercise. Pure: the same outcomes
+// give the same result, whoever ran the code (worker sandbox or notebook).
+import type { Outcome } from "./outcome";
+import type { CaseFailure, ExerciseResult, Status } from "./result";
+import type { Answer, Case, ExerciseSpec } from "./spec";
+import { show } from "./show";
+
+export interface Ran {
+  /** What running the cell itself threw, if anything. */
+  cellError: Outcome | null;
+  /** One outcome per probe, cases in order, probes in order within a case. */
+  outcomes: Outcome[];
+  console: string[];
+}
+
+export interface Where {
+  chapter: string;
+  notebook: string;
+  cell?: number;
+  seed: number;
+}
+
+const MAX_FAILURES_SHOWN = 3;
+
+export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where): ExerciseResult {
+  const base = resultBase(spec, where, ran.console);
+  base.checks.total = cases.length;
+  base.checks.hidden = cases.filter((c) => c.hidden).length;
+
+  if (ran.cellError) {
+    const e = ran.cellError;
+    if (isNotDone(e)) return notStarted(base, spec);
+    return fail(base, describeOutcome(e, spec.defines[0]), lineOf(e));
+  }
+  const failures: CaseFailure[] = [];
+  let passed = 0;
+  let notDone = 0;
+  let firstProblem: { message: string; line?: number } | undefined;
+  let offset = 0;
+  cases.forEach((c, i) => {
+    const outs = ran.outcomes.slice(offset, offset + c.probes.length);
+    offset += c.probes.length;
+    const broken = outs.find((o) => o.status !== "ok");
+    if (broken) {
+      if (isNotDone(broken)) notDone++;
+      firstProblem ??= { message: describeOutcome(broken, c.label), line: lineOf(broken) };
+      failures.push({ label: c.label, expected: "an answer", actual: describeOutcome(broken, c.label), hidden: c.hidden });
+      if (c.hidden) base.checks.hiddenFailed++;
+      return;
+    }
+    const answers = outs.map((o) => o as Extract<Outcome, { status: "ok" }>);
+    const f = c.judge(answers, reference ? reference[i] : []);
+    if (f) {
+      failures.push({ label: c.label, ...f, hidden: c.hidden });
+      if (c.hidden) base.checks.hiddenFailed++;
+    } else passed++;
+  });
+  base.checks.passed = passed;
+  if (notDone > 0 && passed === 0) return notStarted(base, spec);
+  if (passed === cases.length) {
+    base.status = "passed";
+    base.score = spec.points;
+    return base;
+  }
+  // Visible failures first: they are the ones a learner can act on.
+  base.failures = [...failures.filter((f) => !f.hidden), ...failures.filter((f) => f.hidden)].slice(0, MAX_FAILURES_SHOWN);
+  const allBroken = failures.length === cases.length && firstProblem;
+  return fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined, spec);
+}
+
+export function resultBase(spec: ExerciseSpec, where: Where, consoleLines: string[] = []): ExerciseResult {
+  return {
+    id: spec.id,
+    title: spec.title,
+    chapter: where.chapter,
+    notebook: where.notebook,
+    cell: where.cell,
+    points: spec.points,
+    score: 0,
+    status: "failed",
+    checks: { total: 0, passed: 0, hidden: 0, hiddenFailed: 0 },
+    failures: [],
+    hint: spec.hints[0],
+    seed: where.seed,
+    console: consoleLines,
+  };
+}
+
+function notStarted(r: ExerciseResult, spec: ExerciseSpec): ExerciseResult {
+  r.status = "not-started";
+  r.problem = `not done yet: write your code where the cell calls todo("${spec.id}")`;
+  r.failures = [];
+  return r;
+}
+
+function fail(r: ExerciseResult, problem: string | undefined, line: number | undefined, spec?: ExerciseSpec): ExerciseResult {
+  r.status = "failed";
+  r.score = 0;
+  if (problem) r.problem = problem;
+  if (line) r.line = line;
+  // A second hint helps once the first did not: show it after a wrong answer.
+  if (spec && spec.hints.length > 1 && r.failures.length > 0 && !problem) r.hint = spec.hints[1];
+  return r;
+}
+
+export function withStatus(r: ExerciseResult, status: Status, problem: string): ExerciseResult {
+  r.status = status;
+  r.score = 0;
+  r.problem = problem;
+  return r;
+}
+
+function isNotDone(o: Outcome): boolean {
+  return o.status === "threw" && o.error.name === "NotDoneYet";
+}
+
+function lineOf(o: Outcome): number | undefined {
+  return o.status === "threw" || o.status === "missing" ? o.error.line : undefined;
+}
+
+export function describeOutcome(o: Outcome, what: string): string {
+  switch (o.status) {
+    case "ok":
+      return show(o.value);
+    case "threw":
+      if (o.error.name === "ExitCalled") return o.error.message;
+      if (o.error.name === "ImportNotAllowed") return o.error.message;
+      if (o.error.name === "NotDoneYet") return "not done yet (the stub's todo() is still there)";
+      return `threw ${o.error.name}: ${o.error.message}${o.error.line ? ` (line ${o.error.line} of the cell)` : ""}`;
+    case "missing":
+      return `\`${o.name}\` is not defined in the exercise cell. The grader runs each exercise cell on its own: define \`${o.name}\` in this cell, with this exact name`;
+    case "not-a-function":
+      return `\`${o.name}\` should be a function, but it is ${show(o.value)}`;
+    case "timeout":
+      return `stopped after ${(o.ms / 1000).toFixed(1)} s without finishing: is there a loop that never ends?`;
+    case "crashed":
+      return `stopped: ${o.why}`;
+  }
+}

@@ -1,0 +1,69 @@
+// Read a .ipynb file (nbformat 4) without ever writing to it, and turn every
+// way it can be broken into one clear sentence that names the file.
+import * as fs from "node:fs";
+
+export interface Cell {
+  /** 1-based position among all cells, as a learner counts them top to bottom. */
+  number: number;
+  type: "code" | "markdown" | "raw";
+  source: string;
+}
+
+export interface Notebook {
+  path: string;
+  cells: Cell[];
+  metadata: Record<string, unknown>;
+}
+
+export class NotebookError extends Error {
+  constructor(readonly notebook: string, message: string) {
+    super(message);
+    this.name = "NotebookError";
+  }
+}
+
+export function readNotebook(file: string): Notebook {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new NotebookError(file, code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a folder, not a notebook" : `cannot be read (${code ?? String(e)})`);
+  }
+  return parseNotebook(text, file);
+}
+
+export function parseNotebook(text: string, file: string): Notebook {
+  if (text.trim() === "") throw new NotebookError(file, "the file is empty (0 cells): was it saved while Jupyter was still writing it? Restore it from git or from Jupyter's checkpoints");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new NotebookError(file, `is not valid JSON (${jsonErrorWhere(text, e)}); a notebook edited outside Jupyter can break this way: restore it from git or checkpoints`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new NotebookError(file, "is JSON but not a notebook (expected an object with `cells`)");
+  const nb = json as { nbformat?: unknown; cells?: unknown; metadata?: unknown };
+  if (nb.nbformat !== 4) throw new NotebookError(file, `has nbformat ${JSON.stringify(nb.nbformat)}; only nbformat 4 notebooks can be graded`);
+  if (!Array.isArray(nb.cells)) throw new NotebookError(file, "has no `cells` list");
+  const cells: Cell[] = nb.cells.map((raw: unknown, i: number) => {
+    const c = raw as { cell_type?: unknown; source?: unknown };
+    if (typeof c !== "object" || c === null) throw new NotebookError(file, `cell ${i + 1} is not an object`);
+    const type = c.cell_type;
+    if (type !== "code" && type !== "markdown" && type !== "raw") throw new NotebookError(file, `cell ${i + 1} has an unknown cell_type ${JSON.stringify(type)}`);
+    const src = c.source;
+    const source = typeof src === "string" ? src : Array.isArray(src) && src.every((s) => typeof s === "string") ? src.join("") : null;
+    if (source === null) throw new NotebookError(file, `cell ${i + 1} has a source that is neither text nor a list of lines`);
+    return { number: i + 1, type, source };
+  });
+  const metadata = typeof nb.metadata === "object" && nb.metadata !== null ? (nb.metadata as Record<string, unknown>) : {};
+  return { path: file, cells, metadata };
+}
+
+function jsonErrorWhere(text: string, e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /position (\d+)/.exec(message);
+  if (!m) return message;
+  const upTo = text.slice(0, Number(m[1]));
+  const line = upTo.split("\n").length;
+  return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line} of the file`;
+}

@@ -1,0 +1,23 @@
+// What running one probe (a call or a read) of learner code produced.
+import type { Arg, Plain } from "./values";
+
+export type Probe = { kind: "call"; fn: string; args: Arg[] } | { kind: "read"; name: string };
+
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  /** Line in the learner's cell (1-based) where it was thrown, when we can tell. */
+  line?: number;
+}
+
+export type Outcome =
+  | { status: "ok"; value: Plain; mutated: boolean; argsAfter?: Plain[] }
+  | { status: "threw"; error: ErrorInfo }
+  | { status: "missing"; name: string; error: ErrorInfo }
+  | { status: "not-a-function"; name: string; value: Plain }
+  | { status: "timeout"; ms: number }
+  | { status: "crashed"; why: string };
+
+export function probeLabel(p: Probe): string {
+  return p.kind === "read" ? p.name : `${p.fn}(…)`;
+}

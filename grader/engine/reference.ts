@@ -1,0 +1,128 @@
+// The reference solution is the solved master notebook (solutions/*.ipynb),
+// the single source of truth: its exercise cells give expected values, and the
+// set-up other exercises build on. Learner code gets the reference versions of
+// what it needs as bound functions, which hide their source (toString of a
+// bound function prints "[native code]").
+import * as path from "node:path";
+import { findExerciseCells, givenCells } from "./cells";
+import { compileCell, type Compiled } from "./compile";
+import { chapters, chapterOf, needsClosure } from "./course";
+import { readNotebook } from "./notebook";
+import { solutionsDir } from "./paths";
+import { runJob } from "./job";
+import { toWire, type Piece } from "./sandbox";
+import type { Answer, Case, ExerciseSpec } from "./spec";
+import { describeOutcome } from "./judge";
+
+interface RefCell {
+  id: string;
+  source: string;
+  compiled: Compiled;
+}
+
+export class CourseError extends Error {
+  constructor(message: string) {
+    super(`course error (a bug in the course, not in your work): ${message}`);
+    this.name = "CourseError";
+  }
+}
+
+let loaded: { cells: Map<string, RefCell>; givens: Map<string, Piece[]> } | null = null;
+
+function compileOrThrow(source: string, where: string): Compiled {
+  const r = compileCell(source);
+  if (!r.ok) throw new CourseError(`${where}: ${r.problems[0].message} (line ${r.problems[0].line})`);
+  return r.compiled;
+}
+
+export function masterPath(slug: string): string {
+  return path.join(solutionsDir, `${slug}.ipynb`);
+}
+
+function load(): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
+  const cells = new Map<string, RefCell>();
+  const givens = new Map<string, Piece[]>();
+  for (const chapter of chapters) {
+    const file = masterPath(chapter.slug);
+    const nb = readNotebook(file);
+    const found = findExerciseCells(nb, chapter.exercises.map((e) => e.id));
+    if (found.problems.length) throw new CourseError(`${file} cell ${found.problems[0].cell}: ${found.problems[0].message}`);
+    for (const spec of chapter.exercises) {
+      const cell = found.byId.get(spec.id);
+      if (!cell) throw new CourseError(`${file} has no cell for exercise ${spec.id}`);
+      cells.set(spec.id, { id: spec.id, source: cell.source, compiled: compileOrThrow(cell.source, `${file} cell ${cell.cell.number}`) });
+    }
+    // Given values are published as configurable globals (not lexical consts), so a
+    // learner cell that declares the same name again shadows it instead of failing.
+    const given = givenCells(nb).map((c) => compileOrThrow(c.source, `${file} cell ${c.number}`));
+    const names = given.flatMap((g) => g.names);
+    givens.set(chapter.slug, given.length ? [publishing(given.map((g) => g.js), names, `${chapter.slug}-given`)] : []);
+  }
+  loaded = { cells, givens };
+  return loaded;
+}
+
+export function referenceSource(id: string): string {
+  const cell = load().cells.get(id);
+  if (!cell) throw new CourseError(`no reference for ${id}`);
+  return cell.source;
+}
+
+/** Given values and reference versions of everything `spec` builds on, as set-up pieces. */
+export function preludeFor(spec: ExerciseSpec): Piece[] {
+  const { cells, givens } = load();
+  const deps = needsClosure(spec);
+  const slugs = new Set([...deps, spec].map((s) => chapterOf(s.id)!.slug));
+  const pieces: Piece[] = chapters.filter((c) => slugs.has(c.slug)).flatMap((c) => givens.get(c.slug) ?? []);
+  if (deps.length === 0) return pieces;
+  // Each reference cell runs in its own block so helpers of the same name cannot clash;
+  // only the names its exercise defines are published, as bound (source-less) functions,
+  // right away, so the next block can use them.
+  const blocks = deps.map((d) => block(cells.get(d.id)!.compiled.js, d.defines));
+  return [...pieces, publishingBlocks(blocks, `reference-of-${spec.id}`)];
+}
+
+/** Run `bodies` privately and publish `names` as globals a later cell may shadow. */
+function publishing(bodies: string[], names: string[], filename: string): Piece {
+  return publishingBlocks([block(bodies.join("\n"), names)], filename);
+}
+
+function block(body: string, names: string[]): string {
+  const publish = names.map((n) => `__publish(${JSON.stringify(n)}, typeof ${n} === "undefined" ? undefined : ${n});`).join("\n");
+  return `{\n${body}\n${publish}\n}`;
+}
+
+function publishingBlocks(blocks: string[], filename: string): Piece {
+  const js = `(function () {
+const __publish = (name, v) => Object.defineProperty(globalThis, name, {
+  value: typeof v === "function" ? v.bind(null) : v, writable: true, configurable: true, enumerable: false,
+});
+${blocks.join("\n")}
+})();`;
+  return { compiled: { js, lineMap: [], names: [] }, filename };
+}
+
+/** The reference answers for every case (trusted code, run here with the same harness). */
+export function referenceAnswers(spec: ExerciseSpec, cases: Case[]): Answer[][] {
+  const ref = load().cells.get(spec.id)!;
+  const probes = cases.flatMap((c) => (c.usesReference ? c.probes : []));
+  const result = runJob({
+    key: spec.id,
+    budgetMs: 60_000,
+    prelude: preludeFor(spec),
+    learner: { compiled: ref.compiled, filename: `reference-${spec.id}` },
+    probes: probes.map(toWire),
+  });
+  if (result.preludeError) throw new CourseError(result.preludeError);
+  if (result.cellError) throw new CourseError(`reference cell of ${spec.id}: ${describeOutcome(result.cellError, spec.id)}`);
+  let i = 0;
+  return cases.map((c) => {
+    if (!c.usesReference) return [];
+    return c.probes.map(() => {
+      const o = result.outcomes[i++];
+      if (o.status !== "ok") throw new CourseError(`reference of ${spec.id} on ${c.label}: ${describeOutcome(o, c.label)}`);
+      return { value: o.value, mutated: o.mutated, argsAfter: o.argsAfter };
+    });
+  });
+}

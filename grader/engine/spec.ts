@@ -1,0 +1,154 @@
+// An exercise spec is data plus small functions: what the learner's cell must
+// define, the checks (worked values, random cases compared with the reference,
+// relations, gradient checks), points, hints and the mutants it must catch.
+// Specs never see learner code: they describe probes, and judge the plain
+// values those probes returned.
+import { compare, type Mismatch } from "./compare";
+import type { Probe } from "./outcome";
+import type { Rng } from "../lab/rng";
+import { show } from "./show";
+import { DEFAULT_TOLERANCE, type Tolerance } from "./tolerance";
+import { argForDisplay, type Arg, type Plain } from "./values";
+
+/** A successful probe's result, as judges see it. */
+export interface Answer {
+  value: Plain;
+  mutated: boolean;
+  argsAfter?: Plain[];
+}
+
+export interface Failure {
+  expected: string;
+  actual: string;
+  why?: string;
+}
+
+export interface Case {
+  /** The input, as the learner would write it: `sigmoid(1000)`. */
+  label: string;
+  probes: Probe[];
+  /** Reference answers are computed only when a judge needs them. */
+  usesReference: boolean;
+  hidden?: boolean;
+  judge(learner: Answer[], reference: Answer[]): Failure | null;
+}
+
+/** A family of cases drawn from a seeded random stream. */
+export interface RandomCheck {
+  expand(rng: Rng): Case[];
+}
+
+export type Check = Case | RandomCheck;
+
+export interface ExerciseSpec {
+  id: string;
+  title: string;
+  points: number;
+  /** Names the cell must define, in the order `check(id, ...values)` receives them. */
+  defines: string[];
+  /** Exercises whose reference answers this one may use (its own earlier steps). */
+  needs?: string[];
+  /** First hint is shown when the exercise is not started; the rest on failures. */
+  hints: string[];
+  checks: Check[];
+  /** Wrong versions of the cell (description -> cell source) this spec must reject. */
+  mutants: Record<string, string>;
+  /** Per-exercise time budget for running the cell and all its checks. */
+  timeoutMs?: number;
+}
+
+export function exercise(spec: ExerciseSpec): ExerciseSpec {
+  return spec;
+}
+
+export function call(fn: string, ...args: Arg[]): Probe {
+  return { kind: "call", fn, args };
+}
+
+export function read(name: string): Probe {
+  return { kind: "read", name };
+}
+
+export function label(p: Probe): string {
+  if (p.kind === "read") return p.name;
+  return `${p.fn}(${p.args.map((a) => show(argForDisplay(a))).join(", ")})`;
+}
+
+interface CaseOptions {
+  tol?: Tolerance;
+  hidden?: boolean;
+  /** Fail when the call changed its arguments (a function that must not mutate its input). */
+  pure?: boolean;
+  label?: string;
+}
+
+function pureFailure(a: Answer, p: Probe): Failure | null {
+  if (!a.mutated || p.kind !== "call") return null;
+  return {
+    expected: "the arguments left as they were",
+    actual: `after the call they were ${show(a.argsAfter ?? [])}`,
+    why: "the function changed its input; build and return a new value instead",
+  };
+}
+
+function fromMismatch(m: Mismatch | null): Failure | null {
+  return m && { expected: m.path ? `${m.path} = ${m.expected}` : m.expected, actual: m.path ? `${m.path} = ${m.actual}` : m.actual, why: m.why };
+}
+
+/** The answer must equal a value written in the spec (e.g. a worked example from the notes). */
+export function expectValue(probe: Probe, expected: Plain, opts: CaseOptions = {}): Case {
+  return {
+    label: opts.label ?? label(probe),
+    probes: [probe],
+    usesReference: false,
+    hidden: opts.hidden,
+    judge: ([a]) => (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, expected, opts.tol ?? DEFAULT_TOLERANCE)),
+  };
+}
+
+/** The answer must equal what the reference solution answers for the same probe. */
+export function matchesReference(probe: Probe, opts: CaseOptions = {}): Case {
+  return {
+    label: opts.label ?? label(probe),
+    probes: [probe],
+    usesReference: true,
+    hidden: opts.hidden,
+    judge: ([a], [r]) => (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, r.value, opts.tol ?? DEFAULT_TOLERANCE)),
+  };
+}
+
+/** Seeded random calls compared with the reference; edge cases first, always included. */
+export function randomCases(
+  fn: string,
+  opts: { count: number; args: (rng: Rng) => Arg[]; edge?: Arg[][]; tol?: Tolerance; pure?: boolean; hidden?: number },
+): RandomCheck {
+  return {
+    expand(rng) {
+      const all: Arg[][] = [...(opts.edge ?? [])];
+      for (let i = 0; i < opts.count; i++) all.push(opts.args(rng));
+      // The last `hidden` cases are hidden checks: graded, but not run by check() in the notebook.
+      const firstHidden = all.length - (opts.hidden ?? 0);
+      return all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, pure: opts.pure, hidden: i >= firstHidden }));
+    },
+  };
+}
+
+/** A property of several answers together, e.g. σ(−z) = 1 − σ(z). `holds` returns a failure or null. */
+export function relation(
+  caseLabel: string,
+  probes: Probe[],
+  holds: (values: Plain[]) => Failure | null,
+  opts: { hidden?: boolean } = {},
+): Case {
+  return {
+    label: caseLabel,
+    probes,
+    usesReference: false,
+    hidden: opts.hidden,
+    judge: (answers) => holds(answers.map((a) => a.value)),
+  };
+}
+
+export function describeFailure(f: Failure): string {
+  return `expected ${f.expected}, got ${f.actual}${f.why ? ` (${f.why})` : ""}`;
+}

@@ -1,0 +1,110 @@
+// Values cross from learner code to the checker as tagged JSON, never as live
+// objects: a live object from the sandbox could run learner code (getters,
+// proxies) inside the checker, and a live object from the checker would hand
+// learner code the checker's realm (arr.constructor.constructor -> Function).
+
+/** A value as encoded by the harness (see harness.ts for the encoder). */
+export type Tagged =
+  | { n: number | "NaN" | "Infinity" | "-Infinity" | "-0" }
+  | { s: string }
+  | { b: boolean }
+  | { u: 1 }
+  | { z: 1 }
+  | { f: string }
+  | { big: string }
+  | { sym: string }
+  | { a: Tagged[]; typed?: string; from?: string }
+  | { o: Record<string, Tagged>; cls?: string }
+  | { cut: string };
+
+/** A learner's function, seen from outside: we know it exists and its name, nothing more. */
+export class FunctionValue {
+  constructor(readonly name: string) {}
+}
+
+/** Something we refused to copy (too big, cyclic, a symbol...). */
+export class Unreadable {
+  constructor(readonly why: string) {}
+}
+
+export type Plain =
+  | number
+  | string
+  | boolean
+  | undefined
+  | null
+  | bigint
+  | FunctionValue
+  | Unreadable
+  | Plain[]
+  | { [key: string]: Plain };
+
+export function decode(t: Tagged): Plain {
+  if ("n" in t) {
+    const n = t.n;
+    if (n === "NaN") return NaN;
+    if (n === "Infinity") return Infinity;
+    if (n === "-Infinity") return -Infinity;
+    if (n === "-0") return -0;
+    return n;
+  }
+  if ("s" in t) return t.s;
+  if ("b" in t) return t.b;
+  if ("u" in t) return undefined;
+  if ("z" in t) return null;
+  if ("f" in t) return new FunctionValue(t.f);
+  if ("big" in t) return BigInt(t.big);
+  if ("sym" in t) return new Unreadable(`a symbol (${t.sym})`);
+  if ("a" in t) return t.a.map(decode);
+  if ("o" in t) {
+    const out: { [key: string]: Plain } = {};
+    for (const [k, v] of Object.entries(t.o)) out[k] = decode(v);
+    return out;
+  }
+  return new Unreadable(t.cut);
+}
+
+/** Arguments travel the other way as JSON with the same number tags, plus functions as source. */
+export type ArgTagged =
+  | { n: number | "NaN" | "Infinity" | "-Infinity" | "-0" }
+  | { json: unknown }
+  | { fn: string }
+  | { a: ArgTagged[] }
+  | { o: Record<string, ArgTagged> };
+
+/** A function argument given to learner code, written as source so it is created inside the sandbox. */
+export class FnArg {
+  constructor(readonly source: string, readonly label: string) {}
+}
+
+export type Arg = number | string | boolean | null | FnArg | Arg[] | { [key: string]: Arg };
+
+export function encodeArg(v: Arg): ArgTagged {
+  if (typeof v === "number") {
+    if (Number.isNaN(v)) return { n: "NaN" };
+    if (v === Infinity) return { n: "Infinity" };
+    if (v === -Infinity) return { n: "-Infinity" };
+    if (Object.is(v, -0)) return { n: "-0" };
+    return { n: v };
+  }
+  if (v instanceof FnArg) return { fn: v.source };
+  if (Array.isArray(v)) return { a: v.map(encodeArg) };
+  if (v !== null && typeof v === "object") {
+    const o: Record<string, ArgTagged> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = encodeArg(x);
+    return { o };
+  }
+  return { json: v };
+}
+
+/** How an argument reads in a failure message: `x => x ** 3` rather than a FnArg object. */
+export function argForDisplay(v: Arg): Plain {
+  if (v instanceof FnArg) return new FunctionValue(v.label);
+  if (Array.isArray(v)) return v.map(argForDisplay);
+  if (v !== null && typeof v === "object") {
+    const o: { [key: string]: Plain } = {};
+    for (const [k, x] of Object.entries(v)) o[k] = argForDisplay(x);
+    return o;
+  }
+  return v;
+}

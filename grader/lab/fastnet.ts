@@ -1,0 +1,458 @@
+// The reference trainer: a fully connected sigmoid network kept in flat Float64Arrays,
+// trained by mini-batch SGD with backprop done on the whole mini-batch as a small matrix.
+// It is what the grader compares learners' code against and what shows, in the
+// notebooks, that the notes' recipe really reaches its accuracy in seconds.
+//
+// Layout: weights[l][j*fanIn + k] connects neuron k of layer l to neuron j of layer l+1
+// (row j = neuron j's incoming weights, the same as Network.weights[l][j][k]).
+// Batch buffers hold one example per row: activations[l][b*sizes[l] + k].
+
+import { Digits, PIXELS } from "./mnist";
+import { Gradients, Network, layerSizes } from "./network";
+import { Rng, makeRng, normal, shuffled } from "./rng";
+
+/** What the last layer computes: sigmoid per neuron, or softmax over the layer. */
+export type OutputKind = "sigmoid" | "softmax";
+/**
+ * quadratic: C = sum_j (a_j - y_j)^2, the course's convention (no 1/2, so dC/da = 2(a-y)).
+ * cross-entropy: -sum_j [y ln a + (1-y) ln(1-a)] for sigmoid outputs, -sum_j y ln a for softmax.
+ */
+export type CostName = "quadratic" | "cross-entropy";
+
+export interface FastNet {
+  readonly sizes: readonly number[];
+  readonly output: OutputKind;
+  readonly weights: Float64Array[];
+  readonly biases: Float64Array[];
+}
+
+/** Preallocated buffers for one mini-batch size, so a training step allocates nothing. */
+export interface Workspace {
+  readonly batchSize: number;
+  /** activations[0] is the batch input; activations[l] the outputs of layer l. */
+  readonly activations: Float64Array[];
+  /** deltas[l] = dC/dz for layer l+1 (the layer that weights[l] feeds). */
+  readonly deltas: Float64Array[];
+  readonly targets: Float64Array;
+  /** Sums over the batch (not means): the update divides by the batch size. */
+  readonly gradWeights: Float64Array[];
+  readonly gradBiases: Float64Array[];
+}
+
+/** Weights N(0,1)/sqrt(fan_in) keep each z near N(0,1) however wide the layer below is. */
+export function createNet(sizes: readonly number[], rng: Rng, output: OutputKind = "sigmoid"): FastNet {
+  if (sizes.length < 2) throw new Error(`a network needs at least 2 layers, got [${sizes.join(", ")}]`);
+  const weights: Float64Array[] = [];
+  const biases: Float64Array[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const fanIn = sizes[l];
+    const w = new Float64Array(sizes[l + 1] * fanIn);
+    for (let i = 0; i < w.length; i++) w[i] = normal(rng) / Math.sqrt(fanIn);
+    const b = new Float64Array(sizes[l + 1]);
+    for (let j = 0; j < b.length; j++) b[j] = normal(rng);
+    weights.push(w);
+    biases.push(b);
+  }
+  return { sizes: sizes.slice(), output, weights, biases };
+}
+
+export function createWorkspace(net: FastNet, batchSize: number): Workspace {
+  const { sizes } = net;
+  const layers = sizes.length - 1;
+  return {
+    batchSize,
+    activations: sizes.map((n) => new Float64Array(batchSize * n)),
+    deltas: sizes.slice(1).map((n) => new Float64Array(batchSize * n)),
+    targets: new Float64Array(batchSize * sizes[layers]),
+    gradWeights: net.weights.map((w) => new Float64Array(w.length)),
+    gradBiases: net.biases.map((b) => new Float64Array(b.length)),
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Forward pass
+
+/**
+ * z[b][j] = bias[j] + sum_k W[j][k] in[b][k] for m examples, written to out. Two rows of
+ * W against two examples at a time: each value loaded from memory then feeds two
+ * multiply-adds instead of one, which is what bounds this loop's speed. An odd row or
+ * example is paired with itself (and written twice) rather than given a loop of its own:
+ * a path that rarely runs leaves V8 without type feedback and keeps deoptimising.
+ */
+function weightedInputs(
+  w: Float64Array, bias: Float64Array, input: Float64Array, out: Float64Array,
+  fanIn: number, fanOut: number, m: number,
+): void {
+  for (let b0 = 0; b0 < m; b0 += 2) {
+    const b1 = Math.min(b0 + 1, m - 1);
+    const x0 = b0 * fanIn;
+    const x1 = b1 * fanIn;
+    for (let j0 = 0; j0 < fanOut; j0 += 2) {
+      const j1 = Math.min(j0 + 1, fanOut - 1);
+      const r0 = j0 * fanIn;
+      const r1 = j1 * fanIn;
+      let s00 = bias[j0], s01 = bias[j0], s10 = bias[j1], s11 = bias[j1];
+      for (let k = 0; k < fanIn; k++) {
+        const w0 = w[r0 + k], w1 = w[r1 + k];
+        const a0 = input[x0 + k], a1 = input[x1 + k];
+        s00 += w0 * a0; s01 += w0 * a1;
+        s10 += w1 * a0; s11 += w1 * a1;
+      }
+      out[b0 * fanOut + j0] = s00; out[b1 * fanOut + j0] = s01;
+      out[b0 * fanOut + j1] = s10; out[b1 * fanOut + j1] = s11;
+    }
+  }
+}
+
+function sigmoidInPlace(z: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) z[i] = 1 / (1 + Math.exp(-z[i]));
+}
+
+/** Softmax of each example's row; subtracting the row max keeps exp from overflowing. */
+function softmaxRowsInPlace(z: Float64Array, width: number, m: number): void {
+  for (let b = 0; b < m; b++) {
+    const base = b * width;
+    let max = -Infinity;
+    for (let j = 0; j < width; j++) max = Math.max(max, z[base + j]);
+    let sum = 0;
+    for (let j = 0; j < width; j++) {
+      const e = Math.exp(z[base + j] - max);
+      z[base + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < width; j++) z[base + j] /= sum;
+  }
+}
+
+/** Runs the m examples already in ws.activations[0] through the net. */
+export function forwardBatch(net: FastNet, ws: Workspace, m: number): void {
+  const { sizes, weights, biases } = net;
+  const last = sizes.length - 2;
+  for (let l = 0; l <= last; l++) {
+    const out = ws.activations[l + 1];
+    weightedInputs(weights[l], biases[l], ws.activations[l], out, sizes[l], sizes[l + 1], m);
+    if (l === last && net.output === "softmax") softmaxRowsInPlace(out, sizes[l + 1], m);
+    else sigmoidInPlace(out, m * sizes[l + 1]);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Backward pass
+
+/** dC/dz at the output, for each (output, cost) pair whose derivative we know. */
+function outputDeltas(net: FastNet, ws: Workspace, m: number, cost: CostName): void {
+  const n = net.sizes[net.sizes.length - 1];
+  const a = ws.activations[ws.activations.length - 1];
+  const delta = ws.deltas[ws.deltas.length - 1];
+  const y = ws.targets;
+  const count = m * n;
+  if (cost === "quadratic") {
+    if (net.output === "softmax") throw new Error("quadratic cost with a softmax output is not supported");
+    // dC/da = 2(a - y) under the course's cost without the 1/2; sigma'(z) = a(1 - a).
+    for (let i = 0; i < count; i++) delta[i] = 2 * (a[i] - y[i]) * a[i] * (1 - a[i]);
+  } else {
+    // Both sigmoid+cross-entropy and softmax+log-likelihood cancel sigma' exactly: a - y.
+    for (let i = 0; i < count; i++) delta[i] = a[i] - y[i];
+  }
+}
+
+/**
+ * grad[j][k] = sum_b delta[b][j] in[b][k]: the outer products of the batch, summed.
+ * Two rows and two examples at a time, for the same reason as weightedInputs; an odd
+ * row or example is paired with itself and its second copy given a zero delta.
+ */
+function weightGradients(
+  delta: Float64Array, input: Float64Array, grad: Float64Array,
+  fanIn: number, fanOut: number, m: number,
+): void {
+  grad.fill(0);
+  for (let j0 = 0; j0 < fanOut; j0 += 2) {
+    const j1 = Math.min(j0 + 1, fanOut - 1);
+    const r0 = j0 * fanIn;
+    const r1 = j1 * fanIn;
+    for (let b0 = 0; b0 < m; b0 += 2) {
+      const b1 = Math.min(b0 + 1, m - 1);
+      const d00 = delta[b0 * fanOut + j0];
+      const d01 = b1 === b0 ? 0 : delta[b1 * fanOut + j0];
+      const d10 = j1 === j0 ? 0 : delta[b0 * fanOut + j1];
+      const d11 = j1 === j0 || b1 === b0 ? 0 : delta[b1 * fanOut + j1];
+      const x0 = b0 * fanIn;
+      const x1 = b1 * fanIn;
+      for (let k = 0; k < fanIn; k++) {
+        const a0 = input[x0 + k], a1 = input[x1 + k];
+        grad[r0 + k] += d00 * a0 + d01 * a1;
+        grad[r1 + k] += d10 * a0 + d11 * a1;
+      }
+    }
+  }
+}
+
+/** delta_below[b][k] = (sum_j W[j][k] delta[b][j]) * sigma'(z[b][k]), with sigma' = a(1 - a). */
+function hiddenDeltas(
+  w: Float64Array, delta: Float64Array, a: Float64Array, below: Float64Array,
+  fanIn: number, fanOut: number, m: number,
+): void {
+  for (let b = 0; b < m; b++) {
+    const x = b * fanIn;
+    for (let k = 0; k < fanIn; k++) below[x + k] = 0;
+    for (let j = 0; j < fanOut; j++) {
+      const d = delta[b * fanOut + j];
+      const r = j * fanIn;
+      for (let k = 0; k < fanIn; k++) below[x + k] += w[r + k] * d;
+    }
+    for (let k = 0; k < fanIn; k++) below[x + k] *= a[x + k] * (1 - a[x + k]);
+  }
+}
+
+/**
+ * Backprop for the m examples in ws.activations[0] with targets ws.targets: fills
+ * ws.gradWeights / ws.gradBiases with dC/dW and dC/db summed over the batch.
+ */
+export function backpropBatch(net: FastNet, ws: Workspace, m: number, cost: CostName): void {
+  const { sizes, weights } = net;
+  forwardBatch(net, ws, m);
+  outputDeltas(net, ws, m, cost);
+  for (let l = sizes.length - 2; l >= 0; l--) {
+    const fanIn = sizes[l];
+    const fanOut = sizes[l + 1];
+    const delta = ws.deltas[l];
+    const gb = ws.gradBiases[l];
+    gb.fill(0);
+    for (let b = 0; b < m; b++) for (let j = 0; j < fanOut; j++) gb[j] += delta[b * fanOut + j];
+    weightGradients(delta, ws.activations[l], ws.gradWeights[l], fanIn, fanOut, m);
+    // The input layer has no weights feeding it, so its delta would never be used.
+    if (l > 0) hiddenDeltas(weights[l], delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Training
+
+export interface StepOptions {
+  learningRate: number;
+  cost: CostName;
+  /**
+   * L2 regularisation lambda, with the sum of squared weights divided by the training
+   * set size n (Nielsen's convention): each step scales weights by 1 - eta*lambda/n.
+   */
+  l2?: number;
+}
+
+export interface EpochOptions extends StepOptions {
+  batchSize: number;
+  rng: Rng;
+}
+
+/** Copies examples order[start..start+m) and their one-hot targets into the workspace. */
+function loadBatch(ws: Workspace, data: Digits, order: readonly number[], start: number, m: number): void {
+  const input = ws.activations[0];
+  const pixels = data.pixels;
+  const y = ws.targets;
+  const outputs = y.length / ws.batchSize;
+  y.fill(0, 0, m * outputs);
+  for (let b = 0; b < m; b++) {
+    const from = order[start + b] * PIXELS;
+    const to = b * PIXELS;
+    for (let k = 0; k < PIXELS; k++) input[to + k] = pixels[from + k];
+    y[b * outputs + data.labels[order[start + b]]] = 1;
+  }
+}
+
+/** w <- (1 - eta*lambda/n) w - (eta/m) grad ; biases are not decayed. */
+function applyGradients(net: FastNet, ws: Workspace, m: number, options: StepOptions, n: number): void {
+  const step = options.learningRate / m;
+  const keep = 1 - (options.learningRate * (options.l2 ?? 0)) / n;
+  for (let l = 0; l < net.weights.length; l++) {
+    const w = net.weights[l];
+    const g = ws.gradWeights[l];
+    for (let i = 0; i < w.length; i++) w[i] = keep * w[i] - step * g[i];
+    const b = net.biases[l];
+    const gb = ws.gradBiases[l];
+    for (let j = 0; j < b.length; j++) b[j] -= step * gb[j];
+  }
+}
+
+function checkShapeFor(net: FastNet, data: Digits): void {
+  if (net.sizes[0] !== PIXELS) throw new Error(`the net takes ${net.sizes[0]} inputs, MNIST digits have ${PIXELS}`);
+  if (net.sizes[net.sizes.length - 1] !== 10) throw new Error("the net needs 10 outputs for the digits 0-9");
+  if (data.count === 0) throw new Error("no digits to train on");
+}
+
+/** One pass of mini-batch SGD over data, in an order shuffled by options.rng. */
+export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): void {
+  checkShapeFor(net, data);
+  const ws = createWorkspace(net, options.batchSize);
+  const order = shuffled(Array.from({ length: data.count }, (_, i) => i), options.rng);
+  for (let start = 0; start < data.count; start += options.batchSize) {
+    const m = Math.min(options.batchSize, data.count - start);
+    loadBatch(ws, data, order, start, m);
+    backpropBatch(net, ws, m, options.cost);
+    applyGradients(net, ws, m, options, data.count);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Evaluation
+
+/** The net's output for one input (a fresh array: for notebooks, not hot loops). */
+export function feedforward(net: FastNet, x: ArrayLike<number>): Float64Array {
+  const ws = createWorkspace(net, 1);
+  if (x.length !== net.sizes[0]) throw new Error(`input has ${x.length} values, the net takes ${net.sizes[0]}`);
+  ws.activations[0].set(x);
+  forwardBatch(net, ws, 1);
+  return ws.activations[ws.activations.length - 1].slice();
+}
+
+function argmax(a: Float64Array, from: number, count: number): number {
+  let best = 0;
+  for (let j = 1; j < count; j++) if (a[from + j] > a[from + best]) best = j;
+  return best;
+}
+
+/** The digit the net picks: the index of its largest output. */
+export function predict(net: FastNet, x: ArrayLike<number>): number {
+  const a = feedforward(net, x);
+  return argmax(a, 0, a.length);
+}
+
+function exampleCost(a: Float64Array, from: number, n: number, label: number, cost: CostName, output: OutputKind): number {
+  let c = 0;
+  for (let j = 0; j < n; j++) {
+    const aj = a[from + j];
+    const y = j === label ? 1 : 0;
+    if (cost === "quadratic") c += (aj - y) * (aj - y);
+    else if (output === "softmax") c -= y * Math.log(aj);
+    // y ln a + (1-y) ln(1-a) with 0*ln(0) taken as 0, so a saturated wrong output costs Infinity only when it should.
+    else c -= y === 1 ? Math.log(aj) : Math.log(1 - aj);
+  }
+  return c;
+}
+
+/** Fraction of digits classified right, and the mean cost per digit. */
+export function evaluate(net: FastNet, digits: Digits, cost: CostName = "quadratic"): { accuracy: number; cost: number } {
+  checkShapeFor(net, digits);
+  const batch = 100;
+  const ws = createWorkspace(net, batch);
+  const order = Array.from({ length: digits.count }, (_, i) => i);
+  const out = ws.activations[ws.activations.length - 1];
+  let right = 0;
+  let total = 0;
+  for (let start = 0; start < digits.count; start += batch) {
+    const m = Math.min(batch, digits.count - start);
+    loadBatch(ws, digits, order, start, m);
+    forwardBatch(net, ws, m);
+    for (let b = 0; b < m; b++) {
+      const label = digits.labels[start + b];
+      if (argmax(out, b * 10, 10) === label) right++;
+      total += exampleCost(out, b * 10, 10, label, cost, net.output);
+    }
+  }
+  return { accuracy: right / digits.count, cost: total / digits.count };
+}
+
+// ---------------------------------------------------------------------------------
+// Single-example gradient, for checks and notebooks
+
+/** dC/dW and dC/db for one example (x, y), as nested arrays; uses the training kernel. */
+export function gradient(net: FastNet, x: ArrayLike<number>, y: ArrayLike<number>, cost: CostName): Gradients {
+  const ws = createWorkspace(net, 1);
+  ws.activations[0].set(x);
+  ws.targets.set(y);
+  backpropBatch(net, ws, 1, cost);
+  return nest(net.sizes, ws.gradWeights, ws.gradBiases);
+}
+
+/** C for one example (x, y) with an arbitrary target vector (not only one-hot). */
+export function costOf(net: FastNet, x: ArrayLike<number>, y: ArrayLike<number>, cost: CostName): number {
+  const a = feedforward(net, x);
+  let c = 0;
+  for (let j = 0; j < a.length; j++) {
+    if (cost === "quadratic") c += (a[j] - y[j]) ** 2;
+    else if (net.output === "softmax") c -= y[j] * Math.log(a[j]);
+    else c -= y[j] * Math.log(a[j]) + (1 - y[j]) * Math.log(1 - a[j]);
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------------------------
+// Conversion to and from the notebooks' nested Network
+
+function nest(sizes: readonly number[], weights: Float64Array[], biases: Float64Array[]): Network {
+  return {
+    weights: weights.map((w, l) =>
+      Array.from({ length: sizes[l + 1] }, (_, j) => Array.from(w.subarray(j * sizes[l], (j + 1) * sizes[l]))),
+    ),
+    biases: biases.map((b) => Array.from(b)),
+  };
+}
+
+export function toNetwork(net: FastNet): Network {
+  return nest(net.sizes, net.weights, net.biases);
+}
+
+export function fromNetwork(network: Network, output: OutputKind = "sigmoid"): FastNet {
+  const sizes = layerSizes(network);
+  const weights = network.weights.map((rows, l) => {
+    const w = new Float64Array(sizes[l + 1] * sizes[l]);
+    rows.forEach((row, j) => {
+      if (row.length !== sizes[l]) throw new Error(`weights[${l}][${j}] has ${row.length} entries, expected ${sizes[l]}`);
+      w.set(row, j * sizes[l]);
+    });
+    return w;
+  });
+  const biases = network.biases.map((b, l) => {
+    if (b.length !== sizes[l + 1]) throw new Error(`biases[${l}] has ${b.length} entries, expected ${sizes[l + 1]}`);
+    return Float64Array.from(b);
+  });
+  return { sizes, output, weights, biases };
+}
+
+// ---------------------------------------------------------------------------------
+// Recipes
+
+export interface Recipe {
+  name: string;
+  sizes: readonly number[];
+  output: OutputKind;
+  cost: CostName;
+  epochs: number;
+  batchSize: number;
+  /** eta for each epoch (0-based), so a schedule is just a function. */
+  learningRate: (epoch: number) => number;
+  l2?: number;
+}
+
+/**
+ * The notes' recipe. It comes from Nielsen, whose cost has a 1/2 in front, so his eta = 3
+ * is eta = 1.5 under our C = sum (a - y)^2 (dC/da = 2(a - y) doubles every step).
+ * See bench/accuracy.ts for both measured.
+ */
+export const NOTES_RECIPE: Recipe = {
+  name: "notes: sigmoid, quadratic, batch 10, eta 3",
+  sizes: [784, 16, 16, 10],
+  output: "sigmoid",
+  cost: "quadratic",
+  epochs: 30,
+  batchSize: 10,
+  learningRate: () => 3,
+};
+
+/** Trains a fresh net with the recipe; the seed fixes both the initial weights and the shuffles. */
+export function trainRecipe(
+  recipe: Recipe, train: Digits, seed: number,
+  onEpoch?: (epoch: number, net: FastNet) => void,
+): FastNet {
+  const rng = makeRng(seed);
+  const net = createNet(recipe.sizes, rng, recipe.output);
+  for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+    trainEpoch(net, train, {
+      learningRate: recipe.learningRate(epoch),
+      cost: recipe.cost,
+      l2: recipe.l2,
+      batchSize: recipe.batchSize,
+      rng,
+    });
+    onEpoch?.(epoch, net);
+  }
+  return net;
+}

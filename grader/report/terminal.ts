@@ -1,0 +1,79 @@
+// The scorecard in the terminal: one line per exercise, then the total and
+// what to do next, then the details of each failure. Colour only on a TTY.
+import * as path from "node:path";
+import type { ExerciseResult, Report } from "../engine/result";
+
+export interface Style {
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (code: number, reset: number) => (s: string) => `\u001b[${code}m${s}\u001b[${reset}m`;
+export const COLOR: Style = { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+export const PLAIN: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
+
+function mark(r: ExerciseResult, st: Style): string {
+  if (r.status === "passed") return st.green("✔");
+  if (r.status === "not-started") return st.yellow("·");
+  if (r.status === "error") return st.red("!");
+  return st.red("✘");
+}
+
+function where(r: ExerciseResult, cwd: string): string {
+  const nb = path.relative(cwd, r.notebook) || r.notebook;
+  return `${nb}${r.cell ? `, cell ${r.cell}` : ""}${r.line ? `, line ${r.line}` : ""}`;
+}
+
+export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()): string {
+  const out: string[] = [];
+  const width = Math.max(10, ...report.results.map((r) => r.id.length));
+  let chapter = "";
+  for (const r of report.results) {
+    if (r.chapter !== chapter) {
+      chapter = r.chapter;
+      out.push(st.bold(`${path.relative(cwd, r.notebook) || r.notebook}`));
+    }
+    const status = r.status === "not-started" ? "not started" : r.status === "error" ? "not graded" : r.status;
+    const pts = `${r.score}/${r.points}`.padStart(5);
+    const detail = r.status === "passed" ? "" : st.dim(`  ${r.checks.passed}/${r.checks.total} checks`);
+    out.push(`  ${mark(r, st)} ${r.id.padEnd(width)} ${pts}  ${status}${r.status === "failed" ? detail : ""}`);
+  }
+  for (const p of report.problems) out.push(st.red(`! ${path.relative(cwd, p.notebook) || p.notebook}${p.cell ? `, cell ${p.cell}` : ""}: ${p.message}`));
+  out.push("");
+  const total = `Total: ${report.score}/${report.maxScore} points`;
+  out.push(st.bold(report.score === report.maxScore && report.maxScore > 0 ? st.green(total) : total));
+
+  const next = report.results.find((r) => r.status !== "passed");
+  if (!next && report.problems.length === 0) {
+    out.push(st.green("Everything passes. Well done!"));
+  } else if (next) {
+    out.push(`Next: ${st.bold(next.id)} (${where(next, cwd)}). Hint: ${next.hint}`);
+  }
+  const details = report.results.filter((r) => r.status === "failed" || r.status === "error");
+  if (details.length > 0) {
+    out.push("");
+    out.push(st.bold("Details"));
+    for (const r of details) {
+      out.push(`${st.red(r.id)} — ${r.title} (${where(r, cwd)})`);
+      if (r.problem) out.push(`  ${r.problem}`);
+      for (const f of r.failures) {
+        if (f.hidden) {
+          out.push(`  a hidden check failed`);
+          continue;
+        }
+        out.push(`  input:    ${f.label}`);
+        out.push(`  expected: ${f.expected}`);
+        out.push(`  actual:   ${f.actual}${f.why ? st.dim(`  (${f.why})`) : ""}`);
+      }
+      if (r.status === "failed") {
+        out.push(`  hint:     ${r.hint}`);
+        if (r.failures.length > 0) out.push(st.dim(`  replay:   npm run grade -- ${r.id} --seed ${r.seed}`));
+      }
+      if (r.console.length > 0) out.push(st.dim(`  your console output: ${r.console.slice(0, 3).join(" | ")}`));
+    }
+  }
+  return out.join("\n");
+}
