@@ -65,6 +65,8 @@ export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: An
   // Visible failures first: they are the ones a learner can act on.
   base.failures = [...failures.filter((f) => !f.hidden), ...failures.filter((f) => f.hidden)].slice(0, MAX_FAILURES_SHOWN);
   const allBroken = failures.length === cases.length && firstProblem;
+  // When every case broke the same way (a timeout, a throw), say it once instead of per case.
+  if (allBroken && failures.every((f) => f.actual === failures[0].actual)) base.failures = [];
   return fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined, spec);
 }
 

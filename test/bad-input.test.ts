@@ -1,0 +1,180 @@
+// Every way a submission can be broken gets a message naming the notebook and
+// cell, the rest is still graded, and the learner's file is never modified.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { exitCode } from "../grader/engine/result";
+import { editNotebook, gradePaths, master, runCli, sha, sourceOf, tempDir, withExerciseCell } from "./helpers";
+
+const SLUG = "01-forward-pass";
+
+async function gradeCell(id: string, body: string, opts: { timeoutMs?: number } = {}) {
+  const dir = tempDir();
+  const file = withExerciseCell(master(SLUG), id, body, path.join(dir, `${SLUG}.ipynb`));
+  const before = sha(file);
+  const report = await gradePaths([file], opts);
+  expect(sha(file)).toBe(before);
+  const result = report.results.find((r) => r.id === id)!;
+  const others = report.results.filter((r) => r.id !== id);
+  for (const o of others) expect([o.id, o.status]).toEqual([o.id, "passed"]);
+  return { report, result, file };
+}
+
+function text(r: { problem?: string; failures: { actual: string; why?: string }[] }): string {
+  return [r.problem ?? "", ...r.failures.map((f) => `${f.actual} ${f.why ?? ""}`)].join("\n");
+}
+
+describe("a learner's function that misbehaves costs that exercise only", () => {
+  test("returns a string", async () => {
+    const { result } = await gradeCell("weighted-sum", 'function weightedSum(w: number, aPrev: number, b: number): number {\n  return String(w * aPrev + b) as unknown as number;\n}');
+    expect(result.status).toBe("failed");
+    expect(text(result)).toContain("got a string, not a number");
+  });
+
+  test("returns NaN", async () => {
+    const { result } = await gradeCell("weighted-sum", "function weightedSum(w: number, aPrev: number, b: number): number {\n  return NaN;\n}");
+    expect(text(result)).toContain("got NaN");
+  });
+
+  test("returns undefined", async () => {
+    const { result } = await gradeCell("weighted-sum", "function weightedSum(w: number, aPrev: number, b: number): number {\n  w * aPrev + b;\n}");
+    expect(text(result)).toContain("is a `return` missing?");
+  });
+
+  test("throws, and the message points at the line in the cell", async () => {
+    const { result } = await gradeCell("sigmoid", 'function sigmoid(z: number): number {\n  const e = Math.exp(-z);\n  throw new Error("oops");\n}');
+    expect(result.problem).toContain("threw Error: oops");
+    expect(result.line).toBe(4); // marker is line 1; the throw is the cell's 4th line
+  });
+
+  test("calls process.exit()", async () => {
+    const { result, report } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  process.exit(1);\n  return 0;\n}");
+    expect(result.problem).toContain("process.exit(1) was called");
+    expect(report.results.length).toBe(5);
+  });
+
+  test("loops forever: stopped after the time limit, the rest graded", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  while (true) {}\n}", { timeoutMs: 500 });
+    expect(result.status).toBe("failed");
+    expect(result.problem).toMatch(/stopped after 0\.5 s without finishing: is there a loop that never ends\?/);
+  });
+
+  test("loops forever in promise callbacks", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  const spin = (): Promise<void> => Promise.resolve().then(spin);\n  spin();\n  return 1 / (1 + Math.exp(-z));\n}", { timeoutMs: 500 });
+    expect(result.status).toBe("failed");
+    expect(result.problem).toMatch(/stopped after/);
+  });
+
+  test("has a syntax error: pointed at the line of the cell", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z);\n}");
+    expect(result.problem).toMatch(/^syntax error at line 3, column \d+ of the cell: /);
+    expect(result.line).toBe(3);
+  });
+
+  test("uses a name only defined in another cell", async () => {
+    const { result } = await gradeCell("activation", "const aL: number = sigmoid(zL);");
+    expect(result.problem).toMatch(/zL is not defined/);
+  });
+
+  test("does not define the name the exercise asks for", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigma(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}");
+    expect(result.problem).toContain("`sigmoid` is not defined in the exercise cell");
+  });
+});
+
+describe("learner code is isolated", () => {
+  test("overwriting Math.exp stays inside that exercise", async () => {
+    const { result } = await gradeCell("weighted-sum", "Math.exp = () => 42;\nfunction weightedSum(w: number, aPrev: number, b: number): number {\n  return w * aPrev + b;\n}");
+    expect(result.status).toBe("passed"); // and gradeCell checked sigmoid etc. still pass
+  });
+
+  test("cannot reach the real process, require, or the file system", async () => {
+    const body = `function weightedSum(w: number, aPrev: number, b: number): number {
+  const F = (weightedSum as any).constructor.constructor;
+  const p = F("return typeof process === 'object' ? process : null")();
+  if (p && p.mainModule) return 1e9;
+  try { (require as any)("fs").writeFileSync("/tmp/bp-escaped", "x"); } catch (e) { /* refused */ }
+  return w * aPrev + b;
+}`;
+    const { result } = await gradeCell("weighted-sum", body);
+    expect(result.status).toBe("passed");
+    expect(fs.existsSync("/tmp/bp-escaped")).toBe(false);
+  });
+
+  test("cannot read the reference solution of what it builds on", async () => {
+    const { result } = await gradeCell("activation", "const aL: number = sigmoid.toString().includes('Math.exp') ? 0.7549 : -1;");
+    expect(result.status).toBe("failed");
+  });
+
+  test("cannot change its own score through the harness", async () => {
+    const { result } = await gradeCell("sigmoid", "(globalThis as any).__bp = { call: () => '{\"ok\":true,\"value\":{\"n\":0.5}}' };\nfunction sigmoid(z: number): number {\n  return 0.5;\n}");
+    expect(result.status).toBe("failed");
+  });
+});
+
+describe("broken notebooks: a clear message, exit code 2, the rest still graded", () => {
+  function gradeRaw(content: string) {
+    const dir = tempDir();
+    const file = path.join(dir, `${SLUG}.ipynb`);
+    fs.writeFileSync(file, content);
+    const before = sha(file);
+    const r = runCli([file]);
+    expect(sha(file)).toBe(before);
+    return r;
+  }
+
+  test("invalid JSON", () => {
+    const r = gradeRaw(fs.readFileSync(master(SLUG), "utf8").slice(0, 500));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/01-forward-pass\.ipynb: is not valid JSON \(.*line \d+/);
+  });
+
+  test("an empty file", () => {
+    const r = gradeRaw("");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/01-forward-pass\.ipynb: the file is empty/);
+  });
+
+  test("a missing file", () => {
+    const r = runCli([path.join(tempDir(), "01-forward-pass.ipynb")]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/01-forward-pass\.ipynb: file not found/);
+  });
+
+  test("a deleted `// exercise:` line: that exercise not graded, the others are", () => {
+    const dir = tempDir();
+    const file = editNotebook(master(SLUG), path.join(dir, `${SLUG}.ipynb`), (nb) => {
+      const cell = nb.cells.find((c) => sourceOf(c).startsWith("// exercise: sigmoid"))!;
+      cell.source = sourceOf(cell).replace("// exercise: sigmoid\n", "");
+    });
+    const r = runCli([file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/! sigmoid\s+0\/2\s+not graded/);
+    expect(r.stdout).toMatch(/no cell starts with `\/\/ exercise: sigmoid`/);
+    expect(r.stdout).toMatch(/✔ weighted-sum\s+1\/1/);
+  });
+
+  test("a duplicated `// exercise:` line names both cells", async () => {
+    const dir = tempDir();
+    const file = editNotebook(master(SLUG), path.join(dir, `${SLUG}.ipynb`), (nb) => {
+      const i = nb.cells.findIndex((c) => sourceOf(c).startsWith("// exercise: sigmoid"));
+      nb.cells.splice(i + 1, 0, { ...nb.cells[i] });
+    });
+    const report = await gradePaths([file]);
+    expect(exitCode(report)).toBe(2);
+    const sig = report.results.find((r) => r.id === "sigmoid")!;
+    expect(sig.status).toBe("error");
+    expect(sig.problem).toMatch(/a second cell marked `\/\/ exercise: sigmoid` \(the first is cell \d+\)/);
+    expect(report.problems.some((p) => p.cell !== undefined && /second cell/.test(p.message))).toBe(true);
+    expect(report.results.find((r) => r.id === "weighted-sum")!.status).toBe("passed");
+  });
+
+  test("a marker moved off the first line is spotted", async () => {
+    const dir = tempDir();
+    const file = editNotebook(master(SLUG), path.join(dir, `${SLUG}.ipynb`), (nb) => {
+      const cell = nb.cells.find((c) => sourceOf(c).startsWith("// exercise: sigmoid"))!;
+      cell.source = "// my sigmoid\n" + sourceOf(cell);
+    });
+    const report = await gradePaths([file]);
+    expect(report.problems.map((p) => p.message).join("\n")).toMatch(/line 2 looks like an exercise marker, but the marker must be the cell's first line/);
+  });
+});

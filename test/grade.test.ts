@@ -1,0 +1,114 @@
+// The grader's promises on the real course: solutions get full marks, the
+// untouched learner notebooks get zero without crashing, and every mutant a
+// spec declares fails that exercise and only that one, with a readable message.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chapters } from "../grader/engine/course";
+import { exitCode } from "../grader/engine/result";
+import { gradePaths, learner, master, root, runCli, tempDir, withExerciseCell } from "./helpers";
+
+describe("solutions", () => {
+  test("get full marks, every check passing", async () => {
+    const report = await gradePaths([path.join(root, "solutions")]);
+    expect(report.problems).toEqual([]);
+    for (const r of report.results) expect({ id: r.id, status: r.status, score: r.score }).toEqual({ id: r.id, status: "passed", score: r.points });
+    expect(report.score).toBe(report.maxScore);
+    expect(report.maxScore).toBeGreaterThan(0);
+    expect(exitCode(report)).toBe(0);
+  });
+});
+
+describe("untouched learner notebooks", () => {
+  test("get zero, every exercise 'not started' with its first hint", async () => {
+    const report = await gradePaths([path.join(root, "notebooks")]);
+    expect(report.problems).toEqual([]);
+    expect(report.score).toBe(0);
+    for (const r of report.results) {
+      expect(r.status).toBe("not-started");
+      expect(r.hint.length).toBeGreaterThan(10);
+    }
+    expect(exitCode(report)).toBe(1);
+  });
+
+  test("`npm run grade` on them prints the scorecard, a first hint, and exits 1", () => {
+    const r = runCli([]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/weighted-sum\s+0\/1\s+not started/);
+    expect(r.stdout).toMatch(/Total: 0\/\d+ points/);
+    expect(r.stdout).toMatch(/Next: weighted-sum .* Hint: /);
+  });
+});
+
+describe("mutants", () => {
+  const cases = chapters.flatMap((c) => c.exercises.flatMap((spec) => Object.entries(spec.mutants).map(([what, body]) => ({ slug: c.slug, id: spec.id, what, body }))));
+
+  test("every exercise declares at least two mutants", () => {
+    for (const c of chapters) for (const spec of c.exercises) expect([spec.id, Object.keys(spec.mutants).length >= 2]).toEqual([spec.id, true]);
+  });
+
+  test.each(cases)("$id: $what fails $id only, with a readable message", async ({ slug, id, body }) => {
+    const dir = tempDir();
+    const file = withExerciseCell(master(slug), id, body, path.join(dir, `${slug}.ipynb`));
+    const report = await gradePaths([file]);
+    const failed = report.results.filter((r) => r.status !== "passed").map((r) => r.id);
+    expect(failed).toEqual([id]);
+    const r = report.results.find((x) => x.id === id)!;
+    expect(r.score).toBe(0);
+    expect(r.status).toBe("failed");
+    const message = r.problem ?? `${r.failures[0].label}: expected ${r.failures[0].expected}, got ${r.failures[0].actual}`;
+    expect(message.length).toBeGreaterThan(10);
+    expect(message).not.toMatch(/\[object Object\]|undefined: expected/);
+  });
+});
+
+describe("the scorecard", () => {
+  test("a failure shows exercise, input, expected, actual, hint and the seed to replay", () => {
+    const dir = tempDir();
+    withExerciseCell(master("01-forward-pass"), "sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(z));\n}", path.join(dir, "01-forward-pass.ipynb"));
+    const r = runCli([dir, "--seed", "7"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✘ sigmoid\s+0\/2\s+failed/);
+    expect(r.stdout).toMatch(/input:\s+sigmoid\(/);
+    expect(r.stdout).toMatch(/expected:\s+\S+/);
+    expect(r.stdout).toMatch(/actual:\s+\S+/);
+    expect(r.stdout).toMatch(/hint:\s+\S+/);
+    expect(r.stdout).toContain("npm run grade -- sigmoid --seed 7");
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when not a TTY
+  });
+
+  test("`npm run grade -- <id>` grades only that exercise", () => {
+    const r = runCli(["solutions", "sigmoid"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sigmoid\s+2\/2\s+passed/);
+    expect(r.stdout).not.toMatch(/weighted-sum/);
+  });
+
+  test("an unknown exercise id is reported with a suggestion, exit 2", () => {
+    const r = runCli(["solutions", "sigmod"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/sigmod: unknown exercise id or path \(did you mean sigmoid\?\)/);
+  });
+
+  test("--json writes Gradescope results.json", () => {
+    const dir = tempDir();
+    const out = path.join(dir, "results.json");
+    const r = runCli(["solutions", "--json", out]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(fs.readFileSync(out, "utf8")) as { score: number; max_score: number; tests: { name: string; score: number; max_score: number; status: string; output: string }[] };
+    expect(json.score).toBe(json.max_score);
+    expect(json.tests.length).toBe(chapters.flatMap((c) => c.exercises).length);
+    for (const t of json.tests) {
+      expect(typeof t.name).toBe("string");
+      expect(t.score).toBe(t.max_score);
+      expect(t.status).toBe("passed");
+      expect(typeof t.output).toBe("string");
+    }
+  });
+});
+
+test("the learner notebook's first cell says what an exercise cell is", () => {
+  for (const c of chapters) {
+    const nb = JSON.parse(fs.readFileSync(learner(c.slug), "utf8")) as { cells: { source: string[] }[] };
+    expect(nb.cells[0].source.join("")).toContain("whose first line is exactly `// exercise: <id>`");
+  }
+});

@@ -1,0 +1,60 @@
+// Shared by the tests: temp folders, notebook surgery, and running the real CLI.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { grade, resolveTargets, type GradeOptions } from "../grader/engine/grade";
+import type { Report } from "../grader/engine/result";
+import { repoRoot } from "../grader/engine/paths";
+
+export const root = repoRoot;
+export const cli = path.join(root, "dist", "grader", "cli.js");
+
+export function tempDir(prefix = "bp-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function sha(file: string): string {
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+interface RawNotebook {
+  cells: { cell_type: string; source: string | string[] }[];
+}
+
+export function sourceOf(cell: { source: string | string[] }): string {
+  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+}
+
+/** A copy of `notebookFile` with the cell of exercise `id` replaced by `body` (marker line kept). */
+export function withExerciseCell(notebookFile: string, id: string, body: string, outFile: string): string {
+  const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as RawNotebook;
+  const cell = nb.cells.find((c) => sourceOf(c).startsWith(`// exercise: ${id}\n`));
+  if (!cell) throw new Error(`no cell for ${id} in ${notebookFile}`);
+  cell.source = `// exercise: ${id}\n${body}`;
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, JSON.stringify(nb, null, 1));
+  return outFile;
+}
+
+export function editNotebook(notebookFile: string, outFile: string, edit: (nb: RawNotebook) => void): string {
+  const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as RawNotebook;
+  edit(nb);
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, JSON.stringify(nb, null, 1));
+  return outFile;
+}
+
+export async function gradePaths(paths: string[], options: GradeOptions = {}): Promise<Report> {
+  const { targets, problems } = resolveTargets(paths);
+  return grade(targets, options, problems);
+}
+
+export function runCli(args: string[], opts: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const master = (slug: string) => path.join(root, "solutions", `${slug}.ipynb`);
+export const learner = (slug: string) => path.join(root, "notebooks", `${slug}.ipynb`);
