@@ -35,15 +35,16 @@ export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
     const r = resultBase({ id, title: id, points: 0, defines: [], hints: [`exercise ids are: ${allSpecs.map((s) => s.id).join(", ")}`], checks: [], mutants: {} }, { chapter: "", notebook: "", seed: DEFAULT_SEED });
     return withStatus(r, "error", `there is no exercise "${id}"`);
   }
+  if (values.length < spec.defines.length) {
+    const r = resultBase(spec, { chapter: "", notebook: "this notebook", seed: DEFAULT_SEED });
+    return withStatus(r, "failed", `check needs ${spec.defines.join(" and ")}: write check("${id}", ${spec.defines.join(", ")})`);
+  }
   const visible = expandChecks(spec, DEFAULT_SEED).filter((c) => !c.hidden);
   const h = localHarness();
   const named = new Map(spec.defines.map((name, i) => [name, values[i]] as const));
   const outcomes: Outcome[] = visible.flatMap((c) =>
     c.probes.map((p) => {
       const w = toWire(p);
-      if (!named.has(w.name) || (values.length <= spec.defines.indexOf(w.name))) {
-        return { status: "threw", error: { name: "Usage", message: `pass ${spec.defines.join(", ")} to check: check("${id}", ${spec.defines.join(", ")})` } } as Outcome;
-      }
       const get = () => named.get(w.name);
       return parseAnswer(w.argsJson !== undefined ? h.call(get, w.name, w.argsJson) : h.read(get), w.name);
     }),
