@@ -136,7 +136,11 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      // For `npm run bench`: peak memory of the whole process, worker threads included.
+      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS}\n`);
+      process.exit(code);
+    },
     (e: unknown) => {
       process.stderr.write(`grade: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exit(2);

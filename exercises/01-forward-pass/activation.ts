@@ -8,7 +8,7 @@ export default exercise({
   defines: ["aL"],
   needs: ["weighted-sum", "sigmoid"],
   hints: [
-    "Feed the weighted sum of the notes' example into sigmoid: const aL: number = sigmoid(weightedSum(wL, aPrevL, bL));",
+    "Feed the example's weighted sum (from the given wL, aPrevL and bL) into sigmoid.",
     "aL should be about 0.7549. Use the given values wL, aPrevL and bL, and compute everything inside this cell: the grader runs each exercise cell on its own.",
   ],
   checks: [

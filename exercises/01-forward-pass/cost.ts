@@ -8,7 +8,7 @@ export default exercise({
   defines: ["cost", "costL"],
   needs: ["activation"],
   hints: [
-    "The cost is the squared difference: return (a - y) ** 2; then const costL: number = cost(aL, y);",
+    "The cost is the square of (activation minus wanted output); costL applies it to aL and the given y.",
     "Square the difference, don't take its absolute value or forget the square. costL should be about 0.0601 for aL ≈ 0.7549 and y = 1.",
   ],
   checks: [

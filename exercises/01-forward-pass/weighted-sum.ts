@@ -7,7 +7,7 @@ export default exercise({
   points: 1,
   defines: ["weightedSum"],
   hints: [
-    "z is the weight times the previous activation, plus the bias: return w * aPrev + b;",
+    "Multiply the weight by the previous activation, then add the bias.",
     "Check the order of the parameters: weightedSum(w, aPrev, b). The notes' example gives 0.5 * 0.25 + 1 = 1.125.",
   ],
   checks: [

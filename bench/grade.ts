@@ -1,0 +1,58 @@
+// `npm run bench`: how fast is `npm run grade` on the solved chapter 1, cold
+// (empty compile cache) and warm, its peak memory, and, in the same run, how
+// long `jupyter nbconvert --execute` takes on the same notebook (the way
+// nbgrader-style graders grade). Figures, not assertions: a noisy 2-core
+// machine would make a timed test flaky.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { installKernel, jupyterEnv } from "../grader/jupyter";
+import { cacheDir, repoRoot } from "../grader/engine/paths";
+
+const notebook = path.join(repoRoot, "solutions", "01-forward-pass.ipynb");
+const cli = path.join(repoRoot, "dist", "grader", "cli.js");
+
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = repoRoot): { ms: number; status: number | null; stderr: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, cwd, encoding: "utf8" });
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, status: r.status, stderr: r.stderr };
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function gradeOnce(): { ms: number; peakMb: number } {
+  const r = timed(process.execPath, [cli, notebook, "--no-color"], { ...process.env, BACKPROP_LAB_BENCH: "1" });
+  if (r.status !== 0) throw new Error(`grading the solved chapter failed (exit ${r.status}): ${r.stderr}`);
+  const m = /maxRssKb=(\d+)/.exec(r.stderr);
+  return { ms: r.ms, peakMb: m ? Number(m[1]) / 1024 : NaN };
+}
+
+function main(): void {
+  console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}, node ${process.version}`);
+  fs.rmSync(path.join(cacheDir, "compiled"), { recursive: true, force: true });
+  const cold = gradeOnce();
+  const warm = Array.from({ length: 7 }, gradeOnce);
+  const warmMs = median(warm.map((w) => w.ms));
+  const peak = Math.max(cold.peakMb, ...warm.map((w) => w.peakMb));
+  console.log(`npm run grade, chapter 1 solved: cold ${cold.ms.toFixed(0)} ms, warm ${warmMs.toFixed(0)} ms (median of ${warm.length}); target <= 1500 ms`);
+  console.log(`peak memory (max RSS, all threads): ${peak.toFixed(0)} MB; target <= 300 MB`);
+
+  const probe = spawnSync("jupyter", ["nbconvert", "--version"], { env: jupyterEnv() });
+  if (probe.status !== 0) {
+    console.log("jupyter nbconvert --execute: skipped (Jupyter not installed)");
+    return;
+  }
+  installKernel();
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "bp-bench-"));
+  const runs = Array.from({ length: 3 }, () => timed("jupyter", ["nbconvert", "--to", "notebook", "--execute", notebook, "--output-dir", out], jupyterEnv(), path.dirname(notebook)));
+  if (runs.some((r) => r.status !== 0)) throw new Error(`nbconvert failed: ${runs.find((r) => r.status !== 0)!.stderr.slice(-1000)}`);
+  const nbMs = median(runs.map((r) => r.ms));
+  console.log(`jupyter nbconvert --execute, same notebook: ${nbMs.toFixed(0)} ms (median of 3)`);
+  console.log(`speed-up of grading over executing: cold ${(nbMs / cold.ms).toFixed(1)}x, warm ${(nbMs / warmMs).toFixed(1)}x; target >= 3x`);
+}
+
+main();
