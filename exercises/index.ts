@@ -7,6 +7,16 @@ import sigmoid from "./01-forward-pass/sigmoid";
 import activation from "./01-forward-pass/activation";
 import cost from "./01-forward-pass/cost";
 import forward from "./01-forward-pass/forward";
+import dCostDA from "./02-chain-rule/d-cost-d-a";
+import sigmoidPrime from "./02-chain-rule/sigmoid-prime";
+import relu from "./02-chain-rule/relu";
+import reluPrime from "./02-chain-rule/relu-prime";
+import numericalDerivative from "./02-chain-rule/numerical-derivative";
+import neuronGradients from "./02-chain-rule/neuron-gradients";
+import chainForward from "./02-chain-rule/chain-forward";
+import chainGradients from "./02-chain-rule/chain-gradients";
+import gradientStep from "./02-chain-rule/gradient-step";
+import { formulaDaDz, formulaDcDa, formulaDcDw } from "./02-chain-rule/formulas";
 
 export const FORMAT_VERSION = 1;
 
@@ -21,5 +31,10 @@ export const chapters: Chapter[] = [
     slug: "01-forward-pass",
     title: "The forward pass of a 1-1-1 network",
     exercises: [weightedSum, sigmoid, activation, cost, forward],
+  },
+  {
+    slug: "02-chain-rule",
+    title: "Derivatives, the chain rule and gradient descent",
+    exercises: [dCostDA, sigmoidPrime, relu, reluPrime, numericalDerivative, formulaDcDa, formulaDaDz, formulaDcDw, neuronGradients, chainForward, chainGradients, gradientStep],
   },
 ];

@@ -64,8 +64,8 @@ describe("mutants", () => {
 describe("the scorecard", () => {
   test("a failure shows exercise, input, expected, actual, hint and the seed to replay", () => {
     const dir = tempDir();
-    withExerciseCell(master("01-forward-pass"), "sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(z));\n}", path.join(dir, "01-forward-pass.ipynb"));
-    const r = runCli([dir, "--seed", "7"]);
+    const file = withExerciseCell(master("01-forward-pass"), "sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(z));\n}", path.join(dir, "01-forward-pass.ipynb"));
+    const r = runCli([file, "--seed", "7"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✘ sigmoid\s+0\/2\s+failed/);
     expect(r.stdout).toMatch(/input:\s+sigmoid\(/);

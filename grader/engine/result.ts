@@ -9,6 +9,7 @@ export interface CaseFailure {
   actual: string;
   why?: string;
   hidden?: boolean;
+  math?: { expected: string; actual?: string };
 }
 
 export interface ExerciseResult {

@@ -4,6 +4,7 @@
 // Specs never see learner code: they describe probes, and judge the plain
 // values those probes returned.
 import { compare, type Mismatch } from "./compare";
+import { compareFormula, type FormulaSpec } from "./formula";
 import type { Probe } from "./outcome";
 import type { Rng } from "../lab/rng";
 import { show } from "./show";
@@ -21,6 +22,8 @@ export interface Failure {
   expected: string;
   actual: string;
   why?: string;
+  /** Formulas to typeset (TeX) next to expected and actual, in HTML reports. */
+  math?: { expected: string; actual?: string };
 }
 
 export interface Case {
@@ -151,4 +154,21 @@ export function relation(
 
 export function describeFailure(f: Failure): string {
   return `expected ${f.expected}, got ${f.actual}${f.why ? ` (${f.why})` : ""}`;
+}
+
+/** A formula typed as a string, equivalent to `f.expected` (see formula.ts). */
+export function formula(name: string, f: FormulaSpec): Case {
+  return {
+    label: `${name}, a formula in ${Object.keys(f.vars).join(", ")}`,
+    probes: [read(name)],
+    usesReference: false,
+    judge: ([a]) => {
+      if (typeof a.value !== "string") {
+        return { expected: 'a formula in quotes, e.g. "2*(a - y)"', actual: show(a.value), why: "write the formula as a string" };
+      }
+      const v = compareFormula(a.value, f);
+      if (v.ok) return null;
+      return { expected: f.expected, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex } };
+    },
+  };
 }

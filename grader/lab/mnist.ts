@@ -101,7 +101,8 @@ function loadSplit(dir: string, prefix: string, limit: number | undefined): Digi
   }
   const count = limit === undefined ? imageCount : Math.min(limit, imageCount);
   const pixels = new Float64Array(count * PIXELS);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i] / 255;
+  const bytes = images.data;
+  for (let i = 0; i < pixels.length; i++) pixels[i] = bytes[i] / 255;
   // slice, not subarray: the caller should not keep the whole file buffer alive.
   return { count, rows: ROWS, cols: COLS, pixels, labels: labels.data.slice(0, count) };
 }
