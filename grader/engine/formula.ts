@@ -27,7 +27,7 @@ export interface FormulaVerdict {
   expectedTex: string;
 }
 
-const CACHE_VERSION = "1";
+const CACHE_VERSION = "2";
 const POINTS = 25;
 
 type MathJs = typeof import("mathjs");
@@ -62,7 +62,7 @@ export function compareFormula(learner: string, spec: FormulaSpec): FormulaVerdi
 function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
   const m = math();
   const expectedNode = m.parse(spec.expected);
-  const expectedTex = expectedNode.toTex();
+  const expectedTex = tidyTex(expectedNode.toTex());
   let node: import("mathjs").MathNode;
   try {
     node = m.parse(learner);
@@ -73,7 +73,7 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     const pointer = pos !== undefined ? ` at character ${pos + 1}: ${learner.slice(0, pos)}⟨here⟩${learner.slice(pos)}` : "";
     return { ok: false, why: `the formula does not parse (${msg.replace(/ \(char \d+\)/, "")})${pointer}`, expectedTex };
   }
-  const learnerTex = node.toTex();
+  const learnerTex = tidyTex(node.toTex());
   const known = new Set([...Object.keys(spec.vars), ...Object.keys(spec.derived ?? {})]);
   const unknown = node
     .filter((n) => (n as import("mathjs").SymbolNode).isSymbolNode === true)
@@ -112,4 +112,9 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     }
   }
   return { ok: true, learnerTex, expectedTex };
+}
+
+/** mathjs writes sigma(z) as \\mathrm{sigma}(z); learners read σ(z). */
+function tidyTex(tex: string): string {
+  return tex.replace(/\\mathrm\{(?:sigma|σ|sigmoid)\}/g, "\\sigma").trim();
 }

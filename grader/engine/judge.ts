@@ -50,6 +50,8 @@ export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: An
     }
     const answers = outs.map((o) => o as Extract<Outcome, { status: "ok" }>);
     const f = c.judge(answers, reference ? reference[i] : []);
+    const shown = c.shown?.(answers);
+    if (shown) (base.shown ??= []).push(shown);
     if (f) {
       failures.push({ label: c.label, ...f, hidden: c.hidden });
       if (c.hidden) base.checks.hiddenFailed++;

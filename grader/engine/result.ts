@@ -31,6 +31,8 @@ export interface ExerciseResult {
   failures: CaseFailure[];
   hint: string;
   seed: number;
+  /** Typeset answers to show with the verdict (formulas), even when passing. */
+  shown?: { caption: string; tex: string }[];
   console: string[];
 }
 

@@ -34,6 +34,13 @@ export interface Case {
   usesReference: boolean;
   hidden?: boolean;
   judge(learner: Answer[], reference: Answer[]): Failure | null;
+  /** Something worth showing even when the case passes (e.g. the learner's formula, typeset). */
+  shown?(learner: Answer[]): Shown | null;
+}
+
+export interface Shown {
+  caption: string;
+  tex: string;
 }
 
 /** A family of cases drawn from a seeded random stream. */
@@ -95,7 +102,9 @@ function pureFailure(a: Answer, p: Probe): Failure | null {
 }
 
 function fromMismatch(m: Mismatch | null): Failure | null {
-  return m && { expected: m.path ? `${m.path} = ${m.expected}` : m.expected, actual: m.path ? `${m.path} = ${m.actual}` : m.actual, why: m.why };
+  if (!m) return null;
+  const at = m.path.replace(/^\./, "");
+  return { expected: at ? `${at} = ${m.expected}` : m.expected, actual: at ? `${at} = ${m.actual}` : m.actual, why: m.why };
 }
 
 /** The answer must equal a value written in the spec (e.g. a worked example from the notes). */
@@ -159,7 +168,7 @@ export function describeFailure(f: Failure): string {
 /** A formula typed as a string, equivalent to `f.expected` (see formula.ts). */
 export function formula(name: string, f: FormulaSpec): Case {
   return {
-    label: `${name}, a formula in ${Object.keys(f.vars).join(", ")}`,
+    label: `${name}, a formula in ${[...Object.keys(f.vars), ...Object.keys(f.derived ?? {})].join(", ")}`,
     probes: [read(name)],
     usesReference: false,
     judge: ([a]) => {
@@ -169,6 +178,11 @@ export function formula(name: string, f: FormulaSpec): Case {
       const v = compareFormula(a.value, f);
       if (v.ok) return null;
       return { expected: f.expected, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex } };
+    },
+    shown: ([a]) => {
+      if (typeof a.value !== "string") return null;
+      const v = compareFormula(a.value, f);
+      return v.ok && v.learnerTex ? { caption: `${name} =`, tex: v.learnerTex } : null;
     },
   };
 }

@@ -1,6 +1,7 @@
 // The verdict of one exercise as a small self-contained HTML block (inline
 // styles only, no external CSS or scripts), for check() in the notebook.
-import type { ExerciseResult } from "../engine/result";
+import type { CaseFailure, ExerciseResult } from "../engine/result";
+import { texToHtml } from "./math";
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -37,8 +38,8 @@ export function verdictHtml(r: ExerciseResult, opts: { localCheck?: boolean } = 
       .map(
         (f) =>
           `<tr><td style="padding:2px 8px;font-family:monospace">${escapeHtml(f.label)}</td>` +
-          `<td style="padding:2px 8px;font-family:monospace">${escapeHtml(f.expected)}</td>` +
-          `<td style="padding:2px 8px;font-family:monospace">${escapeHtml(f.actual)}</td>` +
+          `<td style="padding:2px 8px;font-family:monospace">${cellFor(f, "expected")}</td>` +
+          `<td style="padding:2px 8px;font-family:monospace">${cellFor(f, "actual")}</td>` +
           `<td style="padding:2px 8px">${escapeHtml(f.why ?? "")}</td></tr>`,
       )
       .join("");
@@ -46,7 +47,15 @@ export function verdictHtml(r: ExerciseResult, opts: { localCheck?: boolean } = 
       `<table style="margin-top:6px;border-collapse:collapse;font-size:90%"><tr style="text-align:left"><th style="padding:2px 8px">input</th><th style="padding:2px 8px">expected</th><th style="padding:2px 8px">got</th><th></th></tr>${rows}</table>`,
     );
   }
+  for (const s of r.shown ?? []) parts.push(`<div style="margin-top:4px">${escapeHtml(s.caption)} ${texToHtml(s.tex)}</div>`);
   if (r.status !== "passed") parts.push(`<div style="margin-top:6px"><b>Hint:</b> ${escapeHtml(r.hint)}</div>`);
   if (r.status === "failed" && r.failures.length > 0) parts.push(`<div style="margin-top:4px;opacity:.7;font-size:85%">random cases drawn with seed ${r.seed}</div>`);
   return `<div class="bp-verdict bp-${r.status}" style="border-left:4px solid ${c.edge};background:${c.bg};color:#222;padding:6px 10px;margin:4px 0;border-radius:3px;font-family:system-ui,sans-serif;font-size:14px">${parts.join("")}</div>`;
+}
+
+/** A failure's expected or actual value, typeset when it is a formula. */
+function cellFor(f: CaseFailure, which: "expected" | "actual"): string {
+  const tex = f.math?.[which];
+  const text = escapeHtml(f[which]);
+  return tex ? `${texToHtml(tex)}<div style="opacity:.6;font-size:85%">${text}</div>` : text;
 }
