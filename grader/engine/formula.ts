@@ -27,7 +27,7 @@ export interface FormulaVerdict {
   expectedTex: string;
 }
 
-const CACHE_VERSION = "2";
+const CACHE_VERSION = "3";
 const POINTS = 25;
 
 type MathJs = typeof import("mathjs");
@@ -116,5 +116,8 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
 
 /** mathjs writes sigma(z) as \\mathrm{sigma}(z); learners read σ(z). */
 function tidyTex(tex: string): string {
-  return tex.replace(/\\mathrm\{(?:sigma|σ|sigmoid)\}/g, "\\sigma").trim();
+  return tex
+    .replace(/\\mathrm\{(?:sigma|σ|sigmoid)\}/g, "\\sigma")
+    .replace(/\baPrev\b/g, "a_{\\mathrm{prev}}")
+    .trim();
 }
