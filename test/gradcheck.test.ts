@@ -43,10 +43,10 @@ test("a wrong chain gradient names the parameter, analytic, numeric and relative
 
 test("a missing factor 2 is recognised as the likely cause", async () => {
   const r = await gradeMutant("02-chain-rule", "chain-gradients", "forgets the factor 2");
-  expect(r.failures.find((x) => x.label.startsWith("gradient check"))!.why).toMatch(/likely cause: half the true gradient: is the factor 2 of ∂C\/∂a = 2\(a − y\) missing\?/);
+  expect(r.failures.find((x) => x.label.startsWith("gradient check"))!.why).toMatch(/; likely cause: half the true gradient: is the factor 2 of ∂C\/∂a = 2\(a − y\) missing\?/);
 });
 
 test("a missing σ′ is recognised by the spec's own diagnosis", async () => {
   const r = await gradeMutant("02-chain-rule", "neuron-gradients", "forgets σ′(z)");
-  expect(r.failures.find((f) => !f.hidden && f.why?.includes("likely cause"))?.why).toBe("likely cause: the factor σ′(z) is missing");
+  expect(r.failures.find((f) => !f.hidden && f.why?.includes("likely cause"))?.why).toBe("the gradient with respect to w is wrong; likely cause: the factor σ′(z) is missing");
 });

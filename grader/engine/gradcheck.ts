@@ -50,6 +50,10 @@ export interface GradientField {
   arg: number;
   /** Name of the parameter in messages: "w", "ws"... */
   param: string;
+  /** When the argument is an object (a Network), the key holding the parameters ("weights"). */
+  argKey?: string;
+  /** Say where an index is in words: [1, 0, 3] -> "layer 2, weight from neuron 3 to neuron 0". */
+  describe?: (index: number[]) => string;
 }
 
 export interface GradientSpec {
@@ -115,20 +119,26 @@ export function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): 
     judge: ([answer]: Answer[]): Failure | null => {
       for (const f of spec.fields) {
         const got = getPath(answer.value, f.field);
-        for (const index of leaves(args[f.arg])) {
+        const holder = args[f.arg];
+        const params = f.argKey ? (holder as { [k: string]: Arg })[f.argKey] : holder;
+        const withParam = (index: number[], x: number): Arg =>
+          f.argKey ? { ...(holder as { [k: string]: Arg }), [f.argKey]: withLeaf(params, index, x) } : withLeaf(params, index, x);
+        for (const index of leaves(params)) {
           const analytic = leafOf(got, index);
           const where = fieldLabel(f, index);
-          const numeric = centredDifference((x) => spec.cost(args.map((a, i) => (i === f.arg ? withLeaf(a, index, x) : a))), leafOf(args[f.arg], index) as number);
+          const what = f.describe ? f.describe(index) : `${f.param}${index.map((i) => `[${i}]`).join("")}`;
+          const numeric = centredDifference((x) => spec.cost(args.map((a, i) => (i === f.arg ? withParam(index, x) : a))), leafOf(params, index) as number);
           if (numeric === null) continue; // on a kink: not checked
           if (typeof analytic !== "number") {
-            return { expected: `${where} = ${show(numeric)} (numeric)`, actual: `${where} = ${show(analytic as Plain)}`, why: got === undefined ? `the result has no \`${f.field}\`` : `${where} should be a number (the gradient with respect to ${f.param}${index.map((i) => `[${i}]`).join("")})` };
+            const missing = got === undefined ? `the result has no \`${f.field}\`` : `${where} should be a number: the gradient with respect to ${what}`;
+            return { expected: `${where} = ${show(numeric)} (numeric)`, actual: `${where} = ${show(analytic as Plain)}`, why: missing };
           }
           if (!gradientAgrees(analytic, numeric)) {
             const cause = spec.diagnose?.(f.field, analytic, numeric, args, index) ?? genericCause(analytic, numeric);
             return {
               expected: `${where} ≈ ${show(numeric)} (numeric, centred difference)`,
               actual: `${where} = ${show(analytic)} (analytic), relative error ${relativeError(analytic, numeric).toExponential(1)}`,
-              why: cause ? `likely cause: ${cause}` : `the gradient with respect to ${f.param}${index.map((i) => `[${i}]`).join("")} is wrong`,
+              why: `the gradient with respect to ${what} is wrong${cause ? `; likely cause: ${cause}` : ""}`,
             };
           }
         }
