@@ -2,7 +2,7 @@
 cost C = sum_j (a_j - y_j)^2, SGD with mini-batches of 10, each mini-batch done as
 matrix ops over the batch (Nielsen's network2 "matrix" style), timed on real MNIST.
 
-Usage: numpy_train.py DATA_DIR EPOCHS SEED
+Usage: numpy_train.py DATA_DIR EPOCHS SEED [ETA]   (ETA defaults to 3)
 Prints one JSON line: {"examples_per_second": ..., "epoch_seconds": [...], "accuracy": ...}
 """
 import json
@@ -34,7 +34,8 @@ def sigmoid(z):
 
 def main():
     data_dir, epochs, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    sizes, batch, eta = [784, 16, 16, 10], 10, 3.0
+    eta = float(sys.argv[4]) if len(sys.argv) > 4 else 3.0
+    sizes, batch = [784, 16, 16, 10], 10
     train_x, train_y = load(data_dir, "train")
     test_x, test_y = load(data_dir, "t10k")
     targets = np.eye(10)[train_y]  # one-hot rows, built once so the loop only indexes

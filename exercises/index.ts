@@ -17,6 +17,13 @@ import chainForward from "./02-chain-rule/chain-forward";
 import chainGradients from "./02-chain-rule/chain-gradients";
 import gradientStep from "./02-chain-rule/gradient-step";
 import { formulaDaDz, formulaDcDa, formulaDcDw } from "./02-chain-rule/formulas";
+import paramCount from "./03-many-neurons/param-count";
+import layerForward from "./03-many-neurons/layer-forward";
+import networkForward from "./03-many-neurons/network-forward";
+import costVector from "./03-many-neurons/cost-vector";
+import desiredNudges from "./03-many-neurons/desired-nudges";
+import previousLayerSensitivity from "./03-many-neurons/previous-layer-sensitivity";
+import backprop from "./03-many-neurons/backprop";
 
 export const FORMAT_VERSION = 1;
 
@@ -36,5 +43,10 @@ export const chapters: Chapter[] = [
     slug: "02-chain-rule",
     title: "Derivatives, the chain rule and gradient descent",
     exercises: [dCostDA, sigmoidPrime, relu, reluPrime, numericalDerivative, formulaDcDa, formulaDaDz, formulaDcDw, neuronGradients, chainForward, chainGradients, gradientStep],
+  },
+  {
+    slug: "03-many-neurons",
+    title: "Many neurons per layer: backpropagation for a whole network",
+    exercises: [paramCount, layerForward, networkForward, costVector, desiredNudges, previousLayerSensitivity, backprop],
   },
 ];

@@ -1,4 +1,4 @@
-// `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--json FILE] [--seed N] [--timeout MS]`
+// `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--json FILE] [--junit FILE] [--seed N] [--timeout MS]`
 // Exit code: 0 full marks, 1 graded but not full marks, 2 something could not be graded.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -8,6 +8,7 @@ import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, grade, resolveTargets, type GradeOpti
 import { notebooksDir } from "./engine/paths";
 import { exitCode, type NotebookProblem, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
+import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard } from "./report/terminal";
 
 const USAGE = `Usage: npm run grade -- [NOTEBOOK | FOLDER | EXERCISE-ID]... [options]
@@ -16,6 +17,7 @@ Grades notebooks/ when no notebook or folder is given.
   EXERCISE-ID      grade only this exercise (e.g. sigmoid); repeatable
   --watch          grade again each time a notebook is saved
   --json FILE      also write Gradescope results.json to FILE
+  --junit FILE     also write JUnit XML (one test per exercise) to FILE, for CI
   --seed N         seed of the random cases (default ${DEFAULT_SEED}); failures print theirs
   --timeout MS     time limit per exercise (default ${DEFAULT_TIMEOUT_MS})
   --no-color       plain output even on a terminal
@@ -26,6 +28,7 @@ export interface CliArgs {
   only: string[];
   watch: boolean;
   json?: string;
+  junit?: string;
   seed: number;
   timeoutMs: number;
   color: boolean;
@@ -45,6 +48,7 @@ export function parseArgs(argv: string[], isTty: boolean): CliArgs {
     };
     if (a === "--watch" || a === "-w") args.watch = true;
     else if (a === "--json") args.json = value();
+    else if (a === "--junit") args.junit = value();
     else if (a === "--seed") args.seed = integer(a, value());
     else if (a === "--timeout") args.timeoutMs = integer(a, value());
     else if (a === "--no-color") args.color = false;
@@ -81,6 +85,10 @@ function emit(report: Report, args: CliArgs): void {
   if (args.json) {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
     fs.writeFileSync(args.json, JSON.stringify(gradescopeResults(report), null, 2) + "\n");
+  }
+  if (args.junit) {
+    fs.mkdirSync(path.dirname(path.resolve(args.junit)), { recursive: true });
+    fs.writeFileSync(args.junit, junitXml(report));
   }
 }
 

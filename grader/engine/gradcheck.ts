@@ -67,6 +67,8 @@ export interface GradientSpec {
   /** Spec-specific explanations of a wrong gradient: return a sentence when it recognises the mistake. */
   diagnose?: (field: string, analytic: number, numeric: number, args: Arg[], index: number[]) => string | undefined;
   hidden?: number;
+  /** A short description of the arguments for messages ("a 5-3-3-2 network"); the default prints them. */
+  describeArgs?: (args: Arg[]) => string;
 }
 
 function getPath(v: Plain, field: string): Plain {
@@ -112,7 +114,7 @@ function fieldLabel(f: GradientField, index: number[]): string {
 export function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
   const probe = call(spec.fn, ...args);
   return {
-    label: `gradient check of ${spec.fn}(${args.map((a) => show(a as Plain)).join(", ")})`,
+    label: `gradient check of ${spec.fn}(${spec.describeArgs ? spec.describeArgs(args) : args.map((a) => show(a as Plain)).join(", ")})`,
     probes: [probe],
     usesReference: false,
     hidden,

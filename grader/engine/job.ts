@@ -1,7 +1,7 @@
 // One exercise's work for the sandbox: set-up pieces, the learner's cell, and
 // the probes to answer. Plain data, so it can be sent to a worker thread.
 import type { Outcome } from "./outcome";
-import { Sandbox, type Piece, type WireProbe } from "./sandbox";
+import { importsMathjs, Sandbox, type Piece, type WireProbe } from "./sandbox";
 
 export interface Job {
   key: string;
@@ -23,6 +23,7 @@ export interface JobResult {
 
 export function runJob(job: Job): JobResult {
   const sandbox = new Sandbox(job.budgetMs);
+  if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
   for (const piece of job.prelude) {
     const failed = sandbox.run(piece);
     if (failed) {

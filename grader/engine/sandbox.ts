@@ -3,6 +3,7 @@
 // defined here. Every run and every call has a deadline enforced by V8
 // (vm timeout), so a synchronous infinite loop costs one exercise. The worker
 // thread around it (pool.ts) is the second line of defence for memory blow-ups.
+import * as fs from "node:fs";
 import * as vm from "node:vm";
 import { installHarness } from "./harness";
 import type { Compiled } from "./compile";
@@ -26,12 +27,35 @@ export interface Piece {
   filename: string;
 }
 
+/** mathjs for cells that import it: its browser bundle, compiled once per thread, run in each sandbox that needs it. */
+let mathjsScript: vm.Script | null = null;
+function mathjsBundle(): vm.Script {
+  if (!mathjsScript) {
+    const file = require.resolve("mathjs/lib/browser/math.js");
+    const source = fs.readFileSync(file, "utf8");
+    // The bundle is UMD: give it a private module object so it does not touch the cell's exports.
+    mathjsScript = new vm.Script(`(function () { var module = { exports: {} }; var exports = module.exports;\n${source}\n;Object.defineProperty(globalThis, "__mathjs", { value: module.exports }); })();`, { filename: "mathjs" });
+  }
+  return mathjsScript;
+}
+
+/** Does compiled cell code import mathjs? Then its sandbox gets the library first. */
+export function importsMathjs(js: string): boolean {
+  return /require\("mathjs"\)/.test(js);
+}
+
 /** Modules an exercise cell may import while grading; anything else is refused with a message. */
 const STUB_MODULES = `
   const noop = () => {};
   return {
     tslab: { display: { html: noop, markdown: noop, latex: noop, text: noop, svg: noop, png: noop, jpeg: noop, javascript: noop, raw: noop }, newDisplay: () => ({ html: noop, markdown: noop, text: noop, raw: noop }) },
     "backprop-lab": new Proxy({ todo: globalThis.__bp.todo }, { get: (t, k) => (k in t ? t[k] : noop) }),
+    get mathjs() {
+      if (globalThis.__mathjs) return globalThis.__mathjs;
+      const e = new Error('mathjs is not loaded in this sandbox: import it with import * as math from "mathjs" in the exercise cell itself');
+      e.name = "ImportNotAllowed";
+      throw e;
+    },
   };
 `;
 
@@ -89,6 +113,10 @@ export class Sandbox {
       microtaskMode: "afterEvaluate",
     });
     vm.runInContext(`(${installHarness.toString()})(globalThis);${SETUP}`, this.context);
+  }
+
+  loadMathjs(): void {
+    mathjsBundle().runInContext(this.context);
   }
 
   get timeLeftMs(): number {

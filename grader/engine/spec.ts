@@ -85,6 +85,8 @@ export function label(p: Probe): string {
 }
 
 interface CaseOptions {
+  /** Explain a wrong answer in the exercise's own terms (e.g. "W is read transposed"). */
+  explain?: (args: Arg[], actual: Plain, expected: Plain) => string | undefined;
   tol?: Tolerance;
   hidden?: boolean;
   /** Fail when the call changed its arguments (a function that must not mutate its input). */
@@ -125,14 +127,18 @@ export function matchesReference(probe: Probe, opts: CaseOptions = {}): Case {
     probes: [probe],
     usesReference: true,
     hidden: opts.hidden,
-    judge: ([a], [r]) => (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, r.value, opts.tol ?? DEFAULT_TOLERANCE)),
+    judge: ([a], [r]) => {
+      const f = (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, r.value, opts.tol ?? DEFAULT_TOLERANCE));
+      const why = f && opts.explain && probe.kind === "call" ? opts.explain(probe.args, a.value, r.value) : undefined;
+      return f && why ? { ...f, why } : f;
+    },
   };
 }
 
 /** Seeded random calls compared with the reference; edge cases first, always included. */
 export function randomCases(
   fn: string,
-  opts: { count: number; args: (rng: Rng) => Arg[]; edge?: Arg[][]; tol?: Tolerance; pure?: boolean; hidden?: number },
+  opts: { count: number; args: (rng: Rng) => Arg[]; edge?: Arg[][]; tol?: Tolerance; pure?: boolean; hidden?: number; explain?: CaseOptions["explain"] },
 ): RandomCheck {
   return {
     expand(rng) {
@@ -140,7 +146,7 @@ export function randomCases(
       for (let i = 0; i < opts.count; i++) all.push(opts.args(rng));
       // The last `hidden` cases are hidden checks: graded, but not run by check() in the notebook.
       const firstHidden = all.length - (opts.hidden ?? 0);
-      return all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, pure: opts.pure, hidden: i >= firstHidden }));
+      return all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, pure: opts.pure, explain: opts.explain, hidden: i >= firstHidden }));
     },
   };
 }

@@ -417,24 +417,52 @@ export interface Recipe {
   cost: CostName;
   epochs: number;
   batchSize: number;
-  /** eta for each epoch (0-based), so a schedule is just a function. */
-  learningRate: (epoch: number) => number;
+  learningRate: number;
+  /** When set, eta falls linearly from learningRate (first epoch) to this (last epoch). */
+  finalLearningRate?: number;
   l2?: number;
 }
 
+export function learningRateAt(recipe: Recipe, epoch: number): number {
+  const { learningRate: first, finalLearningRate: last, epochs } = recipe;
+  if (last === undefined || epochs < 2) return first;
+  return first + ((last - first) * epoch) / (epochs - 1);
+}
+
 /**
- * The notes' recipe. It comes from Nielsen, whose cost has a 1/2 in front, so his eta = 3
- * is eta = 1.5 under our C = sum (a - y)^2 (dC/da = 2(a - y) doubles every step).
- * See bench/accuracy.ts for both measured.
+ * The notes' recipe as they state it: sigmoid, quadratic cost, mini-batches of 10, eta = 3,
+ * 30 epochs. The notes took eta = 3 from Nielsen, whose cost has a 1/2 in front; under our
+ * C = sum (a - y)^2 the gradient is twice his, so eta = 3 here takes steps twice as long.
+ * Measured (bench/accuracy.ts, 3 seeds): this falls short of 94%, see NOTES_RECIPE.
  */
-export const NOTES_RECIPE: Recipe = {
-  name: "notes: sigmoid, quadratic, batch 10, eta 3",
+export const NOTES_RECIPE_ETA3: Recipe = {
+  name: "notes as stated: sigmoid, quadratic, batch 10, eta 3",
   sizes: [784, 16, 16, 10],
   output: "sigmoid",
   cost: "quadratic",
   epochs: 30,
   batchSize: 10,
-  learningRate: () => 3,
+  learningRate: 3,
+};
+
+/** The notes' recipe with Nielsen's step size: eta = 1.5 under our cost is his eta = 3. */
+export const NOTES_RECIPE: Recipe = {
+  ...NOTES_RECIPE_ETA3,
+  name: "notes, Nielsen's step: sigmoid, quadratic, batch 10, eta 1.5 (= 3 with the 1/2)",
+  learningRate: 1.5,
+};
+
+/** Beyond the notes, same 784-16-16-10 shape: softmax + log-likelihood, L2, eta decaying to near 0. */
+export const BEYOND_NOTES_RECIPE: Recipe = {
+  name: "beyond the notes: softmax + cross-entropy, L2 5, eta 0.5 -> 0.01 linearly, 60 epochs",
+  sizes: [784, 16, 16, 10],
+  output: "softmax",
+  cost: "cross-entropy",
+  epochs: 60,
+  batchSize: 10,
+  learningRate: 0.5,
+  finalLearningRate: 0.01,
+  l2: 5,
 };
 
 /** Trains a fresh net with the recipe; the seed fixes both the initial weights and the shuffles. */
@@ -446,7 +474,7 @@ export function trainRecipe(
   const net = createNet(recipe.sizes, rng, recipe.output);
   for (let epoch = 0; epoch < recipe.epochs; epoch++) {
     trainEpoch(net, train, {
-      learningRate: recipe.learningRate(epoch),
+      learningRate: learningRateAt(recipe, epoch),
       cost: recipe.cost,
       l2: recipe.l2,
       batchSize: recipe.batchSize,

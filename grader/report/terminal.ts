@@ -64,7 +64,7 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
           out.push(`  a hidden check failed`);
           continue;
         }
-        out.push(`  input:    ${f.label}`);
+        out.push(`  input:    ${clip(f.label, 200)}`);
         out.push(`  expected: ${f.expected}`);
         out.push(`  actual:   ${f.actual}${f.why ? st.dim(`  (${f.why})`) : ""}`);
       }
@@ -76,4 +76,9 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
     }
   }
   return out.join("\n");
+}
+
+/** Long inputs (a whole network) are cut: the first numbers locate the case, the seed replays it. */
+function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -1,0 +1,30 @@
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
+import { randomInt } from "../../grader/lab/rng";
+import { oneHotVector, randomVector } from "./nets";
+
+export default exercise({
+  id: "desired-nudges",
+  title: "Which way should each output move?",
+  points: 1,
+  defines: ["desiredNudges"],
+  hints: [
+    "The nudge each output neuron wants is the negative gradient of the cost: −∂C/∂a_j = −2(a_j − y_j).",
+    "The sign matters: the correct digit's neuron (y_j = 1) should be pushed up (a positive nudge), all others down.",
+  ],
+  checks: [
+    expectValue(call("desiredNudges", [0.2, 0.9], [0, 1]), [-0.4, 0.2]),
+    randomCases("desiredNudges", {
+      count: 50,
+      args: (rng) => {
+        const n = randomInt(rng, 1, 10);
+        return [randomVector(rng, n), oneHotVector(n, randomInt(rng, 0, n - 1))];
+      },
+      pure: true,
+      hidden: 5,
+    }),
+  ],
+  mutants: {
+    "the gradient, not its negative": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => 2 * (aj - y[j]));\n}",
+    "forgets the factor 2": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => y[j] - aj);\n}",
+  },
+});

@@ -1,0 +1,46 @@
+import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
+import { randomInt } from "../../grader/lab/rng";
+import type { Arg, Plain } from "../../grader/engine/values";
+import { randomNet, randomVector } from "./nets";
+
+/** Name the shape mistake: W is m×n, one row per neuron of this layer, one column per input. */
+function explainShapes([W, aPrev]: Arg[], actual: Plain): string | undefined {
+  const rows = (W as number[][]).length;
+  const cols = (W as number[][])[0]?.length ?? 0;
+  const n = (aPrev as number[]).length;
+  const bad = !Array.isArray(actual) || actual.length !== rows || actual.some((v) => typeof v !== "number" || Number.isNaN(v));
+  if (!bad) return undefined;
+  return `check the shapes: W is ${rows}×${cols} (${rows} neurons, each with ${cols} incoming weights) and aPrev has ${n} entries, so the result has ${rows}; W[j][k] is row j (neuron j), column k (input k). Reading W[k][j] uses it transposed`;
+}
+
+export default exercise({
+  id: "layer-forward",
+  title: "A whole layer at once: a = σ(W·aPrev + b)",
+  points: 2,
+  defines: ["layerForward"],
+  hints: [
+    "Neuron j of the layer computes z_j = Σ_k W[j][k]·aPrev[k] + b[j], then σ(z_j). The result has one entry per row of W.",
+    "Row j of W holds neuron j's incoming weights: W[j][k] connects neuron k of the previous layer to neuron j. Using W[k][j] reads the matrix transposed and gets the shape wrong.",
+  ],
+  checks: [
+    matchesReference(call("layerForward", [[0.5]], [0.25], [1]), { label: "layerForward([[0.5]], [0.25], [1]): the 1-1-1 example's last neuron" }),
+    matchesReference(call("layerForward", [[1, 2, 3], [-1, 0, 1]], [0.1, 0.2, 0.3], [0, 0.5]), { label: "layerForward with a 2×3 W: 3 inputs, 2 neurons", explain: explainShapes }),
+    randomCases("layerForward", {
+      count: 50,
+      args: (rng) => {
+        const n = randomInt(rng, 1, 7);
+        const m = randomInt(rng, 1, 7);
+        const net = randomNet(rng, [n, m]);
+        return [net.weights[0], randomVector(rng, n), net.biases[0]];
+      },
+      pure: true,
+      explain: explainShapes,
+      hidden: 5,
+    }),
+  ],
+  mutants: {
+    "reads W transposed (W[k][j])": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return b.map((bj, j) => sigmoid(aPrev.reduce((s, a, k) => s + (W[k] ?? [])[j] * a, bj)));\n}",
+    "forgets the bias": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row) => sigmoid(row.reduce((s, w, k) => s + w * aPrev[k], 0)));\n}",
+    "forgets the sigmoid": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row, j) => row.reduce((s, w, k) => s + w * aPrev[k], b[j]));\n}",
+  },
+});

@@ -1,0 +1,55 @@
+// Random networks and a trusted forward pass, shared by the chapter 3 and 4 specs
+// (the numeric-gradient checks need a cost that does not come from learner code).
+import type { Arg } from "../../grader/engine/values";
+import type { Network } from "../../grader/lab/network";
+
+/** A network as a probe argument (plain nested arrays travel to the sandbox as they are). */
+export function netArg(net: Network): Arg {
+  return net as unknown as Arg;
+}
+import { normal, randomInt, type Rng } from "../../grader/lab/rng";
+
+export function randomNet(rng: Rng, sizes: number[], scale = 1): Network {
+  const weights: number[][][] = [];
+  const biases: number[][] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    weights.push(Array.from({ length: sizes[l + 1] }, () => Array.from({ length: sizes[l] }, () => (normal(rng) * scale) / Math.sqrt(sizes[l]))));
+    biases.push(Array.from({ length: sizes[l + 1] }, () => normal(rng) * scale));
+  }
+  return { weights, biases };
+}
+
+export function randomSizes(rng: Rng, layers = randomInt(rng, 2, 4), maxWidth = 6): number[] {
+  return Array.from({ length: layers }, () => randomInt(rng, 1, maxWidth));
+}
+
+export function randomVector(rng: Rng, n: number): number[] {
+  return Array.from({ length: n }, () => rng());
+}
+
+export function oneHotVector(n: number, hot: number): number[] {
+  return Array.from({ length: n }, (_, i) => (i === hot ? 1 : 0));
+}
+
+const sigma = (z: number) => 1 / (1 + Math.exp(-z));
+
+export function trustedLayer(W: number[][], a: number[], b: number[]): number[] {
+  return W.map((row, j) => sigma(row.reduce((s, w, k) => s + w * a[k], b[j])));
+}
+
+export function trustedOutput(net: Network, x: number[]): number[] {
+  return net.weights.reduce((a, W, l) => trustedLayer(W, a, net.biases[l]), x);
+}
+
+export function quadraticCost(a: number[], y: number[]): number {
+  return a.reduce((s, aj, j) => s + (aj - y[j]) ** 2, 0);
+}
+
+/** "layer 2, weight from neuron 3 to neuron 0", for gradient-check messages. */
+export function describeWeight([l, j, k]: number[]): string {
+  return `weights[${l}][${j}][${k}] (layer ${l + 1}, the weight from neuron ${k} to neuron ${j})`;
+}
+
+export function describeBias([l, j]: number[]): string {
+  return `biases[${l}][${j}] (layer ${l + 1}, the bias of neuron ${j})`;
+}
