@@ -24,6 +24,11 @@ import costVector from "./03-many-neurons/cost-vector";
 import desiredNudges from "./03-many-neurons/desired-nudges";
 import previousLayerSensitivity from "./03-many-neurons/previous-layer-sensitivity";
 import backprop from "./03-many-neurons/backprop";
+import averageGradients from "./04-learning-from-data/average-gradients";
+import miniBatches from "./04-learning-from-data/mini-batches";
+import sgdStep from "./04-learning-from-data/sgd-step";
+import trainEpoch from "./04-learning-from-data/train-epoch";
+import accuracy from "./04-learning-from-data/accuracy";
 
 export const FORMAT_VERSION = 1;
 
@@ -48,5 +53,10 @@ export const chapters: Chapter[] = [
     slug: "03-many-neurons",
     title: "Many neurons per layer: backpropagation for a whole network",
     exercises: [paramCount, layerForward, networkForward, costVector, desiredNudges, previousLayerSensitivity, backprop],
+  },
+  {
+    slug: "04-learning-from-data",
+    title: "Learning from data: averaging, mini-batches, SGD and real digits",
+    exercises: [averageGradients, miniBatches, sgdStep, trainEpoch, accuracy],
   },
 ];

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { buildGradescopeZip } from "../grader/build-gradescope";
+import { classroomWorkflow } from "../grader/classroom";
 import { allSpecs } from "../grader/engine/course";
 import type { ExerciseResult, Report } from "../grader/engine/result";
 import { testOutput } from "../grader/report/gradescope";
@@ -222,10 +223,10 @@ describe("--junit", () => {
     expect(junitXml(report)).toBe(xml);
     const tags = checkXml(xml);
     const failure = tags.find((t) => t.name === "failure")!;
-    const expected = testOutput(result).replace(/[\u0000\u001b]|\ud800/g, "\uFFFD");
-    expect(failure.attrs.message).toBe(expected);
+    const asXml = (text: string) => text.replace(/[\u0000\u001b]|\ud800/g, "\uFFFD"); // XML 1.0 cannot carry these
+    expect(failure.attrs.message).toBe(asXml(testOutput(result)));
     expect(xml).toContain("✔ 😀");
-    expect(tags.filter((t) => t.name === "error").map((t) => t.attrs.message)).toEqual([testOutput(crashed), "file not found"]);
+    expect(tags.filter((t) => t.name === "error").map((t) => t.attrs.message)).toEqual([asXml(testOutput(crashed)), "file not found"]);
     expect(tags.find((t) => t.name === "testsuites")!.attrs).toMatchObject({ tests: "3", failures: "1", errors: "2" });
     expect(xml).not.toMatch(/timestamp|hostname/);
   });
@@ -237,4 +238,12 @@ test("the GitHub Classroom workflow template grades with --json and --junit", ()
   expect(workflow).toContain("actions/upload-artifact");
   expect(workflow).toContain("GITHUB_STEP_SUMMARY");
   expect(workflow).toContain("node-version: 20");
+});
+
+test("the generated GitHub Classroom workflow has one command-grader step per exercise, worth its points", () => {
+  const yml = classroomWorkflow();
+  const steps = [...yml.matchAll(/command: npm run grade -- (\S+)\n {10}timeout: \d+\n {10}max-score: (\d+)/g)].map(([, id, points]) => ({ id, points: Number(points) }));
+  expect(steps).toEqual(allSpecs.map((s) => ({ id: s.id, points: s.points })));
+  expect(yml).toContain(`runners: ${allSpecs.map((s) => s.id).join(",")}`);
+  for (const s of allSpecs) expect(yml).toContain(`${s.id.toUpperCase()}_RESULTS: "\${{ steps.${s.id}.outputs.result }}"`);
 });

@@ -34,7 +34,8 @@ export function executeNotebook(file: string, opts: { allowErrors?: boolean; tim
   const args = ["nbconvert", "--to", "notebook", "--execute", file, "--output-dir", dir, "--output", name, `--ExecutePreprocessor.timeout=${opts.timeoutS ?? 300}`];
   if (opts.allowErrors) args.push("--allow-errors");
   // Run from the notebook's folder, as Jupyter does, so relative paths resolve the same.
-  const r = spawnSync("jupyter", args, { env: jupyterEnv(), cwd: path.dirname(file), encoding: "utf8" });
+  // BACKPROP_LAB_QUICK: chapter 4 trains on a small slice of MNIST so the suite stays fast.
+  const r = spawnSync("jupyter", args, { env: { ...jupyterEnv(), BACKPROP_LAB_QUICK: "1" }, cwd: path.dirname(file), encoding: "utf8" });
   const outFile = path.join(dir, name);
   const cells: OutputCell[] = [];
   if (fs.existsSync(outFile)) {

@@ -6,15 +6,33 @@ interface TslabDisplay {
   raw(mime: string, data: unknown): void;
 }
 
-function tslabDisplay(): TslabDisplay | null {
-  // tslab's display only works inside its kernel; it marks the process with this variable.
+interface Tslab {
+  display?: TslabDisplay;
+  newDisplay?: () => TslabDisplay;
+}
+
+function tslab(): Tslab | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require("tslab") as { display?: TslabDisplay };
-    return mod.display ?? null;
+    return require("tslab") as Tslab;
   } catch {
     return null;
   }
+}
+
+function tslabDisplay(): TslabDisplay | null {
+  return tslab()?.display ?? null;
+}
+
+/** An output area updated in place (training progress); plain lines outside the kernel. */
+export function liveOutput(): { html(html: string, fallbackText: string): void } {
+  const live = inKernel() ? tslab()?.newDisplay?.() : undefined;
+  return {
+    html(html, fallbackText) {
+      if (live) live.html(html);
+      else console.log(fallbackText);
+    },
+  };
 }
 
 export const display = {

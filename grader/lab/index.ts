@@ -2,6 +2,16 @@
 export { check, checkResult } from "./check";
 export { plot, type Trace, type Layout } from "./plot";
 export type { Network, Gradients } from "./network";
+export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";
+export { showImages, imagesHtml } from "./images";
+export { liveOutput } from "./display";
+export * as fast from "./fastnet";
+
+/** One training example: an input vector and the output we want for it. */
+export interface Example {
+  x: number[];
+  y: number[];
+}
 
 /** The stub's placeholder: throws "not done yet" until you replace the call with your code. */
 export function todo(id: string): never {

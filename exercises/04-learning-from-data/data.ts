@@ -1,0 +1,35 @@
+// Shared by the chapter 4 specs: seeded rng arguments, small data sets, trusted cost.
+import { FnArg, type Arg } from "../../grader/engine/values";
+import type { Network } from "../../grader/lab/network";
+import { randomInt, type Rng } from "../../grader/lab/rng";
+import { oneHotVector, quadraticCost, randomVector, trustedOutput } from "../03-many-neurons/nets";
+
+export interface Example {
+  x: number[];
+  y: number[];
+}
+
+/** A seeded rng created inside the sandbox (mulberry32, the same generator as grader/lab/rng.ts). */
+export function rngArg(seed: number): FnArg {
+  const source = `(() => { let s = ${seed >>> 0}; return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; })()`;
+  return new FnArg(source, `rng(seed ${seed})`);
+}
+
+export function randomExamples(rng: Rng, n: number, inputs: number, outputs: number): Example[] {
+  return Array.from({ length: n }, () => ({ x: randomVector(rng, inputs), y: oneHotVector(outputs, randomInt(rng, 0, outputs - 1)) }));
+}
+
+/** Two clouds of 2-D points, one per class: a problem a 2-4-2 network learns in a few epochs. */
+export function separable(rng: Rng, n: number): Example[] {
+  return Array.from({ length: n }, (_, i) => {
+    const cls = i % 2;
+    const cx = cls === 0 ? 0.25 : 0.75;
+    return { x: [cx + (rng() - 0.5) * 0.3, cx + (rng() - 0.5) * 0.3], y: oneHotVector(2, cls) };
+  });
+}
+
+export function meanCost(net: Network, data: Example[]): number {
+  return data.reduce((s, e) => s + quadraticCost(trustedOutput(net, e.x), e.y), 0) / data.length;
+}
+
+export const asArg = (v: unknown): Arg => v as Arg;
