@@ -99,6 +99,17 @@ describe("the real MNIST files", () => {
     expect(after.accuracy).toBeGreaterThan(0.7); // chance is 0.1
     expect(after.accuracy).toBeGreaterThan(before + 0.4);
   });
+
+  test("skipping all-zero pixel columns gives exactly the dense result", () => {
+    const few = loadMnist({ trainLimit: 201, testLimit: 1 }); // odd: the last batch has 1 digit
+    const trainWith = (skipZeroInputs: boolean): FastNet => {
+      const rng = makeRng(3);
+      const net = createNet([784, 5, 10], rng);
+      trainEpoch(net, few.train, { learningRate: 1, cost: "quadratic", batchSize: 10, rng, skipZeroInputs });
+      return net;
+    };
+    expect(toNetwork(trainWith(true))).toEqual(toNetwork(trainWith(false)));
+  });
 });
 
 describe("fastnet backprop", () => {
@@ -143,7 +154,8 @@ describe("fastnet backprop", () => {
   test.each(cases)("%s output, %s cost: matches centred differences to 1e-6", (output, cost, target) => {
     const rng = makeRng(42);
     const net = createNet([5, 4, 3, 3], rng, output);
-    const x = Array.from({ length: 5 }, () => rng() * 2 - 1);
+    // Zeros in x exercise the kernels' skipping of all-zero input columns.
+    const x = [0, rng() * 2 - 1, 0, 0, rng() * 2 - 1];
     const y = target(rng, 3);
     const analytic = gradient(net, x, y, cost);
     const numeric = numericGradient(net, x, y, cost);

@@ -125,7 +125,20 @@ export function installHarness(g: any): void {
     }
   }
 
+  // One getter per name, made once: Function-made functions see the global scope,
+  // including the cell's top-level const/let, without compiling a script per probe.
+  const getters: Record<string, () => any> = {};
+  function getter(name: string): () => any {
+    return getters[name] || (getters[name] = MakeFunction("return " + name + ";") as () => any);
+  }
+
   const api = {
+    /** Answer one probe given as JSON {name, argsJson?}: a call when argsJson is present, else a read. */
+    dispatch(input: string): string {
+      const p = JSONparse(input);
+      const get = getter(p.name);
+      return p.argsJson !== undefined ? api.call(get, p.name, p.argsJson) : api.read(get);
+    },
     /** Call the learner's function `name` with JSON-tagged args; answer as a JSON string. */
     call(get: () => any, name: string, argsJson: string): string {
       let fn: any;

@@ -39,6 +39,13 @@ function mathjsBundle(): vm.Script {
   return mathjsScript;
 }
 
+/** The one script every probe runs: compiled once per thread, not once per probe. */
+let dispatch: vm.Script | null = null;
+function dispatchScript(): vm.Script {
+  dispatch ??= new vm.Script("__bp.dispatch(__bpIn)", { filename: "grader" });
+  return dispatch;
+}
+
 /** Does compiled cell code import mathjs? Then its sandbox gets the library first. */
 export function importsMathjs(js: string): boolean {
   return /require\("mathjs"\)/.test(js);
@@ -99,6 +106,8 @@ const SETUP = `
   Object.defineProperty(g, "module", { ...hidden, value: { exports: exportsObject } });
   Object.defineProperty(g, "todo", { ...hidden, value: g.__bp.todo });
   Object.defineProperty(g, "__consoleLines", { value: lines });
+  // The probe mailbox: written from outside as a plain string, fixed so cells cannot trap it.
+  Object.defineProperty(g, "__bpIn", { value: "", writable: true, configurable: false, enumerable: false });
 })(globalThis);
 `;
 
@@ -142,15 +151,11 @@ export class Sandbox {
   probe(p: WireProbe, learner: Piece): Outcome {
     const name = p.name;
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`spec error: bad identifier ${name}`);
-    const getter = `function () { return ${name}; }`;
-    const code =
-      p.argsJson !== undefined
-        ? `__bp.call(${getter}, ${JSON.stringify(name)}, ${JSON.stringify(p.argsJson)})`
-        : `__bp.read(${getter})`;
     let answer: unknown;
     const started = performance.now();
     try {
-      answer = vm.runInContext(code, this.context, { timeout: this.timeLeftMs, filename: "grader" });
+      (this.context as { __bpIn: string }).__bpIn = JSON.stringify(p);
+      answer = dispatchScript().runInContext(this.context, { timeout: this.timeLeftMs });
     } catch (e) {
       return this.failure(e, learner);
     } finally {
