@@ -1,4 +1,4 @@
-import { call, exercise, relation, type Case } from "../../grader/engine/spec";
+import { call, exercise, relation, watched, type Case } from "../../grader/engine/spec";
 import { show } from "../../grader/engine/show";
 import type { Plain } from "../../grader/engine/values";
 import { randomInt } from "../../grader/lab/rng";
@@ -52,7 +52,7 @@ export default exercise({
     ),
     {
       label: "the input array is left as it was",
-      probes: [call("miniBatches", items(15), 4, rngArg(11))],
+      probes: [watched(call("miniBatches", items(15), 4, rngArg(11)))],
       usesReference: false,
       judge: ([a]) => (a.mutated ? { expected: "data unchanged", actual: `data became ${show(a.argsAfter?.[0])}`, why: "shuffle a copy (data.slice()), not data itself" } : null),
     },

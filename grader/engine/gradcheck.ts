@@ -113,6 +113,8 @@ function fieldLabel(f: GradientField, index: number[]): string {
 
 export function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
   const probe = call(spec.fn, ...args);
+  // Numeric gradients depend only on the arguments: computed once, reused for every submission.
+  const numericCache = new Map<string, number | null>();
   return {
     label: `gradient check of ${spec.fn}(${spec.describeArgs ? spec.describeArgs(args) : args.map((a) => show(a as Plain)).join(", ")})`,
     probes: [probe],
@@ -129,7 +131,9 @@ export function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): 
           const analytic = leafOf(got, index);
           const where = fieldLabel(f, index);
           const what = f.describe ? f.describe(index) : `${f.param}${index.map((i) => `[${i}]`).join("")}`;
-          const numeric = centredDifference((x) => spec.cost(args.map((a, i) => (i === f.arg ? withParam(index, x) : a))), leafOf(params, index) as number);
+          const key = `${f.field}:${index.join(",")}`;
+          if (!numericCache.has(key)) numericCache.set(key, centredDifference((x) => spec.cost(args.map((a, i) => (i === f.arg ? withParam(index, x) : a))), leafOf(params, index) as number));
+          const numeric = numericCache.get(key)!;
           if (numeric === null) continue; // on a kink: not checked
           if (typeof analytic !== "number") {
             const missing = got === undefined ? `the result has no \`${f.field}\`` : `${where} should be a number: the gradient with respect to ${what}`;

@@ -14,7 +14,9 @@ import { NotebookError, readNotebook, type Notebook } from "./notebook";
 import { runJobs } from "./pool";
 import { preludeFor, referenceAnswers } from "./reference";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./result";
-import { toWire } from "./sandbox";
+import { toWire, type WireProbe } from "./sandbox";
+import type { JobResult } from "./job";
+import { createHash } from "node:crypto";
 import type { Case, ExerciseSpec } from "./spec";
 
 export const DEFAULT_SEED = 1;
@@ -83,6 +85,32 @@ interface Pending {
   job?: Job;
 }
 
+/** Cases and their wire probes depend only on (exercise, seed): build them once per process. */
+const expanded = new Map<string, { cases: Case[]; wires: WireProbe[] }>();
+function casesFor(spec: ExerciseSpec, seed: number): { cases: Case[]; wires: WireProbe[] } {
+  const key = `${spec.id}\0${seed}`;
+  let e = expanded.get(key);
+  if (!e) {
+    const cases = expandChecks(spec, seed);
+    e = { cases, wires: cases.flatMap((c) => c.probes).map(toWire) };
+    expanded.set(key, e);
+  }
+  return e;
+}
+
+/**
+ * Grading is a pure function of (exercise, seed, time limit, cell code): identical cells (untouched
+ * stubs, the same answer in many submissions) run once per process. Timeouts and crashes are
+ * not remembered: they may depend on the machine's load.
+ */
+const outcomes = new Map<string, JobResult>();
+function outcomeKey(spec: ExerciseSpec, seed: number, budgetMs: number, js: string): string {
+  return `${spec.id}\0${seed}\0${budgetMs}\0${createHash("sha256").update(js).digest("hex")}`;
+}
+function cacheable(r: JobResult): boolean {
+  return !r.preludeError && r.cellError?.status !== "timeout" && r.cellError?.status !== "crashed" && !r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed");
+}
+
 export async function grade(targets: Target[], options: GradeOptions = {}, upfront: NotebookProblem[] = []): Promise<Report> {
   const seed = options.seed ?? DEFAULT_SEED;
   const problems: NotebookProblem[] = [...upfront];
@@ -103,7 +131,7 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
       if (!p.id || specs.some((s) => s.id === p.id)) problems.push({ notebook: target.file, cell: p.cell, message: p.message });
     }
     for (const spec of specs) {
-      const cases = expandChecks(spec, seed);
+      const { cases, wires } = casesFor(spec, seed);
       const cell = found?.byId.get(spec.id);
       const where = { chapter: target.chapter.slug, notebook: target.file, cell: cell?.cell.number, seed };
       const result = resultBase(spec, where);
@@ -127,22 +155,25 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
         result.line = first.line;
         continue;
       }
+      const budgetMs = spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
       item.job = {
-        key: `${pending.length - 1}`,
-        budgetMs: spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        key: outcomeKey(spec, seed, budgetMs, compiled.compiled.js),
+        budgetMs,
         prelude: preludeFor(spec),
         learner: { compiled: compiled.compiled, filename: `${path.basename(target.file)}#cell-${cell.cell.number}` },
-        probes: cases.flatMap((c) => c.probes).map(toWire),
+        probes: wires,
       };
     }
   }
 
-  const jobs = pending.flatMap((p) => (p.job ? [p.job] : []));
-  const ran = await runJobs(jobs, { threads: options.threads });
+  const unique = new Map<string, Job>();
+  for (const p of pending) if (p.job && !outcomes.has(p.job.key)) unique.set(p.job.key, p.job);
+  const ran = await runJobs([...unique.values()], { threads: options.threads });
+  for (const [key, r] of ran) if (cacheable(r)) outcomes.set(key, r);
   const referenceCache = new Map<string, ReturnType<typeof referenceAnswers>>();
   const results = pending.map((p) => {
     if (!p.job) return p.result;
-    const r = ran.get(p.job.key)!;
+    const r = ran.get(p.job.key) ?? outcomes.get(p.job.key)!;
     if (r.preludeError) return withStatus(p.result, "error", `course error while setting up: ${r.preludeError}`);
     let reference = referenceCache.get(p.spec.id);
     if (!reference && p.cases.some((c) => c.usesReference)) {

@@ -132,15 +132,31 @@ export function installHarness(g: any): void {
     return getters[name] || (getters[name] = MakeFunction("return " + name + ";") as () => any);
   }
 
+  // Answers so far of the current batch, so a batch cut short by the deadline keeps them.
+  let done: string[] = [];
+
   const api = {
-    /** Answer one probe given as JSON {name, argsJson?}: a call when argsJson is present, else a read. */
-    dispatch(input: string): string {
-      const p = JSONparse(input);
-      const get = getter(p.name);
-      return p.argsJson !== undefined ? api.call(get, p.name, p.argsJson) : api.read(get);
+    /**
+     * Answer a batch of probes given as JSON [{name, argsJson?}] (a call when argsJson is
+     * present, else a read), as one JSON array. One entry into the sandbox per exercise,
+     * not per probe: each timed entry costs a watchdog thread.
+     */
+    dispatchAll(input: string): string {
+      const probes = JSONparse(input);
+      done = [];
+      for (let i = 0; i < probes.length; i++) {
+        const p = probes[i];
+        const get = getter(p.name);
+        done[i] = p.argsJson !== undefined ? api.call(get, p.name, p.argsJson, p.watch) : api.read(get);
+      }
+      return "[" + done.join(",") + "]";
+    },
+    /** After a timeout: the answers completed before it. */
+    partial(): string {
+      return "[" + done.join(",") + "]";
     },
     /** Call the learner's function `name` with JSON-tagged args; answer as a JSON string. */
-    call(get: () => any, name: string, argsJson: string): string {
+    call(get: () => any, name: string, argsJson: string, watch?: boolean): string {
       let fn: any;
       try {
         fn = get();
@@ -153,15 +169,16 @@ export function installHarness(g: any): void {
       const tagged = JSONparse(argsJson);
       const args: any[] = [];
       for (let i = 0; i < tagged.length; i++) args[i] = decodeArg(tagged[i]);
-      const argsBefore = JSONstringify(safeEncode(args));
+      // Comparing the arguments before and after costs two encodings: only when asked.
+      const argsBefore = watch ? JSONstringify(safeEncode(args)) : "";
       let value: any;
       try {
         value = fn.apply(undefined, args);
       } catch (e) {
         return JSONstringify({ ok: false, error: describeError(e) });
       }
-      const argsAfter = safeEncode(args);
-      const mutated = JSONstringify(argsAfter) !== argsBefore;
+      const argsAfter = watch ? safeEncode(args) : undefined;
+      const mutated = watch === true && JSONstringify(argsAfter) !== argsBefore;
       return JSONstringify({ ok: true, value: safeEncode(value), mutated, argsAfter: mutated ? argsAfter : undefined });
     },
     /** Read the learner's value `name` (a const or let). */
@@ -183,5 +200,6 @@ export function installHarness(g: any): void {
       throw e;
     },
   };
+  Object.freeze(api);
   defineProperty(g, "__bp", { value: api, writable: false, configurable: false, enumerable: false });
 }

@@ -25,22 +25,13 @@ export function runJob(job: Job): JobResult {
   const sandbox = new Sandbox(job.budgetMs);
   if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
   for (const piece of job.prelude) {
-    const failed = sandbox.run(piece);
+    const failed = sandbox.run(piece, true);
     if (failed) {
       const what = failed.status === "threw" ? `${failed.error.name}: ${failed.error.message}` : failed.status;
       return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
     }
   }
   const cellError = sandbox.run(job.learner);
-  const outcomes: Outcome[] = [];
-  for (const p of job.probes) {
-    const o = sandbox.probe(p, job.learner);
-    outcomes.push(o);
-    // Once the budget is spent every further probe would time out too.
-    if (o.status === "timeout") {
-      while (outcomes.length < job.probes.length) outcomes.push(o);
-      break;
-    }
-  }
+  const outcomes: Outcome[] = sandbox.probeAll(job.probes, job.learner);
   return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };
 }

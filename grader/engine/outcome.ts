@@ -1,7 +1,8 @@
 // What running one probe (a call or a read) of learner code produced.
 import type { Arg, Plain } from "./values";
 
-export type Probe = { kind: "call"; fn: string; args: Arg[] } | { kind: "read"; name: string };
+/** A call (with `watch`: report whether it changed its arguments) or a read of a value. */
+export type Probe = { kind: "call"; fn: string; args: Arg[]; watch?: boolean } | { kind: "read"; name: string };
 
 export interface ErrorInfo {
   name: string;

@@ -75,6 +75,11 @@ export function call(fn: string, ...args: Arg[]): Probe {
   return { kind: "call", fn, args };
 }
 
+/** The same call, also reporting whether it changed its arguments. */
+export function watched(p: Probe): Probe {
+  return p.kind === "call" ? { ...p, watch: true } : p;
+}
+
 export function read(name: string): Probe {
   return { kind: "read", name };
 }
@@ -111,6 +116,7 @@ function fromMismatch(m: Mismatch | null): Failure | null {
 
 /** The answer must equal a value written in the spec (e.g. a worked example from the notes). */
 export function expectValue(probe: Probe, expected: Plain, opts: CaseOptions = {}): Case {
+  if (opts.pure) probe = watched(probe);
   return {
     label: opts.label ?? label(probe),
     probes: [probe],
@@ -122,6 +128,7 @@ export function expectValue(probe: Probe, expected: Plain, opts: CaseOptions = {
 
 /** The answer must equal what the reference solution answers for the same probe. */
 export function matchesReference(probe: Probe, opts: CaseOptions = {}): Case {
+  if (opts.pure) probe = watched(probe);
   return {
     label: opts.label ?? label(probe),
     probes: [probe],

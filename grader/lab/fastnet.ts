@@ -7,9 +7,11 @@
 // (row j = neuron j's incoming weights, the same as Network.weights[l][j][k]).
 // Batch buffers hold one example per row: activations[l][b*sizes[l] + k].
 //
-// Speed: the kernels work on two rows of W and two examples at a time, and (by default)
-// skip the input columns where both examples of a pair are exactly 0. About 70% of a
-// pair's MNIST pixels are blank, and skipping them changes no sum: w * 0 adds nothing.
+// Speed: the kernels work on two rows of W and two examples at a time; a training batch
+// is read in place from the digits' pixels (copying 10 scattered images cost as much as
+// a layer); and by default the input columns where both examples of a pair are exactly 0
+// are skipped. About 70% of a pair's MNIST pixels are blank, and skipping them changes
+// no sum: w * 0 adds nothing, so the result is bit for bit the dense one.
 
 import { Digits, PIXELS } from "./mnist";
 import { Gradients, Network, layerSizes } from "./network";
@@ -33,7 +35,14 @@ export interface FastNet {
 /** Preallocated buffers for one mini-batch size, so a training step allocates nothing. */
 export interface Workspace {
   readonly batchSize: number;
-  /** activations[0] is the batch input; activations[l] the outputs of layer l. */
+  /**
+   * Where the batch's inputs are read: example b is input[rows[0][b] .. + sizes[0]).
+   * Either activations[0] (a single example copied in) or a Digits' pixels, read in place.
+   */
+  input: Float64Array;
+  /** Start of each example's row in layer l's input; b*sizes[l] except for a batch of digits. */
+  readonly rows: Int32Array[];
+  /** activations[l]: outputs of layer l; activations[0] only holds single examples. */
   readonly activations: Float64Array[];
   /** deltas[l] = dC/dz for layer l+1 (the layer that weights[l] feeds). */
   readonly deltas: Float64Array[];
@@ -71,22 +80,21 @@ export function createNet(sizes: readonly number[], rng: Rng, output: OutputKind
 
 export function createWorkspace(net: FastNet, batchSize: number, skipZeroInputs = true): Workspace {
   const { sizes } = net;
-  const layers = sizes.length - 1;
+  const inputSizes = sizes.slice(0, -1); // the layers that feed weights
   const pairs = Math.ceil(batchSize / 2);
-  const spans = sizes.slice(0, layers).map((n) => new Int32Array(pairs * (n + 2)));
-  const spanEnds = sizes.slice(0, layers).map(() => new Int32Array(pairs));
-  sizes.slice(0, layers).forEach((n, l) => {
-    for (let p = 0; p < pairs; p++) {
-      spans[l][p * (n + 2)] = 0;
-      spans[l][p * (n + 2) + 1] = n;
-      spanEnds[l][p] = p * (n + 2) + 2;
-    }
+  const spans = inputSizes.map((n) => new Int32Array(pairs * (n + 2)));
+  const spanEnds = inputSizes.map((n) => Int32Array.from({ length: pairs }, (_, p) => p * (n + 2) + 2));
+  inputSizes.forEach((n, l) => {
+    for (let p = 0; p < pairs; p++) spans[l][p * (n + 2) + 1] = n; // the single run [0, n)
   });
+  const activations = sizes.map((n) => new Float64Array(batchSize * n));
   return {
     batchSize,
-    activations: sizes.map((n) => new Float64Array(batchSize * n)),
+    input: activations[0],
+    rows: inputSizes.map((n) => Int32Array.from({ length: batchSize }, (_, b) => b * n)),
+    activations,
     deltas: sizes.slice(1).map((n) => new Float64Array(batchSize * n)),
-    targets: new Float64Array(batchSize * sizes[layers]),
+    targets: new Float64Array(batchSize * sizes[sizes.length - 1]),
     gradWeights: net.weights.map((w) => new Float64Array(w.length)),
     gradBiases: net.biases.map((b) => new Float64Array(b.length)),
     spans,
@@ -95,14 +103,37 @@ export function createWorkspace(net: FastNet, batchSize: number, skipZeroInputs 
   };
 }
 
+/** Points the workspace at digits order[start..start+m) (no copy) and sets their one-hot targets. */
+function selectDigits(ws: Workspace, digits: Digits, order: ArrayLike<number>, start: number, m: number): void {
+  ws.input = digits.pixels;
+  const rows = ws.rows[0];
+  const y = ws.targets;
+  y.fill(0, 0, m * 10);
+  for (let b = 0; b < m; b++) {
+    const i = order[start + b];
+    rows[b] = i * PIXELS;
+    y[b * 10 + digits.labels[i]] = 1;
+  }
+}
+
+/** Copies one example (and optionally its target) into the workspace's own buffers. */
+function selectExample(ws: Workspace, x: ArrayLike<number>, y?: ArrayLike<number>): void {
+  ws.input = ws.activations[0];
+  ws.input.set(x);
+  ws.rows[0][0] = 0;
+  if (y !== undefined) ws.targets.set(y);
+}
+
 // ---------------------------------------------------------------------------------
 // Forward pass
 
 /** For each pair of examples (b, b+1), the runs of columns where either input is not 0. */
-function findNonzeroSpans(input: Float64Array, fanIn: number, m: number, spans: Int32Array, spanEnds: Int32Array): void {
+function findNonzeroSpans(
+  input: Float64Array, rows: Int32Array, fanIn: number, m: number, spans: Int32Array, spanEnds: Int32Array,
+): void {
   for (let b0 = 0, p = 0; b0 < m; b0 += 2, p++) {
-    const x0 = b0 * fanIn;
-    const x1 = Math.min(b0 + 1, m - 1) * fanIn;
+    const x0 = rows[b0];
+    const x1 = rows[Math.min(b0 + 1, m - 1)];
     let t = p * (fanIn + 2);
     let k = 0;
     while (k < fanIn) {
@@ -124,13 +155,13 @@ function findNonzeroSpans(input: Float64Array, fanIn: number, m: number, spans: 
  * a path that rarely runs leaves V8 without type feedback and keeps deoptimising.
  */
 function weightedInputs(
-  w: Float64Array, bias: Float64Array, input: Float64Array, out: Float64Array,
+  w: Float64Array, bias: Float64Array, input: Float64Array, rows: Int32Array, out: Float64Array,
   fanIn: number, fanOut: number, m: number, spans: Int32Array, spanEnds: Int32Array,
 ): void {
   for (let b0 = 0, p = 0; b0 < m; b0 += 2, p++) {
     const b1 = Math.min(b0 + 1, m - 1);
-    const x0 = b0 * fanIn;
-    const x1 = b1 * fanIn;
+    const x0 = rows[b0];
+    const x1 = rows[b1];
     const firstSpan = p * (fanIn + 2);
     const lastSpan = spanEnds[p];
     for (let j0 = 0; j0 < fanOut; j0 += 2) {
@@ -173,14 +204,22 @@ function softmaxRowsInPlace(z: Float64Array, width: number, m: number): void {
   }
 }
 
-/** Runs the m examples already in ws.activations[0] through the net. */
+/** The input that layer l's weights read: the batch input for l = 0, activations after. */
+function layerInput(ws: Workspace, l: number): Float64Array {
+  return l === 0 ? ws.input : ws.activations[l];
+}
+
+/** Runs the m selected examples through the net; the outputs end in the last activations. */
 export function forwardBatch(net: FastNet, ws: Workspace, m: number): void {
   const { sizes, weights, biases } = net;
   const last = sizes.length - 2;
-  if (ws.skipZeroInputs) findNonzeroSpans(ws.activations[0], sizes[0], m, ws.spans[0], ws.spanEnds[0]);
+  if (ws.skipZeroInputs) findNonzeroSpans(ws.input, ws.rows[0], sizes[0], m, ws.spans[0], ws.spanEnds[0]);
   for (let l = 0; l <= last; l++) {
     const out = ws.activations[l + 1];
-    weightedInputs(weights[l], biases[l], ws.activations[l], out, sizes[l], sizes[l + 1], m, ws.spans[l], ws.spanEnds[l]);
+    weightedInputs(
+      weights[l], biases[l], layerInput(ws, l), ws.rows[l], out,
+      sizes[l], sizes[l + 1], m, ws.spans[l], ws.spanEnds[l],
+    );
     if (l === last && net.output === "softmax") softmaxRowsInPlace(out, sizes[l + 1], m);
     else sigmoidInPlace(out, m * sizes[l + 1]);
   }
@@ -212,7 +251,7 @@ function outputDeltas(net: FastNet, ws: Workspace, m: number, cost: CostName): v
  * row or example is paired with itself and its second copy given a zero delta.
  */
 function weightGradients(
-  delta: Float64Array, input: Float64Array, grad: Float64Array,
+  delta: Float64Array, input: Float64Array, rows: Int32Array, grad: Float64Array,
   fanIn: number, fanOut: number, m: number, spans: Int32Array, spanEnds: Int32Array,
 ): void {
   grad.fill(0);
@@ -226,8 +265,8 @@ function weightGradients(
       const d01 = b1 === b0 ? 0 : delta[b1 * fanOut + j0];
       const d10 = j1 === j0 ? 0 : delta[b0 * fanOut + j1];
       const d11 = j1 === j0 || b1 === b0 ? 0 : delta[b1 * fanOut + j1];
-      const x0 = b0 * fanIn;
-      const x1 = b1 * fanIn;
+      const x0 = rows[b0];
+      const x1 = rows[b1];
       const lastSpan = spanEnds[p];
       for (let t = p * (fanIn + 2); t < lastSpan; t += 2) {
         const end = spans[t + 1];
@@ -259,8 +298,8 @@ function hiddenDeltas(
 }
 
 /**
- * Backprop for the m examples in ws.activations[0] with targets ws.targets: fills
- * ws.gradWeights / ws.gradBiases with dC/dW and dC/db summed over the batch.
+ * Backprop for the m selected examples and ws.targets: fills ws.gradWeights and
+ * ws.gradBiases with dC/dW and dC/db summed over the batch.
  */
 export function backpropBatch(net: FastNet, ws: Workspace, m: number, cost: CostName): void {
   const { sizes, weights } = net;
@@ -273,7 +312,10 @@ export function backpropBatch(net: FastNet, ws: Workspace, m: number, cost: Cost
     const gb = ws.gradBiases[l];
     gb.fill(0);
     for (let b = 0; b < m; b++) for (let j = 0; j < fanOut; j++) gb[j] += delta[b * fanOut + j];
-    weightGradients(delta, ws.activations[l], ws.gradWeights[l], fanIn, fanOut, m, ws.spans[l], ws.spanEnds[l]);
+    weightGradients(
+      delta, layerInput(ws, l), ws.rows[l], ws.gradWeights[l],
+      fanIn, fanOut, m, ws.spans[l], ws.spanEnds[l],
+    );
     // The input layer has no weights feeding it, so its delta would never be used.
     if (l > 0) hiddenDeltas(weights[l], delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
   }
@@ -297,21 +339,6 @@ export interface EpochOptions extends StepOptions {
   rng: Rng;
   /** Skip all-zero input columns (default true); false only to measure the dense speed. */
   skipZeroInputs?: boolean;
-}
-
-/** Copies examples order[start..start+m) and their one-hot targets into the workspace. */
-function loadBatch(ws: Workspace, data: Digits, order: readonly number[], start: number, m: number): void {
-  const input = ws.activations[0];
-  const pixels = data.pixels;
-  const y = ws.targets;
-  const outputs = y.length / ws.batchSize;
-  y.fill(0, 0, m * outputs);
-  for (let b = 0; b < m; b++) {
-    const from = order[start + b] * PIXELS;
-    const to = b * PIXELS;
-    for (let k = 0; k < PIXELS; k++) input[to + k] = pixels[from + k];
-    y[b * outputs + data.labels[order[start + b]]] = 1;
-  }
 }
 
 /** w <- (1 - eta*lambda/n) w - (eta/m) grad ; biases are not decayed. */
@@ -341,7 +368,7 @@ export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): v
   const order = shuffled(Array.from({ length: data.count }, (_, i) => i), options.rng);
   for (let start = 0; start < data.count; start += options.batchSize) {
     const m = Math.min(options.batchSize, data.count - start);
-    loadBatch(ws, data, order, start, m);
+    selectDigits(ws, data, order, start, m);
     backpropBatch(net, ws, m, options.cost);
     applyGradients(net, ws, m, options, data.count);
   }
@@ -352,9 +379,9 @@ export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): v
 
 /** The net's output for one input (a fresh array: for notebooks, not hot loops). */
 export function feedforward(net: FastNet, x: ArrayLike<number>): Float64Array {
-  const ws = createWorkspace(net, 1);
   if (x.length !== net.sizes[0]) throw new Error(`input has ${x.length} values, the net takes ${net.sizes[0]}`);
-  ws.activations[0].set(x);
+  const ws = createWorkspace(net, 1);
+  selectExample(ws, x);
   forwardBatch(net, ws, 1);
   return ws.activations[ws.activations.length - 1].slice();
 }
@@ -371,15 +398,14 @@ export function predict(net: FastNet, x: ArrayLike<number>): number {
   return argmax(a, 0, a.length);
 }
 
-function exampleCost(a: Float64Array, from: number, n: number, label: number, cost: CostName, output: OutputKind): number {
+/** C for output a (at a[from..from+n)) against target y. */
+function costAt(a: Float64Array, from: number, y: ArrayLike<number>, cost: CostName, output: OutputKind): number {
   let c = 0;
-  for (let j = 0; j < n; j++) {
+  for (let j = 0; j < y.length; j++) {
     const aj = a[from + j];
-    const y = j === label ? 1 : 0;
-    if (cost === "quadratic") c += (aj - y) * (aj - y);
-    else if (output === "softmax") c -= y * Math.log(aj);
-    // y ln a + (1-y) ln(1-a) with 0*ln(0) taken as 0, so a saturated wrong output costs Infinity only when it should.
-    else c -= y === 1 ? Math.log(aj) : Math.log(1 - aj);
+    if (cost === "quadratic") c += (aj - y[j]) ** 2;
+    else if (output === "softmax") c -= y[j] * Math.log(aj);
+    else c -= y[j] * Math.log(aj) + (1 - y[j]) * Math.log(1 - aj);
   }
   return c;
 }
@@ -389,18 +415,17 @@ export function evaluate(net: FastNet, digits: Digits, cost: CostName = "quadrat
   checkShapeFor(net, digits);
   const batch = 100;
   const ws = createWorkspace(net, batch);
-  const order = Array.from({ length: digits.count }, (_, i) => i);
+  const inFileOrder = Int32Array.from({ length: digits.count }, (_, i) => i);
   const out = ws.activations[ws.activations.length - 1];
   let right = 0;
   let total = 0;
   for (let start = 0; start < digits.count; start += batch) {
     const m = Math.min(batch, digits.count - start);
-    loadBatch(ws, digits, order, start, m);
+    selectDigits(ws, digits, inFileOrder, start, m);
     forwardBatch(net, ws, m);
     for (let b = 0; b < m; b++) {
-      const label = digits.labels[start + b];
-      if (argmax(out, b * 10, 10) === label) right++;
-      total += exampleCost(out, b * 10, 10, label, cost, net.output);
+      if (argmax(out, b * 10, 10) === digits.labels[start + b]) right++;
+      total += costAt(out, b * 10, ws.targets.subarray(b * 10, b * 10 + 10), cost, net.output);
     }
   }
   return { accuracy: right / digits.count, cost: total / digits.count };
@@ -409,25 +434,17 @@ export function evaluate(net: FastNet, digits: Digits, cost: CostName = "quadrat
 // ---------------------------------------------------------------------------------
 // Single-example gradient, for checks and notebooks
 
-/** dC/dW and dC/db for one example (x, y), as nested arrays; uses the training kernel. */
+/** dC/dW and dC/db for one example (x, y), as nested arrays; uses the training kernels. */
 export function gradient(net: FastNet, x: ArrayLike<number>, y: ArrayLike<number>, cost: CostName): Gradients {
   const ws = createWorkspace(net, 1);
-  ws.activations[0].set(x);
-  ws.targets.set(y);
+  selectExample(ws, x, y);
   backpropBatch(net, ws, 1, cost);
   return nest(net.sizes, ws.gradWeights, ws.gradBiases);
 }
 
 /** C for one example (x, y) with an arbitrary target vector (not only one-hot). */
 export function costOf(net: FastNet, x: ArrayLike<number>, y: ArrayLike<number>, cost: CostName): number {
-  const a = feedforward(net, x);
-  let c = 0;
-  for (let j = 0; j < a.length; j++) {
-    if (cost === "quadratic") c += (a[j] - y[j]) ** 2;
-    else if (net.output === "softmax") c -= y[j] * Math.log(a[j]);
-    else c -= y[j] * Math.log(a[j]) + (1 - y[j]) * Math.log(1 - a[j]);
-  }
-  return c;
+  return costAt(feedforward(net, x), 0, y, cost, net.output);
 }
 
 // ---------------------------------------------------------------------------------
