@@ -10,16 +10,19 @@ import { exitCode, type NotebookProblem, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard } from "./report/terminal";
+import { classSummaryText, gradeClass, learnersIn, writeClassReport, type Learner } from "./class-grade";
 
 const USAGE = `Usage: npm run grade -- [NOTEBOOK | FOLDER | EXERCISE-ID]... [options]
 
-Grades notebooks/ when no notebook or folder is given.
+Grades notebooks/ when no notebook or folder is given. A folder of learner folders
+(each a copy of notebooks/) is graded as a class: see --out.
   EXERCISE-ID      grade only this exercise (e.g. sigmoid); repeatable
   --watch          grade again each time a notebook is saved
   --json FILE      also write Gradescope results.json to FILE
   --junit FILE     also write JUnit XML (one test per exercise) to FILE, for CI
   --seed N         seed of the random cases (default ${DEFAULT_SEED}); failures print theirs
   --timeout MS     time limit per exercise (default ${DEFAULT_TIMEOUT_MS})
+  --out DIR        class grading: where to write gradebook.csv, summary.html, results/ (default class-report)
   --no-color       plain output even on a terminal
 Exit code: 0 full marks, 1 not full marks, 2 something could not be graded.`;
 
@@ -33,11 +36,13 @@ export interface CliArgs {
   timeoutMs: number;
   color: boolean;
   help: boolean;
+  /** Where class grading writes the gradebook, summary and per-learner results. */
+  out: string;
   problems: NotebookProblem[];
 }
 
 export function parseArgs(argv: string[], isTty: boolean): CliArgs {
-  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, problems: [] };
+  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, out: "class-report", problems: [] };
   const ids = allSpecs.map((s) => s.id);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -52,6 +57,7 @@ export function parseArgs(argv: string[], isTty: boolean): CliArgs {
     else if (a === "--seed") args.seed = integer(a, value());
     else if (a === "--timeout") args.timeoutMs = integer(a, value());
     else if (a === "--no-color") args.color = false;
+    else if (a === "--out") args.out = value();
     else if (a === "--help" || a === "-h") args.help = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else if (fs.existsSync(a)) args.paths.push(a);
@@ -118,6 +124,17 @@ async function watch(args: CliArgs): Promise<void> {
   await new Promise<never>(() => {});
 }
 
+async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
+  const report = await gradeClass(learners, { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined });
+  const written = writeClassReport(report, args.out);
+  const st = args.color ? COLOR : PLAIN;
+  process.stdout.write(`${st.bold(`Class: ${args.paths[0]}`)}\n${classSummaryText(report.summary)}\n\n`);
+  const broken = report.learners.filter((l) => l.report.problems.length > 0);
+  for (const b of broken) process.stdout.write(st.yellow(`! ${b.learner.name}: ${b.report.problems.length} notebook problem(s), e.g. ${b.report.problems[0].message}`) + "\n");
+  process.stdout.write(`Wrote ${written.length} files to ${path.relative(process.cwd(), args.out) || "."}: gradebook.csv, summary.html, results/<learner>.json\n`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
   try {
@@ -137,6 +154,8 @@ export async function main(argv: string[]): Promise<number> {
     await watch(args);
     return 0;
   }
+  const learners = args.paths.length === 1 ? learnersIn(args.paths[0]) : null;
+  if (learners) return gradeClassCli(learners, args);
   const report = await runOnce(args);
   emit(report, args);
   return exitCode(report);

@@ -49,10 +49,19 @@ export function resolveTargets(paths: string[]): { targets: Target[]; problems: 
       continue;
     }
     if (stat.isDirectory()) {
+      // Every chapter gets a target, found or not, so a missing notebook scores 0 of its
+      // points instead of shrinking the maximum. A renamed copy is recognised by its markers.
+      const others = fs
+        .readdirSync(p)
+        .filter((f) => f.endsWith(".ipynb") && !chapters.some((c) => f === `${c.slug}.ipynb`))
+        .sort();
       for (const chapter of chapters) {
-        const file = path.join(p, `${chapter.slug}.ipynb`);
-        if (fs.existsSync(file)) targets.push({ file, chapter });
-        else problems.push({ notebook: file, message: `file not found: the folder has no ${chapter.slug}.ipynb` });
+        let file = path.join(p, `${chapter.slug}.ipynb`);
+        if (!fs.existsSync(file)) {
+          const renamed = others.find((f) => chapterForFile(path.join(p, f)) === chapter);
+          file = renamed ? path.join(p, renamed) : file;
+        }
+        targets.push({ file, chapter });
       }
       continue;
     }

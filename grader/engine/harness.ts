@@ -55,13 +55,24 @@ export function installHarness(g: any): void {
       // mathjs matrices are accepted wherever an array is expected.
       if ((v.isMatrix === true || v.type === "DenseMatrix") && typeof v.toArray === "function") {
         const inner = encode(v.toArray(), depth, seen, budget);
-        if (inner.a) inner.from = "mathjs Matrix";
+        if (inner.a || inner.na) inner.from = "mathjs Matrix";
         return inner;
       }
       if (isArray(v) || (isView(v) && typeof v.length === "number")) {
         const n = v.length;
         if (n > budget.left) return { cut: "too large (" + n + " items)" };
         budget.left -= n;
+        // Arrays of ordinary numbers (most answers: vectors, matrix rows) travel as plain JSON arrays.
+        let plain = true;
+        for (let i = 0; i < n && plain; i++) {
+          const x = v[i];
+          plain = typeof x === "number" && x - x === 0 && (x !== 0 || 1 / x > 0);
+        }
+        if (plain) {
+          const na: number[] = [];
+          for (let i = 0; i < n; i++) na[i] = v[i];
+          return isArray(v) ? { na } : { na, typed: ctorName(v) };
+        }
         const a: any[] = [];
         for (let i = 0; i < n; i++) a[i] = encode(v[i], depth + 1, seen, budget);
         const out: any = { a };
@@ -88,6 +99,11 @@ export function installHarness(g: any): void {
       return n === "NaN" ? NaN : n === "Infinity" ? Infinity : n === "-Infinity" ? -Infinity : n === "-0" ? -0 : n;
     }
     if ("fn" in t) return MakeFunction("return (" + t.fn + ");")();
+    if ("na" in t) {
+      const a: number[] = [];
+      for (let i = 0; i < t.na.length; i++) a[i] = t.na[i];
+      return a;
+    }
     if ("a" in t) {
       const a: any[] = [];
       for (let i = 0; i < t.a.length; i++) a[i] = decodeArg(t.a[i]);

@@ -14,6 +14,7 @@ export type Tagged =
   | { big: string }
   | { sym: string }
   | { a: Tagged[]; typed?: string; from?: string }
+  | { na: number[]; typed?: string; from?: string }
   | { o: Record<string, Tagged>; cls?: string }
   | { cut: string };
 
@@ -56,6 +57,7 @@ export function decode(t: Tagged): Plain {
   if ("big" in t) return BigInt(t.big);
   if ("sym" in t) return new Unreadable(`a symbol (${t.sym})`);
   if ("a" in t) return t.a.map(decode);
+  if ("na" in t) return t.na;
   if ("o" in t) {
     const out: { [key: string]: Plain } = {};
     for (const [k, v] of Object.entries(t.o)) out[k] = decode(v);
@@ -70,6 +72,7 @@ export type ArgTagged =
   | { json: unknown }
   | { fn: string }
   | { a: ArgTagged[] }
+  | { na: number[] }
   | { o: Record<string, ArgTagged> };
 
 /** A function argument given to learner code, written as source so it is created inside the sandbox. */
@@ -88,7 +91,10 @@ export function encodeArg(v: Arg): ArgTagged {
     return { n: v };
   }
   if (v instanceof FnArg) return { fn: v.source };
-  if (Array.isArray(v)) return { a: v.map(encodeArg) };
+  if (Array.isArray(v)) {
+    const plain = v.every((x) => typeof x === "number" && Number.isFinite(x) && !Object.is(x, -0));
+    return plain ? { na: v as number[] } : { a: v.map(encodeArg) };
+  }
   if (v !== null && typeof v === "object") {
     const o: Record<string, ArgTagged> = {};
     for (const [k, x] of Object.entries(v)) o[k] = encodeArg(x);

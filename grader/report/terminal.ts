@@ -52,7 +52,9 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
   } else if (next) {
     out.push(`Next: ${st.bold(next.id)} (${where(next, cwd)}). Hint: ${next.hint}`);
   }
-  const details = report.results.filter((r) => r.status === "failed" || r.status === "error");
+  // A notebook that could not be read is listed once above, not once per exercise.
+  const unreadable = new Set(report.problems.filter((p) => p.cell === undefined).map((p) => p.notebook));
+  const details = report.results.filter((r) => (r.status === "failed" || r.status === "error") && !unreadable.has(r.notebook));
   if (details.length > 0) {
     out.push("");
     out.push(st.bold("Details"));
