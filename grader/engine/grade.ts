@@ -34,6 +34,8 @@ export interface GradeOptions {
 export interface Target {
   file: string;
   chapter: Chapter;
+  /** Grade only these exercises of this notebook (on top of GradeOptions.only). */
+  only?: string[];
 }
 
 /** Turn command-line paths (notebooks or folders) into targets; what cannot be resolved becomes a problem. */
@@ -126,7 +128,7 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
   const pending: Pending[] = [];
 
   for (const target of targets) {
-    const specs = target.chapter.exercises.filter((s) => !options.only || options.only.includes(s.id));
+    const specs = target.chapter.exercises.filter((s) => (!options.only || options.only.includes(s.id)) && (!target.only || target.only.includes(s.id)));
     if (specs.length === 0) continue;
     let nb: Notebook | null = null;
     try {

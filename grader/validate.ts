@@ -1,0 +1,229 @@
+// `npm run validate`: prove the course is sound, exercise by exercise. Like
+// rustlings' `dev check` and Exercism's CI: the registry is valid, nothing is
+// orphaned, every solution gets full marks, every stub zero, every declared
+// mutant fails its exercise, hints are real, notebooks are valid nbformat 4 and
+// the learner notebooks are exactly what their masters produce.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { expectedLearner } from "./build-notebooks";
+import { findExerciseCells, firstLine, MARKER } from "./engine/cells";
+import { chapters as courseChapters, FORMAT_VERSION, type Chapter } from "./engine/course";
+import { grade } from "./engine/grade";
+import { notebooksDir, repoRoot, solutionsDir } from "./engine/paths";
+import { readNotebook } from "./engine/notebook";
+
+export interface Problem {
+  file: string;
+  exercise?: string;
+  message: string;
+}
+
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** The registry on its own: ids, titles, points, hints, names, needs, mutants. */
+export function checkRegistry(chapters: Chapter[], registryFile = "exercises/index.ts"): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  if (!Number.isInteger(FORMAT_VERSION) || FORMAT_VERSION < 1) problems.push({ file: registryFile, message: "FORMAT_VERSION must be a positive integer" });
+  const slugs = new Set<string>();
+  chapters.forEach((chapter, ci) => {
+    if (slugs.has(chapter.slug)) problems.push({ file: registryFile, message: `chapter slug ${chapter.slug} appears twice` });
+    slugs.add(chapter.slug);
+    if (!/^\d\d-[a-z0-9-]+$/.test(chapter.slug)) problems.push({ file: registryFile, message: `chapter slug "${chapter.slug}" should look like 05-topic-name` });
+    if (chapter.exercises.length === 0) problems.push({ file: registryFile, message: `chapter ${chapter.slug} has no exercises` });
+    for (const spec of chapter.exercises) {
+      const file = `exercises/${chapter.slug}/${spec.id}.ts`;
+      const p = (message: string) => problems.push({ file, exercise: spec.id, message });
+      if (!ID.test(spec.id)) p(`id "${spec.id}" must be kebab-case (letters, digits, dashes)`);
+      const earlier = seen.get(spec.id);
+      if (earlier) p(`id "${spec.id}" is used twice (also in ${earlier})`);
+      seen.set(spec.id, chapter.slug);
+      if (!spec.title.trim()) p("the title is empty");
+      if (!Number.isInteger(spec.points) || spec.points < 1) p(`points must be a whole number ≥ 1, got ${spec.points}`);
+      if (spec.hints.length === 0) p("there is no hint (a learner who is stuck needs at least one)");
+      spec.hints.forEach((h, i) => {
+        if (!h.trim() || /^\s*TODO\b/i.test(h)) p(`hint ${i + 1} is empty or still a TODO`);
+      });
+      if (spec.defines.length === 0) p("`defines` is empty: which names does the cell define?");
+      for (const n of spec.defines) if (!/^[A-Za-z_$][\w$]*$/.test(n)) p(`\`${n}\` in defines is not an identifier`);
+      if (spec.checks.length === 0) p("there are no checks");
+      if (Object.keys(spec.mutants).length < 2) p(`declares ${Object.keys(spec.mutants).length} mutant(s); at least 2 wrong versions must prove the checks can fail`);
+      for (const need of spec.needs ?? []) {
+        const before = chapters.slice(0, ci + 1).flatMap((c) => c.exercises);
+        const at = before.findIndex((s) => s.id === need);
+        if (at < 0 || at >= before.indexOf(spec)) p(`needs "${need}", which is not an earlier exercise of the course`);
+      }
+    }
+  });
+  return problems;
+}
+
+/** Spec files not in the registry, and notebooks of no chapter. */
+export function checkOrphans(chapters: Chapter[], root = repoRoot): Problem[] {
+  const problems: Problem[] = [];
+  const known = new Set(chapters.flatMap((c) => c.exercises.map((e) => `exercises/${c.slug}/${e.id}.ts`)));
+  const slugs = new Set(chapters.map((c) => c.slug));
+  const exercisesDir = path.join(root, "exercises");
+  for (const entry of fs.readdirSync(exercisesDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    if (!slugs.has(entry.name)) problems.push({ file: `exercises/${entry.name}/`, message: "a folder of no chapter in exercises/index.ts" });
+    for (const f of fs.readdirSync(path.join(exercisesDir, entry.name))) {
+      const rel = `exercises/${entry.name}/${f}`;
+      const text = fs.readFileSync(path.join(exercisesDir, entry.name, f), "utf8");
+      // Helper modules (shared generators) are fine; a file that defines an exercise must be registered.
+      if (/export default exercise\(/.test(text) && !known.has(rel)) problems.push({ file: rel, message: "defines an exercise that is not in exercises/index.ts (or its file name is not its id)" });
+    }
+  }
+  for (const [dir, label] of [[path.join(root, "solutions"), "solutions"], [path.join(root, "notebooks"), "notebooks"]] as const) {
+    for (const f of fs.readdirSync(dir)) {
+      if (f.endsWith(".ipynb") && !slugs.has(f.replace(/\.ipynb$/, ""))) problems.push({ file: `${label}/${f}`, message: "a notebook of no chapter in exercises/index.ts" });
+    }
+  }
+  return problems;
+}
+
+interface RawNb {
+  nbformat?: unknown;
+  nbformat_minor?: unknown;
+  metadata?: { kernelspec?: { name?: unknown } };
+  cells?: { cell_type?: unknown; metadata?: unknown; source?: unknown; outputs?: unknown; execution_count?: unknown; id?: unknown }[];
+}
+
+/** nbformat 4's required structure (the parts editors and nbconvert rely on). */
+export function checkNbformat(file: string, text: string, opts: { noOutputs: boolean }): Problem[] {
+  const problems: Problem[] = [];
+  const p = (message: string) => problems.push({ file, message });
+  let nb: RawNb;
+  try {
+    nb = JSON.parse(text) as RawNb;
+  } catch (e) {
+    return [{ file, message: `not valid JSON: ${(e as Error).message}` }];
+  }
+  if (nb.nbformat !== 4) p(`nbformat is ${JSON.stringify(nb.nbformat)}, expected 4`);
+  if (!Number.isInteger(nb.nbformat_minor)) p("nbformat_minor is missing");
+  if (nb.metadata?.kernelspec?.name !== "tslab") p("metadata.kernelspec.name should be \"tslab\" (the TypeScript kernel)");
+  if (!Array.isArray(nb.cells)) return [...problems, { file, message: "cells is not a list" }];
+  const ids = new Set<string>();
+  nb.cells.forEach((c, i) => {
+    const at = `cell ${i + 1}`;
+    if (!["code", "markdown", "raw"].includes(String(c.cell_type))) p(`${at}: cell_type ${JSON.stringify(c.cell_type)}`);
+    if (typeof c.metadata !== "object" || c.metadata === null) p(`${at}: metadata must be an object`);
+    if (!(typeof c.source === "string" || (Array.isArray(c.source) && c.source.every((s) => typeof s === "string")))) p(`${at}: source must be text or a list of lines`);
+    if (Number(nb.nbformat_minor) >= 5) {
+      if (typeof c.id !== "string" || !/^[a-zA-Z0-9-_]{1,64}$/.test(c.id)) p(`${at}: nbformat 4.5 needs an id of 1-64 letters, digits, - or _`);
+      else if (ids.has(c.id)) p(`${at}: id ${c.id} is used twice`);
+      else ids.add(c.id);
+    }
+    if (c.cell_type === "code") {
+      if (!Array.isArray(c.outputs)) p(`${at}: a code cell needs outputs`);
+      if (!(c.execution_count === null || Number.isInteger(c.execution_count))) p(`${at}: execution_count must be null or a number`);
+      if (opts.noOutputs && ((Array.isArray(c.outputs) && c.outputs.length > 0) || c.execution_count !== null)) p(`${at}: notebooks are stored without outputs (run npm run build:notebooks)`);
+    } else if ("outputs" in c) p(`${at}: a ${String(c.cell_type)} cell cannot have outputs`);
+  });
+  return problems;
+}
+
+/** Jupyter's own validator too, where Python's nbformat is installed (it is with nbconvert). */
+function nbformatValidator(files: string[]): Problem[] {
+  const script = "import sys, nbformat\nfor f in sys.argv[1:]:\n    try:\n        nbformat.validate(nbformat.read(f, as_version=4))\n    except Exception as e:\n        print(f + '\\t' + str(e).splitlines()[0])";
+  const r = spawnSync("/usr/bin/python3", ["-c", script, ...files], { encoding: "utf8" });
+  if (r.status !== 0) return []; // no Python nbformat here: the structural check above stands alone
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [file, message] = line.split("\t");
+      return { file: path.relative(repoRoot, file), message: `nbformat: ${message}` };
+    });
+}
+
+/** Grade the master (full marks), the learner notebook (zero) and every mutant (fails its exercise). */
+export async function checkGrading(chapters: Chapter[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const targets = chapters.map((chapter) => ({ chapter, file: path.join(solutionsDir, `${chapter.slug}.ipynb`) }));
+  const solved = await grade(targets);
+  for (const r of solved.results) {
+    if (r.status !== "passed") problems.push({ file: `solutions/${r.chapter}.ipynb`, exercise: r.id, message: `the solution does not pass: ${r.problem ?? r.failures[0]?.actual ?? r.status}` });
+  }
+  for (const p of solved.problems) problems.push({ file: path.relative(repoRoot, p.notebook), message: p.message });
+  const stubs = await grade(chapters.map((chapter) => ({ chapter, file: path.join(notebooksDir, `${chapter.slug}.ipynb`) })));
+  for (const r of stubs.results) {
+    if (r.score !== 0 || r.status !== "not-started") problems.push({ file: `notebooks/${r.chapter}.ipynb`, exercise: r.id, message: `the untouched stub should score 0 as "not started", got ${r.score} (${r.status})` });
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bp-validate-"));
+  // Every mutant in its own file, all graded in one run (one worker pool).
+  const mutants: { target: { chapter: Chapter; file: string; only: string[] }; what: string }[] = [];
+  try {
+    for (const chapter of chapters) {
+      const master = JSON.parse(fs.readFileSync(path.join(solutionsDir, `${chapter.slug}.ipynb`), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+      for (const spec of chapter.exercises) {
+        for (const [what, body] of Object.entries(spec.mutants)) {
+          const copy = structuredClone(master);
+          const cell = copy.cells.find((c) => c.cell_type === "code" && MARKER.exec(firstLine(Array.isArray(c.source) ? c.source.join("") : c.source))?.[1] === spec.id);
+          if (!cell) continue; // reported by checkMasters
+          cell.source = `// exercise: ${spec.id}\n${body}`;
+          const file = path.join(tmp, `mutant-${mutants.length}`, `${chapter.slug}.ipynb`);
+          fs.mkdirSync(path.dirname(file));
+          fs.writeFileSync(file, JSON.stringify(copy));
+          mutants.push({ target: { chapter, file, only: [spec.id] }, what });
+        }
+      }
+    }
+    const graded = await grade(mutants.map((m) => m.target));
+    mutants.forEach((m, i) => {
+      const r = graded.results[i];
+      const id = m.target.only[0];
+      if (r.id !== id) throw new Error(`validate: expected a result for ${id}, got ${r.id}`);
+      if (r.status === "passed") problems.push({ file: `exercises/${m.target.chapter.slug}/${id}.ts`, exercise: id, message: `mutant "${m.what}" passes: the checks cannot tell it from the solution` });
+    });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return problems;
+}
+
+/** Every exercise has its cell and a check cell in the master; learner notebooks match their masters. */
+export function checkMasters(chapters: Chapter[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const chapter of chapters) {
+    const masterFile = path.join(solutionsDir, `${chapter.slug}.ipynb`);
+    const rel = `solutions/${chapter.slug}.ipynb`;
+    if (!fs.existsSync(masterFile)) {
+      problems.push({ file: rel, message: "missing: every chapter needs its solved master" });
+      continue;
+    }
+    const nb = readNotebook(masterFile);
+    const found = findExerciseCells(nb, chapter.exercises.map((e) => e.id));
+    for (const p of found.problems) problems.push({ file: rel, exercise: p.id, message: `cell ${p.cell}: ${p.message}` });
+    for (const spec of chapter.exercises) {
+      if (!found.byId.has(spec.id)) problems.push({ file: rel, exercise: spec.id, message: `no cell starts with \`// exercise: ${spec.id}\`` });
+      else if (!nb.cells.some((c) => c.type === "code" && c.source.includes(`check("${spec.id}"`))) problems.push({ file: rel, exercise: spec.id, message: `no check("${spec.id}", …) cell: learners cannot check this exercise in the notebook` });
+    }
+    const learnerFile = path.join(notebooksDir, `${chapter.slug}.ipynb`);
+    if (!fs.existsSync(learnerFile) || fs.readFileSync(learnerFile, "utf8") !== expectedLearner(chapter.slug)) {
+      problems.push({ file: `notebooks/${chapter.slug}.ipynb`, message: `is not what ${rel} produces: run npm run build:notebooks` });
+    }
+  }
+  return problems;
+}
+
+export async function validate(chapters: Chapter[] = courseChapters): Promise<Problem[]> {
+  const notebooks = chapters.flatMap((c) => [path.join(solutionsDir, `${c.slug}.ipynb`), path.join(notebooksDir, `${c.slug}.ipynb`)]).filter((f) => fs.existsSync(f));
+  const structural = notebooks.flatMap((f) => checkNbformat(path.relative(repoRoot, f), fs.readFileSync(f, "utf8"), { noOutputs: true }));
+  return [...checkRegistry(chapters), ...checkOrphans(chapters), ...structural, ...nbformatValidator(notebooks), ...checkMasters(chapters), ...(await checkGrading(chapters))];
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const problems = await validate();
+  const exercises = courseChapters.flatMap((c) => c.exercises);
+  const mutants = exercises.reduce((s, e) => s + Object.keys(e.mutants).length, 0);
+  for (const p of problems) console.log(`✘ ${p.file}${p.exercise ? ` [${p.exercise}]` : ""}: ${p.message}`);
+  const summary = `${courseChapters.length} chapters, ${exercises.length} exercises, ${exercises.reduce((s, e) => s + e.points, 0)} points, ${mutants} mutants checked in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  console.log(problems.length ? `\n${problems.length} problem(s) (${summary})` : `✔ the course is valid: ${summary}`);
+  return problems.length ? 1 : 0;
+}
+
+if (require.main === module) main().then((code) => process.exit(code));

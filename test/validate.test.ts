@@ -1,0 +1,74 @@
+// `npm run validate` passes on the course, and catches each kind of problem
+// it promises to, naming the file and the exercise.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chapters } from "../grader/engine/course";
+import { referenceSource } from "../grader/engine/reference";
+import type { ExerciseSpec } from "../grader/engine/spec";
+import { checkGrading, checkNbformat, checkOrphans, checkRegistry, validate } from "../grader/validate";
+import { tempDir } from "./helpers";
+
+test("the course as committed is valid", async () => {
+  expect(await validate()).toEqual([]);
+}, 120_000);
+
+function withSpec(id: string, change: (s: ExerciseSpec) => ExerciseSpec) {
+  return chapters.map((c) => ({ ...c, exercises: c.exercises.map((s) => (s.id === id ? change({ ...s }) : s)) }));
+}
+
+describe("registry problems are reported with file and exercise", () => {
+  test("an empty or TODO hint", () => {
+    const problems = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, hints: ["TODO: write a hint"] })));
+    expect(problems).toEqual([{ file: "exercises/01-forward-pass/sigmoid.ts", exercise: "sigmoid", message: "hint 1 is empty or still a TODO" }]);
+  });
+
+  test("a duplicated id", () => {
+    const ch = chapters.map((c, i) => (i === 1 ? { ...c, exercises: [...c.exercises, { ...chapters[0].exercises[0] }] } : c));
+    expect(checkRegistry(ch).map((p) => p.message)).toContain('id "weighted-sum" is used twice (also in 01-forward-pass)');
+  });
+
+  test("fewer than two mutants, bad points, needs of a later exercise", () => {
+    const messages = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, points: 0, mutants: { one: "x" }, needs: ["backprop"] }))).map((p) => p.message);
+    expect(messages).toEqual([
+      "points must be a whole number ≥ 1, got 0",
+      "declares 1 mutant(s); at least 2 wrong versions must prove the checks can fail",
+      'needs "backprop", which is not an earlier exercise of the course',
+    ]);
+  });
+});
+
+test("a mutant the checks cannot catch is reported", async () => {
+  const same = referenceSource("relu").replace(/^.*\n/, "");
+  const problems = await checkGrading(withSpec("relu", (s) => ({ ...s, mutants: { ...s.mutants, "the solution itself": same } })).filter((c) => c.slug === "02-chain-rule"));
+  expect(problems).toEqual([{ file: "exercises/02-chain-rule/relu.ts", exercise: "relu", message: 'mutant "the solution itself" passes: the checks cannot tell it from the solution' }]);
+}, 60_000);
+
+test("an unregistered spec file and a notebook of no chapter are orphans", () => {
+  const root = tempDir("bp-orphans-");
+  for (const d of ["exercises/01-forward-pass", "solutions", "notebooks"]) fs.mkdirSync(path.join(root, d), { recursive: true });
+  fs.writeFileSync(path.join(root, "exercises/01-forward-pass/tanh.ts"), 'export default exercise({ id: "tanh" });');
+  fs.writeFileSync(path.join(root, "exercises/01-forward-pass/helpers.ts"), "export const x = 1;");
+  fs.writeFileSync(path.join(root, "notebooks/99-extra.ipynb"), "{}");
+  expect(checkOrphans(chapters, root)).toEqual([
+    { file: "exercises/01-forward-pass/tanh.ts", message: "defines an exercise that is not in exercises/index.ts (or its file name is not its id)" },
+    { file: "notebooks/99-extra.ipynb", message: "a notebook of no chapter in exercises/index.ts" },
+  ]);
+});
+
+test("nbformat problems: outputs left in, a missing id, a wrong kernel", () => {
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "python3" } },
+    cells: [
+      { cell_type: "code", id: "a", metadata: {}, source: "1", outputs: [{ output_type: "stream" }], execution_count: 3 },
+      { cell_type: "markdown", metadata: {}, source: "x" },
+    ],
+  };
+  expect(checkNbformat("n.ipynb", JSON.stringify(nb), { noOutputs: true }).map((p) => p.message)).toEqual([
+    'metadata.kernelspec.name should be "tslab" (the TypeScript kernel)',
+    "cell 1: notebooks are stored without outputs (run npm run build:notebooks)",
+    "cell 2: nbformat 4.5 needs an id of 1-64 letters, digits, - or _",
+  ]);
+  expect(checkNbformat("n.ipynb", "{", { noOutputs: true })[0].message).toMatch(/^not valid JSON/);
+});
