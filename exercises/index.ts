@@ -29,6 +29,7 @@ import miniBatches from "./04-learning-from-data/mini-batches";
 import sgdStep from "./04-learning-from-data/sgd-step";
 import trainEpoch from "./04-learning-from-data/train-epoch";
 import accuracy from "./04-learning-from-data/accuracy";
+import tanh from "./02-chain-rule/tanh";
 
 export const FORMAT_VERSION = 1;
 
@@ -47,7 +48,7 @@ export const chapters: Chapter[] = [
   {
     slug: "02-chain-rule",
     title: "Derivatives, the chain rule and gradient descent",
-    exercises: [dCostDA, sigmoidPrime, relu, reluPrime, numericalDerivative, formulaDcDa, formulaDaDz, formulaDcDw, neuronGradients, chainForward, chainGradients, gradientStep],
+    exercises: [dCostDA, sigmoidPrime, relu, reluPrime, tanh, numericalDerivative, formulaDcDa, formulaDaDz, formulaDcDw, neuronGradients, chainForward, chainGradients, gradientStep],
   },
   {
     slug: "03-many-neurons",

@@ -197,6 +197,10 @@ export function checkMasters(chapters: Chapter[]): Problem[] {
     const nb = readNotebook(masterFile);
     const found = findExerciseCells(nb, chapter.exercises.map((e) => e.id));
     for (const p of found.problems) problems.push({ file: rel, exercise: p.id, message: `cell ${p.cell}: ${p.message}` });
+    // The scorecard lists exercises in registry order; the notebook should tell them in the same order.
+    const inNotebook = [...found.byId.values()].sort((a, b) => a.cell.number - b.cell.number).map((c) => c.id);
+    const inRegistry = chapter.exercises.map((e) => e.id).filter((id) => found.byId.has(id));
+    if (inNotebook.join() !== inRegistry.join()) problems.push({ file: rel, message: `exercise cells come in the order ${inNotebook.join(", ")}, but exercises/index.ts lists ${inRegistry.join(", ")}` });
     for (const spec of chapter.exercises) {
       if (!found.byId.has(spec.id)) problems.push({ file: rel, exercise: spec.id, message: `no cell starts with \`// exercise: ${spec.id}\`` });
       else if (!nb.cells.some((c) => c.type === "code" && c.source.includes(`check("${spec.id}"`))) problems.push({ file: rel, exercise: spec.id, message: `no check("${spec.id}", …) cell: learners cannot check this exercise in the notebook` });
