@@ -1,6 +1,5 @@
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/lab/rng";
-import { oneHotVector, randomVector } from "./nets";
+import { randomOutputAndTarget } from "./nets";
 
 export default exercise({
   id: "cost-vector",
@@ -13,10 +12,7 @@ export default exercise({
     expectValue(call("costVector", [0.5], [1]), 0.25),
     randomCases("costVector", {
       count: 50,
-      args: (rng) => {
-        const n = randomInt(rng, 1, 10);
-        return [randomVector(rng, n), oneHotVector(n, randomInt(rng, 0, n - 1))];
-      },
+      args: randomOutputAndTarget,
       pure: true,
       hidden: 5,
     }),

@@ -53,3 +53,9 @@ export function describeWeight([l, j, k]: number[]): string {
 export function describeBias([l, j]: number[]): string {
   return `biases[${l}][${j}] (layer ${l + 1}, the bias of neuron ${j})`;
 }
+
+/** An output vector and a one-hot target of the same random length (1 to 10). */
+export function randomOutputAndTarget(rng: Rng): Arg[] {
+  const n = randomInt(rng, 1, 10);
+  return [randomVector(rng, n), oneHotVector(n, randomInt(rng, 0, n - 1))];
+}

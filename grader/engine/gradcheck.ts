@@ -14,7 +14,7 @@
 // Kinks (ReLU at 0): when the one-sided slopes on either side disagree, the
 // parameter sits on a kink and is not checked.
 import type { Rng } from "../lab/rng";
-import { call, type Answer, type Case, type Failure, type RandomCheck } from "./spec";
+import { call, relation, type Answer, type Case, type Failure, type RandomCheck } from "./spec";
 import { show } from "./show";
 import type { Arg, Plain } from "./values";
 
@@ -161,5 +161,25 @@ export function gradientCheck(spec: GradientSpec): RandomCheck {
       const firstHidden = all.length - (spec.hidden ?? 0);
       return all.map((args, i) => gradientCase(spec, args, i >= firstHidden));
     },
+  };
+}
+
+/**
+ * The learner's derivative `fn` must match the measured slope of a trusted `f` at `count`
+ * random points (drawn as `point(rng)`): the numeric-gradient check for one-variable functions.
+ */
+export function slopeCheck(fn: string, f: (z: number) => number, fName: string, count: number, point: (rng: Rng) => number): RandomCheck {
+  return {
+    expand: (rng) =>
+      Array.from({ length: count }, () => point(rng)).map((z) =>
+        relation(`${fn}(${show(z)}) ≈ (${fName}(z+h) − ${fName}(z−h)) / 2h`, [call(fn, z)], ([got]) => {
+          const numeric = centredDifference(f, z)!;
+          if (typeof got === "number" && gradientAgrees(got, numeric)) return null;
+          return {
+            expected: `≈ ${show(numeric)} (numeric slope of ${fName})`,
+            actual: typeof got === "number" ? `${show(got)}, relative error ${relativeError(got, numeric).toExponential(1)}` : show(got),
+          };
+        }),
+      ),
   };
 }

@@ -114,32 +114,31 @@ function fromMismatch(m: Mismatch | null): Failure | null {
   return { expected: at ? `${at} = ${m.expected}` : m.expected, actual: at ? `${at} = ${m.actual}` : m.actual, why: m.why };
 }
 
-/** The answer must equal a value written in the spec (e.g. a worked example from the notes). */
-export function expectValue(probe: Probe, expected: Plain, opts: CaseOptions = {}): Case {
+/** One answer compared with an expected value: written in the spec, or the reference's answer. */
+function comparison(probe: Probe, expected: { value: Plain } | "reference", opts: CaseOptions): Case {
   if (opts.pure) probe = watched(probe);
   return {
     label: opts.label ?? label(probe),
     probes: [probe],
-    usesReference: false,
+    usesReference: expected === "reference",
     hidden: opts.hidden,
-    judge: ([a]) => (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, expected, opts.tol ?? DEFAULT_TOLERANCE)),
+    judge: ([a], [r]) => {
+      const want = expected === "reference" ? r.value : expected.value;
+      const f = (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, want, opts.tol ?? DEFAULT_TOLERANCE));
+      const why = f && opts.explain && probe.kind === "call" ? opts.explain(probe.args, a.value, want) : undefined;
+      return f && why ? { ...f, why } : f;
+    },
   };
+}
+
+/** The answer must equal a value written in the spec (e.g. a worked example from the notes). */
+export function expectValue(probe: Probe, expected: Plain, opts: CaseOptions = {}): Case {
+  return comparison(probe, { value: expected }, opts);
 }
 
 /** The answer must equal what the reference solution answers for the same probe. */
 export function matchesReference(probe: Probe, opts: CaseOptions = {}): Case {
-  if (opts.pure) probe = watched(probe);
-  return {
-    label: opts.label ?? label(probe),
-    probes: [probe],
-    usesReference: true,
-    hidden: opts.hidden,
-    judge: ([a], [r]) => {
-      const f = (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, r.value, opts.tol ?? DEFAULT_TOLERANCE));
-      const why = f && opts.explain && probe.kind === "call" ? opts.explain(probe.args, a.value, r.value) : undefined;
-      return f && why ? { ...f, why } : f;
-    },
-  };
+  return comparison(probe, "reference", opts);
 }
 
 /** Seeded random calls compared with the reference; edge cases first, always included. */
