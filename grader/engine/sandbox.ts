@@ -1,7 +1,8 @@
 // One sandbox = one fresh V8 context (its own Math, JSON, Array...) for one
 // exercise. Learner code gets no require, no process, no timers: only what is
-// defined here. Every run and every call has a deadline enforced by V8
-// (vm timeout), so a synchronous infinite loop costs one exercise. The worker
+// defined here. Running the learner's cell and answering its probes have a
+// deadline enforced by V8 (vm timeout), so an infinite loop costs one exercise;
+// trusted set-up (given cells, reference code) runs without one. The worker
 // thread around it (pool.ts) is the second line of defence for memory blow-ups.
 import * as fs from "node:fs";
 import * as vm from "node:vm";

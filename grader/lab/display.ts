@@ -43,6 +43,7 @@ export const display = {
   },
 };
 
+/** tslab's display functions work only inside its kernel, a process started as `node …/tslab kernel …`. */
 export function inKernel(): boolean {
   return process.argv.some((a) => a.includes("tslab")) || process.env.BACKPROP_LAB_KERNEL === "1";
 }
