@@ -25,7 +25,7 @@ function load(dir: string, slug: string): RawNotebook {
 const HOSTILE = [
   "function __NAME__(...args: unknown[]): never {\n  while (true) {}\n}",
   "process.exit(0);",
-  "const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(1e6).fill(1));",
+  "const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(2e7).fill(1.5));",
   "Math.exp = () => 0;\nJSON.stringify = () => '{\"ok\":true}';\nthrow new Error('boom');",
 ];
 

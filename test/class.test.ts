@@ -69,7 +69,7 @@ describe("npm run grade -- <class folder>", () => {
     const failed = r.tests.filter((t) => t.status === "failed");
     expect(failed.length).toBeGreaterThanOrEqual(3);
     expect(failed.length).toBeLessThanOrEqual(4);
-    expect(failed.map((t) => t.output).join("\n")).toMatch(/stopped after 1\.0 s without finishing|more than 512 MB|process\.exit/);
+    expect(failed.map((t) => t.output).join("\n")).toMatch(/stopped after 1\.0 s without finishing|more than 256 MB|process\.exit/);
   });
 
   test("writes an HTML summary", () => {

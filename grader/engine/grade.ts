@@ -20,7 +20,8 @@ import { createHash } from "node:crypto";
 import type { Case, ExerciseSpec } from "./spec";
 
 export const DEFAULT_SEED = 1;
-export const DEFAULT_TIMEOUT_MS = 3000;
+// The slowest reference exercise runs in ~50 ms on a cold sandbox; 2 s leaves a naive solution 40x that.
+export const DEFAULT_TIMEOUT_MS = 2000;
 
 export interface GradeOptions {
   /** Grade only these exercise ids. */

@@ -10,7 +10,8 @@ import type { Job, JobResult } from "./job";
 import { repoRoot } from "./paths";
 
 const GRACE_MS = 1500;
-const MEMORY_LIMIT_MB = 512;
+// Exercises need a few MB; a runaway allocation should hit the ceiling (and free its thread) quickly.
+const MEMORY_LIMIT_MB = 256;
 
 function workerFile(): string {
   const sibling = path.join(__dirname, "worker.js");
