@@ -7,6 +7,7 @@ import { editDistance } from "./engine/cells";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, grade, resolveTargets, type GradeOptions } from "./engine/grade";
 import { notebooksDir } from "./engine/paths";
 import { exitCode, type NotebookProblem, type Report } from "./engine/result";
+import { sandboxPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard } from "./report/terminal";
@@ -165,7 +166,8 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       // For `npm run bench`: peak memory of the whole process, worker threads included.
-      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS}\n`);
+      // Grader and sandbox processes together (the sandboxes run side by side).
+      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + sandboxPeakKb.reduce((s, k) => s + k, 0)}\n`);
       process.exit(code);
     },
     (e: unknown) => {

@@ -64,6 +64,12 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
     expect(result.problem).toMatch(/stopped after/);
   });
 
+  test("allocates more memory than allowed, in one go: the grader survives", async () => {
+    const { result } = await gradeCell("sigmoid", "const hoard = new Array(4e7).fill(1.5);\nfunction sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}");
+    expect(result.status).toBe("failed");
+    expect(result.problem).toMatch(/used more than 256 MB of memory/);
+  });
+
   test("has a syntax error: pointed at the line of the cell", async () => {
     const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z);\n}");
     expect(result.problem).toMatch(/^syntax error at line 3, column \d+ of the cell: /);

@@ -19,6 +19,8 @@ export interface JobResult {
   cellError: Outcome | null;
   outcomes: Outcome[];
   console: string[];
+  /** Peak memory of the sandbox process so far (for benchmarks). */
+  maxRssKb?: number;
 }
 
 export function runJob(job: Job): JobResult {

@@ -1,22 +1,24 @@
-// Run jobs on worker threads. Each job already has a deadline inside V8 (vm
-// timeout); the pool adds a hard one: a job that has not answered by its budget
-// plus a grace period, or whose thread dies (out of memory), gets an outcome
-// saying so, the thread is replaced, and the remaining jobs go on.
+// Run jobs in child processes, one per core. Each job already has a deadline
+// inside V8 (vm timeout); the pool adds the hard ones: a job that has not
+// answered by its budget plus a grace period, or whose process dies (out of
+// memory: even a single allocation too large for the heap aborts V8, which in a
+// worker thread would take the whole grader down), gets an outcome saying so,
+// the process is replaced, and the remaining jobs go on.
+import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { Job, JobResult } from "./job";
 import { repoRoot } from "./paths";
 
 const GRACE_MS = 1500;
-// Exercises need a few MB; a runaway allocation should hit the ceiling (and free its thread) quickly.
-const MEMORY_LIMIT_MB = 256;
+// Exercises need a few MB; a runaway allocation should hit the ceiling (and free its process) quickly.
+export const MEMORY_LIMIT_MB = 256;
 
 function workerFile(): string {
   const sibling = path.join(__dirname, "worker.js");
   if (fs.existsSync(sibling)) return sibling;
-  // Under Jest this file is TypeScript; the worker runs the compiled copy.
+  // Under Jest this file is TypeScript; the sandbox process runs the compiled copy.
   const built = path.join(repoRoot, "dist", "grader", "engine", "worker.js");
   if (!fs.existsSync(built)) throw new Error("backprop-lab: dist/ is missing; run `npm run build` first");
   return built;
@@ -26,59 +28,74 @@ function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResu
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
 }
 
+function startSandbox(file: string): { child: ChildProcess; stderr: () => string } {
+  const child = fork(file, [], {
+    execArgv: [`--max-old-space-size=${MEMORY_LIMIT_MB}`],
+    serialization: "advanced",
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  let err = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    if (err.length < 20_000) err += d.toString();
+  });
+  return { child, stderr: () => err };
+}
+
+/** The largest peak memory of each sandbox lane seen in this process, for `npm run bench`. */
+export const sandboxPeakKb: number[] = [];
+
 export async function runJobs(jobs: Job[], opts: { threads?: number } = {}): Promise<Map<string, JobResult>> {
   const results = new Map<string, JobResult>();
   const queue = jobs.slice();
-  const threads = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), queue.length));
+  const lanes = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), queue.length));
   const file = workerFile();
 
-  async function lane(): Promise<void> {
-    let worker: Worker | null = null;
+  async function lane(index: number): Promise<void> {
+    let sandbox: ReturnType<typeof startSandbox> | null = null;
     try {
       for (let job = queue.shift(); job; job = queue.shift()) {
-        worker ??= new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: MEMORY_LIMIT_MB } });
-        const w: Worker = worker;
+        sandbox ??= startSandbox(file);
+        const { child, stderr } = sandbox;
+        const current = job;
         const result = await new Promise<JobResult>((resolve) => {
-          const current = job!;
           const timer = setTimeout(() => {
             cleanup();
-            void w.terminate();
-            worker = null;
+            child.kill("SIGKILL");
+            sandbox = null;
             resolve(failedResult(current, { status: "timeout", ms: current.budgetMs }));
           }, current.budgetMs + GRACE_MS);
           const onMessage = (r: JobResult) => {
             cleanup();
             resolve(r);
           };
-          const onError = (e: Error) => {
+          const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
             cleanup();
-            worker = null;
-            const oom = (e as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY";
-            resolve(failedResult(current, { status: "crashed", why: oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the sandbox crashed (${e.message})` }));
-          };
-          const onExit = (code: number) => {
-            cleanup();
-            worker = null;
-            resolve(failedResult(current, { status: "crashed", why: `the sandbox stopped unexpectedly (exit code ${code})` }));
+            sandbox = null;
+            const oom = /heap out of memory|Reached heap limit|Allocation failed/.test(stderr());
+            const why = oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the sandbox stopped unexpectedly (${signal ?? `exit code ${code}`})`;
+            resolve(failedResult(current, { status: "crashed", why }));
           };
           function cleanup(): void {
             clearTimeout(timer);
-            w.off("message", onMessage);
-            w.off("error", onError);
-            w.off("exit", onExit);
+            child.off("message", onMessage);
+            child.off("exit", onExit);
           }
-          w.on("message", onMessage);
-          w.on("error", onError);
-          w.on("exit", onExit);
-          w.postMessage(current);
+          child.on("message", onMessage);
+          child.on("exit", onExit);
+          child.send(current);
         });
         results.set(result.key, result);
+        sandboxPeakKb[index] = Math.max(sandboxPeakKb[index] ?? 0, result.maxRssKb ?? 0);
       }
     } finally {
-      if (worker) await (worker as Worker).terminate();
+      const s = sandbox as ReturnType<typeof startSandbox> | null;
+      if (s) {
+        s.child.disconnect();
+        s.child.kill();
+      }
     }
   }
 
-  await Promise.all(Array.from({ length: threads }, lane));
+  await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
   return results;
 }

@@ -1,8 +1,8 @@
-// Worker thread entry: answers jobs one by one. A learner's runaway loop or
-// memory blow-up kills this thread, never the grader (see pool.ts).
-import { parentPort } from "node:worker_threads";
+// Sandbox process entry: answers jobs one by one. A learner's runaway loop,
+// memory blow-up or anything that brings V8 down ends this process, never the
+// grader (see pool.ts).
 import { runJob, type Job } from "./job";
 
-parentPort?.on("message", (job: Job) => {
-  parentPort?.postMessage(runJob(job));
+process.on("message", (job: Job) => {
+  process.send?.({ ...runJob(job), maxRssKb: process.resourceUsage().maxRSS });
 });
