@@ -64,7 +64,7 @@ function main(argv: string[]): number {
   }
   const sub = ["lab", "notebook"].find((s) => spawnSync(jupyter, [s, "--version"], { env }).status === 0);
   if (!sub) {
-    process.stderr.write(`Found ${jupyter}, but neither \`jupyter lab\` nor \`jupyter notebook\`.\n\n${MISSING}\n`);
+    process.stderr.write(`Found ${jupyter}, but neither \`jupyter lab\` nor \`jupyter notebook\`.\n\n${MISSING.replace("Jupyter is not installed", "Jupyter Notebook or JupyterLab is not installed")}\n`);
     return 1;
   }
   fs.mkdirSync(kernelPrefix, { recursive: true });

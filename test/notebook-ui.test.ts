@@ -1,0 +1,85 @@
+// The real thing a learner sees: chapter 2 opened in Jupyter Notebook's web UI
+// (Debian's jupyter-notebook), all cells run, in chromium with the network
+// blocked. Plots draw (plotly.js from node_modules, once), check() verdicts
+// pass, formula feedback is typeset. Skipped without the Notebook UI, except under CI.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chromium } from "playwright-core";
+import { chapters } from "../grader/engine/course";
+import { installKernel, jupyterEnv } from "../grader/jupyter";
+import { master, root } from "./helpers";
+import { underCI } from "./jupyter";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasNotebookUi = spawnSync("jupyter", ["notebook", "--version"], { env: jupyterEnv() }).status === 0;
+if (underCI && !(hasNotebookUi && fs.existsSync(CHROMIUM))) throw new Error("CI must run the Notebook UI test: apt-get install jupyter-notebook chromium");
+const maybe = hasNotebookUi && fs.existsSync(CHROMIUM) ? test : test.skip;
+
+async function startNotebookServer(port: number): Promise<ChildProcess> {
+  installKernel();
+  const server = spawn("jupyter", ["notebook", "--no-browser", `--port=${port}`, "--allow-root", "--NotebookApp.token=", "--NotebookApp.password=", `--notebook-dir=${root}`], { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`jupyter notebook did not start:\n${log}`)), 60_000);
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      if (/is running at/.test(log)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout?.on("data", onData);
+    server.stderr?.on("data", onData);
+  });
+  return server;
+}
+
+maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas show offline", async () => {
+  // Inside the course folder, so the notebook's `import ... from "backprop-lab"` resolves.
+  const dir = path.join(root, "test-output", "ui");
+  fs.mkdirSync(dir, { recursive: true });
+  const copy = path.join(dir, "02-chain-rule.ipynb");
+  fs.copyFileSync(master("02-chain-rule"), copy);
+  const port = 8800 + (process.pid % 100);
+  const server = await startNotebookServer(port);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const external: string[] = [];
+    await page.route(/^https?:/, (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`http://127.0.0.1:${port}/`) || url.startsWith(`http://localhost:${port}/`)) return route.continue();
+      external.push(url);
+      return route.abort();
+    });
+    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.relative(root, copy)}`);
+    type NotebookWindow = { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean }; execute_all_cells(): void } } };
+    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
+    await page.evaluate(() => (window as unknown as NotebookWindow).Jupyter!.notebook!.execute_all_cells());
+    const exercises = chapters.find((c) => c.slug === "02-chain-rule")!.exercises.length;
+    // Plotly draws asynchronously: wait until every plot holds a drawn trace.
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll(".bp-verdict").length >= n &&
+        Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector("g.trace, g.contour, .contourlayer path")).length >= 5,
+      exercises,
+      { timeout: 120_000 },
+    );
+    const seen = await page.evaluate(() => ({
+      passed: document.querySelectorAll(".bp-verdict.bp-passed").length,
+      plotsWithData: Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector("g.trace, g.contour, .contourlayer path")).length,
+      formulas: document.querySelectorAll(".bp-verdict .katex math").length,
+      plotlyCopies: Array.from(document.querySelectorAll("script")).filter((s) => (s.textContent ?? "").includes("plotly.js v")).length,
+    }));
+    expect(seen).toEqual({ passed: exercises, plotsWithData: 5, formulas: 3, plotlyCopies: 1 });
+    expect(external).toEqual([]);
+    await page.locator(".js-plotly-plot").nth(3).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(root, "test-output", "02-chain-rule-notebook-ui.png") });
+  } finally {
+    await browser.close();
+    server.kill("SIGINT");
+    server.kill("SIGINT"); // Notebook asks for confirmation on the first Ctrl+C
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 240_000);
