@@ -18,7 +18,8 @@ const maybe = hasNotebookUi && fs.existsSync(CHROMIUM) ? test : test.skip;
 
 async function startNotebookServer(port: number): Promise<ChildProcess> {
   installKernel();
-  const server = spawn("jupyter", ["notebook", "--no-browser", `--port=${port}`, "--allow-root", "--NotebookApp.token=", "--NotebookApp.password=", `--notebook-dir=${root}`], { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so stopping it also stops the kernels it started.
+  const server = spawn("jupyter", ["notebook", "--no-browser", `--port=${port}`, "--allow-root", "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True", `--notebook-dir=${root}`], { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`jupyter notebook did not start:\n${log}`)), 60_000);
@@ -33,6 +34,26 @@ async function startNotebookServer(port: number): Promise<ChildProcess> {
     server.stderr?.on("data", onData);
   });
   return server;
+}
+
+/** Shut the kernels down through the server's API (they run in a session of their own), then the server. */
+async function shutdown(port: number, server: ChildProcess): Promise<void> {
+  try {
+    const kernels = (await (await fetch(`http://127.0.0.1:${port}/api/kernels`)).json()) as { id: string }[];
+    await Promise.all(kernels.map((k) => fetch(`http://127.0.0.1:${port}/api/kernels/${k.id}`, { method: "DELETE" })));
+  } finally {
+    stop(server);
+  }
+}
+
+function stop(server: ChildProcess): void {
+  server.stdout?.destroy();
+  server.stderr?.destroy();
+  try {
+    process.kill(-server.pid!, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas show offline", async () => {
@@ -78,8 +99,7 @@ maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas sho
     await page.screenshot({ path: path.join(root, "test-output", "02-chain-rule-notebook-ui.png") });
   } finally {
     await browser.close();
-    server.kill("SIGINT");
-    server.kill("SIGINT"); // Notebook asks for confirmation on the first Ctrl+C
+    await shutdown(port, server);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 240_000);
