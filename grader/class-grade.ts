@@ -47,23 +47,33 @@ export interface ClassReport {
 }
 
 /** Learners are graded in chunks so memory stays flat however large the class. */
-const CHUNK = 25;
+const CHUNK = 20;
 
 export async function gradeClass(learners: Learner[], options: GradeOptions = {}): Promise<ClassReport> {
-  const out: ClassReport["learners"] = [];
-  for (let i = 0; i < learners.length; i += CHUNK) {
-    const chunk = learners.slice(i, i + CHUNK);
-    const owned = chunk.map((learner) => ({ learner, ...resolveTargets([learner.dir]) }));
-    const report = await grade(owned.flatMap((o) => o.targets), options, []);
-    const byFile = new Map<string, Learner>();
-    for (const o of owned) for (const t of o.targets) byFile.set(t.file, o.learner);
-    for (const o of owned) {
-      const results: ExerciseResult[] = report.results.filter((r) => byFile.get(r.notebook) === o.learner);
-      const problems: NotebookProblem[] = [...o.problems, ...report.problems.filter((p) => byFile.get(p.notebook) === o.learner)];
-      out.push({ learner: o.learner, report: { results, problems, ...totals(results), seed: report.seed } });
-    }
-  }
+  const chunks: Learner[][] = [];
+  for (let i = 0; i < learners.length; i += CHUNK) chunks.push(learners.slice(i, i + CHUNK));
+  // Two chunks in flight: while one chunk's cells run in the sandboxes, this process
+  // reads, compiles and judges the other, so neither side waits for the other.
+  const graded: ClassReport["learners"][] = new Array(chunks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < chunks.length; i = next++) graded[i] = await gradeChunk(chunks[i], options);
+  };
+  await Promise.all([worker(), worker()]);
+  const out = graded.flat();
   return { learners: out, summary: summarize(out) };
+}
+
+async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<ClassReport["learners"]> {
+  const owned = chunk.map((learner) => ({ learner, ...resolveTargets([learner.dir]) }));
+  const report = await grade(owned.flatMap((o) => o.targets), options, []);
+  const byFile = new Map<string, Learner>();
+  for (const o of owned) for (const t of o.targets) byFile.set(t.file, o.learner);
+  return owned.map((o) => {
+    const results: ExerciseResult[] = report.results.filter((r) => byFile.get(r.notebook) === o.learner);
+    const problems: NotebookProblem[] = [...o.problems, ...report.problems.filter((p) => byFile.get(p.notebook) === o.learner)];
+    return { learner: o.learner, report: { results, problems, ...totals(results), seed: report.seed } };
+  });
 }
 
 function csvField(s: string | number): string {
