@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { allSpecs } from "./engine/course";
 import { repoRoot } from "./engine/paths";
+import { crc32 } from "./lab/crc32";
 
 export const ZIP_NAME = "gradescope-autograder.zip";
 const SOURCES = ["package.json", "package-lock.json", "tsconfig.json", "grader", "exercises", "solutions"];
@@ -103,19 +104,6 @@ export function zip(entries: ZipEntry[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
-}
-
-// zlib.crc32 only exists from Node 20.15; the course supports every Node 20.
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 if (require.main === module) {

@@ -1,19 +1,8 @@
 // Small grayscale images (digits, weight vectors) as PNG data URLs: a 28×28
 // digit is ~300 bytes instead of 784 SVG rectangles, and needs no library.
 import * as zlib from "node:zlib";
+import { crc32 } from "./crc32";
 import { display } from "./display";
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
@@ -56,8 +45,9 @@ export interface ImageOptions {
 export function imageUrl(values: ArrayLike<number>, opts: ImageOptions = {}): string {
   const w = opts.width ?? Math.round(Math.sqrt(values.length));
   const h = Math.ceil(values.length / w);
-  let scale = 1;
-  if (opts.signed) for (let i = 0; i < values.length; i++) scale = Math.max(scale === 1 ? 1e-12 : scale, Math.abs(values[i]));
+  // Signed images scale to the largest |value| (never 0, so an all-zero image stays white).
+  let scale = 1e-12;
+  for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i]));
   return png(w, h, (x, y) => {
     const v = values[y * w + x] ?? 0;
     if (opts.signed) {
