@@ -163,7 +163,7 @@ export function installHarness(g: any): void {
       for (let i = 0; i < probes.length; i++) {
         const p = probes[i];
         const get = getter(p.name);
-        done[i] = p.argsJson !== undefined ? api.call(get, p.name, p.argsJson, p.watch) : api.read(get);
+        done[i] = p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch) : api.read(get);
       }
       return "[" + done.join(",") + "]";
     },
@@ -171,8 +171,8 @@ export function installHarness(g: any): void {
     partial(): string {
       return "[" + done.join(",") + "]";
     },
-    /** Call the learner's function `name` with JSON-tagged args; answer as a JSON string. */
-    call(get: () => any, name: string, argsJson: string, watch?: boolean): string {
+    /** Call the function `get` returns with JSON-tagged args; answer as a JSON string. */
+    call(get: () => any, argsJson: string, watch?: boolean): string {
       let fn: any;
       try {
         fn = get();

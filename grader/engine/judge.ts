@@ -30,7 +30,7 @@ export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: An
   if (ran.cellError) {
     const e = ran.cellError;
     if (isNotDone(e)) return notStarted(base, spec);
-    return fail(base, describeOutcome(e, spec.defines[0]), lineOf(e));
+    return fail(base, describeOutcome(e), lineOf(e));
   }
   const failures: CaseFailure[] = [];
   let passed = 0;
@@ -43,8 +43,8 @@ export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: An
     const broken = outs.find((o) => o.status !== "ok");
     if (broken) {
       if (isNotDone(broken)) notDone++;
-      firstProblem ??= { message: describeOutcome(broken, c.label), line: lineOf(broken) };
-      failures.push({ label: c.label, expected: "an answer", actual: describeOutcome(broken, c.label), hidden: c.hidden });
+      firstProblem ??= { message: describeOutcome(broken), line: lineOf(broken) };
+      failures.push({ label: c.label, expected: "an answer", actual: describeOutcome(broken), hidden: c.hidden });
       if (c.hidden) base.checks.hiddenFailed++;
       return;
     }
@@ -122,7 +122,7 @@ function lineOf(o: Outcome): number | undefined {
   return o.status === "threw" || o.status === "missing" ? o.error.line : undefined;
 }
 
-export function describeOutcome(o: Outcome, what: string): string {
+export function describeOutcome(o: Outcome): string {
   switch (o.status) {
     case "ok":
       return show(o.value);

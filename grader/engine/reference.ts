@@ -115,13 +115,13 @@ export function referenceAnswers(spec: ExerciseSpec, cases: Case[]): Answer[][] 
     probes: probes.map(toWire),
   });
   if (result.preludeError) throw new CourseError(result.preludeError);
-  if (result.cellError) throw new CourseError(`reference cell of ${spec.id}: ${describeOutcome(result.cellError, spec.id)}`);
+  if (result.cellError) throw new CourseError(`reference cell of ${spec.id}: ${describeOutcome(result.cellError)}`);
   let i = 0;
   return cases.map((c) => {
     if (!c.usesReference) return [];
     return c.probes.map(() => {
       const o = result.outcomes[i++];
-      if (o.status !== "ok") throw new CourseError(`reference of ${spec.id} on ${c.label}: ${describeOutcome(o, c.label)}`);
+      if (o.status !== "ok") throw new CourseError(`reference of ${spec.id} on ${c.label}: ${describeOutcome(o)}`);
       return { value: o.value, mutated: o.mutated, argsAfter: o.argsAfter };
     });
   });

@@ -14,7 +14,7 @@ import { verdictHtml } from "../report/html";
 import { display } from "./display";
 
 interface Harness {
-  call(get: () => unknown, name: string, argsJson: string, watch?: boolean): string;
+  call(get: () => unknown, argsJson: string, watch?: boolean): string;
   read(get: () => unknown): string;
 }
 
@@ -46,7 +46,7 @@ export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
     c.probes.map((p) => {
       const w = toWire(p);
       const get = () => named.get(w.name);
-      return parseAnswer(w.argsJson !== undefined ? h.call(get, w.name, w.argsJson, w.watch) : h.read(get), w.name);
+      return parseAnswer(w.argsJson !== undefined ? h.call(get, w.argsJson, w.watch) : h.read(get), w.name);
     }),
   );
   const reference = visible.some((c) => c.usesReference) ? referenceAnswers(spec, visible) : null;
