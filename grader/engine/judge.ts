@@ -1,7 +1,7 @@
 // Turn probe outcomes into a verdict for one exercise. Pure: the same outcomes
 // give the same result, whoever ran the code (worker sandbox or notebook).
 import type { Outcome } from "./outcome";
-import type { CaseFailure, ExerciseResult, Status } from "./result";
+import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec } from "./spec";
 import { show } from "./show";
 
@@ -22,7 +22,12 @@ export interface Where {
 
 const MAX_FAILURES_SHOWN = 3;
 
+/** The verdict, with every learner-made string in it bounded (see boundResult): every report is built from it. */
 export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where): ExerciseResult {
+  return boundResult(judgeUnbounded(spec, cases, ran, reference, where));
+}
+
+function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where): ExerciseResult {
   const base = resultBase(spec, where, ran.console);
   base.checks.total = cases.length;
   base.checks.hidden = cases.filter((c) => c.hidden).length;
@@ -111,7 +116,7 @@ export function withStatus(r: ExerciseResult, status: Status, problem: string): 
   r.status = status;
   r.score = 0;
   r.problem = problem;
-  return r;
+  return boundResult(r);
 }
 
 function isNotDone(o: Outcome): boolean {

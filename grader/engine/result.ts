@@ -62,3 +62,63 @@ export function totals(results: ExerciseResult[]): { score: number; maxScore: nu
     maxScore: results.reduce((s, r) => s + r.points, 0),
   };
 }
+
+// Learner code decides how long its messages, console lines and returned
+// strings are. Every report is built from ExerciseResult, so bounding it once,
+// where it is built (judge), bounds them all: a message is cut at 2 KB, an
+// exercise at 64 KB in total, and each cut says how much was left out.
+export const MAX_MESSAGE_CHARS = 2048;
+export const MAX_EXERCISE_CHARS = 64 * 1024;
+
+/** Room kept for the note, so a cut string is never longer than its limit. */
+const NOTE_ROOM = 48;
+const cutNote = (n: number, what = "characters"): string => `… (cut: ${n} more ${what})`;
+
+/** `s` cut to at most `max` characters, a note saying how many were left out included. */
+export function capText(s: string, max = MAX_MESSAGE_CHARS): string {
+  if (typeof s !== "string") s = String(s);
+  if (s.length <= max) return s;
+  let keep = Math.max(0, max - NOTE_ROOM);
+  // Never leave half of a surrogate pair behind.
+  if (keep > 0 && /[\uD800-\uDBFF]/.test(s[keep - 1])) keep--;
+  return s.slice(0, keep) + cutNote(s.length - keep);
+}
+
+/** The same result with every learner-made string bounded (2 KB each, 64 KB per exercise). */
+export function boundResult(r: ExerciseResult): ExerciseResult {
+  let left = MAX_EXERCISE_CHARS;
+  const take = (s: string): string => {
+    const capped = capText(s, Math.min(MAX_MESSAGE_CHARS, Math.max(0, left)));
+    left -= capped.length;
+    return capped;
+  };
+  if (r.problem !== undefined) r.problem = take(r.problem);
+  r.hint = capText(r.hint);
+  r.failures = r.failures.map((f) => {
+    const g: CaseFailure = { ...f, label: take(f.label), expected: take(f.expected), actual: take(f.actual) };
+    if (f.why !== undefined) g.why = take(f.why);
+    if (f.math) g.math = { expected: take(f.math.expected), ...(f.math.actual !== undefined ? { actual: take(f.math.actual) } : {}) };
+    return g;
+  });
+  if (r.shown) {
+    const kept: { caption: string; tex: string }[] = [];
+    for (const [i, s] of r.shown.entries()) {
+      if (left <= 0) {
+        kept.push({ caption: cutNote(r.shown.length - i, "formulas"), tex: "" });
+        break;
+      }
+      kept.push({ caption: take(s.caption), tex: take(s.tex) });
+    }
+    r.shown = kept;
+  }
+  const lines: string[] = [];
+  for (const [i, line] of r.console.entries()) {
+    if (left <= 0) {
+      lines.push(cutNote(r.console.length - i, "console lines"));
+      break;
+    }
+    lines.push(take(line));
+  }
+  r.console = lines;
+  return r;
+}
