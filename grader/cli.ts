@@ -6,11 +6,11 @@ import { allSpecs } from "./engine/course";
 import { editDistance } from "./engine/cells";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, grade, resolveTargets, type GradeOptions } from "./engine/grade";
 import { notebooksDir } from "./engine/paths";
-import { exitCode, type NotebookProblem, type Report } from "./engine/result";
+import { capText, exitCode, type NotebookProblem, type Report } from "./engine/result";
 import { sandboxPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
-import { COLOR, PLAIN, scorecard } from "./report/terminal";
+import { COLOR, PLAIN, scorecard, terminalSafe } from "./report/terminal";
 import { classSummaryText, gradeClass, learnersIn, writeClassReport, type Learner } from "./class-grade";
 
 const USAGE = `Usage: npm run grade -- [NOTEBOOK | FOLDER | EXERCISE-ID]... [options]
@@ -131,7 +131,7 @@ async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number
   const st = args.color ? COLOR : PLAIN;
   process.stdout.write(`${st.bold(`Class: ${args.paths[0]}`)}\n${classSummaryText(report.summary)}\n\n`);
   const broken = report.learners.filter((l) => l.report.problems.length > 0);
-  for (const b of broken) process.stdout.write(st.yellow(`! ${b.learner.name}: ${b.report.problems.length} notebook problem(s), e.g. ${b.report.problems[0].message}`) + "\n");
+  for (const b of broken) process.stdout.write(st.yellow(`! ${terminalSafe(b.learner.name)}: ${b.report.problems.length} notebook problem(s), e.g. ${terminalSafe(capText(b.report.problems[0].message))}`) + "\n");
   process.stdout.write(`Wrote ${written.length} files to ${path.relative(process.cwd(), args.out) || "."}: gradebook.csv, summary.html, results/<learner>.json\n`);
   return 0;
 }
@@ -162,17 +162,30 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode(report);
 }
 
+/**
+ * End the process once everything written to stdout and stderr has been handed
+ * to the OS. When stdout is a pipe, Node writes it asynchronously: calling
+ * process.exit() right after a large write drops all but the first 64 KB, and
+ * with it the Total line. The callback of an empty write runs after every
+ * earlier write has been flushed. (Exiting explicitly, not just setting
+ * exitCode, so no leftover handle can keep the process alive.)
+ */
+export function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       // For `npm run bench`: peak memory of the whole process, worker threads included.
       // Grader and sandbox processes together (the sandboxes run side by side).
       if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + sandboxPeakKb.reduce((s, k) => s + k, 0)}\n`);
-      process.exit(code);
+      exitWhenFlushed(code);
     },
     (e: unknown) => {
       process.stderr.write(`grade: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(2);
+      exitWhenFlushed(2);
     },
   );
 }

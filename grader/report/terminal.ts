@@ -1,7 +1,7 @@
 // The scorecard in the terminal: one line per exercise, then the total and
 // what to do next, then the details of each failure. Colour only on a TTY.
 import * as path from "node:path";
-import type { ExerciseResult, Report } from "../engine/result";
+import { capText, type ExerciseResult, type Report } from "../engine/result";
 
 export interface Style {
   green(s: string): string;
@@ -15,6 +15,21 @@ const wrap = (code: number, reset: number) => (s: string) => `\u001b[${code}m${s
 export const COLOR: Style = { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 export const PLAIN: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
 
+// Learner-made text (messages, console output, returned strings, file and
+// folder names) must not drive the terminal: an escape sequence, \r or a
+// backspace could repaint a line, hide the real result or print a forged
+// "Total: 13/13 points". Escape sequences and every other C0/C1 control, DEL
+// and the bidirectional overrides are removed; a line break in learner text is
+// kept but indented, so it never starts a line of its own at the left margin.
+const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[ -/]*[0-~]?/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Learner-derived text made safe to print: no escape sequences or controls, indented continuation lines. */
+export function terminalSafe(s: string, indent = "    "): string {
+  return String(s).replace(ESCAPE_SEQUENCE, "").replace(/\r\n?/g, "\n").replace(CONTROL, "").replace(/\n/g, `\n${indent}`);
+}
+const t = terminalSafe;
+
 function mark(r: ExerciseResult, st: Style): string {
   if (r.status === "passed") return st.green("✔");
   if (r.status === "not-started") return st.yellow("·");
@@ -23,7 +38,7 @@ function mark(r: ExerciseResult, st: Style): string {
 }
 
 function where(r: ExerciseResult, cwd: string): string {
-  const nb = path.relative(cwd, r.notebook) || r.notebook;
+  const nb = t(path.relative(cwd, r.notebook) || r.notebook);
   return `${nb}${r.cell ? `, cell ${r.cell}` : ""}${r.line ? `, line ${r.line}` : ""}`;
 }
 
@@ -34,14 +49,14 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
   for (const r of report.results) {
     if (r.chapter !== chapter) {
       chapter = r.chapter;
-      out.push(st.bold(`${path.relative(cwd, r.notebook) || r.notebook}`));
+      out.push(st.bold(t(`${path.relative(cwd, r.notebook) || r.notebook}`)));
     }
     const status = r.status === "not-started" ? "not started" : r.status === "error" ? "not graded" : r.status;
     const pts = `${r.score}/${r.points}`.padStart(5);
     const detail = r.status === "passed" ? "" : st.dim(`  ${r.checks.passed}/${r.checks.total} checks`);
-    out.push(`  ${mark(r, st)} ${r.id.padEnd(width)} ${pts}  ${status}${r.status === "failed" ? detail : ""}`);
+    out.push(`  ${mark(r, st)} ${t(r.id).padEnd(width)} ${pts}  ${status}${r.status === "failed" ? detail : ""}`);
   }
-  for (const p of report.problems) out.push(st.red(`! ${path.relative(cwd, p.notebook) || p.notebook}${p.cell ? `, cell ${p.cell}` : ""}: ${p.message}`));
+  for (const p of report.problems) out.push(st.red(`! ${t(path.relative(cwd, p.notebook) || p.notebook)}${p.cell ? `, cell ${p.cell}` : ""}: ${t(capText(p.message))}`));
   out.push("");
   const total = `Total: ${report.score}/${report.maxScore} points`;
   out.push(st.bold(report.score === report.maxScore && report.maxScore > 0 ? st.green(total) : total));
@@ -50,7 +65,7 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
   if (!next && report.problems.length === 0) {
     out.push(st.green("Everything passes. Well done!"));
   } else if (next) {
-    out.push(`Next: ${st.bold(next.id)} (${where(next, cwd)}). Hint: ${next.hint}`);
+    out.push(`Next: ${st.bold(t(next.id))} (${where(next, cwd)}). Hint: ${t(next.hint)}`);
   }
   // A notebook that could not be read is listed once above, not once per exercise.
   const unreadable = new Set(report.problems.filter((p) => p.cell === undefined).map((p) => p.notebook));
@@ -59,22 +74,22 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
     out.push("");
     out.push(st.bold("Details"));
     for (const r of details) {
-      out.push(`${st.red(r.id)} — ${r.title} (${where(r, cwd)})`);
-      if (r.problem) out.push(`  ${r.problem}`);
+      out.push(`${st.red(t(r.id))} — ${t(r.title)} (${where(r, cwd)})`);
+      if (r.problem) out.push(`  ${t(r.problem)}`);
       for (const f of r.failures) {
         if (f.hidden) {
           out.push(`  a hidden check failed`);
           continue;
         }
-        out.push(`  input:    ${clip(f.label, 200)}`);
-        out.push(`  expected: ${f.expected}`);
-        out.push(`  actual:   ${f.actual}${f.why ? st.dim(`  (${f.why})`) : ""}`);
+        out.push(`  input:    ${t(clip(f.label, 200))}`);
+        out.push(`  expected: ${t(f.expected)}`);
+        out.push(`  actual:   ${t(f.actual)}${f.why ? st.dim(`  (${t(f.why)})`) : ""}`);
       }
       if (r.status === "failed") {
-        out.push(`  hint:     ${r.hint}`);
+        out.push(`  hint:     ${t(r.hint)}`);
         if (r.failures.length > 0) out.push(st.dim(`  replay:   npm run grade -- ${r.id} --seed ${r.seed}`));
       }
-      if (r.console.length > 0) out.push(st.dim(`  your console output: ${r.console.slice(0, 3).join(" | ")}`));
+      if (r.console.length > 0) out.push(st.dim(`  your console output: ${t(r.console.slice(0, 3).join(" | "))}`));
     }
   }
   return out.join("\n");
