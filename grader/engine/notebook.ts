@@ -22,15 +22,51 @@ export class NotebookError extends Error {
   }
 }
 
+/** Notebooks larger than this are refused unread: an executed notebook with plots is about 5 MB. */
+export const MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024;
+
+const megabytes = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+
+/**
+ * Read a notebook: never through a symbolic link (a link to solutions/ would be
+ * graded as the learner's work), never anything but a regular file (a FIFO would
+ * block), never one larger than MAX_NOTEBOOK_BYTES (checked before reading).
+ */
 export function readNotebook(file: string): Notebook {
   let text: string;
+  let fd: number | undefined;
   try {
-    text = fs.readFileSync(file, "utf8");
+    const link = fs.lstatSync(file);
+    if (link.isSymbolicLink()) throw new NotebookError(file, "is a symbolic link, not a notebook file: links in submissions are never followed, so it was not graded. Submit the notebook file itself");
+    if (link.isDirectory()) throw new NotebookError(file, "is a folder, not a notebook");
+    if (!link.isFile()) throw new NotebookError(file, "is not a regular file, so it was not graded");
+    if (link.size > MAX_NOTEBOOK_BYTES) throw tooLarge(file, link.size);
+    // O_NOFOLLOW: should the file be swapped for a link after the check above, opening fails instead of following it.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new NotebookError(file, "is not a regular file, so it was not graded");
+    if (st.size > MAX_NOTEBOOK_BYTES) throw tooLarge(file, st.size);
+    // Read at most one byte past the limit: a file growing meanwhile is caught without reading it all.
+    const buf = Buffer.alloc(st.size + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got) got = fs.readSync(fd, buf, n, buf.length - n, n);
+    if (n > MAX_NOTEBOOK_BYTES) throw tooLarge(file, n);
+    text = buf.toString("utf8", 0, n);
   } catch (e) {
+    if (e instanceof NotebookError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new NotebookError(file, code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a folder, not a notebook" : `cannot be read (${code ?? String(e)})`);
+    throw new NotebookError(
+      file,
+      code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a folder, not a notebook" : code === "ELOOP" ? "is a symbolic link, not a notebook file: links in submissions are never followed, so it was not graded" : `cannot be read (${code ?? String(e)})`,
+    );
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   return parseNotebook(text, file);
+}
+
+function tooLarge(file: string, size: number): NotebookError {
+  return new NotebookError(file, `is ${megabytes(size)} (${size} bytes), more than the ${megabytes(MAX_NOTEBOOK_BYTES)} a notebook may be, so it was not graded: clear its outputs (Jupyter: Edit > Clear Outputs of All Cells) and save it again`);
 }
 
 export function parseNotebook(text: string, file: string): Notebook {
