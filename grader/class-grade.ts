@@ -4,41 +4,62 @@
 // learners' exercises share one worker pool (every core); a broken or hostile
 // submission costs only its own exercises' time limits. The output is the same
 // byte for byte for the same submissions: sorted, no timestamps, no timings.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { allSpecs, chapters } from "./engine/course";
-import { grade, resolveTargets, type GradeOptions } from "./engine/grade";
+import { DEFAULT_SEED, grade, resolveTargets, type GradeOptions } from "./engine/grade";
+import { resultBase, withStatus } from "./engine/judge";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
 import { classSummaryHtml, type ClassSummary, summarize } from "./report/class-summary";
+import { terminalSafe } from "./report/terminal";
 
 export interface Learner {
   name: string;
   /** The folder holding the learner's notebooks. */
   dir: string;
+  /** Why this learner's folder is not graded at all (e.g. it is a symbolic link): 0 points and this message. */
+  problem?: string;
 }
 
+/** Whether `dir` is a real folder (not a symbolic link) holding notebooks. Never follows a link. */
 const hasNotebooks = (dir: string): boolean => {
   try {
+    if (!fs.lstatSync(dir).isDirectory()) return false;
     return fs.readdirSync(dir).some((f) => f.endsWith(".ipynb"));
   } catch {
     return false;
   }
 };
 
-/** A class folder holds no notebooks itself, but subfolders that do (directly or in notebooks/). */
+/** Tool folders that are never a learner's: git's, and Jupyter's checkpoints of the class folder itself. */
+const TOOL_FOLDERS = new Set([".git", ".ipynb_checkpoints"]);
+
+/**
+ * A class folder holds no notebooks itself, but subfolders that do (directly or in notebooks/).
+ * Every entry that could be a learner's is listed, none silently left out: real folders
+ * (dot-prefixed ones included) are graded; a symbolic link (to a folder or anything else)
+ * is never followed and is listed with a problem, so it scores 0 with a message. A
+ * learner's notebooks/ subfolder that is a link is refused the same way.
+ */
 export function learnersIn(dir: string): Learner[] | null {
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() || hasNotebooks(dir)) return null;
-  const learners = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith("."))
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isDirectory() && !TOOL_FOLDERS.has(e.name)) || e.isSymbolicLink());
+  const learners: Learner[] = entries
     .map((e) => e.name)
     .sort()
     .map((name) => {
       const own = path.join(dir, name);
-      return { name, dir: hasNotebooks(path.join(own, "notebooks")) ? path.join(own, "notebooks") : own };
+      const st = fs.lstatSync(own, { throwIfNoEntry: false });
+      if (!st) return { name, dir: own, problem: "the learner folder disappeared while grading: not graded" };
+      if (st.isSymbolicLink()) return { name, dir: own, problem: "the learner folder is a symbolic link, not a folder: links in submissions are never followed, so nothing was graded. Copy the notebooks into a real folder" };
+      const nbDir = path.join(own, "notebooks");
+      const nbStat = fs.lstatSync(nbDir, { throwIfNoEntry: false });
+      if (nbStat?.isSymbolicLink() && !hasNotebooks(own)) return { name, dir: own, problem: "notebooks/ is a symbolic link, not a folder: links in submissions are never followed, so nothing was graded. Copy the notebooks into a real folder" };
+      return { name, dir: hasNotebooks(nbDir) ? nbDir : own };
     });
-  return learners.some((l) => hasNotebooks(l.dir)) ? learners : null;
+  return learners.some((l) => hasNotebooks(l.dir)) || learners.some((l) => l.problem) ? learners : null;
 }
 
 export interface ClassReport {
@@ -65,20 +86,36 @@ export async function gradeClass(learners: Learner[], options: GradeOptions = {}
 }
 
 async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<ClassReport["learners"]> {
-  const owned = chunk.map((learner) => ({ learner, ...resolveTargets([learner.dir]) }));
+  const owned = chunk.map((learner) => (learner.problem ? { learner, targets: [], problems: [] } : { learner, ...resolveTargets([learner.dir]) }));
   const report = await grade(owned.flatMap((o) => o.targets), options, []);
   const byFile = new Map<string, Learner>();
   for (const o of owned) for (const t of o.targets) byFile.set(t.file, o.learner);
   return owned.map((o) => {
+    if (o.learner.problem) return { learner: o.learner, report: refused(o.learner, options.seed ?? DEFAULT_SEED) };
     const results: ExerciseResult[] = report.results.filter((r) => byFile.get(r.notebook) === o.learner);
     const problems: NotebookProblem[] = [...o.problems, ...report.problems.filter((p) => byFile.get(p.notebook) === o.learner)];
     return { learner: o.learner, report: { results, problems, ...totals(results), seed: report.seed } };
   });
 }
 
+/** A learner whose folder is refused: every exercise 0 of its points, "not graded", and why. */
+function refused(learner: Learner, seed: number): Report {
+  const problem = learner.problem!;
+  const results = chapters.flatMap((c) =>
+    c.exercises.map((spec) => withStatus(resultBase(spec, { chapter: c.slug, notebook: path.join(learner.dir, `${c.slug}.ipynb`), seed }), "error", `not graded: ${problem}`)),
+  );
+  return { results, problems: [{ notebook: learner.dir, message: problem }], ...totals(results), seed };
+}
+
+/**
+ * A CSV cell. Numbers are ours; text may be a learner's folder name, which a
+ * spreadsheet would run as a formula if it starts with = + - @ (or a tab or
+ * carriage return before one): such text gets a leading ' and quotes.
+ */
 function csvField(s: string | number): string {
-  const t = String(s);
-  return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  if (typeof s === "number") return String(s);
+  const t = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r']/.test(t) || t !== s ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 export function gradebookCsv(report: ClassReport): string {
@@ -94,7 +131,33 @@ export function gradebookCsv(report: ClassReport): string {
 
 /** A learner's name as a file name: nothing that could climb out of the output folder. */
 export function safeFileName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_") || "_";
+  return name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100) || "_";
+}
+
+const shortHash = (s: string, n = 8): string => createHash("sha256").update(s).digest("hex").slice(0, n);
+
+/**
+ * One results file name per learner, whatever the folder names: the safe name
+ * alone when it is the real name and unique, else the safe name and a short hash
+ * of the real name (`a b` -> `a_b-1f2e3d4c`, while `a_b` stays `a_b`). Names
+ * that would still clash, ignoring case (macOS and Windows file systems do), all
+ * get the hash; a clash after that gets the whole hash, then its position. Depends
+ * only on the set of names: the same class gives the same file names.
+ */
+export function resultFileNames(names: string[]): string[] {
+  const key = (s: string): string => s.toLowerCase();
+  const clashes = (list: string[]): ((i: number) => boolean) => {
+    const count = new Map<string, number>();
+    for (const f of list) count.set(key(f), (count.get(key(f)) ?? 0) + 1);
+    return (i) => count.get(key(list[i]))! > 1;
+  };
+  let files = names.map((n) => (safeFileName(n) === n ? n : `${safeFileName(n)}-${shortHash(n)}`));
+  let clash = clashes(files);
+  files = files.map((f, i) => (clash(i) ? `${safeFileName(names[i])}-${shortHash(names[i])}` : f));
+  clash = clashes(files);
+  files = files.map((f, i) => (clash(i) ? `${safeFileName(names[i])}-${shortHash(names[i], 64)}` : f));
+  clash = clashes(files);
+  return files.map((f, i) => (clash(i) ? `${f}-${i + 1}` : f));
 }
 
 export function writeClassReport(report: ClassReport, outDir: string): string[] {
@@ -105,7 +168,8 @@ export function writeClassReport(report: ClassReport, outDir: string): string[] 
     written.push(path.join(outDir, file));
   };
   write("gradebook.csv", gradebookCsv(report));
-  for (const { learner, report: r } of report.learners) write(path.join("results", `${safeFileName(learner.name)}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n");
+  const files = resultFileNames(report.learners.map((l) => l.learner.name));
+  report.learners.forEach(({ report: r }, i) => write(path.join("results", `${files[i]}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n"));
   write("summary.html", classSummaryHtml(report.summary));
   return written;
 }
@@ -116,7 +180,7 @@ export function classSummaryText(s: ClassSummary): string {
   const width = Math.max(...s.exercises.map((e) => e.id.length));
   for (const e of s.exercises) {
     const rate = `${Math.round(100 * e.passRate)}%`.padStart(4);
-    out.push(`  ${e.id.padEnd(width)} ${rate} passed${e.commonFailure ? `  most common: ${e.commonFailure.message} (${e.commonFailure.count})` : ""}`);
+    out.push(`  ${e.id.padEnd(width)} ${rate} passed${e.commonFailure ? `  most common: ${terminalSafe(e.commonFailure.message)} (${e.commonFailure.count})` : ""}`);
   }
   out.push("Totals:");
   for (const b of s.histogram) out.push(`  ${b.label.padStart(7)} ${"█".repeat(b.count)} ${b.count}`);
