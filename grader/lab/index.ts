@@ -6,6 +6,8 @@ export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";
 export { showImages, imagesHtml } from "./images";
 export { liveOutput } from "./display";
 export * as fast from "./fastnet";
+// What later chapters are given from earlier ones (compiled, so no notebook shows an earlier answer).
+export { weightedSum, sigmoid, sigmoidPrime, layerForward, networkForward, backprop } from "./given";
 
 /** One training example: an input vector and the output we want for it. */
 export interface Example {
