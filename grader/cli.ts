@@ -180,7 +180,7 @@ if (require.main === module) {
     (code) => {
       // For `npm run bench`: peak memory of the whole process, worker threads included.
       // Grader and sandbox processes together (the sandboxes run side by side).
-      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + sandboxPeakKb.reduce((s, k) => s + k, 0)}\n`);
+      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + sandboxPeakKb().reduce((s, k) => s + k, 0)}\n`);
       exitWhenFlushed(code);
     },
     (e: unknown) => {

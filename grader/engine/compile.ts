@@ -3,131 +3,92 @@
 // checked (like `tsc --isolatedModules`): type errors do not cost points, the
 // checks on returned values catch what matters. TypeScript takes ~0.5 s to load,
 // so results are cached on disk by content hash and the compiler is loaded only
-// on a cache miss.
+// on a cache miss. Learner cells are compiled in a compiler process of their
+// own (compileLearnerCells): a cell that overflows the parser's stack or keeps
+// it busy costs that cell only, never the grader. Only this (trusted) process
+// writes the cache, so nothing a learner's code does changes what a later run reads.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheDir as cacheRoot } from "./paths";
 
-export interface Compiled {
-  js: string;
-  /** lineMap[generatedLine - 1] = original line (1-based), or 0 where unknown. */
-  lineMap: number[];
-  /** Names the cell declares at top level (functions, consts, lets, vars, classes). */
-  names: string[];
-}
+export type { Compiled, CompileResult, SyntaxProblem } from "./transpile";
+import { transpileSafely, type CompileResult } from "./transpile";
 
-export interface SyntaxProblem {
-  line: number; // 1-based, within the cell
-  column: number; // 1-based
-  message: string;
-}
-
-export type CompileResult = { ok: true; compiled: Compiled } | { ok: false; problems: SyntaxProblem[] };
-
-const CACHE_VERSION = "2";
+const CACHE_VERSION = "3";
+/** Far above any honest exercise cell (the longest reference cell is ~3,000 characters). */
+export const MAX_CELL_CHARS = 50_000;
+/** A cell that takes the compiler longer than this is refused (honest cells take milliseconds). */
+export const COMPILE_TIMEOUT_MS = 10_000;
 const cacheDir = path.join(cacheRoot, "compiled");
 const memory = new Map<string, CompileResult>();
 
-export function compileCell(source: string): CompileResult {
-  const key = createHash("sha256").update(CACHE_VERSION).update("\0").update(source).digest("hex");
-  const remembered = memory.get(key);
-  if (remembered) return remembered;
-  const file = path.join(cacheDir, key.slice(0, 2), key + ".json");
-  let result: CompileResult | undefined;
+function cacheKey(source: string): string {
+  return createHash("sha256").update(CACHE_VERSION).update("\0").update(source).digest("hex");
+}
+
+function cacheFile(key: string): string {
+  return path.join(cacheDir, key.slice(0, 2), key + ".json");
+}
+
+function remembered(key: string): CompileResult | undefined {
+  const r = memory.get(key);
+  if (r) return r;
   try {
-    result = JSON.parse(fs.readFileSync(file, "utf8")) as CompileResult;
+    const read = JSON.parse(fs.readFileSync(cacheFile(key), "utf8")) as CompileResult;
+    memory.set(key, read);
+    return read;
   } catch {
-    result = transpile(source);
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(result));
-    } catch {
-      // A read-only checkout still grades; it just compiles every time.
-    }
+    return undefined;
   }
+}
+
+function remember(key: string, result: CompileResult): void {
   memory.set(key, result);
+  try {
+    fs.mkdirSync(path.dirname(cacheFile(key)), { recursive: true });
+    // Written whole under a temporary name, then renamed: a reader never sees half a file.
+    const tmp = `${cacheFile(key)}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(result));
+    fs.renameSync(tmp, cacheFile(key));
+  } catch {
+    // A read-only checkout still grades; it just compiles every time.
+  }
+}
+
+function tooLong(source: string): CompileResult | null {
+  if (source.length <= MAX_CELL_CHARS) return null;
+  return { ok: false, problems: [{ line: 1, column: 1, message: `the cell is ${source.length} characters long; an exercise cell may have at most ${MAX_CELL_CHARS}` }] };
+}
+
+/** Compile trusted source (the masters, the notebook's own kernel) in this process. */
+export function compileCell(source: string): CompileResult {
+  const key = cacheKey(source);
+  const known = remembered(key);
+  if (known) return known;
+  const result = tooLong(source) ?? transpileSafely(source);
+  remember(key, result);
   return result;
 }
 
-function transpile(source: string): CompileResult {
-  // Loaded here, not at the top: a warm cache never pays for the compiler.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require("typescript") as typeof import("typescript");
-  const out = ts.transpileModule(source, {
-    fileName: "cell.ts",
-    reportDiagnostics: true,
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      sourceMap: true,
-      esModuleInterop: true,
-    },
-  });
-  const problems: SyntaxProblem[] = [];
-  for (const d of out.diagnostics ?? []) {
-    if (d.category !== ts.DiagnosticCategory.Error) continue;
-    const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-    if (d.file && d.start !== undefined) {
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      problems.push({ line: line + 1, column: character + 1, message });
-    } else {
-      problems.push({ line: 1, column: 1, message });
-    }
+/**
+ * Compile learner cells: cache hits here, misses in a compiler process with a
+ * deadline per cell. Results come back in the order of `sources`.
+ */
+export async function compileLearnerCells(sources: string[]): Promise<CompileResult[]> {
+  const results: (CompileResult | undefined)[] = sources.map((s) => tooLong(s) ?? remembered(cacheKey(s)));
+  const missing = [...new Set(sources.filter((_, i) => !results[i]))];
+  if (missing.length) {
+    const { compileInChild } = await import("./compile-pool");
+    const compiled = await compileInChild(missing);
+    missing.forEach((source, i) => {
+      const r = compiled[i];
+      // A timeout or crash is not remembered: it may depend on the machine's load.
+      if (r.ok || r.problems.every((p) => !p.transient)) remember(cacheKey(source), r);
+    });
+    const bySource = new Map(missing.map((s, i) => [s, compiled[i]] as const));
+    sources.forEach((s, i) => (results[i] ??= bySource.get(s)));
   }
-  if (problems.length > 0) return { ok: false, problems };
-  const js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-  const mappings = out.sourceMapText ? (JSON.parse(out.sourceMapText) as { mappings: string }).mappings : "";
-  return { ok: true, compiled: { js, lineMap: lineMapFrom(mappings), names: topLevelNames(ts, source) } };
+  return results as CompileResult[];
 }
 
-function topLevelNames(ts: typeof import("typescript"), source: string): string[] {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const names: string[] = [];
-  for (const st of file.statements) {
-    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) names.push(st.name.text);
-    if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.push(d.name.text);
-    }
-  }
-  return names;
-}
-
-const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** Decode just the original-line field of a source map: one entry per generated line. */
-export function lineMapFrom(mappings: string): number[] {
-  const map: number[] = [];
-  let originalLine = 0;
-  for (const lineText of mappings.split(";")) {
-    let first = 0;
-    for (const segment of lineText.split(",")) {
-      if (!segment) continue;
-      const fields = decodeVlq(segment);
-      if (fields.length >= 4) {
-        originalLine += fields[2];
-        if (!first) first = originalLine + 1;
-      }
-    }
-    map.push(first);
-  }
-  return map;
-}
-
-function decodeVlq(segment: string): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const ch of segment) {
-    const digit = BASE64.indexOf(ch);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
-}

@@ -1,12 +1,13 @@
 // The grading pipeline: read notebook -> find exercise cells -> compile ->
-// run isolated (worker threads) -> judge against the spec -> report. Each
+// run isolated (sandbox processes) -> judge against the spec -> report. Each
 // stage is its own module; this file only wires them and decides what a
 // broken input costs (that exercise, or that notebook, never the whole run).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { findExerciseCells } from "./cells";
 import { expandChecks } from "./cases";
-import { compileCell } from "./compile";
+import { compileLearnerCells } from "./compile";
+import { isolateAvailable, type BoundaryKind } from "./realm";
 import { allSpecs, chapters, type Chapter } from "./course";
 import type { Job } from "./job";
 import { judge, resultBase, withStatus } from "./judge";
@@ -28,7 +29,10 @@ export interface GradeOptions {
   only?: string[];
   seed?: number;
   timeoutMs?: number;
-  threads?: number;
+  /** How many sandbox processes (default: one per core). */
+  lanes?: number;
+  /** Which realm runs learner code (default: the isolate where available). */
+  boundary?: BoundaryKind;
 }
 
 /** A notebook to grade and the chapter it belongs to. */
@@ -94,6 +98,9 @@ interface Pending {
   spec: ExerciseSpec;
   cases: Case[];
   result: ExerciseResult;
+  /** The learner's cell, when there is one to compile. */
+  source?: string;
+  wires?: WireProbe[];
   job?: Job;
 }
 
@@ -116,8 +123,17 @@ function casesFor(spec: ExerciseSpec, seed: number): { cases: Case[]; wires: Wir
  * not remembered: they may depend on the machine's load.
  */
 const outcomes = new Map<string, JobResult>();
-function outcomeKey(spec: ExerciseSpec, seed: number, budgetMs: number, js: string): string {
-  return `${spec.id}\0${seed}\0${budgetMs}\0${createHash("sha256").update(js).digest("hex")}`;
+function outcomeKey(spec: ExerciseSpec, seed: number, budgetMs: number, boundary: BoundaryKind, js: string): string {
+  return `${spec.id}\0${seed}\0${budgetMs}\0${boundary}\0${createHash("sha256").update(js).digest("hex")}`;
+}
+
+/**
+ * The isolate where isolated-vm loads; the weaker vm realm otherwise, or when
+ * BACKPROP_LAB_BOUNDARY=vm asks for it (tests of the fallback).
+ */
+export function defaultBoundary(): BoundaryKind {
+  if (process.env.BACKPROP_LAB_BOUNDARY === "vm") return "vm";
+  return isolateAvailable() ? "isolate" : "vm";
 }
 function cacheable(r: JobResult): boolean {
   return !r.preludeError && r.cellError?.status !== "timeout" && r.cellError?.status !== "crashed" && !r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed");
@@ -125,6 +141,7 @@ function cacheable(r: JobResult): boolean {
 
 export async function grade(targets: Target[], options: GradeOptions = {}, upfront: NotebookProblem[] = []): Promise<Report> {
   const seed = options.seed ?? DEFAULT_SEED;
+  const boundary = options.boundary ?? defaultBoundary();
   const problems: NotebookProblem[] = [...upfront];
   const pending: Pending[] = [];
 
@@ -160,27 +177,36 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
         if (!dup) problems.push({ notebook: target.file, message: `exercise ${spec.id}: no cell starts with \`// exercise: ${spec.id}\`` });
         continue;
       }
-      const compiled = compileCell(cell.source);
-      if (!compiled.ok) {
-        const first = compiled.problems[0];
-        withStatus(result, "failed", `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
-        result.line = first.line;
-        continue;
-      }
-      const budgetMs = spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      item.job = {
-        key: outcomeKey(spec, seed, budgetMs, compiled.compiled.js),
-        budgetMs,
-        prelude: preludeFor(spec),
-        learner: { compiled: compiled.compiled, filename: `${path.basename(target.file)}#cell-${cell.cell.number}` },
-        probes: wires,
-      };
+      item.source = cell.source;
+      item.wires = wires;
     }
   }
 
+  // Compile: every learner cell at once, misses in the compiler process.
+  const toCompile = pending.filter((p) => p.source !== undefined);
+  const compiledCells = await compileLearnerCells(toCompile.map((p) => p.source!));
+  toCompile.forEach((item, i) => {
+    const compiled = compiledCells[i];
+    if (!compiled.ok) {
+      const first = compiled.problems[0];
+      withStatus(item.result, "failed", first.line === 1 && first.column === 1 && /^(the cell|compil|the compiler)/.test(first.message) ? first.message : `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
+      item.result.line = first.line;
+      return;
+    }
+    const budgetMs = item.spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    item.job = {
+      key: outcomeKey(item.spec, seed, budgetMs, boundary, compiled.compiled.js),
+      budgetMs,
+      boundary,
+      prelude: preludeFor(item.spec),
+      learner: { compiled: compiled.compiled, filename: "cell" },
+      probes: item.wires!,
+    };
+  });
+
   const unique = new Map<string, Job>();
   for (const p of pending) if (p.job && !outcomes.has(p.job.key)) unique.set(p.job.key, p.job);
-  const ran = await runJobs([...unique.values()], { threads: options.threads });
+  const ran = await runJobs([...unique.values()], { lanes: options.lanes });
   for (const [key, r] of ran) if (cacheable(r)) outcomes.set(key, r);
   const referenceCache = new Map<string, ReturnType<typeof referenceAnswers>>();
   const results = pending.map((p) => {
@@ -194,5 +220,5 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
     }
     return judge(p.spec, p.cases, r, reference ?? null, { chapter: p.result.chapter, notebook: p.result.notebook, cell: p.result.cell, seed });
   });
-  return { results, problems, ...totals(results), seed };
+  return { results, problems, ...totals(results), seed, boundary };
 }

@@ -18,9 +18,46 @@ export function installHarness(g: any): void {
   const objectIs = Object.is;
   const MakeFunction = Function;
   const ErrorCtor = Error;
+  const apply = Reflect.apply;
+  const strSlice = String.prototype.slice;
   const MAX_ITEMS = 1_000_000;
   const MAX_DEPTH = 12;
   const MAX_STRING = 2_000;
+  // A stack is only read for the cell's line number; a message is shown to the learner.
+  const MAX_STACK = 4_000;
+  // All answers of one exercise together: beyond this they are cut, so a learner cannot
+  // flood the grader with data (the largest honest answer, a 784-16-16-10 network, is ~0.3 MB).
+  const MAX_ANSWERS_CHARS = 16_000_000;
+
+  function cut(s: string, max: number): string {
+    return s.length > max ? apply(strSlice, s, [0, max]) + "… (cut: " + (s.length - max) + " more characters)" : s;
+  }
+
+  /**
+   * JSON text of a tree the harness built itself (plain objects, arrays, primitives).
+   * Never JSON.stringify on objects: it would call a toJSON the learner put on
+   * Object.prototype or Array.prototype.
+   */
+  function ser(x: any): string {
+    const t = typeof x;
+    if (t === "string" || t === "number" || t === "boolean") return JSONstringify(x);
+    if (x === null || t !== "object") return "null";
+    if (isArray(x)) {
+      let out = "[";
+      for (let i = 0; i < x.length; i++) out += (i ? "," : "") + ser(x[i]);
+      return out + "]";
+    }
+    const ks = keys(x);
+    let out = "{";
+    let first = true;
+    for (let i = 0; i < ks.length; i++) {
+      const v = x[ks[i]];
+      if (v === undefined) continue;
+      out += (first ? "" : ",") + JSONstringify(ks[i]) + ":" + ser(v);
+      first = false;
+    }
+    return out + "}";
+  }
 
   function ctorName(v: any): string {
     try {
@@ -41,7 +78,7 @@ export function installHarness(g: any): void {
       if (objectIs(v, -0)) return { n: "-0" };
       return { n: v };
     }
-    if (t === "string") return { s: v.length > MAX_STRING ? v.slice(0, MAX_STRING) + "…" : v };
+    if (t === "string") return { s: cut(v, MAX_STRING) };
     if (t === "boolean") return { b: v };
     if (t === "undefined") return { u: 1 };
     if (t === "bigint") return { big: toStr(v) };
@@ -121,13 +158,14 @@ export function installHarness(g: any): void {
   function describeError(e: any): any {
     try {
       if (e !== null && (typeof e === "object" || typeof e === "function")) {
+        const stack = e.stack;
         return {
-          name: toStr(e.name === undefined ? "Error" : e.name),
-          message: toStr(e.message === undefined ? e : e.message),
-          stack: typeof e.stack === "string" ? e.stack : "",
+          name: cut(toStr(e.name === undefined ? "Error" : e.name), 200),
+          message: cut(toStr(e.message === undefined ? e : e.message), MAX_STRING),
+          stack: typeof stack === "string" ? cut(stack, MAX_STACK) : "",
         };
       }
-      return { name: "thrown value", message: toStr(e), stack: "" };
+      return { name: "thrown value", message: cut(toStr(e), MAX_STRING), stack: "" };
     } catch (inner) {
       return { name: "Error", message: "(an error that could not be read)", stack: "" };
     }
@@ -160,16 +198,21 @@ export function installHarness(g: any): void {
     dispatchAll(input: string): string {
       const probes = JSONparse(input);
       done = [];
+      let size = 0;
       for (let i = 0; i < probes.length; i++) {
         const p = probes[i];
         const get = getter(p.name);
-        done[i] = p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch) : api.read(get);
+        let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch) : api.read(get);
+        size += answer.length;
+        done[i] = answer;
       }
-      return "[" + done.join(",") + "]";
+      return api.partial();
     },
     /** After a timeout: the answers completed before it. */
     partial(): string {
-      return "[" + done.join(",") + "]";
+      let out = "[";
+      for (let i = 0; i < done.length; i++) out += (i ? "," : "") + done[i];
+      return out + "]";
     },
     /** Call the function `get` returns with JSON-tagged args; answer as a JSON string. */
     call(get: () => any, argsJson: string, watch?: boolean): string {
@@ -177,25 +220,25 @@ export function installHarness(g: any): void {
       try {
         fn = get();
       } catch (e) {
-        return JSONstringify({ ok: false, error: describeError(e), missing: true });
+        return ser({ ok: false, error: describeError(e), missing: true });
       }
       if (typeof fn !== "function") {
-        return JSONstringify({ ok: false, notFunction: safeEncode(fn) });
+        return ser({ ok: false, notFunction: safeEncode(fn) });
       }
       const tagged = JSONparse(argsJson);
       const args: any[] = [];
       for (let i = 0; i < tagged.length; i++) args[i] = decodeArg(tagged[i]);
       // Comparing the arguments before and after costs two encodings: only when asked.
-      const argsBefore = watch ? JSONstringify(safeEncode(args)) : "";
+      const argsBefore = watch ? ser(safeEncode(args)) : "";
       let value: any;
       try {
         value = fn.apply(undefined, args);
       } catch (e) {
-        return JSONstringify({ ok: false, error: describeError(e) });
+        return ser({ ok: false, error: describeError(e) });
       }
       const argsAfter = watch ? safeEncode(args) : undefined;
-      const mutated = watch === true && JSONstringify(argsAfter) !== argsBefore;
-      return JSONstringify({ ok: true, value: safeEncode(value), mutated, argsAfter: mutated ? argsAfter : undefined });
+      const mutated = watch === true && ser(argsAfter) !== argsBefore;
+      return ser({ ok: true, value: safeEncode(value), mutated, argsAfter: mutated ? argsAfter : undefined });
     },
     /** Read the learner's value `name` (a const or let). */
     read(get: () => any): string {
@@ -203,11 +246,13 @@ export function installHarness(g: any): void {
       try {
         v = get();
       } catch (e) {
-        return JSONstringify({ ok: false, error: describeError(e), missing: true });
+        return ser({ ok: false, error: describeError(e), missing: true });
       }
-      return JSONstringify({ ok: true, value: safeEncode(v) });
+      return ser({ ok: true, value: safeEncode(v) });
     },
     encode: safeEncode,
+    /** Harness-made trees as JSON, without ever calling a learner's toJSON. */
+    serialize: ser,
     describeError,
     /** The stub's way of saying "not written yet"; the grader recognises the name. */
     todo(id: string): never {

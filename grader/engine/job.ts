@@ -1,11 +1,14 @@
 // One exercise's work for the sandbox: set-up pieces, the learner's cell, and
-// the probes to answer. Plain data, so it can be sent to a worker thread.
+// the probes to answer. Plain data, so it can be sent to a sandbox process.
 import type { Outcome } from "./outcome";
+import type { BoundaryKind } from "./realm";
 import { importsMathjs, Sandbox, type Piece, type WireProbe } from "./sandbox";
 
 export interface Job {
   key: string;
   budgetMs: number;
+  /** Which realm runs the cell: the grader decides, never the sandbox. */
+  boundary: BoundaryKind;
   prelude: Piece[];
   learner: Piece;
   probes: WireProbe[];
@@ -24,16 +27,21 @@ export interface JobResult {
 }
 
 export function runJob(job: Job): JobResult {
-  const sandbox = new Sandbox(job.budgetMs);
-  if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
-  for (const piece of job.prelude) {
-    const failed = sandbox.run(piece, true);
-    if (failed) {
-      const what = failed.status === "threw" ? `${failed.error.name}: ${failed.error.message}` : failed.status;
-      return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
+  const sandbox = new Sandbox(job.budgetMs, job.boundary);
+  try {
+    if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
+    for (const piece of job.prelude) {
+      const failed = sandbox.run(piece, true);
+      if (failed) {
+        const what = failed.status === "threw" ? `${failed.error.name}: ${failed.error.message}` : failed.status;
+        return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
+      }
     }
+    const cellError = sandbox.run(job.learner);
+    // A cell that ran the isolate out of memory leaves nothing to ask.
+    const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner);
+    return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };
+  } finally {
+    sandbox.dispose();
   }
-  const cellError = sandbox.run(job.learner);
-  const outcomes: Outcome[] = sandbox.probeAll(job.probes, job.learner);
-  return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };
 }

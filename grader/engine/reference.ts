@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { findExerciseCells, givenCells } from "./cells";
 import { compileCell, type Compiled } from "./compile";
-import { chapters, chapterOf, needsClosure } from "./course";
+import { allSpecs, chapters, chapterOf, needsClosure } from "./course";
 import { readNotebook } from "./notebook";
 import { solutionsDir } from "./paths";
 import { runJob } from "./job";
@@ -27,7 +27,23 @@ export class CourseError extends Error {
   }
 }
 
-let loaded: { cells: Map<string, RefCell>; givens: Map<string, Piece[]> } | null = null;
+let loaded: { cells: Map<string, RefCell>; givens: Map<string, Piece[]>; givenNeeds: Map<string, ExerciseSpec[]> } | null = null;
+
+/**
+ * Names a given cell imports from "backprop-lab" are earlier exercises' answers
+ * (notebooks never show their source): in a sandbox they are the reference
+ * versions of the exercises that define them.
+ */
+export function givenImports(source: string): string[] {
+  const names: string[] = [];
+  for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']backprop-lab["']/g)) {
+    for (const part of m[1].split(",")) {
+      const name = part.trim().split(/\s+as\s+/)[0];
+      if (name) names.push(name);
+    }
+  }
+  return names;
+}
 
 function compileOrThrow(source: string, where: string): Compiled {
   const r = compileCell(source);
@@ -43,6 +59,7 @@ function load(): NonNullable<typeof loaded> {
   if (loaded) return loaded;
   const cells = new Map<string, RefCell>();
   const givens = new Map<string, Piece[]>();
+  const givenNeeds = new Map<string, ExerciseSpec[]>();
   for (const chapter of chapters) {
     const file = masterPath(chapter.slug);
     const nb = readNotebook(file);
@@ -55,11 +72,18 @@ function load(): NonNullable<typeof loaded> {
     }
     // Given values are published as configurable globals (not lexical consts), so a
     // learner cell that declares the same name again shadows it instead of failing.
-    const given = givenCells(nb).map((c) => compileOrThrow(c.source, `${file} cell ${c.number}`));
+    const givenSources = givenCells(nb);
+    const needed: ExerciseSpec[] = [];
+    for (const name of givenSources.flatMap((c) => givenImports(c.source))) {
+      const spec = allSpecs.find((s) => s.defines.includes(name));
+      if (spec && !needed.includes(spec)) needed.push(spec);
+    }
+    givenNeeds.set(chapter.slug, needed);
+    const given = givenSources.map((c) => compileOrThrow(c.source, `${file} cell ${c.number}`));
     const names = given.flatMap((g) => g.names);
-    givens.set(chapter.slug, given.length ? [publishing(given.map((g) => g.js), names, `${chapter.slug}-given`)] : []);
+    givens.set(chapter.slug, given.length ? [publishing(given.map((g) => g.js), names, "given")] : []);
   }
-  loaded = { cells, givens };
+  loaded = { cells, givens, givenNeeds };
   return loaded;
 }
 
@@ -71,16 +95,22 @@ export function referenceSource(id: string): string {
 
 /** Given values and reference versions of everything `spec` builds on, as set-up pieces. */
 export function preludeFor(spec: ExerciseSpec): Piece[] {
-  const { cells, givens } = load();
-  const deps = needsClosure(spec);
-  const slugs = new Set([...deps, spec].map((s) => chapterOf(s.id)!.slug));
-  const pieces: Piece[] = chapters.filter((c) => slugs.has(c.slug)).flatMap((c) => givens.get(c.slug) ?? []);
-  if (deps.length === 0) return pieces;
+  const { cells, givens, givenNeeds } = load();
+  const own = needsClosure(spec);
+  const slugs = new Set([...own, spec].map((s) => chapterOf(s.id)!.slug));
+  const chaptersUsed = chapters.filter((c) => slugs.has(c.slug));
+  // What the chapters' given cells import, and what that builds on, is set up too.
+  const wanted = new Set([...own, ...chaptersUsed.flatMap((c) => givenNeeds.get(c.slug) ?? []).flatMap((s) => [s, ...needsClosure(s)])].map((s) => s.id));
+  wanted.delete(spec.id);
+  const deps = allSpecs.filter((s) => wanted.has(s.id));
   // Each reference cell runs in its own block so helpers of the same name cannot clash;
   // only the names its exercise defines are published, as bound (source-less) functions,
-  // right away, so the next block can use them.
+  // right away, so the next block (and the given cells) can use them.
   const blocks = deps.map((d) => block(cells.get(d.id)!.compiled.js, d.defines));
-  return [...pieces, publishingBlocks(blocks, `reference-of-${spec.id}`)];
+  const reference = blocks.length ? [publishingBlocks(blocks, "reference")] : [];
+  // Given values first: reference cells may use them at top level. A given cell's imports
+  // are looked up when called, so they find the references published after it.
+  return [...chaptersUsed.flatMap((c) => givens.get(c.slug) ?? []), ...reference];
 }
 
 /** Run `bodies` privately and publish `names` as globals a later cell may shadow. */
@@ -94,7 +124,10 @@ function block(body: string, names: string[]): string {
 }
 
 function publishingBlocks(blocks: string[], filename: string): Piece {
+  // Strict mode: a learner function called by reference code cannot reach it
+  // through .caller or a stack-trace call site's getFunction().
   const js = `(function () {
+"use strict";
 const __publish = (name, v) => Object.defineProperty(globalThis, name, {
   value: typeof v === "function" ? v.bind(null) : v, writable: true, configurable: true, enumerable: false,
 });
@@ -107,9 +140,11 @@ ${blocks.join("\n")}
 export function referenceAnswers(spec: ExerciseSpec, cases: Case[]): Answer[][] {
   const ref = load().cells.get(spec.id)!;
   const probes = cases.flatMap((c) => (c.usesReference ? c.probes : []));
+  // Trusted code, run in this process: the vm realm is enough and needs no native addon.
   const result = runJob({
     key: spec.id,
     budgetMs: 60_000,
+    boundary: "vm",
     prelude: preludeFor(spec),
     learner: { compiled: ref.compiled, filename: `reference-${spec.id}` },
     probes: probes.map(toWire),

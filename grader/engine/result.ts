@@ -49,6 +49,8 @@ export interface Report {
   score: number;
   maxScore: number;
   seed: number;
+  /** Which realm ran learner code: "vm" is the weaker fallback, said so on the scorecard. */
+  boundary?: "isolate" | "vm";
 }
 
 export function exitCode(report: Report): 0 | 1 | 2 {

@@ -1,12 +1,12 @@
-// One sandbox = one fresh V8 context (its own Math, JSON, Array...) for one
+// One sandbox = one fresh realm (a V8 isolate of its own, see realm.ts) for one
 // exercise. Learner code gets no require, no process, no timers: only what is
-// defined here. Running the learner's cell and answering its probes have a
-// deadline enforced by V8 (vm timeout), so an infinite loop costs one exercise;
-// trusted set-up (given cells, reference code) runs without one. The worker
-// thread around it (pool.ts) is the second line of defence for memory blow-ups.
-import * as fs from "node:fs";
-import * as vm from "node:vm";
+// defined here, inside the realm. Running the learner's cell and answering its
+// probes have a deadline enforced by V8, so an infinite loop costs one exercise;
+// trusted set-up (given cells, reference code) runs without one. Everything
+// that crosses back is a string the harness made; the sandbox process around
+// it (pool.ts) is the second line of defence.
 import { installHarness } from "./harness";
+import { createRealm, mathjsScript, MEMORY_LIMIT_MB, type BoundaryKind, type Realm, type RealmFailure } from "./realm";
 import type { Compiled } from "./compile";
 import type { ErrorInfo, Outcome, Probe } from "./outcome";
 import { decode, encodeArg, type Tagged } from "./values";
@@ -29,40 +29,11 @@ export interface Piece {
   filename: string;
 }
 
-/** mathjs for cells that import it: its browser bundle, compiled once per thread, run in each sandbox that needs it. */
-let mathjsScript: vm.Script | null = null;
-function mathjsBundle(): vm.Script {
-  if (!mathjsScript) {
-    const file = require.resolve("mathjs/lib/browser/math.js");
-    const source = fs.readFileSync(file, "utf8");
-    // The bundle is UMD: give it a private module object so it does not touch the cell's exports.
-    mathjsScript = new vm.Script(`(function () { var module = { exports: {} }; var exports = module.exports;\n${source}\n;Object.defineProperty(globalThis, "__mathjs", { value: module.exports }); })();`, { filename: "mathjs" });
-  }
-  return mathjsScript;
-}
-
-/** Harness and globals for a fresh sandbox: compiled once per thread (compiling it per sandbox cost ~3 ms). */
-let setup: vm.Script | null = null;
-function setupScript(): vm.Script {
-  setup ??= new vm.Script(`(${installHarness.toString()})(globalThis);${SETUP}`, { filename: "harness" });
-  return setup;
-}
-
-const trustedScripts = new Map<string, vm.Script>();
-function scriptFor(piece: Piece): vm.Script {
-  let s = trustedScripts.get(piece.compiled.js);
-  if (!s) {
-    s = new vm.Script(piece.compiled.js, { filename: piece.filename });
-    trustedScripts.set(piece.compiled.js, s);
-  }
-  return s;
-}
-
-/** The one script every probe runs: compiled once per thread, not once per probe. */
-let dispatch: vm.Script | null = null;
-function dispatchScript(): vm.Script {
-  dispatch ??= new vm.Script("__bp.dispatchAll(__bpIn)", { filename: "grader" });
-  return dispatch;
+/** Harness and globals for a fresh sandbox, as one script text (compiled once per realm kind, cached). */
+let setupSource: string | null = null;
+function setupScript(): string {
+  setupSource ??= `(${installHarness.toString()})(globalThis);${SETUP}`;
+  return setupSource;
 }
 
 /** Does compiled cell code import mathjs? Then its sandbox gets the library first. */
@@ -75,7 +46,8 @@ const STUB_MODULES = `
   const noop = () => {};
   return {
     tslab: { display: { html: noop, markdown: noop, latex: noop, text: noop, svg: noop, png: noop, jpeg: noop, javascript: noop, raw: noop }, newDisplay: () => ({ html: noop, markdown: noop, text: noop, raw: noop }) },
-    "backprop-lab": new Proxy({ todo: globalThis.__bp.todo }, { get: (t, k) => (k in t ? t[k] : noop) }),
+    // A given cell's imports are earlier answers, published as globals by the reference set-up.
+    "backprop-lab": new Proxy({ todo: globalThis.__bp.todo }, { get: (t, k) => (k in t ? t[k] : (...args) => (typeof globalThis[k] === "function" ? globalThis[k] : noop)(...args)) }),
     get mathjs() {
       if (globalThis.__mathjs) return globalThis.__mathjs;
       const e = new Error('mathjs is not loaded in this sandbox: import it with import * as math from "mathjs" in the exercise cell itself');
@@ -125,26 +97,30 @@ const SETUP = `
   Object.defineProperty(g, "module", { ...hidden, value: { exports: exportsObject } });
   Object.defineProperty(g, "todo", { ...hidden, value: g.__bp.todo });
   Object.defineProperty(g, "__consoleLines", { value: lines });
-  // The probe mailbox: written from outside as a plain string, fixed so cells cannot trap it.
+  // The probe mailbox: a string literal set before each batch, fixed so cells cannot trap it.
   Object.defineProperty(g, "__bpIn", { value: "", writable: true, configurable: false, enumerable: false });
+  // Console lines leave as one JSON string made by the harness's own serializer.
+  const serialize = g.__bp.serialize;
+  Object.defineProperty(g, "__bpConsole", { value: () => serialize(lines.length > 50 ? lines.slice(0, 50) : lines), writable: false, configurable: false, enumerable: false });
 })(globalThis);
 `;
 
 export class Sandbox {
-  private readonly context: vm.Context;
+  private readonly realm: Realm;
   private spentMs = 0;
 
-  constructor(private readonly budgetMs: number) {
-    this.context = vm.createContext(Object.create(null), {
-      codeGeneration: { strings: true, wasm: false },
-      // Promise callbacks run inside the same deadline instead of escaping it.
-      microtaskMode: "afterEvaluate",
-    });
-    setupScript().runInContext(this.context);
+  constructor(
+    private readonly budgetMs: number,
+    kind: BoundaryKind,
+  ) {
+    this.realm = createRealm(kind);
+    const failed = this.realm.run(setupScript(), "harness");
+    if (failed) throw new Error(`sandbox set-up failed: ${failed.kind}`);
   }
 
   loadMathjs(): void {
-    mathjsBundle().runInContext(this.context);
+    const failed = this.realm.run(mathjsScript(), "mathjs");
+    if (failed) throw new Error(`loading mathjs failed: ${failed.kind}`);
   }
 
   get timeLeftMs(): number {
@@ -153,17 +129,14 @@ export class Sandbox {
 
   /**
    * Run a compiled piece (prelude or learner cell); returns the error it threw, if any.
-   * Trusted set-up (given cells, reference code) is compiled once per thread and run
-   * without a deadline: every deadline costs V8 a watchdog thread.
+   * Trusted set-up (given cells, reference code) runs before any learner code and
+   * without a deadline; the pool's hard deadline still bounds the whole job.
    */
   run(piece: Piece, trusted = false): Outcome | null {
     const started = performance.now();
     try {
-      if (trusted) scriptFor(piece).runInContext(this.context);
-      else new vm.Script(piece.compiled.js, { filename: piece.filename }).runInContext(this.context, { timeout: this.timeLeftMs });
-      return null;
-    } catch (e) {
-      return this.failure(e, piece);
+      const failed = this.realm.run(piece.compiled.js, piece.filename, trusted ? undefined : this.timeLeftMs);
+      return failed ? this.failure(failed, piece) : null;
     } finally {
       this.spentMs += performance.now() - started;
     }
@@ -173,20 +146,25 @@ export class Sandbox {
   probeAll(probes: WireProbe[], learner: Piece): Outcome[] {
     for (const p of probes) if (!/^[A-Za-z_$][\w$]*$/.test(p.name)) throw new Error(`spec error: bad identifier ${p.name}`);
     if (probes.length === 0) return [];
-    let answers: unknown;
     let stopped: Outcome | null = null;
     const started = performance.now();
+    let text = "";
     try {
-      (this.context as { __bpIn: string }).__bpIn = JSON.stringify(probes);
-      answers = dispatchScript().runInContext(this.context, { timeout: this.timeLeftMs });
-    } catch (e) {
-      stopped = this.failure(e, learner);
-      // Keep what was answered before the deadline (or the crash); the rest share its fate.
-      answers = vm.runInContext("__bp.partial()", this.context, { timeout: 1000 });
+      // The batch goes in as a string literal inside the script: no host object is handed over.
+      const answered = this.realm.evalString(`__bpIn = ${JSON.stringify(JSON.stringify(probes))}; __bp.dispatchAll(__bpIn)`, this.timeLeftMs);
+      if ("value" in answered) text = answered.value;
+      else {
+        stopped = this.failure(answered, learner);
+        // Keep what was answered before the deadline (or the crash); the rest share its fate.
+        if (answered.kind !== "memory") {
+          const partial = this.realm.evalString("__bp.partial()", 1000);
+          if ("value" in partial) text = partial.value;
+        }
+      }
     } finally {
       this.spentMs += performance.now() - started;
     }
-    const raw = typeof answers === "string" ? (JSON.parse(answers) as RawAnswer[]) : [];
+    const raw = parseRaw(text);
     // Every answer in, and still the deadline passed: work the cell left running (promise
     // callbacks that never end) would hang a real kernel, so it fails the exercise too.
     if (stopped?.status === "timeout" && raw.length === probes.length) return probes.map(() => stopped!);
@@ -194,14 +172,34 @@ export class Sandbox {
   }
 
   consoleOutput(): string[] {
-    return (vm.runInContext("__consoleLines.slice(0, 50)", this.context) as string[]).map(String);
+    const r = this.realm.evalString("__bpConsole()", 1000);
+    if (!("value" in r)) return [];
+    try {
+      const lines: unknown = JSON.parse(r.value);
+      return Array.isArray(lines) ? lines.slice(0, 50).map((l) => String(l).slice(0, 2000)) : [];
+    } catch {
+      return [];
+    }
   }
 
-  private failure(e: unknown, piece: Piece): Outcome {
-    if (isTimeout(e)) return { status: "timeout", ms: Math.round(this.budgetMs) };
-    // Errors from the learner's realm are not instanceof our Error; read them defensively.
-    const info = readError(e);
-    return { status: "threw", error: mapError(info, piece) };
+  dispose(): void {
+    this.realm.dispose();
+  }
+
+  private failure(f: RealmFailure, piece: Piece): Outcome {
+    if (f.kind === "timeout") return { status: "timeout", ms: Math.round(this.budgetMs) };
+    if (f.kind === "memory") return { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` };
+    return { status: "threw", error: mapError(readError(f.error), piece) };
+  }
+}
+
+/** The harness's answers; a learner who broke the harness gets no answers, never a crash of ours. */
+function parseRaw(text: string): RawAnswer[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.map((a) => (typeof a === "object" && a !== null ? (a as RawAnswer) : { ok: false, error: { name: "Error", message: "unreadable answer" } })) : [];
+  } catch {
+    return [];
   }
 }
 
@@ -223,8 +221,17 @@ export function parseAnswer(answer: unknown, name: string, learner?: Piece): Out
 }
 
 function readAnswer(r: RawAnswer, name: string, learner?: Piece): Outcome {
+  try {
+    return answerOutcome(r, name, learner);
+  } catch {
+    return { status: "crashed", why: "the sandbox gave an answer that could not be read" };
+  }
+}
+
+function answerOutcome(r: RawAnswer, name: string, learner?: Piece): Outcome {
   if (r.notFunction) return { status: "not-a-function", name, value: decode(r.notFunction) };
   if (r.error) {
+    r.error = { name: bounded(r.error.name, 200), message: bounded(r.error.message, MAX_MESSAGE), stack: bounded(r.error.stack, 4000) };
     const error = learner ? mapError(r.error, learner) : { name: r.error.name, message: r.error.message };
     if (r.missing && error.name === "ReferenceError" && error.message.includes(name)) return { status: "missing", name, error };
     return { status: "threw", error };
@@ -238,22 +245,24 @@ function readAnswer(r: RawAnswer, name: string, learner?: Piece): Outcome {
   };
 }
 
-function isTimeout(e: unknown): boolean {
-  return (
-    typeof e === "object" && e !== null && (e as { code?: unknown }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT"
-  );
-}
-
 function readError(e: unknown): ErrorInfo & { stack?: string } {
   try {
     if (typeof e === "object" && e !== null) {
       const o = e as { name?: unknown; message?: unknown; stack?: unknown };
-      return { name: String(o.name ?? "Error"), message: String(o.message ?? ""), stack: typeof o.stack === "string" ? o.stack : "" };
+      return { name: bounded(o.name ?? "Error", 200), message: bounded(o.message ?? "", MAX_MESSAGE), stack: bounded(o.stack, 4000) };
     }
-    return { name: "thrown value", message: String(e) };
+    return { name: "thrown value", message: bounded(e, MAX_MESSAGE) };
   } catch {
     return { name: "Error", message: "(an error that could not be read)" };
   }
+}
+
+const MAX_MESSAGE = 2000;
+
+/** A string from the sandbox, at most `max` characters (what it says past that is noted, not kept). */
+function bounded(v: unknown, max: number): string {
+  const s = typeof v === "string" ? v : v === undefined || v === null ? "" : typeof v === "object" ? "" : String(v);
+  return s.length > max ? `${s.slice(0, max)}… (cut: ${s.length - max} more characters)` : s;
 }
 
 /** Find the learner cell's line in a stack trace and translate it through the source map. */

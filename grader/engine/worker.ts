@@ -1,8 +1,6 @@
-// Sandbox process entry: answers jobs one by one. A learner's runaway loop,
-// memory blow-up or anything that brings V8 down ends this process, never the
-// grader (see pool.ts).
+// Sandbox process entry: answers jobs one by one (see child.ts for what this
+// process may do, and pool.ts for who asks).
+import { serve } from "./serve";
 import { runJob, type Job } from "./job";
 
-process.on("message", (job: Job) => {
-  process.send?.({ ...runJob(job), maxRssKb: process.resourceUsage().maxRSS });
-});
+serve((job: Job) => runJob(job));

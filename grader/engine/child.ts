@@ -1,0 +1,108 @@
+// A helper process that answers one request at a time, under a deadline, and
+// can do nothing else: Node's permission model (no file writes, reads only of
+// the listed paths, no child processes, no worker threads), an empty
+// environment, a heap ceiling. Sandboxes (learner code) and the compiler
+// (learner source) both run in one. If it overruns its deadline or dies (out
+// of memory, a crash, a learner who somehow took it over and exited), the
+// request fails with the reason and the next request gets a fresh process.
+import { fork, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { repoRoot } from "./paths";
+
+export interface ChildKind {
+  /** Compiled entry file name under dist/grader/engine (e.g. "worker.js"). */
+  entry: string;
+  /** Paths the process may read (files or folders); nothing else. */
+  reads: string[];
+  /** The process loads a native addon (isolated-vm). */
+  addons: boolean;
+  heapMb: number;
+}
+
+export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout" } | { ok: false; why: "died"; oom: boolean; detail: string };
+
+/** The compiled engine folder: the sandbox process runs compiled JS, also under Jest. */
+export function engineDir(): string {
+  if (fs.existsSync(path.join(__dirname, "child.js"))) return __dirname;
+  const built = path.join(repoRoot, "dist", "grader", "engine");
+  if (!fs.existsSync(path.join(built, "child.js"))) throw new Error("backprop-lab: dist/ is missing; run `npm run build` first");
+  return built;
+}
+
+export class Child {
+  private process: ChildProcess | null = null;
+  private stderr = "";
+  /** Peak memory reported by the process (for `npm run bench`). */
+  peakRssKb = 0;
+
+  constructor(private readonly kind: ChildKind) {}
+
+  private start(): ChildProcess {
+    const dir = engineDir();
+    const reads = [dir, ...this.kind.reads];
+    const child = fork(path.join(dir, this.kind.entry), [], {
+      execArgv: [
+        "--experimental-permission",
+        ...reads.map((p) => `--allow-fs-read=${p}`),
+        ...(this.kind.addons ? ["--allow-addons"] : []),
+        `--max-old-space-size=${this.kind.heapMb}`,
+        "--no-warnings",
+      ],
+      env: {},
+      cwd: dir,
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    this.stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      if (this.stderr.length < 20_000) this.stderr += d.toString();
+    });
+    // An idle helper never keeps the grader alive; it ends when the grader does.
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    this.process = child;
+    return child;
+  }
+
+  request<T>(message: import("node:child_process").Serializable, deadlineMs: number): Promise<ChildAnswer<T>> {
+    const child = this.process ?? this.start();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        this.kill();
+        resolve({ ok: false, why: "timeout" });
+      }, deadlineMs);
+      const onMessage = (m: { value: T; maxRssKb?: number }) => {
+        cleanup();
+        this.peakRssKb = Math.max(this.peakRssKb, m.maxRssKb ?? 0);
+        resolve({ ok: true, value: m.value });
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        cleanup();
+        this.process = null;
+        const oom = /heap out of memory|Reached heap limit|Allocation failed/.test(this.stderr);
+        resolve({ ok: false, why: "died", oom, detail: signal ?? `exit code ${code}` });
+      };
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+      };
+      child.on("message", onMessage);
+      child.on("exit", onExit);
+      child.send(message);
+    });
+  }
+
+  kill(): void {
+    const p = this.process;
+    this.process = null;
+    if (p) {
+      p.removeAllListeners();
+      if (p.connected) p.disconnect();
+      p.kill("SIGKILL");
+    }
+  }
+}
+

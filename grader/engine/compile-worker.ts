@@ -1,0 +1,5 @@
+// Compiler process entry: learner source in, JavaScript (or the syntax problem) out.
+import { serve } from "./serve";
+import { transpileSafely } from "./transpile";
+
+serve((source: string) => transpileSafely(source));
