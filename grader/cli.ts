@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { allSpecs } from "./engine/course";
 import { editDistance } from "./engine/cells";
-import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, grade, resolveTargets, type GradeOptions } from "./engine/grade";
+import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, type GradeOptions } from "./engine/grade";
 import { notebooksDir } from "./engine/paths";
 import { capText, exitCode, type NotebookProblem, type Report } from "./engine/result";
 import { sandboxPeakKb } from "./engine/pool";
@@ -25,6 +25,8 @@ Grades notebooks/ when no notebook or folder is given. A folder of learner folde
   --timeout MS     time limit per exercise (default ${DEFAULT_TIMEOUT_MS})
   --out DIR        class grading: where to write gradebook.csv, summary.html, results/ (default class-report)
   --no-color       plain output even on a terminal
+  --require-isolation  refuse to grade unless learner code runs in its own V8 isolate
+                   (class grading and Gradescope always require it)
 Exit code: 0 full marks, 1 not full marks, 2 something could not be graded.`;
 
 export interface CliArgs {
@@ -37,13 +39,14 @@ export interface CliArgs {
   timeoutMs: number;
   color: boolean;
   help: boolean;
+  requireIsolation: boolean;
   /** Where class grading writes the gradebook, summary and per-learner results. */
   out: string;
   problems: NotebookProblem[];
 }
 
 export function parseArgs(argv: string[], isTty: boolean): CliArgs {
-  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, out: "class-report", problems: [] };
+  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, requireIsolation: false, out: "class-report", problems: [] };
   const ids = allSpecs.map((s) => s.id);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -58,6 +61,7 @@ export function parseArgs(argv: string[], isTty: boolean): CliArgs {
     else if (a === "--seed") args.seed = integer(a, value());
     else if (a === "--timeout") args.timeoutMs = integer(a, value());
     else if (a === "--no-color") args.color = false;
+    else if (a === "--require-isolation") args.requireIsolation = true;
     else if (a === "--out") args.out = value();
     else if (a === "--help" || a === "-h") args.help = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
@@ -156,6 +160,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const learners = args.paths.length === 1 ? learnersIn(args.paths[0]) : null;
+  // Grading others' work needs the real boundary: the vm fallback is for one's own practice.
+  if ((learners || args.requireIsolation) && defaultBoundary() !== "isolate") {
+    process.stderr.write(`grade: ${learners ? "class grading" : "--require-isolation"} needs isolated-vm, which cannot be loaded here${process.env.BACKPROP_LAB_BOUNDARY === "vm" ? " (BACKPROP_LAB_BOUNDARY=vm is set)" : ""}: learner code would run without a real isolation boundary. Reinstall with \`npm install\` where isolated-vm's prebuilt binary or a C++ compiler is available.\n`);
+    return 2;
+  }
   if (learners) return gradeClassCli(learners, args);
   const report = await runOnce(args);
   emit(report, args);

@@ -30,6 +30,14 @@ export function engineDir(): string {
   return built;
 }
 
+/**
+ * Node's permission model for a helper process: it may read `reads` and load
+ * addons if asked; it may not write files, start processes or worker threads.
+ */
+export function sandboxExecArgv(reads: string[], addons = false): string[] {
+  return ["--experimental-permission", ...reads.map((p) => `--allow-fs-read=${p}`), ...(addons ? ["--allow-addons"] : []), "--no-warnings"];
+}
+
 export class Child {
   private process: ChildProcess | null = null;
   private stderr = "";
@@ -42,13 +50,7 @@ export class Child {
     const dir = engineDir();
     const reads = [dir, ...this.kind.reads];
     const child = fork(path.join(dir, this.kind.entry), [], {
-      execArgv: [
-        "--experimental-permission",
-        ...reads.map((p) => `--allow-fs-read=${p}`),
-        ...(this.kind.addons ? ["--allow-addons"] : []),
-        `--max-old-space-size=${this.kind.heapMb}`,
-        "--no-warnings",
-      ],
+      execArgv: [...sandboxExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`],
       env: {},
       cwd: dir,
       serialization: "advanced",
@@ -60,6 +62,7 @@ export class Child {
     });
     // An idle helper never keeps the grader alive; it ends when the grader does.
     child.unref();
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
     this.process = child;
     return child;

@@ -3,6 +3,16 @@
 // difference is 0, numerically at seeded random points otherwise (and always
 // when variables are tied, like a = σ(z)). mathjs takes ~1 s to load, so
 // verdicts are cached on disk and mathjs is loaded only on a cache miss.
+//
+// This runs in the grader's own process, so a formula is bounded before mathjs
+// does anything costly with it: at most MAX_CHARS characters before parsing;
+// after parsing, only numbers, the spec's variables, e and pi, + - * / ^
+// (unary - and +), parentheses and a few scalar functions (SAFE_FUNCTIONS), at
+// most MAX_NODES nodes, calls nested at most MAX_CALL_DEPTH deep, and constant
+// exponents at most MAX_EXPONENT in size.
+// simplify() is slow on sums with many terms (30 powers of (a+y): > 5 min),
+// so it runs only on differences of at most SIMPLIFY_MAX_NODES nodes with
+// constant exponents; anything larger is decided by the numeric check alone.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -27,10 +37,32 @@ export interface FormulaVerdict {
   expectedTex: string;
 }
 
-const CACHE_VERSION = "3";
+// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them.
+const CACHE_VERSION = "4";
 const POINTS = 25;
 
+/** Characters a formula may have; honest answers here have fewer than 60. */
+const MAX_CHARS = 500;
+/** Nodes of the parsed formula (parentheses included); honest answers have fewer than 40. */
+const MAX_NODES = 200;
+/**
+ * Function calls inside function calls: mathjs' toTex() takes time doubling
+ * with each level (exp of exp of ... 20 deep: 1.8 s; 16 deep: 0.15-0.2 s;
+ * 8 deep: 1-3 ms); honest answers nest 2 deep at most (sqrt(exp(-z))).
+ */
+const MAX_CALL_DEPTH = 6;
+/** Largest size of a constant exponent (a^2, e^-1, ...); honest answers use 2 or -1. */
+const MAX_EXPONENT = 10;
+/**
+ * simplify() runs only when learner − expected has at most this many nodes
+ * (parentheses not counted) and every exponent is a constant. Measured on the
+ * worst forms found (random and hand-built, exponents up to 10): ≤ ~150 ms at
+ * 16 nodes, ~300 ms at 20, ~400 ms at 27, and growing fast beyond.
+ */
+const SIMPLIFY_MAX_NODES = 16;
+
 type MathJs = typeof import("mathjs");
+type MathNode = import("mathjs").MathNode;
 let mathjs: MathJs | null = null;
 function math(): MathJs {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -42,28 +74,74 @@ const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 /** Functions a formula may use beyond mathjs' own (exp, log, sqrt, e, ...). */
 const EXTRA = { sigma, σ: sigma, sigmoid: sigma };
 
+/** The functions a formula may call, with how many arguments: all scalar, all cheap. */
+const SAFE_FUNCTIONS: Record<string, [min: number, max: number]> = {
+  exp: [1, 1],
+  log: [1, 2],
+  log2: [1, 1],
+  log10: [1, 1],
+  sqrt: [1, 1],
+  abs: [1, 1],
+  sin: [1, 1],
+  cos: [1, 1],
+  tan: [1, 1],
+  sinh: [1, 1],
+  cosh: [1, 1],
+  tanh: [1, 1],
+  sigma: [1, 1],
+  σ: [1, 1],
+  sigmoid: [1, 1],
+  max: [1, 4],
+  min: [1, 4],
+};
+/** Constants a formula may name (unless a variable has the name). */
+const SAFE_CONSTANTS = new Set(["e", "pi", "E", "PI"]);
+/** Operators allowed, by mathjs function name. */
+const SAFE_OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "unaryMinus", "unaryPlus"]);
+
 export function compareFormula(learner: string, spec: FormulaSpec): FormulaVerdict {
   const key = createHash("sha256").update(JSON.stringify([CACHE_VERSION, learner, spec])).digest("hex");
   const file = path.join(cacheDir, "formulas", key + ".json");
+  const cached = readCached(file);
+  if (cached) return cached;
+  const verdict = decide(learner, spec);
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as FormulaVerdict;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Written whole then renamed, so a concurrent reader never sees half a verdict.
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(verdict));
+    fs.renameSync(tmp, file);
   } catch {
-    const verdict = decide(learner, spec);
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(verdict));
-    } catch {
-      // read-only checkout: no cache, same verdict
-    }
-    return verdict;
+    // read-only checkout: no cache, same verdict
   }
+  return verdict;
+}
+
+/** A cached verdict, or null when there is none or it is not a verdict (then it is decided again). */
+function readCached(file: string): FormulaVerdict | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+  if (typeof v !== "object" || v === null) return null;
+  const r = v as Record<string, unknown>;
+  const optString = (x: unknown) => x === undefined || typeof x === "string";
+  if (typeof r.ok !== "boolean" || typeof r.expectedTex !== "string" || !optString(r.why) || !optString(r.learnerTex)) return null;
+  if (r.ok === false && typeof r.why !== "string") return null;
+  return { ok: r.ok, why: r.why as string | undefined, learnerTex: r.learnerTex as string | undefined, expectedTex: r.expectedTex };
 }
 
 function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
   const m = math();
   const expectedNode = m.parse(spec.expected);
   const expectedTex = tidyTex(expectedNode.toTex());
-  let node: import("mathjs").MathNode;
+  const known = new Set([...Object.keys(spec.vars), ...Object.keys(spec.derived ?? {})]);
+  if (learner.length > MAX_CHARS) {
+    return { ok: false, why: `the formula is too long (${learner.length} characters; at most ${MAX_CHARS})`, expectedTex };
+  }
+  let node: MathNode;
   try {
     node = m.parse(learner);
   } catch (e) {
@@ -73,22 +151,25 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     const pointer = pos !== undefined ? ` at character ${pos + 1}: ${learner.slice(0, pos)}⟨here⟩${learner.slice(pos)}` : "";
     return { ok: false, why: `the formula does not parse (${msg.replace(/ \(char \d+\)/, "")})${pointer}`, expectedTex };
   }
+  const checked = check(node, known);
+  if ("problem" in checked) {
+    // Something not allowed says what is; a limit (size, exponent, arguments) speaks for itself.
+    const why = `the formula ${checked.problem}` + (/may not/.test(checked.problem) ? `: use only ${allowed(known)}` : "");
+    return { ok: false, why, expectedTex };
+  }
   const learnerTex = tidyTex(node.toTex());
-  const known = new Set([...Object.keys(spec.vars), ...Object.keys(spec.derived ?? {})]);
-  const unknown = node
-    .filter((n) => (n as import("mathjs").SymbolNode).isSymbolNode === true)
-    .map((n) => (n as import("mathjs").SymbolNode).name)
-    .filter((name, i, all) => all.indexOf(name) === i)
-    .filter((name) => !known.has(name) && !(name in EXTRA) && !(name in m));
-  if (unknown.length > 0) {
+  if (checked.unknown.length > 0) {
+    const unknown = checked.unknown;
     return { ok: false, why: `it uses ${unknown.join(", ")}, which ${unknown.length > 1 ? "are" : "is"} not among the variables ${[...known].join(", ")}`, learnerTex, expectedTex };
   }
-  if (!spec.derived) {
-    try {
-      const difference = m.simplify(m.parse(`(${learner}) - (${spec.expected})`));
-      if (difference.toString() === "0") return { ok: true, learnerTex, expectedTex };
-    } catch {
-      // simplify gives up on some forms: the numeric check decides
+  if (!spec.derived && checked.constantExponents) {
+    const difference = new m.OperatorNode("-", "subtract", [node, expectedNode]);
+    if (countNodes(difference) <= SIMPLIFY_MAX_NODES) {
+      try {
+        if (m.simplify(difference).toString() === "0") return { ok: true, learnerTex, expectedTex };
+      } catch {
+        // simplify gives up on some forms: the numeric check decides
+      }
     }
   }
   const compiledLearner = node.compile();
@@ -112,6 +193,134 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     }
   }
   return { ok: true, learnerTex, expectedTex };
+}
+
+/** What a formula may contain, for messages. */
+function allowed(known: Set<string>): string {
+  return `+ - * / ^, parentheses, numbers, the variables ${[...known].join(", ")}, e, pi and ${Object.keys(SAFE_FUNCTIONS).join(", ")}`;
+}
+
+/** Nodes that simplify() works on (parentheses are dropped first). */
+function countNodes(node: MathNode): number {
+  let n = 0;
+  node.traverse((x) => {
+    if (!(x as import("mathjs").ParenthesisNode).isParenthesisNode) n++;
+  });
+  return n;
+}
+
+type Checked = { problem: string } | { unknown: string[]; constantExponents: boolean };
+
+/**
+ * Walks the parsed formula: the first thing it may not contain (as "the
+ * formula <problem>"), or else the symbols that are no variable and whether
+ * every exponent is a constant.
+ */
+function check(root: MathNode, known: Set<string>): Checked {
+  let nodes = 0;
+  const unknown: string[] = [];
+  let constantExponents = true;
+  const show = (n: MathNode) => {
+    const s = n.toString();
+    return s.length > 40 ? s.slice(0, 37) + "..." : s;
+  };
+  // Returns a problem, or whether the subtree is a constant (no variables).
+  const walk = (n: MathNode, calls = 0): string | boolean => {
+    if (++nodes > MAX_NODES) return `is too long (more than ${MAX_NODES} numbers, variables, operations and parentheses; at most ${MAX_NODES})`;
+    const any = n as MathNode & Record<string, unknown>;
+    switch (n.type) {
+      case "ConstantNode": {
+        const value = any.value;
+        if (typeof value === "number") return true;
+        if (typeof value === "string") return `uses a string (${show(n)}), which formulas here may not use`;
+        return `uses ${String(value)}, which formulas here may not use`;
+      }
+      case "SymbolNode": {
+        const name = any.name as string;
+        if (known.has(name)) return false;
+        if (SAFE_CONSTANTS.has(name)) return true;
+        if (!unknown.includes(name)) unknown.push(name);
+        return false;
+      }
+      case "ParenthesisNode":
+        return walk(any.content as MathNode, calls);
+      case "OperatorNode": {
+        const fn = any.fn as string;
+        if (!SAFE_OPERATORS.has(fn)) return `uses the operator ${String(any.op)} (${fn}), which formulas here may not use`;
+        const args = any.args as MathNode[];
+        const constants: boolean[] = [];
+        for (const a of args) {
+          const r = walk(a, calls);
+          if (typeof r === "string") return r;
+          constants.push(r);
+        }
+        if (fn === "pow") {
+          const exponent = args[1];
+          if (!constants[1]) {
+            constantExponents = false;
+          } else {
+            let value: unknown;
+            try {
+              value = exponent.compile().evaluate({});
+            } catch {
+              value = undefined;
+            }
+            if (typeof value !== "number" || !(Math.abs(value) <= MAX_EXPONENT)) {
+              return `uses the exponent ${show(exponent)}${typeof value === "number" && exponent.type !== "ConstantNode" ? ` (= ${Number(value.toPrecision(4))})` : ""}, which is too large: exponents here are at most ${MAX_EXPONENT} in size`;
+            }
+          }
+        }
+        return constants.every(Boolean);
+      }
+      case "FunctionNode": {
+        const fnNode = any.fn as MathNode & { name?: string };
+        const args = any.args as MathNode[];
+        if (fnNode.type !== "SymbolNode") return `calls ${show(fnNode)} as a function, which formulas here may not do`;
+        const name = fnNode.name as string;
+        const arity = Object.prototype.hasOwnProperty.call(SAFE_FUNCTIONS, name) ? SAFE_FUNCTIONS[name] : undefined;
+        if (!arity) {
+          if (known.has(name)) return `uses ${name}(...), which reads as calling a function ${name}: write ${name}*(...) to multiply`;
+          return `uses ${name}(), which formulas here may not use`;
+        }
+        if (args.length < arity[0] || args.length > arity[1]) {
+          const want = arity[0] === arity[1] ? `${arity[0]}` : `${arity[0]} to ${arity[1]}`;
+          return `calls ${name}() with ${args.length} argument${args.length === 1 ? "" : "s"} (it takes ${want})`;
+        }
+        if (calls + 1 > MAX_CALL_DEPTH) return `nests function calls too deeply (more than ${MAX_CALL_DEPTH} inside one another)`;
+        let constant = true;
+        for (const a of args) {
+          const r = walk(a, calls + 1);
+          if (typeof r === "string") return r;
+          constant &&= r;
+        }
+        return constant;
+      }
+      case "ArrayNode":
+        return "uses a matrix or list ([...]), which formulas here may not use";
+      case "AccessorNode":
+      case "IndexNode":
+        return "uses indexing or a property (x[...] or x.y), which formulas here may not use";
+      case "AssignmentNode":
+        return "assigns a variable (=), which formulas here may not do";
+      case "FunctionAssignmentNode":
+        return "defines a function (f(x) = ...), which formulas here may not do";
+      case "BlockNode":
+        return "has several statements (separated by ; or a line break), which formulas here may not have";
+      case "ObjectNode":
+        return "uses an object ({...}), which formulas here may not use";
+      case "RangeNode":
+        return "uses a range (:), which formulas here may not use";
+      case "ConditionalNode":
+        return "uses a condition (? :), which formulas here may not use";
+      case "RelationalNode":
+        return "uses a comparison, which formulas here may not use";
+      default:
+        return `uses a ${n.type}, which formulas here may not use`;
+    }
+  };
+  const r = walk(root);
+  if (typeof r === "string") return { problem: r };
+  return { unknown, constantExponents };
 }
 
 /** mathjs writes sigma(z) as \\mathrm{sigma}(z); learners read σ(z). */

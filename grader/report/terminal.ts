@@ -60,6 +60,9 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
   out.push("");
   const total = `Total: ${report.score}/${report.maxScore} points`;
   out.push(st.bold(report.score === report.maxScore && report.maxScore > 0 ? st.green(total) : total));
+  if (report.boundary === "vm") {
+    out.push(st.yellow("⚠ weaker sandbox: isolated-vm could not be loaded, so your code ran in a node vm context (fine for practising on your own work; class grading and Gradescope refuse to run like this)"));
+  }
 
   const next = report.results.find((r) => r.status !== "passed");
   if (!next && report.problems.length === 0) {
