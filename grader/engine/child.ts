@@ -68,7 +68,17 @@ export class Child {
     return child;
   }
 
+  /** Requests wait their turn: the process answers one at a time, in order. */
+  private turn: Promise<unknown> = Promise.resolve();
+  private seq = 0;
+
   request<T>(message: import("node:child_process").Serializable, deadlineMs: number): Promise<ChildAnswer<T>> {
+    const mine = this.turn.then(() => this.send<T>(message, deadlineMs));
+    this.turn = mine;
+    return mine;
+  }
+
+  private send<T>(message: import("node:child_process").Serializable, deadlineMs: number): Promise<ChildAnswer<T>> {
     const child = this.process ?? this.start();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -76,8 +86,15 @@ export class Child {
         this.kill();
         resolve({ ok: false, why: "timeout" });
       }, deadlineMs);
-      const onMessage = (m: { value: T; maxRssKb?: number }) => {
+      const seq = ++this.seq;
+      const onMessage = (m: { seq: number; value: T; maxRssKb?: number }) => {
         cleanup();
+        // An answer to another request (never expected: requests take turns) is no answer.
+        if (!m || m.seq !== seq) {
+          this.kill();
+          resolve({ ok: false, why: "died", oom: false, detail: "an answer out of turn" });
+          return;
+        }
         this.peakRssKb = Math.max(this.peakRssKb, m.maxRssKb ?? 0);
         resolve({ ok: true, value: m.value });
       };
@@ -94,7 +111,7 @@ export class Child {
       };
       child.on("message", onMessage);
       child.on("exit", onExit);
-      child.send(message);
+      child.send({ seq, message });
     });
   }
 

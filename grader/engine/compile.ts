@@ -15,7 +15,7 @@ import { cacheDir as cacheRoot } from "./paths";
 export type { Compiled, CompileResult, SyntaxProblem } from "./transpile";
 import { transpileSafely, type CompileResult } from "./transpile";
 
-const CACHE_VERSION = "3";
+const CACHE_VERSION = "4";
 /** Far above any honest exercise cell (the longest reference cell is ~3,000 characters). */
 export const MAX_CELL_CHARS = 50_000;
 /** A cell that takes the compiler longer than this is refused (honest cells take milliseconds). */

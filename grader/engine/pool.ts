@@ -28,6 +28,9 @@ function sandboxReads(): string[] {
 }
 
 const lanes: Child[] = [];
+/** Jobs waiting for a lane, from every grading in flight (class grading runs two chunks at once). */
+const queue: { job: Job; done: (r: JobResult) => void }[] = [];
+const busy = new Set<Child>();
 
 /** The largest peak memory of each sandbox lane seen in this process, for `npm run bench`. */
 export function sandboxPeakKb(): number[] {
@@ -35,27 +38,31 @@ export function sandboxPeakKb(): number[] {
 }
 
 export async function runJobs(jobs: Job[], opts: { lanes?: number } = {}): Promise<Map<string, JobResult>> {
-  const results = new Map<string, JobResult>();
-  const queue = jobs.slice();
-  const count = Math.max(1, Math.min(opts.lanes ?? os.availableParallelism(), queue.length));
+  const count = Math.max(1, opts.lanes ?? os.availableParallelism());
   while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: sandboxReads(), addons: true, heapMb: MEMORY_LIMIT_MB }));
+  const answers = jobs.map((job) => new Promise<JobResult>((done) => queue.push({ job, done })));
+  for (const child of lanes.slice(0, count)) if (!busy.has(child)) void lane(child);
+  const results = await Promise.all(answers);
+  return new Map(results.map((r, i) => [jobs[i].key, r]));
+}
 
-  async function lane(child: Child): Promise<void> {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const a = await child.request<JobResult>(job, job.budgetMs + GRACE_MS);
-      if (a.ok && a.value && a.value.key === job.key && Array.isArray(a.value.outcomes) && a.value.outcomes.length === job.probes.length) {
-        results.set(job.key, a.value);
-      } else if (a.ok) {
-        results.set(job.key, failedResult(job, { status: "crashed", why: "the sandbox gave an answer that does not fit the job" }));
-      } else if (a.why === "timeout") {
-        results.set(job.key, failedResult(job, { status: "timeout", ms: job.budgetMs }));
-      } else {
-        const why = a.oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the sandbox stopped unexpectedly (${a.detail})`;
-        results.set(job.key, failedResult(job, { status: "crashed", why }));
-      }
-    }
+/** One sandbox process answers queued jobs one at a time until the queue is empty. */
+async function lane(child: Child): Promise<void> {
+  busy.add(child);
+  try {
+    for (let next = queue.shift(); next; next = queue.shift()) next.done(await runOne(child, next.job));
+  } finally {
+    busy.delete(child);
   }
+}
 
-  await Promise.all(lanes.slice(0, count).map(lane));
-  return results;
+async function runOne(child: Child, job: Job): Promise<JobResult> {
+  const a = await child.request<JobResult>(job, job.budgetMs + GRACE_MS);
+  if (a.ok) {
+    const r = a.value;
+    const fits = r && r.key === job.key && Array.isArray(r.outcomes) && (r.outcomes.length === job.probes.length || (r.preludeError !== undefined && r.outcomes.length === 0));
+    return fits ? r : failedResult(job, { status: "crashed", why: "the sandbox gave an answer that does not fit the job" });
+  }
+  if (a.why === "timeout") return failedResult(job, { status: "timeout", ms: job.budgetMs });
+  return failedResult(job, { status: "crashed", why: a.oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the sandbox stopped unexpectedly (${a.detail})` });
 }
