@@ -78,7 +78,7 @@ export async function gradeClass(learners: Learner[], options: GradeOptions = {}
   const graded: ClassReport["learners"][] = new Array(chunks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < chunks.length; i = next++) graded[i] = await gradeChunk(chunks[i], options);
+    for (let i = next++; i < chunks.length; i = next++) graded[i] = await gradeChunk(chunks[i], { ...options, reuseFailures: true });
   };
   await Promise.all([worker(), worker()]);
   const out = graded.flat();

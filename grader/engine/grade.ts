@@ -31,6 +31,8 @@ export interface GradeOptions {
   timeoutMs?: number;
   /** How many sandbox processes (default: one per core). */
   lanes?: number;
+  /** Reuse timeouts and crashes of identical cells seen earlier in this process (class grading). */
+  reuseFailures?: boolean;
   /** Which realm runs learner code (default: the isolate where available). */
   boundary?: BoundaryKind;
 }
@@ -119,10 +121,12 @@ function casesFor(spec: ExerciseSpec, seed: number): { cases: Case[]; wires: Wir
 
 /**
  * Grading is a pure function of (exercise, seed, time limit, cell code): identical cells (untouched
- * stubs, the same answer in many submissions) run once per process. Timeouts and crashes are
- * not remembered: they may depend on the machine's load.
+ * stubs, the same answer in many submissions) run once per process. Timeouts and crashes
+ * may depend on the machine's load: they are remembered only for one class run (the same
+ * hostile or runaway cell pasted by many learners costs its time limit once, not once each).
  */
 const outcomes = new Map<string, JobResult>();
+const failures = new Map<string, JobResult>();
 function outcomeKey(spec: ExerciseSpec, seed: number, budgetMs: number, boundary: BoundaryKind, js: string): string {
   return `${spec.id}\0${seed}\0${budgetMs}\0${boundary}\0${createHash("sha256").update(js).digest("hex")}`;
 }
@@ -204,14 +208,15 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
     };
   });
 
+  const known = (key: string): JobResult | undefined => outcomes.get(key) ?? (options.reuseFailures ? failures.get(key) : undefined);
   const unique = new Map<string, Job>();
-  for (const p of pending) if (p.job && !outcomes.has(p.job.key)) unique.set(p.job.key, p.job);
+  for (const p of pending) if (p.job && !known(p.job.key)) unique.set(p.job.key, p.job);
   const ran = await runJobs([...unique.values()], { lanes: options.lanes });
-  for (const [key, r] of ran) if (cacheable(r)) outcomes.set(key, r);
+  for (const [key, r] of ran) (cacheable(r) ? outcomes : failures).set(key, r);
   const referenceCache = new Map<string, ReturnType<typeof referenceAnswers>>();
   const results = pending.map((p) => {
     if (!p.job) return p.result;
-    const r = ran.get(p.job.key) ?? outcomes.get(p.job.key)!;
+    const r = ran.get(p.job.key) ?? known(p.job.key)!;
     if (r.preludeError) return withStatus(p.result, "error", `course error while setting up: ${r.preludeError}`);
     let reference = referenceCache.get(p.spec.id);
     if (!reference && p.cases.some((c) => c.usesReference)) {
