@@ -187,7 +187,7 @@ export function exitWhenFlushed(code: number): void {
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
-      // For `npm run bench`: peak memory of the whole process, worker threads included.
+      // For `npm run bench`: peak memory of the whole process plus its sandbox processes.
       // Grader and sandbox processes together (the sandboxes run side by side).
       if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + sandboxPeakKb().reduce((s, k) => s + k, 0)}\n`);
       exitWhenFlushed(code);
