@@ -24,8 +24,16 @@ if [ "$(node_major)" -lt 20 ]; then
 fi
 echo "node $(node --version), npm $(npm --version)"
 
-# --ignore-scripts: grading needs no native module, and zeromq (tslab's, for
-# Jupyter only) would want a prebuilt download or a compiler.
+# --ignore-scripts: zeromq (tslab's, for Jupyter only) would want a prebuilt
+# download or a compiler. The one native module grading needs, isolated-vm (the
+# sandbox boundary), is installed on its own: its prebuilt binary, or a build
+# with the compiler installed here. Grading refuses to run without it.
 npm ci --ignore-scripts --no-audit --no-fund
+if ! (cd node_modules/isolated-vm && npm run install --silent) || ! node -e 'require("isolated-vm")'; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends g++ make python3
+  (cd node_modules/isolated-vm && npx --yes node-gyp rebuild --release -j max)
+fi
+node -e 'require("isolated-vm")'
 npm run build
 test -f dist/grader/cli.js
