@@ -13,7 +13,7 @@ function graderStep(spec: ExerciseSpec): string {
     `        uses: classroom-resources/autograding-command-grader@v1`,
     `        with:`,
     `          test-name: ${spec.id}`,
-    `          command: npm run grade -- ${spec.id} --require-isolation`,
+    `          command: npm run grade -- ${spec.id}`,
     `          timeout: 2`,
     `          max-score: ${spec.points}`,
   ].join("\n");

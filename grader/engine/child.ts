@@ -101,8 +101,21 @@ export class Child {
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();
         this.process = null;
-        const oom = /heap out of memory|Reached heap limit|Allocation failed/.test(this.stderr);
-        resolve({ ok: false, why: "died", oom, detail: signal ?? `exit code ${code}` });
+        // What V8 printed as it died may still be in the pipe: read it all before deciding
+        // (otherwise the same submission is "out of memory" in one run and not in the next).
+        const decide = (): void => {
+          const oom = /out of memory|heap limit|allocation failed/i.test(this.stderr);
+          resolve({ ok: false, why: "died", oom, detail: signal ?? `exit code ${code}` });
+        };
+        const err = child.stderr;
+        if (!err || err.readableEnded || err.destroyed) decide();
+        else {
+          const fallback = setTimeout(decide, 1000);
+          err.once("close", () => {
+            clearTimeout(fallback);
+            decide();
+          });
+        }
       };
       const cleanup = (): void => {
         clearTimeout(timer);
