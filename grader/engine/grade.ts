@@ -193,8 +193,8 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
     const compiled = compiledCells[i];
     if (!compiled.ok) {
       const first = compiled.problems[0];
-      withStatus(item.result, "failed", first.line === 1 && first.column === 1 && /^(the cell|compil|the compiler)/.test(first.message) ? first.message : `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
-      item.result.line = first.line;
+      withStatus(item.result, "failed", first.whole ? first.message : `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
+      if (!first.whole) item.result.line = first.line;
       return;
     }
     const budgetMs = item.spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

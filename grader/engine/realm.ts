@@ -66,7 +66,7 @@ class IsolateRealm implements Realm {
   private readonly isolate: import("isolated-vm").Isolate;
   private readonly context: import("isolated-vm").Context;
 
-  constructor(private readonly ivm: Ivm) {
+  constructor(ivm: Ivm) {
     this.isolate = new ivm.Isolate({ memoryLimit: MEMORY_LIMIT_MB });
     this.context = this.isolate.createContextSync();
   }

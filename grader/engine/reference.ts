@@ -95,6 +95,15 @@ export function referenceSource(id: string): string {
 
 /** Given values and reference versions of everything `spec` builds on, as set-up pieces. */
 export function preludeFor(spec: ExerciseSpec): Piece[] {
+  let pieces = preludes.get(spec.id);
+  if (!pieces) preludes.set(spec.id, (pieces = buildPrelude(spec)));
+  return pieces;
+}
+
+/** The set-up of an exercise is the same for every learner: built once per process. */
+const preludes = new Map<string, Piece[]>();
+
+function buildPrelude(spec: ExerciseSpec): Piece[] {
   const { cells, givens, givenNeeds } = load();
   const own = needsClosure(spec);
   const slugs = new Set([...own, spec].map((s) => chapterOf(s.id)!.slug));

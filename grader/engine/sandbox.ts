@@ -9,6 +9,7 @@ import { installHarness } from "./harness";
 import { createRealm, mathjsScript, MEMORY_LIMIT_MB, type BoundaryKind, type Realm, type RealmFailure } from "./realm";
 import type { Compiled } from "./compile";
 import type { ErrorInfo, Outcome, Probe } from "./outcome";
+import { capText, MAX_MESSAGE_CHARS } from "./result";
 import { decode, encodeArg, type Tagged } from "./values";
 
 /** A probe ready to cross a thread boundary: arguments already encoded as JSON. */
@@ -29,7 +30,7 @@ export interface Piece {
   filename: string;
 }
 
-/** Harness and globals for a fresh sandbox, as one script text (compiled once per realm kind, cached). */
+/** Harness and globals for a fresh sandbox, as one script text (the realm keeps V8's code cache for it). */
 let setupSource: string | null = null;
 function setupScript(): string {
   setupSource ??= `(${installHarness.toString()})(globalThis);${SETUP}`;
@@ -96,9 +97,6 @@ const SETUP = `
   Object.defineProperty(g, "exports", { ...hidden, value: exportsObject });
   Object.defineProperty(g, "module", { ...hidden, value: { exports: exportsObject } });
   Object.defineProperty(g, "todo", { ...hidden, value: g.__bp.todo });
-  Object.defineProperty(g, "__consoleLines", { value: lines });
-  // The probe mailbox: a string literal set before each batch, fixed so cells cannot trap it.
-  Object.defineProperty(g, "__bpIn", { value: "", writable: true, configurable: false, enumerable: false });
   // Console lines leave as one JSON string made by the harness's own serializer.
   const serialize = g.__bp.serialize;
   Object.defineProperty(g, "__bpConsole", { value: () => serialize(lines.length > 50 ? lines.slice(0, 50) : lines), writable: false, configurable: false, enumerable: false });
@@ -151,7 +149,7 @@ export class Sandbox {
     let text = "";
     try {
       // The batch goes in as a string literal inside the script: no host object is handed over.
-      const answered = this.realm.evalString(`__bpIn = ${JSON.stringify(JSON.stringify(probes))}; __bp.dispatchAll(__bpIn)`, this.timeLeftMs);
+      const answered = this.realm.evalString(`__bp.dispatchAll(${JSON.stringify(JSON.stringify(probes))})`, this.timeLeftMs);
       if ("value" in answered) text = answered.value;
       else {
         stopped = this.failure(answered, learner);
@@ -176,7 +174,7 @@ export class Sandbox {
     if (!("value" in r)) return [];
     try {
       const lines: unknown = JSON.parse(r.value);
-      return Array.isArray(lines) ? lines.slice(0, 50).map((l) => String(l).slice(0, 2000)) : [];
+      return Array.isArray(lines) ? lines.slice(0, 50).map((l) => bounded(l, MAX_MESSAGE_CHARS)) : [];
     } catch {
       return [];
     }
@@ -231,7 +229,7 @@ function readAnswer(r: RawAnswer, name: string, learner?: Piece): Outcome {
 function answerOutcome(r: RawAnswer, name: string, learner?: Piece): Outcome {
   if (r.notFunction) return { status: "not-a-function", name, value: decode(r.notFunction) };
   if (r.error) {
-    r.error = { name: bounded(r.error.name, 200), message: bounded(r.error.message, MAX_MESSAGE), stack: bounded(r.error.stack, 4000) };
+    r.error = { name: bounded(r.error.name, 200), message: bounded(r.error.message, MAX_MESSAGE_CHARS), stack: bounded(r.error.stack, 4000) };
     const error = learner ? mapError(r.error, learner) : { name: r.error.name, message: r.error.message };
     if (r.missing && error.name === "ReferenceError" && error.message.includes(name)) return { status: "missing", name, error };
     return { status: "threw", error };
@@ -249,20 +247,17 @@ function readError(e: unknown): ErrorInfo & { stack?: string } {
   try {
     if (typeof e === "object" && e !== null) {
       const o = e as { name?: unknown; message?: unknown; stack?: unknown };
-      return { name: bounded(o.name ?? "Error", 200), message: bounded(o.message ?? "", MAX_MESSAGE), stack: bounded(o.stack, 4000) };
+      return { name: bounded(o.name ?? "Error", 200), message: bounded(o.message ?? "", MAX_MESSAGE_CHARS), stack: bounded(o.stack, 4000) };
     }
-    return { name: "thrown value", message: bounded(e, MAX_MESSAGE) };
+    return { name: "thrown value", message: bounded(e, MAX_MESSAGE_CHARS) };
   } catch {
     return { name: "Error", message: "(an error that could not be read)" };
   }
 }
 
-const MAX_MESSAGE = 2000;
-
-/** A string from the sandbox, at most `max` characters (what it says past that is noted, not kept). */
+/** A value from the sandbox as a bounded string; never an object's own toString. */
 function bounded(v: unknown, max: number): string {
-  const s = typeof v === "string" ? v : v === undefined || v === null ? "" : typeof v === "object" ? "" : String(v);
-  return s.length > max ? `${s.slice(0, max)}… (cut: ${s.length - max} more characters)` : s;
+  return capText(typeof v === "string" ? v : v === undefined || v === null || typeof v === "object" ? "" : String(v), max);
 }
 
 /** Find the learner cell's line in a stack trace and translate it through the source map. */

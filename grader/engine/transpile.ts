@@ -15,6 +15,8 @@ export interface SyntaxProblem {
   line: number; // 1-based, within the cell
   column: number; // 1-based
   message: string;
+  /** About the cell as a whole (too long, too deep for the compiler), not a place in it. */
+  whole?: boolean;
   /** The compiler timed out or died: not a property of the cell alone, so not cached. */
   transient?: boolean;
 }
@@ -28,7 +30,7 @@ export function transpileSafely(source: string): CompileResult {
   } catch (e) {
     const overflow = e instanceof RangeError;
     const message = overflow ? "the cell is nested too deeply for the compiler (a stack overflow): simplify the expression" : `the compiler failed on this cell: ${e instanceof Error ? e.message.slice(0, 300) : "unknown error"}`;
-    return { ok: false, problems: [{ line: 1, column: 1, message }] };
+    return { ok: false, problems: [{ line: 1, column: 1, whole: true, message }] };
   }
 }
 
