@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { createNet, evaluate, trainEpoch } from "../grader/lab/fastnet";
 import { defaultMnistDir, loadMnist } from "../grader/lab/mnist";
-import { makeRng } from "../grader/lab/rng";
+import { makeRng } from "../grader/engine/rng";
 
 const PYTHON = "/usr/bin/python3";
 const SIZES = [784, 16, 16, 10];

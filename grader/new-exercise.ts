@@ -20,7 +20,7 @@ function importName(id: string): string {
 
 export function specTemplate(id: string, name: string): string {
   return `import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/lab/rng";
+import { normal } from "../../grader/engine/rng";
 
 export default exercise({
   id: "${id}",

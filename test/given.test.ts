@@ -11,7 +11,7 @@ import { chapters } from "../grader/engine/course";
 import * as lab from "../grader/lab";
 import * as given from "../grader/lab/given";
 import type { Network } from "../grader/lab/network";
-import { makeRng, normal, randomInt, type Rng } from "../grader/lab/rng";
+import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
 import { learner, master, sourceOf } from "./helpers";
 
 interface Code {

@@ -4,7 +4,7 @@ import {
 } from "../grader/lab/fastnet";
 import { Digits, digitImage, loadMnist, oneHot, readIdx } from "../grader/lab/mnist";
 import { Network } from "../grader/lab/network";
-import { makeRng } from "../grader/lab/rng";
+import { makeRng } from "../grader/engine/rng";
 
 /** An idx file in memory: big-endian magic and dims, then `payload` bytes. */
 function idxBuffer(magic: number, dims: number[], payload: number): Uint8Array {

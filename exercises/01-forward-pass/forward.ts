@@ -1,5 +1,5 @@
 import { exercise, matchesReference, call, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/lab/rng";
+import { normal } from "../../grader/engine/rng";
 
 export default exercise({
   id: "forward",

@@ -1,7 +1,7 @@
 import { call, exercise, expectValue, randomCases, relation } from "../../grader/engine/spec";
 import { closeEnough } from "../../grader/engine/tolerance";
 import { show } from "../../grader/engine/show";
-import { normal, uniform } from "../../grader/lab/rng";
+import { normal, uniform } from "../../grader/engine/rng";
 
 export default exercise({
   id: "sigmoid",

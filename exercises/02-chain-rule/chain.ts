@@ -1,6 +1,6 @@
 // Random chains of one-neuron sigmoid layers, shared by chain-forward and chain-gradients.
-import type { Rng } from "../../grader/lab/rng";
-import { normal, randomInt } from "../../grader/lab/rng";
+import type { Rng } from "../../grader/engine/rng";
+import { normal, randomInt } from "../../grader/engine/rng";
 
 export interface Chain {
   x: number;

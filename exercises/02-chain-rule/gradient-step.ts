@@ -1,5 +1,5 @@
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal, randomInt } from "../../grader/lab/rng";
+import { normal, randomInt } from "../../grader/engine/rng";
 
 export default exercise({
   id: "gradient-step",

@@ -1,6 +1,6 @@
 import { slopeCheck } from "../../grader/engine/gradcheck";
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/lab/rng";
+import { normal } from "../../grader/engine/rng";
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 

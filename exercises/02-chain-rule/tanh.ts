@@ -1,6 +1,6 @@
 import { slopeCheck } from "../../grader/engine/gradcheck";
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/lab/rng";
+import { normal } from "../../grader/engine/rng";
 
 export default exercise({
   id: "tanh",

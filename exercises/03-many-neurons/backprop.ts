@@ -1,7 +1,7 @@
 import { gradientCheck } from "../../grader/engine/gradcheck";
 import { exercise } from "../../grader/engine/spec";
 import { layerSizes, type Network } from "../../grader/lab/network";
-import { randomInt } from "../../grader/lab/rng";
+import { randomInt } from "../../grader/engine/rng";
 import { describeBias, describeWeight, netArg, oneHotVector, quadraticCost, randomNet, randomSizes, randomVector, trustedOutput } from "./nets";
 
 const SHAPES = [[3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1]];

@@ -1,5 +1,5 @@
 import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/lab/rng";
+import { randomInt } from "../../grader/engine/rng";
 import type { Arg, Plain } from "../../grader/engine/values";
 import { randomNet, randomVector } from "./nets";
 

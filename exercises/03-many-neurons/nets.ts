@@ -7,7 +7,7 @@ import type { Network } from "../../grader/lab/network";
 export function netArg(net: Network): Arg {
   return net as unknown as Arg;
 }
-import { normal, randomInt, type Rng } from "../../grader/lab/rng";
+import { normal, randomInt, type Rng } from "../../grader/engine/rng";
 
 export function randomNet(rng: Rng, sizes: number[], scale = 1): Network {
   const weights: number[][][] = [];

@@ -1,5 +1,5 @@
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/lab/rng";
+import { randomInt } from "../../grader/engine/rng";
 
 export default exercise({
   id: "param-count",

@@ -1,6 +1,6 @@
 import { gradientCheck } from "../../grader/engine/gradcheck";
 import { exercise } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/lab/rng";
+import { randomInt } from "../../grader/engine/rng";
 import { oneHotVector, quadraticCost, randomNet, randomVector, trustedLayer } from "./nets";
 
 export default exercise({

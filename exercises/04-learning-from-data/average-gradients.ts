@@ -1,5 +1,5 @@
 import { call, exercise, randomCases, matchesReference } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/lab/rng";
+import { randomInt } from "../../grader/engine/rng";
 import { randomNet, randomSizes } from "../03-many-neurons/nets";
 import { asArg } from "./data";
 

@@ -1,7 +1,7 @@
 import { call, exercise, relation, watched, type Case } from "../../grader/engine/spec";
 import { show } from "../../grader/engine/show";
 import type { Plain } from "../../grader/engine/values";
-import { randomInt } from "../../grader/lab/rng";
+import { randomInt } from "../../grader/engine/rng";
 import { rngArg } from "./data";
 
 function items(n: number): string[] {

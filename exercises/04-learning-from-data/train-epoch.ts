@@ -2,7 +2,7 @@ import { show } from "../../grader/engine/show";
 import { call, exercise, matchesReference, type Case } from "../../grader/engine/spec";
 import type { Plain } from "../../grader/engine/values";
 import type { Network } from "../../grader/lab/network";
-import { randomInt } from "../../grader/lab/rng";
+import { randomInt } from "../../grader/engine/rng";
 import { netArg, randomNet } from "../03-many-neurons/nets";
 import { asArg, meanCost, randomExamples, rngArg, separable } from "./data";
 

@@ -1,7 +1,7 @@
 // Expand a spec's checks into concrete cases for one seed. Each exercise draws
 // from its own stream (seed mixed with the id), so grading one exercise alone
 // gives the same cases as grading the whole course.
-import { makeRng } from "../lab/rng";
+import { makeRng } from "./rng";
 import type { Case, ExerciseSpec } from "./spec";
 
 export function exerciseSeed(seed: number, id: string): number {

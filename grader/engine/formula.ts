@@ -16,7 +16,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeRng } from "../lab/rng";
+import { makeRng } from "./rng";
 import { cacheDir } from "./paths";
 import { closeEnough } from "./tolerance";
 

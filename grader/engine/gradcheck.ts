@@ -13,7 +13,7 @@
 // missing factor 2, a flipped sign, a wrong index) gives ≥ 1e-2.
 // Kinks (ReLU at 0): when the one-sided slopes on either side disagree, the
 // parameter sits on a kink and is not checked.
-import type { Rng } from "../lab/rng";
+import type { Rng } from "./rng";
 import { call, relation, type Answer, type Case, type Failure, type RandomCheck } from "./spec";
 import { show } from "./show";
 import type { Arg, Plain } from "./values";

@@ -6,7 +6,7 @@
 import { compare, type Mismatch } from "./compare";
 import { compareFormula, type FormulaSpec } from "./formula";
 import type { Probe } from "./outcome";
-import type { Rng } from "../lab/rng";
+import type { Rng } from "./rng";
 import { show } from "./show";
 import { DEFAULT_TOLERANCE, type Tolerance } from "./tolerance";
 import { argForDisplay, type Arg, type Plain } from "./values";

@@ -15,7 +15,7 @@
 
 import { Digits, PIXELS } from "./mnist";
 import { Gradients, Network, layerSizes } from "./network";
-import { Rng, makeRng, normal, shuffled } from "./rng";
+import { Rng, makeRng, normal, shuffled } from "../engine/rng";
 
 /** What the last layer computes: sigmoid per neuron, or softmax over the layer. */
 export type OutputKind = "sigmoid" | "softmax";
