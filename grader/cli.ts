@@ -1,12 +1,14 @@
-// `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--json FILE] [--junit FILE] [--seed N] [--timeout MS]`
-// Exit code: 0 full marks, 1 graded but not full marks, 2 something could not be graded.
+// `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--solution ID] [--json FILE] [--junit FILE] [--seed N] [--timeout MS]`
+// Exit code: 0 full marks, 1 graded but not full marks, 2 something could not be graded
+// (or a usage mistake, such as an unknown exercise id: then nothing is graded).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { allSpecs } from "./engine/course";
-import { editDistance } from "./engine/cells";
+import { allSpecs, chapterOf, chapters } from "./engine/course";
+import { editDistance, findExerciseCells, headingAbove } from "./engine/cells";
+import { readNotebook } from "./engine/notebook";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, type GradeOptions } from "./engine/grade";
-import { notebooksDir } from "./engine/paths";
-import { capText, exitCode, type NotebookProblem, type Report } from "./engine/result";
+import { courseProblem, notebooksDir, solutionsDir } from "./engine/paths";
+import { capText, exitCode, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
 import { sandboxPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
@@ -19,6 +21,7 @@ Grades notebooks/ when no notebook or folder is given. A folder of learner folde
 (each a copy of notebooks/) is graded as a class: see --out.
   EXERCISE-ID      grade only this exercise (e.g. sigmoid); repeatable
   --watch          grade again each time a notebook is saved
+  --solution ID    show the reference solution of exercise ID, once it passes in your notebook
   --json FILE      also write Gradescope results.json to FILE
   --junit FILE     also write JUnit XML (one test per exercise) to FILE, for CI
   --seed N         seed of the random cases (default ${DEFAULT_SEED}); failures print theirs
@@ -27,7 +30,9 @@ Grades notebooks/ when no notebook or folder is given. A folder of learner folde
   --no-color       plain output even on a terminal
   --require-isolation  refuse to grade unless learner code runs in its own V8 isolate
                    (class grading and Gradescope always require it)
-Exit code: 0 full marks, 1 not full marks, 2 something could not be graded.`;
+Relative paths are taken from the folder you ran the command in.
+Exit code: 0 full marks, 1 not full marks, 2 something could not be graded
+(or an unknown exercise id or option: then nothing is graded).`;
 
 export interface CliArgs {
   paths: string[];
@@ -42,12 +47,41 @@ export interface CliArgs {
   requireIsolation: boolean;
   /** Where class grading writes the gradebook, summary and per-learner results. */
   out: string;
-  problems: NotebookProblem[];
+  /** --solution ID: print the reference cell of ID if it passes in the learner's notebook. */
+  solution?: string;
+  /** The folder relative paths are read from and reported against (the learner's, under npm too). */
+  base: string;
 }
 
-export function parseArgs(argv: string[], isTty: boolean): CliArgs {
-  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, requireIsolation: false, out: "class-report", problems: [] };
+/**
+ * The folder the learner ran the command in. `npm run` moves to the course
+ * folder before running the script, so a relative path typed in another folder
+ * would be looked up in the wrong place; npm leaves the original in INIT_CWD.
+ */
+export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.npm_lifecycle_event === "grade" && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+}
+
+/** Ids that look like a mistyped `word`: close in spelling, or containing it (or contained in it), nearest first. */
+export function nearIds(word: string): string[] {
+  const w = word.toLowerCase();
+  return allSpecs
+    .map((s) => ({ id: s.id, d: editDistance(w, s.id) }))
+    .filter(({ id, d }) => d <= 2 || (w.length >= 4 && (id.includes(w) || w.includes(id))))
+    .sort((a, b) => a.d - b.d)
+    .map(({ id }) => id)
+    .slice(0, 3);
+}
+
+function unknownId(word: string): UsageError {
+  const near = nearIds(word);
+  return new UsageError(`"${word}" is neither an exercise id nor a notebook or folder${near.length ? `: did you mean ${near.join(" or ")}?` : ""}\nExercise ids: ${allSpecs.map((s) => s.id).join(", ")}`);
+}
+
+export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): CliArgs {
+  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, requireIsolation: false, out: "class-report", base };
   const ids = allSpecs.map((s) => s.id);
+  const at = (p: string): string => path.resolve(base, p);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -56,25 +90,36 @@ export function parseArgs(argv: string[], isTty: boolean): CliArgs {
       return v;
     };
     if (a === "--watch" || a === "-w") args.watch = true;
-    else if (a === "--json") args.json = value();
-    else if (a === "--junit") args.junit = value();
+    else if (a === "--json") args.json = at(value());
+    else if (a === "--junit") args.junit = at(value());
     else if (a === "--seed") args.seed = integer(a, value());
     else if (a === "--timeout") args.timeoutMs = integer(a, value());
     else if (a === "--no-color") args.color = false;
     else if (a === "--require-isolation") args.requireIsolation = true;
-    else if (a === "--out") args.out = value();
-    else if (a === "--help" || a === "-h") args.help = true;
+    else if (a === "--out") args.out = at(value());
+    else if (a === "--solution") {
+      const id = value();
+      if (!ids.includes(id)) throw unknownId(id);
+      args.solution = id;
+    } else if (a === "--help" || a === "-h") args.help = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-    else if (fs.existsSync(a)) args.paths.push(a);
+    else if (fs.existsSync(at(a))) args.paths.push(at(a));
     else if (ids.includes(a)) args.only.push(a);
-    else if (a.endsWith(".ipynb") || a.includes("/") || a.includes(path.sep)) args.paths.push(a);
-    else {
-      const near = ids.filter((id) => editDistance(id, a) <= 2);
-      args.problems.push({ notebook: a, message: `unknown exercise id or path${near.length ? ` (did you mean ${near.join(" or ")}?)` : ""}; exercise ids are: ${ids.join(", ")}` });
-    }
+    else if (a.endsWith(".ipynb") || a.includes("/") || a.includes(path.sep)) args.paths.push(at(a));
+    // A mistyped id must not grade everything: the learner asked for one exercise.
+    else throw unknownId(a);
   }
-  if (args.paths.length === 0) args.paths.push(notebooksDir);
+  if (args.paths.length === 0) args.paths.push(defaultNotebooks(base));
   return args;
+}
+
+/**
+ * What to grade when no path is given: the folder the command was run in when
+ * it holds this course's notebooks (a learner keeping them elsewhere), else notebooks/.
+ */
+function defaultNotebooks(base: string): string {
+  const own = path.resolve(base) !== path.resolve(solutionsDir) && chapters.some((c) => fs.existsSync(path.join(base, `${c.slug}.ipynb`)));
+  return own ? base : notebooksDir;
 }
 
 class UsageError extends Error {}
@@ -88,11 +133,36 @@ function integer(flag: string, v: string): number {
 export async function runOnce(args: CliArgs): Promise<Report> {
   const { targets, problems } = resolveTargets(args.paths);
   const options: GradeOptions = { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined };
-  return grade(targets, options, [...args.problems, ...problems]);
+  return addHeadings(await grade(targets, options, problems));
+}
+
+/**
+ * Name each cell by the heading above it, which Jupyter shows (cell numbers it
+ * does not). Read here, after grading, from the same files: notebooks are small.
+ */
+export function addHeadings(report: Report): Report {
+  const files = new Map<string, ReturnType<typeof readNotebook> | null>();
+  const nb = (file: string) => {
+    if (!files.has(file)) {
+      try {
+        files.set(file, readNotebook(file));
+      } catch {
+        files.set(file, null);
+      }
+    }
+    return files.get(file) ?? null;
+  };
+  for (const r of [...report.results, ...report.problems]) {
+    if (r.cell === undefined) continue;
+    const found = nb(r.notebook);
+    const heading = found ? headingAbove(found, r.cell) : undefined;
+    if (heading) r.heading = heading;
+  }
+  return report;
 }
 
 function emit(report: Report, args: CliArgs): void {
-  process.stdout.write(scorecard(report, args.color ? COLOR : PLAIN) + "\n");
+  process.stdout.write(scorecard(report, args.color ? COLOR : PLAIN, args.base) + "\n");
   if (args.json) {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
     fs.writeFileSync(args.json, JSON.stringify(gradescopeResults(report), null, 2) + "\n");
@@ -103,44 +173,139 @@ function emit(report: Report, args: CliArgs): void {
   }
 }
 
+/** One line on what changed between two runs of --watch, e.g. "sigmoid now passes". */
+export function changesSince(before: ExerciseResult[], after: ExerciseResult[]): string {
+  const was = new Map(before.map((r) => [`${r.notebook}\0${r.id}`, r] as const));
+  const said: string[] = [];
+  for (const r of after) {
+    const old = was.get(`${r.notebook}\0${r.id}`);
+    if (!old) continue;
+    const checks = `${r.checks.passed}/${r.checks.total} checks`;
+    if (old.status !== r.status) {
+      if (r.status === "passed") said.push(`${r.id} now passes`);
+      else if (r.status === "failed") said.push(`${r.id} now fails (${checks}${old.status === "passed" ? ", it passed before" : ""})`);
+      else if (r.status === "not-started") said.push(`${r.id} is back to todo()`);
+      else said.push(`${r.id} can no longer be graded`);
+    } else if (r.status === "failed" && old.checks.passed !== r.checks.passed) {
+      said.push(`${r.id}: ${checks} pass (was ${old.checks.passed})`);
+    } else if (r.status === "failed" && (old.problem ?? "") !== (r.problem ?? "")) {
+      said.push(`${r.id} still fails, differently`);
+    }
+  }
+  const points = (rs: ExerciseResult[]): number => rs.reduce((s, r) => s + r.score, 0);
+  const delta = points(after) - points(before);
+  if (said.length === 0) return "No change since the last run.";
+  return `Since the last run: ${said.join(", ")}${delta ? ` (${delta > 0 ? "+" : ""}${delta} points)` : ""}.`;
+}
+
+function clock(d = new Date()): string {
+  return d.toTimeString().slice(0, 8);
+}
+
 async function watch(args: CliArgs): Promise<void> {
   const { targets } = resolveTargets(args.paths);
   const folders = new Set(targets.map((t) => path.dirname(path.resolve(t.file))));
   const files = new Set(targets.map((t) => path.resolve(t.file)));
+  const st = args.color ? COLOR : PLAIN;
   let timer: NodeJS.Timeout | null = null;
   let running = false;
-  const again = async (): Promise<void> => {
-    if (running) return;
+  let again_ = false;
+  let last: ExerciseResult[] | null = null;
+  const again = async (why: string): Promise<void> => {
+    if (running) {
+      again_ = true;
+      return;
+    }
     running = true;
-    if (process.stdout.isTTY) process.stdout.write("\u001b[2J\u001b[H");
-    emit(await runOnce(args), args);
-    process.stdout.write(`\nWatching ${[...files].map((f) => path.relative(process.cwd(), f)).join(", ")}: save a notebook to grade again, Ctrl+C to stop.\n`);
+    // A separator with the time, instead of clearing the screen: the run before stays in
+    // the scrollback to compare with, and the new one is easy to tell apart.
+    process.stdout.write(`\n${st.bold(`──── ${clock()} · ${why} ${"─".repeat(40)}`)}\n`);
+    const report = await runOnce(args);
+    emit(report, args);
+    process.stdout.write(`\n${last ? st.bold(changesSince(last, report.results)) : "First run."}\n`);
+    last = report.results;
+    process.stdout.write(st.dim(`Watching ${[...files].map((f) => path.relative(args.base, f)).join(", ")}: save a notebook to grade again, Ctrl+C to stop.`) + "\n");
     running = false;
+    // A save during grading is graded once grading ends, not lost.
+    if (again_) {
+      again_ = false;
+      void again("saved while grading");
+    }
   };
   // Jupyter saves by writing a temp file and renaming it, so watch the folders, not the files.
   for (const dir of folders) {
     fs.watch(dir, (_event, name) => {
       if (!name || !files.has(path.join(dir, name.toString()))) return;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void again(), 250);
+      timer = setTimeout(() => void again(`${name.toString()} saved`), 250);
     });
   }
-  await again();
+  await again("grading");
   await new Promise<never>(() => {});
+}
+
+/** The reference cell of `id` as the master has it, the solution markers taken out. */
+export function referenceCell(id: string): { file: string; source: string } | null {
+  const chapter = chapterOf(id);
+  if (!chapter) return null;
+  const file = path.join(solutionsDir, `${chapter.slug}.ipynb`);
+  const cell = findExerciseCells(readNotebook(file), [id]).byId.get(id);
+  if (!cell) return null;
+  const source = cell.source
+    .split("\n")
+    .filter((l) => !/^\s*\/\/ (BEGIN|END) SOLUTION\s*$/.test(l))
+    .join("\n")
+    .replace(/\/\* (BEGIN|END) SOLUTION \*\/ ?/g, "");
+  return { file, source };
+}
+
+/**
+ * `--solution ID`, rustlings' way: the reference is shown only once the
+ * learner's own cell passes, so it is something to compare with, not to copy.
+ */
+export async function showSolution(args: CliArgs, id: string): Promise<number> {
+  const report = await runOnce({ ...args, only: [id] });
+  const mine = report.results.filter((r) => r.id === id);
+  const st = args.color ? COLOR : PLAIN;
+  const rel = (f: string): string => terminalSafe(path.relative(args.base, f) || f);
+  if (mine.length === 0) {
+    const why = report.problems[0]?.message;
+    process.stderr.write(`grade: ${id} was not found in ${args.paths.map(rel).join(", ")}${why ? ` (${terminalSafe(capText(why))})` : ""}; the reference solution is shown once ${id} passes in your notebook\n`);
+    return 2;
+  }
+  const failing = mine.find((r) => r.status !== "passed");
+  if (failing) {
+    const state = failing.status === "not-started" ? "is not written yet" : failing.status === "error" ? "could not be graded" : `does not pass yet (${failing.checks.passed}/${failing.checks.total} checks)`;
+    process.stdout.write(`${st.yellow(`${id} ${state}`)} in ${rel(failing.notebook)}: the reference solution is shown once it passes. See what is left with: npm run grade -- ${id}\n`);
+    return 1;
+  }
+  const ref = referenceCell(id);
+  if (!ref) {
+    process.stderr.write(`grade: the course has no reference cell for ${id} in ${rel(path.join(solutionsDir, `${chapterOf(id)?.slug ?? "?"}.ipynb`))}\n`);
+    return 2;
+  }
+  process.stdout.write(`${st.green(`✔ ${id} passes`)} in ${rel(mine[0].notebook)}. The reference solution, to compare with yours:\n\n${ref.source}\n`);
+  return 0;
 }
 
 async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
   const report = await gradeClass(learners, { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined });
   const written = writeClassReport(report, args.out);
   const st = args.color ? COLOR : PLAIN;
-  process.stdout.write(`${st.bold(`Class: ${args.paths[0]}`)}\n${classSummaryText(report.summary)}\n\n`);
+  process.stdout.write(`${st.bold(`Class: ${terminalSafe(path.relative(args.base, args.paths[0]) || ".")}`)}\n${classSummaryText(report.summary)}\n\n`);
   const broken = report.learners.filter((l) => l.report.problems.length > 0);
   for (const b of broken) process.stdout.write(st.yellow(`! ${terminalSafe(b.learner.name)}: ${b.report.problems.length} notebook problem(s), e.g. ${terminalSafe(capText(b.report.problems[0].message))}`) + "\n");
-  process.stdout.write(`Wrote ${written.length} files to ${path.relative(process.cwd(), args.out) || "."}: gradebook.csv, summary.html, results/<learner>.json\n`);
+  process.stdout.write(`Wrote ${written.length} files to ${path.relative(args.base, args.out) || "."}: gradebook.csv, summary.html, results/<learner>.json\n`);
   return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Without the course folder and its reference answers nothing can be graded: one line, no stack trace.
+  const missing = courseProblem();
+  if (missing) {
+    process.stderr.write(`grade: ${missing}\n`);
+    return 2;
+  }
   let args: CliArgs;
   try {
     args = parseArgs(argv, Boolean(process.stdout.isTTY));
@@ -155,6 +320,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
+  if (args.solution) return showSolution(args, args.solution);
   if (args.watch) {
     await watch(args);
     return 0;

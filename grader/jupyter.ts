@@ -1,10 +1,13 @@
 // `npm run jupyter`: register this project's tslab kernel (into node_modules,
-// not your home folder) and start Jupyter in the course folder.
-// `npm run jupyter -- --install-only` registers the kernel and stops (used by tests and CI).
+// not your home folder) and start Jupyter on notebooks/. The learner sees the
+// course, not solutions/ next to it: the answers are one `--solution` away once
+// earned, never one click away in the file browser.
+// `npm run jupyter -- --install-only` registers the kernel and stops (used by tests, CI and VS Code users).
+// Any other arguments go to Jupyter (e.g. --no-browser, --port 8899).
 import { spawnSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "./engine/paths";
+import { courseProblem, notebooksDir, repoRoot } from "./engine/paths";
 
 export const kernelPrefix = path.join(repoRoot, "node_modules", ".jupyter-kernel");
 export const jupyterPath = path.join(kernelPrefix, "share", "jupyter");
@@ -47,7 +50,23 @@ const MISSING = `Jupyter is not installed. Install it, then run npm run jupyter 
   VS Code:        open a notebook in notebooks/ and pick the "TypeScript" (tslab) kernel
                   after running: npm run jupyter -- --install-only`;
 
+/**
+ * The arguments Jupyter is started with. As root (containers, some cloud
+ * machines) Jupyter refuses to start without --allow-root; running as root is
+ * the caller's choice already made, so we pass it rather than fail.
+ */
+export function jupyterArgs(sub: string, argv: string[], isRoot = process.getuid?.() === 0): string[] {
+  const passed = argv.filter((a) => a !== "--install-only");
+  const root = isRoot && !passed.includes("--allow-root") ? ["--allow-root"] : [];
+  return [sub, "--notebook-dir", notebooksDir, ...root, ...passed];
+}
+
 function main(argv: string[]): number {
+  const missing = courseProblem();
+  if (missing) {
+    process.stderr.write(`${missing}\n`);
+    return 2;
+  }
   const env = jupyterEnv();
   try {
     installKernel();
@@ -68,8 +87,17 @@ function main(argv: string[]): number {
     return 1;
   }
   fs.mkdirSync(kernelPrefix, { recursive: true });
-  const child = spawn(jupyter, [sub, "--notebook-dir", repoRoot, ...argv.filter((a) => a !== "--install-only")], { env, stdio: "inherit", cwd: repoRoot });
-  child.on("exit", (code) => process.exit(code ?? 0));
+  if (!fs.existsSync(notebooksDir)) {
+    process.stderr.write(`${notebooksDir} is missing: the course's notebooks live there (restore them with git checkout -- notebooks)\n`);
+    return 2;
+  }
+  const child = spawn(jupyter, jupyterArgs(sub, argv), { env, stdio: "inherit", cwd: notebooksDir });
+  // Ctrl+C reaches Jupyter from the terminal itself (it then asks whether to stop): we wait
+  // for its answer instead of dying under it. Being stopped otherwise (a test, a closed
+  // terminal) stops Jupyter too, instead of leaving it serving.
+  process.on("SIGINT", () => {});
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
   return -1;
 }
 

@@ -101,3 +101,21 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length];
 }
+
+const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
+
+/**
+ * The markdown heading nearest above cell `number` (1-based, as in Cell.number),
+ * without its #s. Jupyter shows no cell numbers, but it shows headings (and
+ * lists them in its table of contents), so reports name a cell by its marker
+ * and the heading it sits under.
+ */
+export function headingAbove(nb: Notebook, number: number): string | undefined {
+  for (let i = Math.min(number - 1, nb.cells.length) - 1; i >= 0; i--) {
+    const cell = nb.cells[i];
+    if (cell.type !== "markdown") continue;
+    const headings = cell.source.split("\n").map((l) => HEADING.exec(l)?.[1]).filter((h): h is string => Boolean(h));
+    if (headings.length > 0) return headings[headings.length - 1];
+  }
+  return undefined;
+}

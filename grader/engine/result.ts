@@ -17,8 +17,10 @@ export interface ExerciseResult {
   title: string;
   chapter: string;
   notebook: string;
-  /** 1-based cell number of the exercise cell, when there is one. */
+  /** 1-based cell number of the exercise cell, when there is one (markdown cells count: for tools, not for people). */
   cell?: number;
+  /** The markdown heading above the exercise cell: how a learner finds it in Jupyter, which shows no cell numbers. */
+  heading?: string;
   points: number;
   score: number;
   status: Status;
@@ -39,6 +41,8 @@ export interface ExerciseResult {
 export interface NotebookProblem {
   notebook: string;
   cell?: number;
+  /** The markdown heading above that cell, to find it in Jupyter. */
+  heading?: string;
   message: string;
 }
 

@@ -3,6 +3,7 @@
 // with name, score, max_score, status ("passed" | "failed") and output.
 import * as path from "node:path";
 import type { ExerciseResult, Report } from "../engine/result";
+import { cellPlace, problemPlace } from "./terminal";
 
 export interface GradescopeTest {
   name: string;
@@ -29,7 +30,7 @@ export interface GradescopeResults {
 export function testOutput(r: ExerciseResult): string {
   if (r.status === "passed") return `All ${r.checks.total} checks passed.`;
   const lines: string[] = [];
-  lines.push(`${r.checks.passed}/${r.checks.total} checks passed (${path.basename(r.notebook)}${r.cell ? `, cell ${r.cell}` : ""}).`);
+  lines.push(`${r.checks.passed}/${r.checks.total} checks passed (${path.basename(r.notebook)}${r.cell ? `, ${cellPlace(r)}` : ""}).`);
   if (r.problem) lines.push(r.problem);
   for (const f of r.failures) {
     if (f.hidden) lines.push("A hidden check failed.");
@@ -40,7 +41,7 @@ export function testOutput(r: ExerciseResult): string {
 }
 
 export function gradescopeResults(report: Report): GradescopeResults {
-  const problems = report.problems.map((p) => `${p.notebook}${p.cell ? `, cell ${p.cell}` : ""}: ${p.message}`);
+  const problems = report.problems.map((p) => `${p.notebook}${p.cell ? `, ${problemPlace(p)}` : ""}: ${p.message}`);
   return {
     score: report.score,
     max_score: report.maxScore,

@@ -4,6 +4,7 @@
 // No timestamps or durations: the same grading must give the same bytes.
 import type { ExerciseResult, NotebookProblem, Report } from "../engine/result";
 import { testOutput } from "./gradescope";
+import { problemPlace } from "./terminal";
 
 export function junitXml(report: Report): string {
   const chapters = new Map<string, ExerciseResult[]>();
@@ -41,7 +42,7 @@ function testcase(r: ExerciseResult): string {
 }
 
 function problemCase(p: NotebookProblem): string {
-  const where = `${p.notebook}${p.cell ? `, cell ${p.cell}` : ""}`;
+  const where = `${p.notebook}${p.cell ? `, ${problemPlace(p)}` : ""}`;
   return `    <testcase classname="problems" name="${attr(where)}" time="0">\n${verdict("error", "could-not-grade", p.message)}\n    </testcase>`;
 }
 

@@ -1,7 +1,7 @@
 // The scorecard in the terminal: one line per exercise, then the total and
 // what to do next, then the details of each failure. Colour only on a TTY.
 import * as path from "node:path";
-import { capText, type ExerciseResult, type Report } from "../engine/result";
+import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/result";
 
 export interface Style {
   green(s: string): string;
@@ -37,9 +37,25 @@ function mark(r: ExerciseResult, st: Style): string {
   return st.red("✘");
 }
 
+/**
+ * Where an exercise cell is, in the words Jupyter shows: its marker line and the
+ * heading above it. Never a cell count: Jupyter shows none, and ours would count
+ * markdown cells too.
+ */
+export function cellPlace(r: Pick<ExerciseResult, "id" | "cell" | "heading">): string {
+  if (!r.cell) return "";
+  return `the cell \`// exercise: ${r.id}\`${r.heading ? ` under "${r.heading}"` : ""}`;
+}
+
+/** A cell with a problem has no valid marker to name it by: its heading, then its count as a last resort. */
+export function problemPlace(p: Pick<NotebookProblem, "cell" | "heading">): string {
+  if (!p.cell) return "";
+  return p.heading ? `the code cell under "${p.heading}" (cell ${p.cell}, counting text cells)` : `cell ${p.cell} (counting text cells)`;
+}
+
 function where(r: ExerciseResult, cwd: string): string {
   const nb = t(path.relative(cwd, r.notebook) || r.notebook);
-  return `${nb}${r.cell ? `, cell ${r.cell}` : ""}${r.line ? `, line ${r.line}` : ""}`;
+  return `${nb}${r.cell ? `, ${t(cellPlace(r))}` : ""}${r.line ? `, line ${r.line}` : ""}`;
 }
 
 export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()): string {
@@ -56,7 +72,7 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
     const detail = r.status === "passed" ? "" : st.dim(`  ${r.checks.passed}/${r.checks.total} checks`);
     out.push(`  ${mark(r, st)} ${t(r.id).padEnd(width)} ${pts}  ${status}${r.status === "failed" ? detail : ""}`);
   }
-  for (const p of report.problems) out.push(st.red(`! ${t(path.relative(cwd, p.notebook) || p.notebook)}${p.cell ? `, cell ${p.cell}` : ""}: ${t(capText(p.message))}`));
+  for (const p of report.problems) out.push(st.red(`! ${t(path.relative(cwd, p.notebook) || p.notebook)}${p.cell ? `, ${t(problemPlace(p))}` : ""}: ${t(capText(p.message))}`));
   out.push("");
   const total = `Total: ${report.score}/${report.maxScore} points`;
   out.push(st.bold(report.score === report.maxScore && report.maxScore > 0 ? st.green(total) : total));
