@@ -5,6 +5,9 @@ export type { Network, Gradients } from "./network";
 export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";
 export { showImages, imagesHtml } from "./images";
 export { liveOutput } from "./display";
+import { inKernel } from "./display";
+import { notWrittenYet } from "./errors";
+import { formatKernelErrors, watchKernelCells } from "./kernel";
 export * as fast from "./fastnet";
 // What later chapters are given from earlier ones (compiled, so no notebook shows an earlier answer).
 export { weightedSum, sigmoid, sigmoidPrime, layerForward, networkForward, backprop } from "./given";
@@ -15,9 +18,22 @@ export interface Example {
   y: number[];
 }
 
-/** The stub's placeholder: throws "not done yet" until you replace the call with your code. */
+/**
+ * The stub's placeholder: throws until you replace the call with your code. In
+ * the notebook it prints one line, e.g.
+ * `sigmoid is not written yet: replace todo("sigmoid") in the cell marked // exercise: sigmoid`,
+ * and lets the rest of the notebook run (see kernel.ts).
+ */
 export function todo(id: string): never {
-  const e = new Error(`not done yet: replace the todo("${id}") call with your code`);
+  const e = new Error(notWrittenYet(id));
   e.name = "NotDoneYet";
   throw e;
+}
+
+// Inside a tslab kernel, cell errors are shown as one or two lines naming the
+// learner's cell, not as Node stack traces. Installed when the notebook's first
+// cell imports the lab; does nothing anywhere else (tests, plain node).
+if (inKernel()) {
+  watchKernelCells();
+  formatKernelErrors();
 }
