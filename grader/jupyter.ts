@@ -35,7 +35,22 @@ function pythonWithIpykernel(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
+/**
+ * Whether the kernel is registered already, for this very tslab. Installing
+ * again rewrites the same files: skipping it starts Jupyter faster and keeps
+ * two starts at once (tests run in parallel) from writing them together.
+ */
+export function kernelInstalled(): boolean {
+  try {
+    const spec = JSON.parse(fs.readFileSync(path.join(jupyterPath, "kernels", "tslab", "kernel.json"), "utf8")) as { argv?: unknown[] };
+    return spec.argv?.[0] === path.join(repoRoot, "node_modules", ".bin", "tslab");
+  } catch {
+    return false;
+  }
+}
+
 export function installKernel(): void {
+  if (kernelInstalled()) return;
   const env = jupyterEnv();
   const python = pythonWithIpykernel(env);
   if (!python) throw new Error("no python with ipykernel found; install it with: sudo apt-get install python3-ipykernel (or pip install ipykernel)");

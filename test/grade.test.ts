@@ -83,10 +83,11 @@ describe("the scorecard", () => {
     expect(r.stdout).not.toMatch(/weighted-sum/);
   });
 
-  test("an unknown exercise id is reported with a suggestion, exit 2", () => {
+  test("an unknown exercise id is reported with a suggestion, exit 2, and nothing is graded", () => {
     const r = runCli(["solutions", "sigmod"]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/sigmod: unknown exercise id or path \(did you mean sigmoid\?\)/);
+    expect(r.stderr).toMatch(/"sigmod" is neither an exercise id nor a notebook or folder: did you mean sigmoid\?/);
+    expect(r.stdout).toBe("");
   });
 
   test("--json writes Gradescope results.json", () => {
