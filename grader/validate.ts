@@ -13,6 +13,7 @@ import { chapters as courseChapters, FORMAT_VERSION, type Chapter } from "./engi
 import { grade } from "./engine/grade";
 import { notebooksDir, repoRoot, solutionsDir } from "./engine/paths";
 import { readNotebook } from "./engine/notebook";
+import type { ExerciseResult } from "./engine/result";
 
 export interface Problem {
   file: string;
@@ -22,13 +23,13 @@ export interface Problem {
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-/** The registry on its own: ids, titles, points, hints, names, needs, mutants. */
+/** The registry on its own: ids, titles, points, hints, names, mutants. */
 export function checkRegistry(chapters: Chapter[], registryFile = "exercises/index.ts"): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
   if (!Number.isInteger(FORMAT_VERSION) || FORMAT_VERSION < 1) problems.push({ file: registryFile, message: "FORMAT_VERSION must be a positive integer" });
   const slugs = new Set<string>();
-  chapters.forEach((chapter, ci) => {
+  chapters.forEach((chapter) => {
     if (slugs.has(chapter.slug)) problems.push({ file: registryFile, message: `chapter slug ${chapter.slug} appears twice` });
     slugs.add(chapter.slug);
     if (!/^\d\d-[a-z0-9-]+$/.test(chapter.slug)) problems.push({ file: registryFile, message: `chapter slug "${chapter.slug}" should look like 05-topic-name` });
@@ -50,11 +51,7 @@ export function checkRegistry(chapters: Chapter[], registryFile = "exercises/ind
       for (const n of spec.defines) if (!/^[A-Za-z_$][\w$]*$/.test(n)) p(`\`${n}\` in defines is not an identifier`);
       if (spec.checks.length === 0) p("there are no checks");
       if (Object.keys(spec.mutants).length < 2) p(`declares ${Object.keys(spec.mutants).length} mutant(s); at least 2 wrong versions must prove the checks can fail`);
-      for (const need of spec.needs ?? []) {
-        const before = chapters.slice(0, ci + 1).flatMap((c) => c.exercises);
-        const at = before.findIndex((s) => s.id === need);
-        if (at < 0 || at >= before.indexOf(spec)) p(`needs "${need}", which is not an earlier exercise of the course`);
-      }
+      for (const label of Object.keys(spec.mistakeHints ?? {})) if (!(label in spec.mutants)) p(`mistakeHints has "${label}", which is not a mutant's label`);
     }
   });
   return problems;
@@ -176,12 +173,30 @@ export async function checkGrading(chapters: Chapter[]): Promise<Problem[]> {
       const r = graded.results[i];
       const id = m.target.only[0];
       if (r.id !== id) throw new Error(`validate: expected a result for ${id}, got ${r.id}`);
-      if (r.status === "passed") problems.push({ file: `exercises/${m.target.chapter.slug}/${id}.ts`, exercise: id, message: `mutant "${m.what}" passes: the checks cannot tell it from the solution` });
+      const file = `exercises/${m.target.chapter.slug}/${id}.ts`;
+      const problem = mutantProblem(r, m.what);
+      if (problem) problems.push({ file, exercise: id, message: problem });
     });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return problems;
+}
+
+/**
+ * A declared mistake must fail on a wrong value (not because a name is missing or
+ * the cell throws: that proves nothing about the checks) and be recognised by
+ * name, since its label is what a learner with that mistake will read.
+ */
+export function mutantProblem(r: ExerciseResult, what: string): string | undefined {
+  if (r.status === "passed") return `mutant "${what}" passes: the checks cannot tell it from the solution`;
+  const valueFailure = r.failures.some((f) => f.expected !== "an answer");
+  if (r.status !== "failed" || r.problem || !valueFailure) {
+    const why = r.problem ?? r.failures.find((f) => f.expected === "an answer")?.actual ?? r.status;
+    return `mutant "${what}" fails only because ${why}, never on a wrong value: the checks prove nothing about this mistake`;
+  }
+  if (r.likelyCause !== what) return `mutant "${what}" is not recognised: its feedback says ${r.likelyCause ? `"likely cause: ${r.likelyCause}"` : "no likely cause"}`;
+  return undefined;
 }
 
 /** Every exercise has its cell and a check cell in the master; learner notebooks match their masters. */

@@ -1,48 +1,65 @@
-// check() in the notebook and `npm run grade` agree: same specs, same cases,
-// same verdicts, on the reference and on each mutant.
-import * as vm from "node:vm";
-import { chapters, needsClosure, specById } from "../grader/engine/course";
-import { compileCell } from "../grader/engine/compile";
-import { referenceSource } from "../grader/engine/reference";
-import { checkResult } from "../grader/lab/check";
-import { gradePaths, master, tempDir, withExerciseCell } from "./helpers";
+// check() in the notebook and `npm run grade` give one verdict: check() grades
+// the exercise cell's source as last run in the kernel, through the grader's
+// stages, with the reference versions of every earlier exercise.
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { chapters, specById } from "../grader/engine/course";
+import { grade } from "../grader/engine/grade";
+import { referenceSource } from "../grader/engine/reference";
+import type { ExerciseResult } from "../grader/engine/result";
+import { caseInput, checkResult } from "../grader/lab/check";
+import { forgetCells, rememberCell } from "../grader/lab/kernel";
+import { master, tempDir, withExerciseCell } from "./helpers";
 
-/** Evaluate a cell with reference versions of what it needs, the way a kernel session would hold them. */
-function kernelValues(id: string, body: string, names: string[]): unknown[] {
-  const context = vm.createContext({ todo: () => { throw new Error("todo"); } });
-  const given = "const wL = 0.5, bL = 1, aPrevL = 0.25, y = 1;";
-  const deps = needsClosure(specById(id)!).map((d) => referenceSource(d.id));
-  for (const src of [given, ...deps, `// exercise: ${id}\n${body}`]) {
-    const c = compileCell(src);
-    if (!c.ok) throw new Error(c.problems[0].message);
-    vm.runInContext(c.compiled.js.replace(/^"use strict";\s*/, "").replace(/Object\.defineProperty\(exports.*\n/, ""), context);
-  }
-  return names.map((n) => vm.runInContext(`typeof ${n} === "undefined" ? undefined : ${n}`, context));
+/** What must be the same in the notebook and in the scorecard. */
+function verdict(r: ExerciseResult) {
+  return { status: r.status, score: r.score, passed: r.checks.passed, total: r.checks.total, likelyCause: r.likelyCause, hint: r.hint, firstFailure: r.failures[0] };
 }
 
-const ch1 = chapters[0];
+/** `check(id)` after the kernel ran `body` as the exercise cell. */
+function checkCell(id: string, body: string): ExerciseResult {
+  rememberCell(`// exercise: ${id}\n${body}`);
+  return checkResult(id);
+}
 
-test.each(ch1.exercises.map((s) => s.id))("check(%s) passes the reference, hiding hidden cases", (id) => {
-  const spec = ch1.exercises.find((s) => s.id === id)!;
-  const body = referenceSource(id).replace(/^.*\n/, "");
-  const r = checkResult(id, ...kernelValues(id, body, spec.defines));
-  expect(r.status).toBe("passed");
-  expect(r.checks.passed).toBe(r.checks.total - r.checks.hidden);
+describe.each(chapters.map((c) => c.slug))("%s: check() equals the grader", (slug) => {
+  const chapter = chapters.find((c) => c.slug === slug)!;
+  const variants = chapter.exercises.flatMap((spec) => [
+    { id: spec.id, what: "the reference", body: referenceSource(spec.id).replace(/^.*\n/, "") },
+    ...Object.entries(spec.mutants).map(([what, body]) => ({ id: spec.id, what, body })),
+  ]);
+
+  test(`on the reference and all ${variants.length - chapter.exercises.length} declared mistakes`, async () => {
+    const dir = tempDir();
+    const files = variants.map((v, i) => withExerciseCell(master(slug), v.id, v.body, path.join(dir, String(i), `${slug}.ipynb`)));
+    const graded = await grade(files.map((file, i) => ({ file, chapter, only: [variants[i].id] })));
+    variants.forEach((v, i) => {
+      const local = checkCell(v.id, v.body);
+      expect([v.id, v.what, verdict(local)]).toEqual([v.id, v.what, verdict(graded.results[i])]);
+      expect([v.what, local.status]).toEqual([v.what, v.what === "the reference" ? "passed" : "failed"]);
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
 
-const mutants = ch1.exercises.flatMap((s) => Object.entries(s.mutants).map(([what, body]) => ({ id: s.id, what, body, defines: s.defines })));
-
-test.each(mutants)("check($id) and the grader agree on mutant: $what", async ({ id, body, defines }) => {
-  const local = checkResult(id, ...kernelValues(id, body, defines));
+test("a wrong sigmoidPrime cannot rescue a neuronGradients that calls it with a (the cancel-out pair)", async () => {
+  // σ′ written for an activation, and a neuronGradients that passes it one: right together, both wrong.
+  const sigmoidPrimeOfA = "function sigmoidPrime(a: number): number {\n  return a * (1 - a);\n}";
+  const gradientsWithA =
+    "function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n  const a = sigmoid(w * aPrev + b);\n  const delta = sigmoidPrime(a) * 2 * (a - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };\n}";
+  expect(checkCell("sigmoid-prime", sigmoidPrimeOfA).status).toBe("failed");
+  const local = checkCell("neuron-gradients", gradientsWithA);
   const dir = tempDir();
-  const file = withExerciseCell(master(ch1.slug), id, body, path.join(dir, `${ch1.slug}.ipynb`));
-  const graded = (await gradePaths([file], { only: [id] })).results[0];
+  const file = withExerciseCell(withExerciseCell(master("02-chain-rule"), "sigmoid-prime", sigmoidPrimeOfA, path.join(dir, "a.ipynb")), "neuron-gradients", gradientsWithA, path.join(dir, "02-chain-rule.ipynb"));
+  const graded = await grade([{ file, chapter: chapters[1], only: ["sigmoid-prime", "neuron-gradients"] }]);
+  expect(verdict(local)).toEqual(verdict(graded.results[1]));
   expect(local.status).toBe("failed");
-  expect(graded.status).toBe("failed");
-  // The first visible failure is the same case with the same values.
-  const firstVisible = graded.failures.find((f) => !f.hidden);
-  if (firstVisible && local.failures[0]) expect(local.failures[0]).toEqual(firstVisible);
+  expect(local.likelyCause).toBe("σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs");
+});
+
+test("a cell may call any earlier exercise's function, in check() as in the grader", () => {
+  const body = "function backprop(net: Network, x: number[], y: number[]): Gradients {\n  const as = networkForward(net, x);\n  const L = net.weights.length;\n  const weights: number[][][] = [], biases: number[][] = [];\n  let dCdA = desiredNudges(as[L], y).map((n) => -n);\n  for (let l = L - 1; l >= 0; l--) {\n    const W = net.weights[l];\n    const z = W.map((row, j) => weightedSumOf(row, as[l], net.biases[l][j]));\n    const delta = dCdA.map((d, j) => d * sigmoidPrime(z[j]));\n    weights[l] = W.map((row, j) => row.map((_, k) => delta[j] * as[l][k]));\n    biases[l] = delta;\n    dCdA = as[l].map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0));\n  }\n  return { weights, biases };\n}\nfunction weightedSumOf(w: number[], a: number[], b: number): number {\n  return w.reduce((s, wk, k) => s + wk * a[k], b);\n}";
+  expect(checkCell("backprop", body).status).toBe("passed");
 });
 
 test("check() with an unknown id says so and lists the ids", () => {
@@ -52,8 +69,23 @@ test("check() with an unknown id says so and lists the ids", () => {
   expect(r.hint).toContain("sigmoid");
 });
 
-test("check() with a missing value says how to call it", () => {
-  const r = checkResult("cost", (a: number, y: number) => (a - y) ** 2);
+test("without a remembered cell (outside a kernel) check() judges the values, every case included", () => {
+  forgetCells();
+  const missing = checkResult("cost", (a: number, y: number) => (a - y) ** 2);
+  expect(missing.status).toBe("failed");
+  expect(missing.problem).toContain('check("cost", cost, costL)');
+  const spec = specById("d-cost-d-a")!;
+  const r = checkResult(spec.id, (a: number, y: number) => a - y);
   expect(r.status).toBe("failed");
-  expect(r.problem).toContain('check("cost", cost, costL)');
+  expect(r.checks.total).toBeGreaterThan(r.checks.hidden);
+  expect(r.likelyCause).toBe(Object.keys(spec.mutants).find((m) => /factor 2/.test(m)));
+});
+
+test("caseInput rebuilds a failing random case's arguments from its number", () => {
+  const args = caseInput("backprop", 3) as [{ weights: number[][][] }, number[], number[]];
+  expect(Array.isArray(args[0].weights)).toBe(true);
+  expect(args[1].length).toBe(args[0].weights[0][0].length);
+  expect(() => caseInput("backprop", 999)).toThrow(/has no case 999/);
+  const fnArg = caseInput("numerical-derivative", 1)[0];
+  expect(typeof fnArg).toBe("function");
 });

@@ -32,21 +32,37 @@ async function gradeMutant(slug: string, id: string, what: string) {
   return (await gradePaths([file], { only: [id] })).results[0];
 }
 
-test("a wrong chain gradient names the parameter, analytic, numeric and relative error", async () => {
-  const r = await gradeMutant("02-chain-rule", "chain-gradients", "drops σ′ in the layers before the last");
+test("a wrong chain gradient names the parameter, analytic, numeric and relative error, and which parameters were right", async () => {
+  const r = await gradeMutant("02-chain-rule", "chain-gradients", "σ′ is missing in the layers before the last");
   expect(r.status).toBe("failed");
   const f = r.failures.find((x) => x.label.startsWith("gradient check of chainGradients("))!;
   expect(f.expected).toMatch(/^dWs\[\d\] ≈ \S+ \(numeric, centred difference\)$/);
   expect(f.actual).toMatch(/^dWs\[\d\] = \S+ \(analytic\), relative error \d\.\de[-+]\d+$/);
   expect(f.why).toMatch(/gradient with respect to ws\[\d\] is wrong/);
+  expect(f.detail).toEqual(["right: none · wrong: dWs, dBs"]);
+  expect(r.likelyCause).toBe("σ′ is missing in the layers before the last");
 });
 
-test("a missing factor 2 is recognised as the likely cause", async () => {
-  const r = await gradeMutant("02-chain-rule", "chain-gradients", "forgets the factor 2");
-  expect(r.failures.find((x) => x.label.startsWith("gradient check"))!.why).toMatch(/; likely cause: half the true gradient: is the factor 2 of ∂C\/∂a = 2\(a − y\) missing\?/);
+test("a backprop failure has a per-layer table and names the first wrong layer from the output", async () => {
+  const r = await gradeMutant("03-many-neurons", "backprop", "σ′ is missing in the hidden layers: only the output layer multiplies by σ′(z)");
+  const f = r.failures.find((x) => x.detail)!;
+  const layers = f.detail!.length - 1;
+  expect(layers).toBeGreaterThanOrEqual(2);
+  // Only the output layer has its σ′: it is right, the one below it is the first wrong one.
+  expect(f.detail![0]).toBe(`layer ${layers} (output): weights ✓  biases ✓`);
+  expect(f.detail![1]).toBe(`layer ${layers - 1}: weights ✗  biases ✗`);
+  expect(f.detail![layers]).toBe(`first wrong layer counting from the output: layer ${layers - 1} (weights[${layers - 2}], biases[${layers - 2}])`);
+  expect(f.why).toMatch(new RegExp(`^the gradient with respect to (weights|biases)\\[${layers - 2}\\]`));
 });
 
-test("a missing σ′ is recognised by the spec's own diagnosis", async () => {
-  const r = await gradeMutant("02-chain-rule", "neuron-gradients", "forgets σ′(z)");
-  expect(r.failures.find((f) => !f.hidden && f.why?.includes("likely cause"))?.why).toBe("the gradient with respect to w is wrong; likely cause: the factor σ′(z) is missing");
+test("a factor speaks only when it explains every failing case", async () => {
+  const half = "function dCostDA(a: number, y: number): number {\n  return a - y;\n}";
+  const dir = tempDir();
+  const r1 = (await gradePaths([withExerciseCell(master("02-chain-rule"), "d-cost-d-a", half, path.join(dir, "1", "02-chain-rule.ipynb"))], { only: ["d-cost-d-a"] })).results[0];
+  expect(r1.likelyCause).toMatch(/factor 2/);
+  // Half the value for a > y, the sign flipped otherwise: no single factor explains both, so none is named.
+  const mixed = "function dCostDA(a: number, y: number): number {\n  return a > y ? a - y : -2 * (a - y);\n}";
+  const r2 = (await gradePaths([withExerciseCell(master("02-chain-rule"), "d-cost-d-a", mixed, path.join(dir, "2", "02-chain-rule.ipynb"))], { only: ["d-cost-d-a"] })).results[0];
+  expect(r2.status).toBe("failed");
+  expect(r2.likelyCause).toBeUndefined();
 });

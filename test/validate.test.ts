@@ -27,12 +27,12 @@ describe("registry problems are reported with file and exercise", () => {
     expect(checkRegistry(ch).map((p) => p.message)).toContain('id "weighted-sum" is used twice (also in 01-forward-pass)');
   });
 
-  test("fewer than two mutants, bad points, needs of a later exercise", () => {
-    const messages = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, points: 0, mutants: { one: "x" }, needs: ["backprop"] }))).map((p) => p.message);
+  test("fewer than two mutants, bad points, a hint for a mistake that is not declared", () => {
+    const messages = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, points: 0, mutants: { one: "x" }, mistakeHints: { two: "a hint" } }))).map((p) => p.message);
     expect(messages).toEqual([
       "points must be a whole number ≥ 1, got 0",
       "declares 1 mutant(s); at least 2 wrong versions must prove the checks can fail",
-      'needs "backprop", which is not an earlier exercise of the course',
+      'mistakeHints has "two", which is not a mutant\'s label',
     ]);
   });
 });
@@ -41,6 +41,24 @@ test("a mutant the checks cannot catch is reported", async () => {
   const same = referenceSource("relu").replace(/^.*\n/, "");
   const problems = await checkGrading(withSpec("relu", (s) => ({ ...s, mutants: { ...s.mutants, "the solution itself": same } })).filter((c) => c.slug === "02-chain-rule"));
   expect(problems).toEqual([{ file: "exercises/02-chain-rule/relu.ts", exercise: "relu", message: 'mutant "the solution itself" passes: the checks cannot tell it from the solution' }]);
+}, 60_000);
+
+test("a mutant that fails only through a missing name, or is not recognised, is reported", async () => {
+  const relu = referenceSource("relu").replace(/^.*\n/, "");
+  const problems = await checkGrading(
+    withSpec("relu", (s) => ({
+      ...s,
+      mutants: {
+        ...s.mutants,
+        "calls a helper nobody defined": "function relu(z: number): number {\n  return helperNobodyDefined(z);\n}",
+        "a label no answer matches": relu.replace("Math.max(0, z)", "z > 0 ? z : 0.5 * z"),
+      },
+    })).filter((c) => c.slug === "02-chain-rule"),
+  );
+  expect(problems.map((p) => p.message)).toEqual([
+    expect.stringMatching(/^mutant "calls a helper nobody defined" fails only because .*helperNobodyDefined is not defined.*, never on a wrong value/),
+    'mutant "a label no answer matches" is not recognised: its feedback says no likely cause',
+  ]);
 }, 60_000);
 
 test("an unregistered spec file and a notebook of no chapter are orphans", () => {

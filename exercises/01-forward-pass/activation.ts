@@ -6,7 +6,6 @@ export default exercise({
   title: "The last neuron's activation aL = σ(zL)",
   points: 1,
   defines: ["aL"],
-  needs: ["weighted-sum", "sigmoid"],
   hints: [
     "Feed the example's weighted sum (from the given wL, aPrevL and bL) into sigmoid.",
     "aL should be about 0.7549. Use the given values wL, aPrevL and bL, and compute everything inside this cell: the grader runs each exercise cell on its own.",

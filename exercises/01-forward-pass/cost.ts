@@ -6,7 +6,6 @@ export default exercise({
   title: "Cost C = (a − y)² for one training example",
   points: 2,
   defines: ["cost", "costL"],
-  needs: ["activation"],
   hints: [
     "The cost is the square of (activation minus wanted output); costL applies it to aL and the given y.",
     "Square the difference, don't take its absolute value or forget the square. costL should be about 0.0601 for aL ≈ 0.7549 and y = 1.",

@@ -6,7 +6,6 @@ export default exercise({
   title: "Forward pass of the whole 1-1-1 network",
   points: 2,
   defines: ["forward"],
-  needs: ["weighted-sum", "sigmoid"],
   hints: [
     "Two neurons in a row: a1 = σ(w1·x + b1), then the output is σ(w2·a1 + b2). Reuse weightedSum and sigmoid.",
     "The second neuron's input is the first neuron's activation a1, not x and not z1.",

@@ -2,15 +2,30 @@ import { gradientCheck } from "../../grader/engine/gradcheck";
 import { call, exercise, matchesReference } from "../../grader/engine/spec";
 import { chainOutput, randomChain } from "./chain";
 
+/** The reference algorithm with one part changed: each mutant is one realistic mistake. */
+const chainMutant = (parts: { delta?: string; dW?: string; dB?: string; loop?: string; start?: string }) => `function chainGradients(x: number, y: number, ws: number[], bs: number[]) {
+  const as = chainForward(x, ws, bs);
+  const L = ws.length;
+  const dWs: number[] = [], dBs: number[] = [];
+  let dCdA = ${parts.start ?? "dCostDA(as[L], y)"};
+  for (${parts.loop ?? "let l = L - 1; l >= 0; l--"}) {
+    const z = ws[l] * as[l] + bs[l];
+    const delta = ${parts.delta ?? "dCdA * sigmoidPrime(z)"};
+    dWs[l] = ${parts.dW ?? "delta * as[l]"};
+    dBs[l] = ${parts.dB ?? "delta"};
+    dCdA = delta * ws[l];
+  }
+  return { dWs, dBs };
+}`;
+
 export default exercise({
   id: "chain-gradients",
   title: "Backpropagation along a chain",
   points: 3,
   defines: ["chainGradients"],
-  needs: ["chain-forward", "sigmoid-prime", "d-cost-d-a"],
   hints: [
     "Run chainForward first, then walk from the last layer back to the first, carrying ∂C/∂a of the current layer: start with 2(aL − y).",
-    "In layer l: δ = ∂C/∂a · σ′(z_l); dWs[l] = δ · a_(l−1), dBs[l] = δ; then the layer before gets ∂C/∂a = δ · ws[l]. Every layer needs its own σ′.",
+    "In code indices, layer l takes as[l] in and gives as[l + 1] out: z = ws[l]·as[l] + bs[l], δ = ∂C/∂a · σ′(z); dWs[l] = δ · as[l], dBs[l] = δ; then the layer before gets ∂C/∂a = δ · ws[l]. Every layer needs its own σ′.",
   ],
   checks: [
     matchesReference(call("chainGradients", 0.25, 1, [0.5, 0.5], [1, 1]), { label: "chainGradients(0.25, 1, [0.5, 0.5], [1, 1]), the 1-1-1 network" }),
@@ -30,7 +45,7 @@ export default exercise({
     }),
   ],
   mutants: {
-    "drops σ′ in the layers before the last": `function chainGradients(x: number, y: number, ws: number[], bs: number[]) {
+    "σ′ is missing in the layers before the last": `function chainGradients(x: number, y: number, ws: number[], bs: number[]) {
   const as = chainForward(x, ws, bs);
   const L = ws.length;
   const dWs: number[] = [], dBs: number[] = [];
@@ -42,31 +57,18 @@ export default exercise({
   }
   return { dWs, dBs };
 }`,
-    "forgets the factor 2": `function chainGradients(x: number, y: number, ws: number[], bs: number[]) {
-  const as = chainForward(x, ws, bs);
-  const L = ws.length;
-  const dWs: number[] = [], dBs: number[] = [];
-  let dCdA = as[L] - y;
-  for (let l = L - 1; l >= 0; l--) {
-    const delta = dCdA * sigmoidPrime(ws[l] * as[l] + bs[l]);
-    dWs[l] = delta * as[l];
-    dBs[l] = delta;
-    dCdA = delta * ws[l];
-  }
-  return { dWs, dBs };
-}`,
-    "off by one: a_l instead of a_(l−1)": `function chainGradients(x: number, y: number, ws: number[], bs: number[]) {
-  const as = chainForward(x, ws, bs);
-  const L = ws.length;
-  const dWs: number[] = [], dBs: number[] = [];
-  let dCdA = dCostDA(as[L], y);
-  for (let l = L - 1; l >= 0; l--) {
-    const delta = dCdA * sigmoidPrime(ws[l] * as[l] + bs[l]);
-    dWs[l] = delta * as[l + 1];
-    dBs[l] = delta;
-    dCdA = delta * ws[l];
-  }
-  return { dWs, dBs };
-}`,
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": chainMutant({ start: "as[L] - y" }),
+    "off by one: the layer's own activation as[l + 1] instead of its input as[l]": chainMutant({ dW: "delta * as[l + 1]" }),
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": chainMutant({ delta: "dCdA * sigmoidPrime(as[l + 1])" }),
+    "the bias gradients are missing (left at zero)": chainMutant({ dB: "0" }),
+    "the layers are walked from the input forward instead of from the output back": chainMutant({ loop: "let l = 0; l < L; l++" }),
+  },
+  mistakeHints: {
+    "σ′ is missing in the layers before the last": "Every layer has its own σ′(z): δ = ∂C/∂a · σ′(z) in each layer, then pass δ · ws[l] back.",
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": "C = (a − y)², so ∂C/∂a = 2(a − y) at the output: start from dCostDA(as[L], y).",
+    "off by one: the layer's own activation as[l + 1] instead of its input as[l]": "ws[l] multiplies the activation that comes *into* layer l, as[l]: dWs[l] = δ · as[l]. as[l + 1] is what the layer puts out.",
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": "sigmoidPrime takes z = ws[l]·as[l] + bs[l], not the activation as[l + 1] = σ(z).",
+    "the bias gradients are missing (left at zero)": "∂z/∂b = 1, so each bias gradient is that layer's δ: dBs[l] = δ.",
+    "the layers are walked from the input forward instead of from the output back": "Start at the output, where ∂C/∂a = 2(a − y) is known, and walk back: for (let l = L - 1; l >= 0; l--).",
   },
 });

@@ -3,13 +3,13 @@ import { call, exercise, matchesReference } from "../../grader/engine/spec";
 import { normal } from "../../grader/engine/rng";
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
+const NG = (body: string) => `function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n${body}\n}`;
 
 export default exercise({
   id: "neuron-gradients",
   title: "All three partial derivatives of one sigmoid neuron",
   points: 3,
   defines: ["neuronGradients"],
-  needs: ["sigmoid-prime", "d-cost-d-a"],
   hints: [
     "Follow the chain w → z → a → C: ∂C/∂w = ∂z/∂w · ∂a/∂z · ∂C/∂a = aPrev · σ′(z) · 2(a − y). The bias and aPrev share the last two factors.",
     "Compute δ = σ′(z) · 2(a − y) once; then dW = aPrev·δ, dB = δ (∂z/∂b = 1) and dAPrev = w·δ. Return them as { dW, dB, dAPrev }.",
@@ -27,16 +27,24 @@ export default exercise({
         { field: "dAPrev", arg: 1, param: "aPrev" },
       ],
       cost: ([w, aPrev, b, y]) => (sigma((w as number) * (aPrev as number) + (b as number)) - (y as number)) ** 2,
-      diagnose: (_field, analytic, numeric, [w, aPrev, b]) => {
-        const z = (w as number) * (aPrev as number) + (b as number);
-        const slope = sigma(z) * (1 - sigma(z));
-        return Math.abs(analytic * slope - numeric) <= 1e-6 * Math.abs(numeric) ? "the factor σ′(z) is missing" : undefined;
-      },
     }),
   ],
   mutants: {
-    "forgets σ′(z)": "function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n  const a = sigmoid(w * aPrev + b);\n  const delta = 2 * (a - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };\n}",
-    "forgets the factor 2": "function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };\n}",
-    "swaps dW and dAPrev": "function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: w * delta, dB: delta, dAPrev: aPrev * delta };\n}",
+    "σ′(z) is missing: δ = 2(a − y), without the slope of the sigmoid": NG("  const a = sigmoid(w * aPrev + b);\n  const delta = 2 * (a - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };"),
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": NG("  const a = sigmoid(w * aPrev + b);\n  const delta = sigmoidPrime(a) * 2 * (a - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };"),
+    "σ′(z) written as z(1 − z) instead of σ(z)(1 − σ(z))": NG("  const z = w * aPrev + b;\n  const delta = z * (1 - z) * 2 * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };"),
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };"),
+    "dW and dAPrev are swapped: dW = w·δ and dAPrev = aPrev·δ": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: w * delta, dB: delta, dAPrev: aPrev * delta };"),
+    "dAPrev forgets the weight: δ instead of w·δ": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: delta };"),
+    "the bias gradient is missing (dB = 0)": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: 0, dAPrev: w * delta };"),
+  },
+  mistakeHints: {
+    "σ′(z) is missing: δ = 2(a − y), without the slope of the sigmoid": "The chain has three links: ∂z/∂w · ∂a/∂z · ∂C/∂a. The middle one, ∂a/∂z = σ′(z), is missing.",
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": "sigmoidPrime takes the weighted sum z, not the activation a = σ(z): compute z = w·aPrev + b and pass z.",
+    "σ′(z) written as z(1 − z) instead of σ(z)(1 − σ(z))": "σ′(z) = σ(z)·(1 − σ(z)): the formula uses σ(z), not z itself. Call sigmoidPrime(z).",
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": "C = (a − y)², so ∂C/∂a = 2(a − y): keep the 2.",
+    "dW and dAPrev are swapped: dW = w·δ and dAPrev = aPrev·δ": "∂z/∂w = aPrev (the input the weight multiplies) and ∂z/∂aPrev = w: dW = aPrev·δ, dAPrev = w·δ.",
+    "dAPrev forgets the weight: δ instead of w·δ": "z = w·aPrev + b, so ∂z/∂aPrev = w: dAPrev = w·δ.",
+    "the bias gradient is missing (dB = 0)": "∂z/∂b = 1, so ∂C/∂b = δ itself: dB = δ.",
   },
 });

@@ -15,7 +15,7 @@ export default exercise({
     randomCases("relu", { count: 60, args: (rng) => [normal(rng) * 5], edge: [[1e-12], [-1e-12], [1e300], [-1e300]], hidden: 5 }),
   ],
   mutants: {
-    "absolute value": "function relu(z: number): number {\n  return Math.abs(z);\n}",
-    "leaky ReLU": "function relu(z: number): number {\n  return z > 0 ? z : 0.01 * z;\n}",
+    "the absolute value: negative z comes out positive instead of 0": "function relu(z: number): number {\n  return Math.abs(z);\n}",
+    "leaky ReLU: a small slope (0.01·z) for negative z instead of 0": "function relu(z: number): number {\n  return z > 0 ? z : 0.01 * z;\n}",
   },
 });

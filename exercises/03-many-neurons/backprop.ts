@@ -6,19 +6,29 @@ import { describeBias, describeWeight, netArg, oneHotVector, quadraticCost, rand
 
 const SHAPES = [[3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1]];
 
-const backpropMutant = (deltaLine: string, dWLine: string, propagate: string) => `function backprop(net: Network, x: number[], y: number[]): Gradients {
+interface MutantParts {
+  delta?: string;
+  dW?: string;
+  dB?: string;
+  propagate?: string;
+  loop?: string;
+  start?: string;
+}
+
+/** The reference algorithm with one part changed: each mutant is one realistic mistake. */
+const backpropMutant = (m: MutantParts) => `function backprop(net: Network, x: number[], y: number[]): Gradients {
   const as = networkForward(net, x);
   const L = net.weights.length;
   const weights: number[][][] = [];
   const biases: number[][] = [];
-  let dCdA = as[L].map((a, j) => 2 * (a - y[j]));
-  for (let l = L - 1; l >= 0; l--) {
+  let dCdA = ${m.start ?? "as[L].map((a, j) => 2 * (a - y[j]))"};
+  for (${m.loop ?? "let l = L - 1; l >= 0; l--"}) {
     const W = net.weights[l];
     const z = W.map((row, j) => row.reduce((s, w, k) => s + w * as[l][k], net.biases[l][j]));
-    const delta = ${deltaLine};
-    weights[l] = W.map((row, j) => row.map((_, k) => ${dWLine}));
-    biases[l] = delta;
-    dCdA = ${propagate};
+    const delta = ${m.delta ?? "dCdA.map((d, j) => d * sigmoidPrime(z[j]))"};
+    weights[l] = W.map((row, j) => row.map((_, k) => ${m.dW ?? "delta[j] * as[l][k]"}));
+    biases[l] = ${m.dB ?? "delta"};
+    dCdA = ${m.propagate ?? "as[l].map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0))"};
   }
   return { weights, biases };
 }`;
@@ -28,7 +38,6 @@ export default exercise({
   title: "Backpropagation for a whole network",
   points: 4,
   defines: ["backprop"],
-  needs: ["network-forward"],
   hints: [
     "Forward first (networkForward). Then from the last layer back: δ_j = ∂C/∂a_j · σ′(z_j); the weight gradient is δ_j · a_k of the layer before, the bias gradient δ_j; and the layer before gets ∂C/∂a_k = Σ_j W[j][k] · δ_j.",
     "Check the indices: weights[l] connects activations[l] (its inputs) to activations[l+1] (its outputs); every layer needs its own σ′(z); passing δ back sums over j for each k (W transposed).",
@@ -49,24 +58,26 @@ export default exercise({
         { field: "biases", arg: 0, argKey: "biases", param: "biases", describe: describeBias },
       ],
       describeArgs: ([net]) => `a ${layerSizes(net as unknown as Network).join("-")} network`,
+      layered: true,
       cost: ([net, x, y]) => quadraticCost(trustedOutput(net as unknown as Network, x as number[]), y as number[]),
     }),
   ],
   mutants: {
-    "a missing σ′ in the hidden layers": backpropMutant(
-      "l === L - 1 ? dCdA.map((d, j) => d * sigmoidPrime(z[j])) : dCdA",
-      "delta[j] * as[l][k]",
-      "as[l].map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0))",
-    ),
-    "off by one: the layer's own activations instead of its inputs": backpropMutant(
-      "dCdA.map((d, j) => d * sigmoidPrime(z[j]))",
-      "delta[j] * (as[l + 1][k] ?? 0)",
-      "as[l].map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0))",
-    ),
-    "passes δ back through W instead of Wᵀ": backpropMutant(
-      "dCdA.map((d, j) => d * sigmoidPrime(z[j]))",
-      "delta[j] * as[l][k]",
-      "as[l].map((_, k) => (W[k] ?? []).reduce((s, w, j) => s + w * (delta[j] ?? 0), 0))",
-    ),
+    "σ′ is missing in the hidden layers: only the output layer multiplies by σ′(z)": backpropMutant({ delta: "l === L - 1 ? dCdA.map((d, j) => d * sigmoidPrime(z[j])) : dCdA" }),
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": backpropMutant({ delta: "dCdA.map((d, j) => d * sigmoidPrime(as[l + 1][j]))" }),
+    "off by one: the layer's own activations instead of its inputs": backpropMutant({ dW: "delta[j] * (as[l + 1][k] ?? 0)" }),
+    "passes δ back through W instead of Wᵀ": backpropMutant({ propagate: "as[l].map((_, k) => (W[k] ?? []).reduce((s, w, j) => s + w * (delta[j] ?? 0), 0))" }),
+    "the bias gradients are missing (left at zero)": backpropMutant({ dB: "delta.map(() => 0)" }),
+    "the layers are walked from the input forward instead of from the output back": backpropMutant({ loop: "let l = 0; l < L; l++" }),
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": backpropMutant({ start: "as[L].map((a, j) => a - y[j])" }),
+  },
+  mistakeHints: {
+    "σ′ is missing in the hidden layers: only the output layer multiplies by σ′(z)": "Every layer has its own σ′: in each layer, δ = ∂C/∂a · σ′(z) with that layer's z, not only in the last one.",
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": "sigmoidPrime takes the weighted sum z, not the activation a = σ(z): recompute z = W·a_prev + b for the layer (or keep the zs from the forward pass).",
+    "off by one: the layer's own activations instead of its inputs": "weights[l] connects activations[l] (its inputs) to activations[l+1]: its gradient is δ_j · activations[l][k], the activation that feeds the weight.",
+    "passes δ back through W instead of Wᵀ": "Passing back sums over the neurons j of the layer for each input k: ∂C/∂a_k = Σ_j W[j][k] · δ_j (W transposed), one number per input.",
+    "the bias gradients are missing (left at zero)": "∂z/∂b = 1, so each bias gradient is that neuron's δ: biases[l] = δ.",
+    "the layers are walked from the input forward instead of from the output back": "Backprop starts at the output, where ∂C/∂a = 2(a − y) is known, and walks back: for (let l = L - 1; l >= 0; l--).",
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": "C = (a − y)², so ∂C/∂a = 2(a − y): keep the 2.",
   },
 });

@@ -20,7 +20,7 @@ export default exercise({
     }),
   ],
   mutants: {
-    "the gradient, not its negative": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => 2 * (aj - y[j]));\n}",
-    "forgets the factor 2": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => y[j] - aj);\n}",
+    "the gradient, not its negative: every nudge points the wrong way": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => 2 * (aj - y[j]));\n}",
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => y[j] - aj);\n}",
   },
 });

@@ -6,7 +6,6 @@ export default exercise({
   title: "Forward through the whole network",
   points: 2,
   defines: ["networkForward"],
-  needs: ["layer-forward"],
   hints: [
     "Start with [x] and apply layerForward once per layer, each time to the last activation you computed.",
     "The result has one more entry than there are weight layers: activations[0] is x itself, activations[L] the output.",

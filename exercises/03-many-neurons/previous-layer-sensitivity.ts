@@ -3,6 +3,13 @@ import { exercise } from "../../grader/engine/spec";
 import { randomInt } from "../../grader/engine/rng";
 import { oneHotVector, quadraticCost, randomNet, randomVector, trustedLayer } from "./nets";
 
+/** A wrong cell that starts like the reference: the layer's z and a are computed right. */
+const PLS = (body: string) => `function previousLayerSensitivity(W: number[][], aPrev: number[], b: number[], y: number[]): number[] {
+  const z = W.map((row, j) => row.reduce((s, w, k) => s + w * aPrev[k], b[j]));
+  const a = layerForward(W, aPrev, b);
+${body}
+}`;
+
 export default exercise({
   id: "previous-layer-sensitivity",
   title: "∂C/∂a of the layer before: a sum over every path",
@@ -29,7 +36,21 @@ export default exercise({
     }),
   ],
   mutants: {
-    "follows one path only (neuron 0)": "function previousLayerSensitivity(W: number[][], aPrev: number[], b: number[], y: number[]): number[] {\n  const a = layerForward(W, aPrev, b);\n  const z0 = W[0].reduce((s, w, k) => s + w * aPrev[k], b[0]);\n  return aPrev.map((_, k) => W[0][k] * sigmoidPrime(z0) * 2 * (a[0] - y[0]));\n}",
-    "forgets σ′": "function previousLayerSensitivity(W: number[][], aPrev: number[], b: number[], y: number[]): number[] {\n  const a = layerForward(W, aPrev, b);\n  return aPrev.map((_, k) => W.reduce((s, row, j) => s + row[k] * 2 * (a[j] - y[j]), 0));\n}",
+    "follows one path only (through neuron 0) instead of summing over every neuron of the last layer": PLS(
+      "  const z0 = W[0].reduce((s, w, k) => s + w * aPrev[k], b[0]);\n  return aPrev.map((_, k) => W[0][k] * sigmoidPrime(z0) * 2 * (a[0] - y[0]));",
+    ),
+    "σ′(z) is missing from each path": PLS("  return aPrev.map((_, k) => W.reduce((s, row, j) => s + row[k] * 2 * (a[j] - y[j]), 0));"),
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": PLS(
+      "  const delta = a.map((aj, j) => sigmoidPrime(aj) * 2 * (aj - y[j]));\n  return aPrev.map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0));",
+    ),
+    "passes back through W instead of Wᵀ: one number per neuron of the last layer, not per input": PLS(
+      "  const delta = z.map((zj, j) => sigmoidPrime(zj) * 2 * (a[j] - y[j]));\n  return W.map((row) => row.reduce((s, w, k) => s + w * (delta[k] ?? 0), 0));",
+    ),
+  },
+  mistakeHints: {
+    "follows one path only (through neuron 0) instead of summing over every neuron of the last layer": "a_k of the layer before feeds every neuron j of the last layer: add up the paths, Σ_j w_jk · σ′(z_j) · 2(a_j − y_j).",
+    "σ′(z) is missing from each path": "Each path goes through its neuron's σ: multiply by σ′(z_j) on the path through neuron j.",
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": "sigmoidPrime takes z_j = Σ_k W[j][k]·aPrev[k] + b[j], not the activation a_j = σ(z_j).",
+    "passes back through W instead of Wᵀ: one number per neuron of the last layer, not per input": "The answer has one number per input k (aPrev.length of them): for each k, sum over the neurons j, W[j][k] · δ_j (W transposed).",
   },
 });

@@ -25,19 +25,19 @@ export default exercise({
     }),
   ],
   mutants: {
-    "sums instead of averaging": `function averageGradients(gs: Gradients[]): Gradients {
+    "sums the gradients instead of averaging them": `function averageGradients(gs: Gradients[]): Gradients {
   return {
     weights: gs[0].weights.map((W, l) => W.map((row, j) => row.map((_, k) => gs.reduce((s, g) => s + g.weights[l][j][k], 0)))),
     biases: gs[0].biases.map((b, l) => b.map((_, j) => gs.reduce((s, g) => s + g.biases[l][j], 0))),
   };
 }`,
-    "averages the weights only": `function averageGradients(gs: Gradients[]): Gradients {
+    "averages the weights but sums the biases": `function averageGradients(gs: Gradients[]): Gradients {
   return {
     weights: gs[0].weights.map((W, l) => W.map((row, j) => row.map((_, k) => gs.reduce((s, g) => s + g.weights[l][j][k], 0) / gs.length))),
     biases: gs[0].biases.map((b, l) => b.map((_, j) => gs.reduce((s, g) => s + g.biases[l][j], 0))),
   };
 }`,
-    "adds into the first gradient": `function averageGradients(gs: Gradients[]): Gradients {
+    "adds into the first gradient, changing its input": `function averageGradients(gs: Gradients[]): Gradients {
   const sum = gs[0];
   for (const g of gs.slice(1)) {
     g.weights.forEach((W, l) => W.forEach((row, j) => row.forEach((w, k) => (sum.weights[l][j][k] += w))));

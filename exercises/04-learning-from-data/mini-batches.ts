@@ -4,6 +4,9 @@ import type { Plain } from "../../grader/engine/values";
 import { randomInt } from "../../grader/engine/rng";
 import { rngArg } from "./data";
 
+/** Learner code in this course gets its randomness from the rng argument, so runs can be replayed. */
+const MATH_RANDOM = "shuffles with Math.random() instead of the rng passed in: the same seed gives other batches";
+
 function items(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `ex${i}`);
 }
@@ -42,7 +45,7 @@ export default exercise({
       expand: (rng) => Array.from({ length: 8 }, () => partitionCase(randomInt(rng, 1, 40), randomInt(rng, 1, 8), randomInt(rng, 1, 1e6))),
     },
     relation("the same seed gives the same batches", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(7))], ([a, b]) =>
-      JSON.stringify(a) === JSON.stringify(b) ? null : { expected: "equal batches for equal seeds", actual: `${show(a)} then ${show(b)}`, why: "shuffle with the rng argument, not Math.random()" },
+      JSON.stringify(a) === JSON.stringify(b) ? null : { expected: "equal batches for equal seeds", actual: `${show(a)} then ${show(b)}`, why: "shuffle with the rng argument, not Math.random()", cause: MATH_RANDOM },
     ),
     relation("a different seed gives a different order", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(8))], ([a, b]) =>
       JSON.stringify(a) !== JSON.stringify(b) ? null : { expected: "different batches for different seeds", actual: `the same batches twice: ${show(a)}`, why: "the order must come from rng: shuffle before splitting" },
@@ -58,9 +61,9 @@ export default exercise({
     },
   ],
   mutants: {
-    "does not shuffle": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const out: T[][] = [];\n  for (let i = 0; i < data.length; i += batchSize) out.push(data.slice(i, i + batchSize));\n  return out;\n}",
-    "shuffles with Math.random": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
-    "drops the last, smaller batch": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i + batchSize <= a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
-    "shuffles the caller's array": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  for (let i = data.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [data[i], data[j]] = [data[j], data[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < data.length; i += batchSize) out.push(data.slice(i, i + batchSize));\n  return out;\n}",
+    "does not shuffle: the batches keep the input order": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const out: T[][] = [];\n  for (let i = 0; i < data.length; i += batchSize) out.push(data.slice(i, i + batchSize));\n  return out;\n}",
+    [MATH_RANDOM]: "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
+    "drops the last, smaller batch (examples are lost)": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i + batchSize <= a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
+    "shuffles the caller's array instead of a copy": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  for (let i = data.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [data[i], data[j]] = [data[j], data[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < data.length; i += batchSize) out.push(data.slice(i, i + batchSize));\n  return out;\n}",
   },
 });

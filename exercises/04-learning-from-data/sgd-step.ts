@@ -16,7 +16,6 @@ export default exercise({
   title: "One step of stochastic gradient descent",
   points: 2,
   defines: ["sgdStep"],
-  needs: ["average-gradients"],
   hints: [
     "Backprop every example of the batch, average the gradients, then move every weight and bias against its average gradient, scaled by the learning rate.",
     "Average (not sum) over the batch, subtract (not add) η times the gradient, and return a new network: leave net as it was.",
@@ -34,7 +33,7 @@ export default exercise({
     }),
   ],
   mutants: {
-    "does not average the batch (sums)": `function sgdStep(net: Network, batch: Example[], learningRate: number): Network {
+    "sums the gradients of the batch instead of averaging them": `function sgdStep(net: Network, batch: Example[], learningRate: number): Network {
   const gs = batch.map((e) => backprop(net, e.x, e.y));
   const sumW = (l: number, j: number, k: number) => gs.reduce((s, g) => s + g.weights[l][j][k], 0);
   const sumB = (l: number, j: number) => gs.reduce((s, g) => s + g.biases[l][j], 0);
@@ -43,11 +42,21 @@ export default exercise({
     biases: net.biases.map((b, l) => b.map((v, j) => v - learningRate * sumB(l, j))),
   };
 }`,
-    "walks uphill": stepMutant("PARAM + learningRate * GRAD"),
-    "changes net in place": `function sgdStep(net: Network, batch: Example[], learningRate: number): Network {
+    "+η: steps uphill, along the gradient instead of against it": stepMutant("PARAM + learningRate * GRAD"),
+    "changes the network passed in instead of returning a new one": `function sgdStep(net: Network, batch: Example[], learningRate: number): Network {
   const g = averageGradients(batch.map((e) => backprop(net, e.x, e.y)));
   net.weights.forEach((W, l) => W.forEach((row, j) => row.forEach((w, k) => (row[k] = w - learningRate * g.weights[l][j][k]))));
   net.biases.forEach((b, l) => b.forEach((v, j) => (b[j] = v - learningRate * g.biases[l][j])));
+  return net;
+}`,
+    "one update per example instead of one per batch": `function sgdStep(net: Network, batch: Example[], learningRate: number): Network {
+  for (const e of batch) {
+    const g = backprop(net, e.x, e.y);
+    net = {
+      weights: net.weights.map((W, l) => W.map((row, j) => row.map((w, k) => w - learningRate * g.weights[l][j][k]))),
+      biases: net.biases.map((b, l) => b.map((v, j) => v - learningRate * g.biases[l][j])),
+    };
+  }
   return net;
 }`,
   },

@@ -35,7 +35,6 @@ export default exercise({
   title: "One epoch: every example once, a step per mini-batch",
   points: 3,
   defines: ["trainEpoch"],
-  needs: ["mini-batches", "sgd-step"],
   hints: [
     "Split the data into shuffled mini-batches with miniBatches(data, batchSize, rng), then take one sgdStep per batch, each from the network the previous step returned.",
     "Carry the network along: net = sgdStep(net, batch, learningRate) for each batch, and return the last one. Shuffle with rng on every call, so each epoch sees a new order.",
@@ -79,17 +78,21 @@ export default exercise({
     },
   ],
   mutants: {
-    "does not shuffle (the same order every epoch)": `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+    "does not shuffle: the same order of mini-batches every epoch": `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
   for (let i = 0; i < data.length; i += batchSize) net = sgdStep(net, data.slice(i, i + batchSize), learningRate);
   return net;
 }`,
-    "steps from the starting network every time": `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+    "every step starts from the starting network instead of the previous step's result": `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
   let last = net;
   for (const batch of miniBatches(data, batchSize, rng)) last = sgdStep(net, batch, learningRate);
   return last;
 }`,
     "stops after the first mini-batch": `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
   return sgdStep(net, miniBatches(data, batchSize, rng)[0], learningRate);
+}`,
+    "one update per example instead of one per mini-batch": `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+  for (const batch of miniBatches(data, batchSize, rng)) for (const e of batch) net = sgdStep(net, [e], learningRate);
+  return net;
 }`,
   },
 });

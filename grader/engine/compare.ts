@@ -13,11 +13,78 @@ export interface Mismatch {
   why?: string;
 }
 
+/** Shapes before values: a wrong length anywhere is reported before any wrong number. */
 export function compare(actual: Plain, expected: Plain, tol: Tolerance = DEFAULT_TOLERANCE, path = ""): Mismatch | null {
+  return shapeMismatch(actual, expected, path) ?? compareValues(actual, expected, tol, path);
+}
+
+/** The first place where `actual` has another length than `expected` (arrays and nested arrays only). */
+export function shapeMismatch(actual: Plain, expected: Plain, path = ""): Mismatch | null {
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (actual.length !== expected.length) {
+      return { path, expected: `${expected.length} items`, actual: `${actual.length} items`, why: `the shape is wrong: expected ${describeShape(expected)}, got ${describeShape(actual)}` };
+    }
+    for (let i = 0; i < expected.length; i++) {
+      const m = shapeMismatch(actual[i], expected[i], `${path}[${i}]`);
+      if (m) return m;
+    }
+    return null;
+  }
+  if (isRecord(expected) && isRecord(actual)) {
+    for (const key of Object.keys(expected)) {
+      if (!(key in actual)) continue; // a missing field is reported by the value comparison
+      const m = shapeMismatch(actual[key], expected[key], `${path}.${key}`);
+      if (m) return m;
+    }
+  }
+  return null;
+}
+
+/** "2 rows of 3", "4 numbers", "3 lists of 2 rows of 5". */
+export function describeShape(v: Plain): string {
+  if (!Array.isArray(v)) return kindOf(v);
+  if (v.length === 0) return "an empty list";
+  const inner = v[0];
+  if (Array.isArray(inner) && v.every((x) => Array.isArray(x) && x.length === inner.length)) {
+    const innerShape = describeShape(inner);
+    return Array.isArray(inner[0]) ? `${v.length} lists of ${innerShape}` : `${v.length} rows of ${inner.length}`;
+  }
+  if (v.every((x) => typeof x === "number")) return `${v.length} number${v.length === 1 ? "" : "s"}`;
+  return `${v.length} items`;
+}
+
+function isRecord(v: Plain): v is { [k: string]: Plain } {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof FunctionValue) && !(v instanceof Unreadable);
+}
+
+/**
+ * actual/expected for every number that differs, when the two have the same
+ * shape and differ only in numbers (null otherwise): lets feedback say "the
+ * sign is flipped" only when a factor explains every difference.
+ */
+export function leafRatios(actual: Plain, expected: Plain, tol: Tolerance = DEFAULT_TOLERANCE): number[] | null {
+  const out: number[] = [];
+  const walk = (a: Plain, e: Plain): boolean => {
+    if (typeof e === "number") {
+      if (typeof a !== "number") return false;
+      if (!closeEnough(a, e, tol)) {
+        if (e === 0 || !Number.isFinite(a)) return false;
+        out.push(a / e);
+      }
+      return true;
+    }
+    if (Array.isArray(e)) return Array.isArray(a) && a.length === e.length && e.every((x, i) => walk(a[i], x));
+    if (isRecord(e)) return isRecord(a) && Object.keys(e).every((k) => k in a && walk(a[k], e[k]));
+    return Object.is(a, e);
+  };
+  return walk(actual, expected) ? out : null;
+}
+
+function compareValues(actual: Plain, expected: Plain, tol: Tolerance, path: string): Mismatch | null {
   if (typeof expected === "number") {
     if (typeof actual !== "number") return typeMismatch(actual, expected, path);
     if (closeEnough(actual, expected, tol)) return null;
-    return { path, expected: show(expected), actual: show(actual), why: numberWhy(actual, expected) };
+    return { path, expected: show(expected), actual: show(actual), why: numberWhy(actual) };
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return typeMismatch(actual, expected, path);
@@ -30,7 +97,7 @@ export function compare(actual: Plain, expected: Plain, tol: Tolerance = DEFAULT
       };
     }
     for (let i = 0; i < expected.length; i++) {
-      const m = compare(actual[i], expected[i], tol, `${path}[${i}]`);
+      const m = compareValues(actual[i], expected[i], tol, `${path}[${i}]`);
       if (m) return m;
     }
     return null;
@@ -43,7 +110,7 @@ export function compare(actual: Plain, expected: Plain, tol: Tolerance = DEFAULT
       if (!(key in actual)) {
         return { path: `${path}.${key}`, expected: show(expected[key]), actual: "missing", why: `the result has no \`${key}\` field` };
       }
-      const m = compare(actual[key], expected[key], tol, `${path}.${key}`);
+      const m = compareValues(actual[key], expected[key], tol, `${path}.${key}`);
       if (m) return m;
     }
     return null;
@@ -63,13 +130,11 @@ function typeMismatch(actual: Plain, expected: Plain, path: string): Mismatch {
   return m;
 }
 
-function numberWhy(actual: number, expected: number): string | undefined {
+// Only what one number proves on its own. Factors (×2, ×½, a flipped sign) are
+// judged across every failing case of an exercise (explain.ts), never from one number.
+function numberWhy(actual: number): string | undefined {
   if (Number.isNaN(actual)) return "got NaN: somewhere a 0/0, Infinity - Infinity or Infinity/Infinity happened";
   if (!Number.isFinite(actual)) return "got an infinite number: something overflowed";
-  if (expected !== 0 && closeEnough(actual, -expected)) return "the sign is flipped";
-  if (expected !== 0 && closeEnough(actual, 2 * expected)) return "twice the expected value";
-  if (expected !== 0 && closeEnough(actual, expected / 2)) return "half the expected value: a factor 2 is missing";
-  if (expected > 0 && closeEnough(actual * actual, expected)) return "the square root of the expected value: is a square missing?";
   return undefined;
 }
 

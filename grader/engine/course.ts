@@ -19,18 +19,8 @@ export function chapterBySlug(slug: string): Chapter | undefined {
   return chapters.find((c) => c.slug === slug);
 }
 
-/** An exercise's needs, and theirs, in course order (the order their cells run in). */
-export function needsClosure(spec: ExerciseSpec): ExerciseSpec[] {
-  const wanted = new Set<string>();
-  const visit = (s: ExerciseSpec): void => {
-    for (const id of s.needs ?? []) {
-      if (wanted.has(id)) continue;
-      const dep = specById(id);
-      if (!dep) throw new Error(`exercise ${s.id} needs unknown exercise ${id}`);
-      wanted.add(id);
-      visit(dep);
-    }
-  };
-  visit(spec);
-  return allSpecs.filter((s) => wanted.has(s.id));
+/** Every exercise before `spec` in course order: what its cell may call, as reference versions. */
+export function earlierSpecs(spec: ExerciseSpec): ExerciseSpec[] {
+  const at = allSpecs.indexOf(spec);
+  return at < 0 ? [] : allSpecs.slice(0, at);
 }

@@ -5,22 +5,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { findExerciseCells } from "./cells";
-import { expandChecks } from "./cases";
-import { compileLearnerCells } from "./compile";
+import { DEFAULT_SEED, expandChecks } from "./cases";
+import { compileCell, compileLearnerCells, type Compiled, type SyntaxProblem } from "./compile";
 import { isolateAvailable, type BoundaryKind } from "./realm";
 import { allSpecs, chapters, type Chapter } from "./course";
 import type { Job } from "./job";
 import { judge, resultBase, withStatus } from "./judge";
 import { NotebookError, readNotebook, type Notebook } from "./notebook";
 import { runJobs } from "./pool";
-import { preludeFor, referenceAnswers } from "./reference";
+import { mistakeRuns, preludeFor, referenceAnswers } from "./reference";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./result";
 import { toWire, type WireProbe } from "./sandbox";
-import type { JobResult } from "./job";
+import { runJob, type JobResult } from "./job";
 import { createHash } from "node:crypto";
-import type { Case, ExerciseSpec } from "./spec";
+import type { Answer, Case, ExerciseSpec } from "./spec";
 
-export const DEFAULT_SEED = 1;
+export { DEFAULT_SEED };
 // The slowest reference exercise runs in ~50 ms on a cold sandbox; 2 s leaves a naive solution 40x that.
 export const DEFAULT_TIMEOUT_MS = 2000;
 
@@ -191,21 +191,8 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
   const compiledCells = await compileLearnerCells(toCompile.map((p) => p.source!));
   toCompile.forEach((item, i) => {
     const compiled = compiledCells[i];
-    if (!compiled.ok) {
-      const first = compiled.problems[0];
-      withStatus(item.result, "failed", first.whole ? first.message : `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
-      if (!first.whole) item.result.line = first.line;
-      return;
-    }
-    const budgetMs = item.spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    item.job = {
-      key: outcomeKey(item.spec, seed, budgetMs, boundary, compiled.compiled.js),
-      budgetMs,
-      boundary,
-      prelude: preludeFor(item.spec),
-      learner: { compiled: compiled.compiled, filename: "cell" },
-      probes: item.wires!,
-    };
+    if (!compiled.ok) return void compileFailure(item.result, compiled.problems);
+    item.job = jobFor(item.spec, compiled.compiled, item.wires!, seed, item.spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS, boundary);
   });
 
   const known = (key: string): JobResult | undefined => outcomes.get(key) ?? (options.reuseFailures ? failures.get(key) : undefined);
@@ -213,17 +200,56 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
   for (const p of pending) if (p.job && !known(p.job.key)) unique.set(p.job.key, p.job);
   const ran = await runJobs([...unique.values()], { lanes: options.lanes });
   for (const [key, r] of ran) (cacheable(r) ? outcomes : failures).set(key, r);
-  const referenceCache = new Map<string, ReturnType<typeof referenceAnswers>>();
-  const results = pending.map((p) => {
-    if (!p.job) return p.result;
-    const r = ran.get(p.job.key) ?? known(p.job.key)!;
-    if (r.preludeError) return withStatus(p.result, "error", `course error while setting up: ${r.preludeError}`);
-    let reference = referenceCache.get(p.spec.id);
-    if (!reference && p.cases.some((c) => c.usesReference)) {
-      reference = referenceAnswers(p.spec, p.cases);
-      referenceCache.set(p.spec.id, reference);
-    }
-    return judge(p.spec, p.cases, r, reference ?? null, { chapter: p.result.chapter, notebook: p.result.notebook, cell: p.result.cell, seed });
-  });
+  const results = pending.map((p) => (p.job ? verdict(p.spec, p.cases, ran.get(p.job.key) ?? known(p.job.key)!, p.result) : p.result));
   return { results, problems, ...totals(results), seed, boundary };
+}
+
+/** Compile stage failed: the first problem, with its line in the cell. */
+function compileFailure(result: ExerciseResult, problems: SyntaxProblem[]): ExerciseResult {
+  const first = problems[0];
+  withStatus(result, "failed", first.whole ? first.message : `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
+  if (!first.whole) result.line = first.line;
+  return result;
+}
+
+/** Run stage input: the exercise's set-up (givens and every earlier exercise, as references), the cell, the probes. */
+function jobFor(spec: ExerciseSpec, compiled: Compiled, probes: WireProbe[], seed: number, budgetMs: number, boundary: BoundaryKind): Job {
+  return {
+    key: outcomeKey(spec, seed, budgetMs, boundary, compiled.js),
+    budgetMs,
+    boundary,
+    prelude: preludeFor(spec),
+    learner: { compiled, filename: "cell" },
+    probes,
+  };
+}
+
+/** Reference answers depend only on (exercise, seed): computed once per process, when a case needs them. */
+const referenceCache = new Map<string, Answer[][] | null>();
+function referenceFor(spec: ExerciseSpec, cases: Case[], seed: number): Answer[][] | null {
+  const key = `${spec.id}\0${seed}`;
+  if (!referenceCache.has(key)) referenceCache.set(key, cases.some((c) => c.usesReference) ? referenceAnswers(spec, cases) : null);
+  return referenceCache.get(key)!;
+}
+
+/** Judge stage: what ran, against the reference, explained by the declared mistakes when it fails. */
+function verdict(spec: ExerciseSpec, cases: Case[], r: JobResult, base: ExerciseResult): ExerciseResult {
+  if (r.preludeError) return withStatus(base, "error", `course error while setting up: ${r.preludeError}`);
+  const where = { chapter: base.chapter, notebook: base.notebook, cell: base.cell, seed: base.seed };
+  return judge(spec, cases, r, referenceFor(spec, cases, base.seed), where, () => mistakeRuns(spec, cases, base.seed));
+}
+
+/**
+ * One exercise cell graded in this process, with the same stages and set-up as
+ * grade(): check() in a notebook uses it, so its verdict is the grader's. The
+ * code is the learner's own, run in their own kernel, so the vm realm serves.
+ */
+export function gradeCellHere(spec: ExerciseSpec, source: string, where: { chapter: string; notebook: string }, seed = DEFAULT_SEED): ExerciseResult {
+  const { cases, wires } = casesFor(spec, seed);
+  const result = resultBase(spec, { ...where, seed });
+  result.checks.total = cases.length;
+  const compiled = compileCell(source);
+  if (!compiled.ok) return compileFailure(result, compiled.problems);
+  const job = jobFor(spec, compiled.compiled, wires, seed, spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, "vm");
+  return verdict(spec, cases, runJob(job), result);
 }

@@ -3,6 +3,9 @@
 import type { Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec } from "./spec";
+import { explain, type JudgedCase, type MistakeRun } from "./explain";
+import { argSource } from "./values";
+import { DEFAULT_SEED } from "./cases";
 import { show } from "./show";
 
 export interface Ran {
@@ -21,13 +24,15 @@ export interface Where {
 }
 
 const MAX_FAILURES_SHOWN = 3;
+/** A case's input is printed as a call when it is this short; longer ones are rebuilt with caseInput(). */
+const MAX_INPUT_CHARS = 400;
 
 /** The verdict, with every learner-made string in it bounded (see boundResult): every report is built from it. */
-export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where): ExerciseResult {
-  return boundResult(judgeUnbounded(spec, cases, ran, reference, where));
+export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where, mistakes: () => MistakeRun[] = () => []): ExerciseResult {
+  return boundResult(judgeUnbounded(spec, cases, ran, reference, where, mistakes));
 }
 
-function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where): ExerciseResult {
+function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where, mistakes: () => MistakeRun[]): ExerciseResult {
   const base = resultBase(spec, where, ran.console);
   base.checks.total = cases.length;
   base.checks.hidden = cases.filter((c) => c.hidden).length;
@@ -38,6 +43,7 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     return fail(base, describeOutcome(e), lineOf(e));
   }
   const failures: CaseFailure[] = [];
+  const judged: JudgedCase[] = [];
   let passed = 0;
   let notDone = 0;
   let firstProblem: { message: string; line?: number } | undefined;
@@ -45,11 +51,13 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   cases.forEach((c, i) => {
     const outs = ran.outcomes.slice(offset, offset + c.probes.length);
     offset += c.probes.length;
+    const input = c.hidden ? undefined : reproduce(spec, c, i, where.seed);
     const broken = outs.find((o) => o.status !== "ok");
     if (broken) {
       if (isNotDone(broken)) notDone++;
       firstProblem ??= { message: describeOutcome(broken), line: lineOf(broken) };
-      failures.push({ label: c.label, expected: "an answer", actual: describeOutcome(broken), hidden: c.hidden });
+      failures.push({ label: c.label, expected: "an answer", actual: describeOutcome(broken), hidden: c.hidden, ...(input ? { input } : {}) });
+      judged.push({ outcomes: outs, verdict: "broken" });
       if (c.hidden) base.checks.hiddenFailed++;
       return;
     }
@@ -57,8 +65,10 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     const f = c.judge(answers, reference ? reference[i] : []);
     const shown = c.shown?.(answers);
     if (shown) (base.shown ??= []).push(shown);
+    judged.push({ outcomes: outs, verdict: f ?? "passed" });
     if (f) {
-      failures.push({ label: c.label, ...f, hidden: c.hidden });
+      const { ratios: _ratios, cause: _cause, ...shownFailure } = f;
+      failures.push({ label: c.label, ...shownFailure, hidden: c.hidden, ...(input ? { input } : {}) });
       if (c.hidden) base.checks.hiddenFailed++;
     } else passed++;
   });
@@ -74,7 +84,23 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   const allBroken = failures.length === cases.length && firstProblem;
   // When every case broke the same way (a timeout, a throw), say it once instead of per case.
   if (allBroken && failures.every((f) => f.actual === failures[0].actual)) base.failures = [];
-  return fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined, spec);
+  const explanation = explain(judged, mistakes);
+  if (explanation) base.likelyCause = explanation.cause;
+  fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined, spec);
+  // The hint that fits the recognised mistake beats the general one.
+  const fitting = explanation?.mistake ? spec.mistakeHints?.[explanation.mistake] : undefined;
+  if (fitting) base.hint = fitting;
+  return base;
+}
+
+/** The case as a call to paste into a cell: its numbers when short, else a call that rebuilds them from the seed. */
+function reproduce(spec: ExerciseSpec, c: Case, index: number, seed: number): string | undefined {
+  if (c.probes.length !== 1) return undefined;
+  const p = c.probes[0];
+  if (p.kind !== "call") return undefined;
+  const direct = `${p.fn}(${p.args.map(argSource).join(", ")})`;
+  if (direct.length <= MAX_INPUT_CHARS) return direct;
+  return `${p.fn}(...caseInput("${spec.id}", ${index + 1}${seed === DEFAULT_SEED ? "" : `, ${seed}`}))`;
 }
 
 export function resultBase(spec: ExerciseSpec, where: Where, consoleLines: string[] = []): ExerciseResult {

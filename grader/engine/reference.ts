@@ -6,10 +6,11 @@
 import * as path from "node:path";
 import { findExerciseCells, givenCells } from "./cells";
 import { compileCell, type Compiled } from "./compile";
-import { allSpecs, chapters, chapterOf, needsClosure } from "./course";
+import { allSpecs, chapters, chapterOf, earlierSpecs } from "./course";
 import { readNotebook } from "./notebook";
 import { solutionsDir } from "./paths";
-import { runJob } from "./job";
+import { runJob, type JobResult } from "./job";
+import type { MistakeRun } from "./explain";
 import { toWire, type Piece } from "./sandbox";
 import type { Answer, Case, ExerciseSpec } from "./spec";
 import { describeOutcome } from "./judge";
@@ -105,11 +106,13 @@ const preludes = new Map<string, Piece[]>();
 
 function buildPrelude(spec: ExerciseSpec): Piece[] {
   const { cells, givens, givenNeeds } = load();
-  const own = needsClosure(spec);
-  const slugs = new Set([...own, spec].map((s) => chapterOf(s.id)!.slug));
-  const chaptersUsed = chapters.filter((c) => slugs.has(c.slug));
-  // What the chapters' given cells import, and what that builds on, is set up too.
-  const wanted = new Set([...own, ...chaptersUsed.flatMap((c) => givenNeeds.get(c.slug) ?? []).flatMap((s) => [s, ...needsClosure(s)])].map((s) => s.id));
+  // The notebooks promise that a cell may call any function of an earlier exercise
+  // (of its chapter or an earlier one): all of them are set up, as reference versions,
+  // so one mistake never costs two exercises and every cell sees the same helpers.
+  const slug = chapterOf(spec.id)!.slug;
+  const chaptersUsed = chapters.slice(0, chapters.findIndex((c) => c.slug === slug) + 1);
+  // What the chapters' given cells import is set up too (it is normally earlier anyway).
+  const wanted = new Set([...earlierSpecs(spec), ...chaptersUsed.flatMap((c) => givenNeeds.get(c.slug) ?? [])].map((s) => s.id));
   wanted.delete(spec.id);
   const deps = allSpecs.filter((s) => wanted.has(s.id));
   // Each reference cell runs in its own block so helpers of the same name cannot clash;
@@ -145,19 +148,16 @@ ${blocks.join("\n")}
   return { compiled: { js, lineMap: [], names: [] }, filename };
 }
 
+/** Trusted course code (a reference or mutant cell) on some probes, in this process: the vm realm is enough. */
+function runTrusted(spec: ExerciseSpec, compiled: Compiled, filename: string, probes: Case["probes"], budgetMs: number): JobResult {
+  return runJob({ key: `${spec.id}:${filename}`, budgetMs, boundary: "vm", prelude: preludeFor(spec), learner: { compiled, filename }, probes: probes.map(toWire) });
+}
+
 /** The reference answers for every case (trusted code, run here with the same harness). */
 export function referenceAnswers(spec: ExerciseSpec, cases: Case[]): Answer[][] {
   const ref = load().cells.get(spec.id)!;
   const probes = cases.flatMap((c) => (c.usesReference ? c.probes : []));
-  // Trusted code, run in this process: the vm realm is enough and needs no native addon.
-  const result = runJob({
-    key: spec.id,
-    budgetMs: 60_000,
-    boundary: "vm",
-    prelude: preludeFor(spec),
-    learner: { compiled: ref.compiled, filename: `reference-${spec.id}` },
-    probes: probes.map(toWire),
-  });
+  const result = runTrusted(spec, ref.compiled, `reference-${spec.id}`, probes, 60_000);
   if (result.preludeError) throw new CourseError(result.preludeError);
   if (result.cellError) throw new CourseError(`reference cell of ${spec.id}: ${describeOutcome(result.cellError)}`);
   let i = 0;
@@ -170,3 +170,27 @@ export function referenceAnswers(spec: ExerciseSpec, cases: Case[]): Answer[][] 
     });
   });
 }
+
+/**
+ * What each declared mistake (the spec's mutants) answers on the same cases, to
+ * recognise a learner's mistake by its behaviour. Course code, run here; the same
+ * for every learner, so run once per exercise and seed, and only when someone fails.
+ */
+export function mistakeRuns(spec: ExerciseSpec, cases: Case[], seed: number): MistakeRun[] {
+  const key = `${spec.id}\0${seed}`;
+  let runs = mistakes.get(key);
+  if (runs) return runs;
+  runs = [];
+  const probes = cases.flatMap((c) => c.probes);
+  for (const [label, source] of Object.entries(spec.mutants)) {
+    const compiled = compileCell(`// exercise: ${spec.id}\n${source}`);
+    if (!compiled.ok) continue; // validate reports it; a learner's grade never depends on it
+    const r = runTrusted(spec, compiled.compiled, `mutant-${spec.id}`, probes, 10_000);
+    if (r.preludeError) continue;
+    let i = 0;
+    runs.push({ label, outcomes: cases.map((c) => c.probes.map(() => (r.cellError ? r.cellError : r.outcomes[i++]))) });
+  }
+  mistakes.set(key, runs);
+  return runs;
+}
+const mistakes = new Map<string, MistakeRun[]>();

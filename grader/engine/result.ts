@@ -10,6 +10,10 @@ export interface CaseFailure {
   why?: string;
   hidden?: boolean;
   math?: { expected: string; actual?: string };
+  /** The case as a call a learner can paste into a cell to reproduce it. */
+  input?: string;
+  /** More lines (a per-layer table of gradients...). */
+  detail?: string[];
 }
 
 export interface ExerciseResult {
@@ -31,6 +35,8 @@ export interface ExerciseResult {
   checks: { total: number; passed: number; hidden: number; hiddenFailed: number };
   /** The first few failing cases, visible ones first. */
   failures: CaseFailure[];
+  /** The mistake the failing answers point to, in plain words (reports print it as `likely cause: ...`). */
+  likelyCause?: string;
   hint: string;
   seed: number;
   /** Typeset answers to show with the verdict (formulas), even when passing. */
@@ -100,9 +106,12 @@ export function boundResult(r: ExerciseResult): ExerciseResult {
   };
   if (r.problem !== undefined) r.problem = take(r.problem);
   r.hint = capText(r.hint);
+  if (r.likelyCause !== undefined) r.likelyCause = capText(r.likelyCause);
   r.failures = r.failures.map((f) => {
     const g: CaseFailure = { ...f, label: take(f.label), expected: take(f.expected), actual: take(f.actual) };
     if (f.why !== undefined) g.why = take(f.why);
+    if (f.input !== undefined) g.input = take(f.input);
+    if (f.detail !== undefined) g.detail = f.detail.slice(0, 20).map(take);
     if (f.math) g.math = { expected: take(f.math.expected), ...(f.math.actual !== undefined ? { actual: take(f.math.actual) } : {}) };
     return g;
   });

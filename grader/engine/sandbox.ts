@@ -97,6 +97,13 @@ const SETUP = `
   Object.defineProperty(g, "exports", { ...hidden, value: exportsObject });
   Object.defineProperty(g, "module", { ...hidden, value: { exports: exportsObject } });
   Object.defineProperty(g, "todo", { ...hidden, value: g.__bp.todo });
+  // Math.random is seeded (the same stream in every sandbox): a cell that uses it gives the
+  // same answers on every run, so a failure can be replayed and two runs of a class agree.
+  let seed = 0x9e3779b9;
+  Object.defineProperty(Math, "random", { ...hidden, value: function random() {
+    seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0;
+    return seed / 4294967296;
+  } });
   // Console lines leave as one JSON string made by the harness's own serializer.
   const serialize = g.__bp.serialize;
   Object.defineProperty(g, "__bpConsole", { value: () => serialize(lines.length > 50 ? lines.slice(0, 50) : lines), writable: false, configurable: false, enumerable: false });

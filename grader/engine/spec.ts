@@ -3,7 +3,7 @@
 // relations, gradient checks), points, hints and the mutants it must catch.
 // Specs never see learner code: they describe probes, and judge the plain
 // values those probes returned.
-import { compare, type Mismatch } from "./compare";
+import { compare, leafRatios, type Mismatch } from "./compare";
 import { compareFormula, type FormulaSpec } from "./formula";
 import type { Probe } from "./outcome";
 import type { Rng } from "./rng";
@@ -22,6 +22,12 @@ export interface Failure {
   expected: string;
   actual: string;
   why?: string;
+  /** actual/expected for each differing number, when only numbers differ (see leafRatios). */
+  ratios?: number[];
+  /** A mistake this one case proves on its own (e.g. gradients by finite differences). */
+  cause?: string;
+  /** More lines to show under the failure (e.g. a per-layer table of gradients). */
+  detail?: string[];
   /** Formulas to typeset (TeX) next to expected and actual, in HTML reports. */
   math?: { expected: string; actual?: string };
 }
@@ -56,13 +62,18 @@ export interface ExerciseSpec {
   points: number;
   /** Names the cell must define, in the order `check(id, ...values)` receives them. */
   defines: string[];
-  /** Exercises whose reference answers this one may use (its own earlier steps). */
-  needs?: string[];
   /** First hint is shown when the exercise is not started; the rest on failures. */
   hints: string[];
   checks: Check[];
-  /** Wrong versions of the cell (description -> cell source) this spec must reject. */
+  /**
+   * Realistic mistakes, as wrong versions of the cell: label -> cell source. The
+   * label says the mistake in plain words ("σ′ is applied to a instead of z"):
+   * when a learner's answers behave like a mutant's, feedback names it on a
+   * `likely cause:` line. `validate` proves each one fails and is recognised.
+   */
   mutants: Record<string, string>;
+  /** The hint for a recognised mistake (mutant label -> hint), shown instead of the general one. */
+  mistakeHints?: Record<string, string>;
   /** Per-exercise time budget for running the cell and all its checks. */
   timeoutMs?: number;
 }
@@ -124,9 +135,14 @@ function comparison(probe: Probe, expected: { value: Plain } | "reference", opts
     hidden: opts.hidden,
     judge: ([a], [r]) => {
       const want = expected === "reference" ? r.value : expected.value;
-      const f = (opts.pure && pureFailure(a, probe)) || fromMismatch(compare(a.value, want, opts.tol ?? DEFAULT_TOLERANCE));
-      const why = f && opts.explain && probe.kind === "call" ? opts.explain(probe.args, a.value, want) : undefined;
-      return f && why ? { ...f, why } : f;
+      const pure = opts.pure ? pureFailure(a, probe) : null;
+      if (pure) return pure;
+      const f = fromMismatch(compare(a.value, want, opts.tol ?? DEFAULT_TOLERANCE));
+      if (!f) return null;
+      const ratios = leafRatios(a.value, want, opts.tol ?? DEFAULT_TOLERANCE);
+      if (ratios) f.ratios = ratios;
+      const why = opts.explain && probe.kind === "call" ? opts.explain(probe.args, a.value, want) : undefined;
+      return why ? { ...f, why } : f;
     },
   };
 }

@@ -114,3 +114,12 @@ export function argForDisplay(v: Arg): Plain {
   }
   return v;
 }
+
+/** An argument as JavaScript source a learner can paste into a cell: exact numbers, functions as written. */
+export function argSource(v: Arg): string {
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+  if (v instanceof FnArg) return v.source;
+  if (Array.isArray(v)) return `[${v.map(argSource).join(", ")}]`;
+  if (v !== null && typeof v === "object") return `{ ${Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${argSource(x)}`).join(", ")} }`;
+  return JSON.stringify(v);
+}

@@ -1,24 +1,49 @@
-// check(id, ...values) in the notebook: the same specs, cases, seed and judge
-// as `npm run grade`, run on the values the learner just defined in the
-// kernel. Hidden cases are left to grading and the verdict says so.
-import { expandChecks } from "../engine/cases";
-import { specById, allSpecs } from "../engine/course";
-import { DEFAULT_SEED } from "../engine/grade";
+// check(id, ...values) in the notebook gives the verdict `npm run grade` gives:
+// it grades the exercise cell's source, as last run in this kernel, through
+// the grader's own stages (compile, run with the reference versions of every
+// earlier exercise, judge all cases, hidden ones included, explain). So a ✔
+// here means the exercise's points, whatever the learner's earlier answers do.
+import { expandChecks, DEFAULT_SEED } from "../engine/cases";
+import { chapterOf, specById, allSpecs } from "../engine/course";
+import { gradeCellHere } from "../engine/grade";
 import { installHarness } from "../engine/harness";
 import { judge, resultBase, withStatus } from "../engine/judge";
 import type { Outcome } from "../engine/outcome";
-import { referenceAnswers } from "../engine/reference";
+import { mistakeRuns, referenceAnswers } from "../engine/reference";
 import type { ExerciseResult } from "../engine/result";
 import { parseAnswer, toWire } from "../engine/sandbox";
+import type { ExerciseSpec } from "../engine/spec";
 import { verdictHtml } from "../report/html";
 import { display } from "./display";
+import { lastCellSource, watchKernelCells } from "./kernel";
 
+// From the moment the lab is imported, remember the exercise cells the kernel runs.
+watchKernelCells();
+
+const WHERE = { notebook: "this notebook" };
+
+/** Grade exercise `id` as the grader would; returns the verdict without displaying it. */
+export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
+  const spec = specById(id);
+  if (!spec) {
+    const r = resultBase({ id, title: id, points: 0, defines: [], hints: [`exercise ids are: ${allSpecs.map((s) => s.id).join(", ")}`], checks: [], mutants: {} }, { chapter: "", notebook: "", seed: DEFAULT_SEED });
+    return withStatus(r, "error", `there is no exercise "${id}"`);
+  }
+  const chapter = chapterOf(id)!.slug;
+  const source = lastCellSource(id);
+  if (source !== undefined) return gradeCellHere(spec, source, { chapter, ...WHERE });
+  if (values.length < spec.defines.length) {
+    const r = resultBase(spec, { chapter, ...WHERE, seed: DEFAULT_SEED });
+    return withStatus(r, "failed", `check needs ${spec.defines.join(" and ")}: write check("${id}", ${spec.defines.join(", ")})`);
+  }
+  return judgeValues(spec, chapter, values);
+}
+
+let harness: Harness | null = null;
 interface Harness {
   call(get: () => unknown, argsJson: string, watch?: boolean): string;
   read(get: () => unknown): string;
 }
-
-let harness: Harness | null = null;
 function localHarness(): Harness {
   if (!harness) {
     const holder: { __bp?: Harness } = {};
@@ -28,37 +53,51 @@ function localHarness(): Harness {
   return harness;
 }
 
-/** Grade the given values against exercise `id`; returns the verdict without displaying it. */
-export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
-  const spec = specById(id);
-  if (!spec) {
-    const r = resultBase({ id, title: id, points: 0, defines: [], hints: [`exercise ids are: ${allSpecs.map((s) => s.id).join(", ")}`], checks: [], mutants: {} }, { chapter: "", notebook: "", seed: DEFAULT_SEED });
-    return withStatus(r, "error", `there is no exercise "${id}"`);
-  }
-  if (values.length < spec.defines.length) {
-    const r = resultBase(spec, { chapter: "", notebook: "this notebook", seed: DEFAULT_SEED });
-    return withStatus(r, "failed", `check needs ${spec.defines.join(" and ")}: write check("${id}", ${spec.defines.join(", ")})`);
-  }
-  const visible = expandChecks(spec, DEFAULT_SEED).filter((c) => !c.hidden);
+/**
+ * Outside a tslab kernel (or when the cell ran before the lab was imported) there
+ * is no source to grade: judge the values themselves, every case, with the same
+ * reference answers and explanations.
+ */
+function judgeValues(spec: ExerciseSpec, chapter: string, values: unknown[]): ExerciseResult {
+  const cases = expandChecks(spec, DEFAULT_SEED);
   const h = localHarness();
   const named = new Map(spec.defines.map((name, i) => [name, values[i]] as const));
-  const outcomes: Outcome[] = visible.flatMap((c) =>
+  const outcomes: Outcome[] = cases.flatMap((c) =>
     c.probes.map((p) => {
       const w = toWire(p);
       const get = () => named.get(w.name);
       return parseAnswer(w.argsJson !== undefined ? h.call(get, w.argsJson, w.watch) : h.read(get), w.name);
     }),
   );
-  const reference = visible.some((c) => c.usesReference) ? referenceAnswers(spec, visible) : null;
-  const result = judge(spec, visible, { cellError: null, outcomes, console: [] }, reference, { chapter: "", notebook: "this notebook", seed: DEFAULT_SEED });
-  // The local run skipped hidden cases; report them as pending, not as passed.
-  result.checks.hidden = expandChecks(spec, DEFAULT_SEED).length - visible.length;
-  result.checks.total = visible.length + result.checks.hidden;
-  return result;
+  const reference = cases.some((c) => c.usesReference) ? referenceAnswers(spec, cases) : null;
+  return judge(spec, cases, { cellError: null, outcomes, console: [] }, reference, { chapter, ...WHERE, seed: DEFAULT_SEED }, () => mistakeRuns(spec, cases, DEFAULT_SEED));
 }
 
 /** Show the verdict for exercise `id` right under the cell, e.g. check("sigmoid", sigmoid). */
 export function check(id: string, ...values: unknown[]): void {
   const result = checkResult(id, ...values);
-  display.html(verdictHtml(result, { localCheck: true }), `${result.id}: ${result.status}${result.problem ? ` — ${result.problem}` : ""}`);
+  const text = [`${result.id}: ${result.status}${result.problem ? ` — ${result.problem}` : ""}`];
+  if (result.likelyCause) text.push(`likely cause: ${result.likelyCause}`);
+  display.html(verdictHtml(result), text.join("\n"));
+}
+
+/**
+ * The arguments of case `n` (1-based, as a failure prints it) of exercise `id`:
+ * paste `backprop(...caseInput("backprop", 7))` to replay a failing random case.
+ */
+export function caseInput(id: string, n: number, seed = DEFAULT_SEED): unknown[] {
+  const spec = specById(id);
+  if (!spec) throw new Error(`there is no exercise "${id}"`);
+  const cases = expandChecks(spec, seed);
+  const probe = cases[n - 1]?.probes[0];
+  if (!probe || probe.kind !== "call") throw new Error(`exercise ${id} has no case ${n} with a call (it has ${cases.length} cases)`);
+  return probe.args.map(live);
+}
+
+/** A case argument as a live value: functions (written as source in the spec) become functions again. */
+function live(a: unknown): unknown {
+  if (a !== null && typeof a === "object" && "source" in a && "label" in a) return (0, eval)(`(${(a as { source: string }).source})`);
+  if (Array.isArray(a)) return a.map(live);
+  if (a !== null && typeof a === "object") return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, live(v)]));
+  return a;
 }

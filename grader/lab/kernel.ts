@@ -94,3 +94,8 @@ export function formatKernelErrors(): boolean {
   } as typeof vm.runInThisContext;
   return true;
 }
+
+/** Forget every remembered cell (tests: a fresh kernel session). */
+export function forgetCells(): void {
+  sources.clear();
+}

@@ -34,8 +34,9 @@ export function testOutput(r: ExerciseResult): string {
   if (r.problem) lines.push(r.problem);
   for (const f of r.failures) {
     if (f.hidden) lines.push("A hidden check failed.");
-    else lines.push(`input: ${f.label}\nexpected: ${f.expected}\nactual: ${f.actual}${f.why ? `\n(${f.why})` : ""}`);
+    else lines.push(`input: ${f.label}${f.input ? `\npaste: ${f.input}` : ""}\nexpected: ${f.expected}\nactual: ${f.actual}${f.why ? `\n(${f.why})` : ""}${f.detail?.length ? `\n${f.detail.join("\n")}` : ""}`);
   }
+  if (r.likelyCause) lines.push(`likely cause: ${r.likelyCause}`);
   lines.push(`Hint: ${r.hint}`);
   return lines.join("\n");
 }

@@ -14,40 +14,44 @@ const COLORS = {
   error: { edge: "#6a1b9a", bg: "#f3e5f5", icon: "!" },
 } as const;
 
-export function verdictHtml(r: ExerciseResult, opts: { localCheck?: boolean } = {}): string {
+/** The verdict under a check() cell: the same result `npm run grade` computes, hidden checks included (their inputs stay hidden). */
+export function verdictHtml(r: ExerciseResult): string {
   const c = COLORS[r.status];
-  const visibleTotal = r.checks.total - (opts.localCheck ? r.checks.hidden : 0);
+  const checks = `${r.checks.total} check${r.checks.total === 1 ? "" : "s"}`;
   const headline =
     r.status === "passed"
-      ? opts.localCheck && r.checks.hidden > 0
-        ? `${visibleTotal} visible checks passed; ${r.checks.hidden} hidden checks run at grading`
-        : `all ${r.checks.total} checks passed: ${r.score}/${r.points} points`
+      ? `all ${checks} passed: ${r.score}/${r.points} point${r.points === 1 ? "" : "s"}`
       : r.status === "not-started"
         ? "not started yet"
         : r.status === "error"
           ? "could not be graded"
-          : `${r.checks.passed} of ${visibleTotal} checks passed`;
+          : `${r.checks.passed} of ${checks} passed: 0/${r.points} point${r.points === 1 ? "" : "s"}`;
   const parts: string[] = [];
-  parts.push(
-    `<div style="font-weight:600">${c.icon} ${escapeHtml(r.id)} — ${escapeHtml(headline)}</div>`,
-  );
+  parts.push(`<div style="font-weight:600">${c.icon} ${escapeHtml(r.id)} — ${escapeHtml(headline)}</div>`);
   if (r.problem) parts.push(`<div style="margin-top:4px">${escapeHtml(r.problem)}${r.line ? ` <span style="opacity:.7">(cell line ${r.line})</span>` : ""}</div>`);
-  const shown = r.failures.filter((f) => !(opts.localCheck && f.hidden));
-  if (shown.length > 0) {
-    const rows = shown
-      .map(
-        (f) =>
-          `<tr><td style="padding:2px 8px;font-family:monospace">${escapeHtml(f.label)}</td>` +
-          `<td style="padding:2px 8px;font-family:monospace">${cellFor(f, "expected")}</td>` +
-          `<td style="padding:2px 8px;font-family:monospace">${cellFor(f, "actual")}</td>` +
-          `<td style="padding:2px 8px">${escapeHtml(f.why ?? "")}</td></tr>`,
-      )
+  const visible = r.failures.filter((f) => !f.hidden);
+  const hidden = r.failures.length - visible.length;
+  const mono = "padding:2px 8px;font-family:monospace";
+  if (visible.length > 0) {
+    const rows = visible
+      .map((f) => {
+        const paste = f.input ? `<div style="opacity:.7;font-size:85%">paste: ${escapeHtml(f.input)}</div>` : "";
+        const detail = f.detail?.length ? `<pre style="margin:2px 0;font-size:85%">${escapeHtml(f.detail.join("\n"))}</pre>` : "";
+        return (
+          `<tr><td style="${mono}">${escapeHtml(f.label)}${paste}</td>` +
+          `<td style="${mono}">${cellFor(f, "expected")}</td>` +
+          `<td style="${mono}">${cellFor(f, "actual")}</td>` +
+          `<td style="padding:2px 8px">${escapeHtml(f.why ?? "")}${detail}</td></tr>`
+        );
+      })
       .join("");
     parts.push(
       `<table style="margin-top:6px;border-collapse:collapse;font-size:90%"><tr style="text-align:left"><th style="padding:2px 8px">input</th><th style="padding:2px 8px">expected</th><th style="padding:2px 8px">got</th><th></th></tr>${rows}</table>`,
     );
   }
+  if (hidden > 0 || r.checks.hiddenFailed > 0) parts.push(`<div style="margin-top:4px">${Math.max(hidden, r.checks.hiddenFailed)} hidden check(s) failed too (their inputs are not shown)</div>`);
   for (const s of r.shown ?? []) parts.push(`<div style="margin-top:4px">${escapeHtml(s.caption)} ${texToHtml(s.tex)}</div>`);
+  if (r.likelyCause) parts.push(`<div style="margin-top:6px"><b>likely cause:</b> ${escapeHtml(r.likelyCause)}</div>`);
   if (r.status !== "passed") parts.push(`<div style="margin-top:6px"><b>Hint:</b> ${escapeHtml(r.hint)}</div>`);
   if (r.status === "failed" && r.failures.length > 0) parts.push(`<div style="margin-top:4px;opacity:.7;font-size:85%">random cases drawn with seed ${r.seed}</div>`);
   return `<div class="bp-verdict bp-${r.status}" style="border-left:4px solid ${c.edge};background:${c.bg};color:#222;padding:6px 10px;margin:4px 0;border-radius:3px;font-family:system-ui,sans-serif;font-size:14px">${parts.join("")}</div>`;

@@ -101,9 +101,13 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
           continue;
         }
         out.push(`  input:    ${t(clip(f.label, 200))}`);
+        if (f.input) out.push(`  paste:    ${t(f.input)}`);
         out.push(`  expected: ${t(f.expected)}`);
         out.push(`  actual:   ${t(f.actual)}${f.why ? st.dim(`  (${t(f.why)})`) : ""}`);
+        for (const line of f.detail ?? []) out.push(`            ${t(line)}`);
       }
+      if (r.status === "failed" && !r.problem) out.push(`  passed ${r.checks.passed} of ${r.checks.total} checks`);
+      if (r.likelyCause) out.push(`  likely cause: ${t(r.likelyCause)}`);
       if (r.status === "failed") {
         out.push(`  hint:     ${t(r.hint)}`);
         if (r.failures.length > 0) out.push(st.dim(`  replay:   npm run grade -- ${r.id} --seed ${r.seed}`));
