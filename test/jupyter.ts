@@ -21,7 +21,7 @@ let kernelReady = false;
 export interface OutputCell {
   number: number;
   source: string;
-  outputs: { output_type: string; text?: string | string[]; data?: Record<string, string | string[]>; ename?: string; evalue?: string }[];
+  outputs: { output_type: string; text?: string | string[]; data?: Record<string, string | string[]>; ename?: string; evalue?: string; traceback?: string[] }[];
 }
 
 export function executeNotebook(file: string, opts: { allowErrors?: boolean; timeoutS?: number } = {}): { code: number; stderr: string; cells: OutputCell[]; outFile: string } {

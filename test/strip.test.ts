@@ -1,22 +1,43 @@
 // One source of truth: learner notebooks are exactly what their masters produce.
 import * as fs from "node:fs";
-import { expectedLearner } from "../grader/build-notebooks";
+import * as path from "node:path";
+import { expectedLearner, firstDifference, learnerWork } from "../grader/build-notebooks";
 import { chapters } from "../grader/engine/course";
 import { cleanMaster, stripCell, StripError } from "../grader/strip";
-import { learner, master } from "./helpers";
+import { learner, master, root } from "./helpers";
 
-test.each(chapters.map((c) => c.slug))("notebooks/%s.ipynb is what its master produces (npm run build:notebooks)", (slug) => {
-  expect(fs.readFileSync(learner(slug), "utf8")).toBe(expectedLearner(slug));
+// These guard authoring. After a learner has worked in notebooks/, the first
+// one fails by design: its message says so, and never suggests a command that
+// would overwrite the work (build:notebooks refuses to, anyway). Every message
+// is a line or two: never a diff of whole notebooks, whose outputs can hold
+// megabytes of plotly.js.
+const slugs = chapters.map((c) => c.slug);
+const rel = (file: string): string => path.relative(root, file);
+
+test.each(slugs)("course authors: notebooks/%s.ipynb is what its master produces", (slug) => {
+  const have = fs.readFileSync(learner(slug), "utf8");
+  const want = expectedLearner(slug);
+  const work = have === want ? [] : learnerWork(have, want);
+  const problem =
+    have === want
+      ? null
+      : `${rel(learner(slug))} differs from what ${rel(master(slug))} produces: ${firstDifference(have, want)}. ` +
+        (work.length
+          ? `It holds work in ${work.join(", ")}: if you are a learner, this test is for course authors and failing is expected; grade your work with npm run grade.`
+          : "Course authors: regenerate it with npm run build:notebooks.");
+  expect(problem).toBeNull();
 });
 
-test.each(chapters.map((c) => c.slug))("solutions/%s.ipynb is stored without outputs", (slug) => {
+test.each(slugs)("course authors: solutions/%s.ipynb is stored without outputs", (slug) => {
   const text = fs.readFileSync(master(slug), "utf8");
-  expect(text).toBe(cleanMaster(text));
+  const clean = cleanMaster(text);
+  expect(text === clean ? null : `${rel(master(slug))} carries outputs or execution counts (${firstDifference(text, clean)}); course authors: npm run build:notebooks clears them`).toBeNull();
 });
 
-test.each(chapters.map((c) => c.slug))("notebooks/%s.ipynb keeps no solution code", (slug) => {
+test.each(slugs)("course authors: notebooks/%s.ipynb keeps no solution code", (slug) => {
   const text = fs.readFileSync(learner(slug), "utf8");
-  expect(text).not.toContain("SOLUTION");
+  const at = text.indexOf("SOLUTION");
+  expect(at < 0 ? null : `${rel(learner(slug))} contains a solution marker: …${text.slice(Math.max(0, at - 80), at + 40)}…`).toBeNull();
 });
 
 describe("stripCell", () => {

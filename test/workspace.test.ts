@@ -246,7 +246,8 @@ describe("npm run jupyter", () => {
       }
       if (!url) throw new Error(`Jupyter did not print its URL:\n${log.slice(-2000)}`);
       const token = url.searchParams.get("token")!;
-      const api = (p: string) => fetch(new URL(`/api/contents${p}?token=${token}`, url.origin));
+      const origin = url.origin;
+      const api = (p: string) => fetch(new URL(`/api/contents${p}?token=${token}`, origin));
       const listing = (await (await api("")).json()) as { content: { name: string }[] };
       const names = listing.content.map((c) => c.name);
       for (const c of chapters) expect(names).toContain(`${c.slug}.ipynb`);
