@@ -30,6 +30,8 @@ import sgdStep from "./04-learning-from-data/sgd-step";
 import trainEpoch from "./04-learning-from-data/train-epoch";
 import accuracy from "./04-learning-from-data/accuracy";
 import tanh from "./02-chain-rule/tanh";
+import softmax from "./04-learning-from-data/softmax";
+import softmaxCrossEntropyDelta from "./04-learning-from-data/softmax-cross-entropy-delta";
 
 export const FORMAT_VERSION = 1;
 
@@ -58,6 +60,6 @@ export const chapters: Chapter[] = [
   {
     slug: "04-learning-from-data",
     title: "Learning from data: averaging, mini-batches, SGD and real digits",
-    exercises: [averageGradients, miniBatches, sgdStep, trainEpoch, accuracy],
+    exercises: [averageGradients, miniBatches, sgdStep, trainEpoch, accuracy, softmax, softmaxCrossEntropyDelta],
   },
 ];

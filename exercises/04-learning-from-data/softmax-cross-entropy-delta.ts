@@ -1,0 +1,60 @@
+import { gradientCheck } from "../../grader/engine/gradcheck";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
+import { randomInt, type Rng } from "../../grader/engine/rng";
+import { oneHotVector } from "../03-many-neurons/nets";
+import { randomZ } from "./softmax";
+
+/** C = −Σ_j y_j ln softmax(z)_j, computed as −Σ_j y_j (z_j − log Σ_k e^(z_k)) so it never takes ln 0 (trusted spec code). */
+export function crossEntropyOfZ(z: number[], y: number[]): number {
+  const top = Math.max(...z);
+  const logSum = top + Math.log(z.reduce((s, v) => s + Math.exp(v - top), 0));
+  return -y.reduce((s, yj, j) => s + yj * (z[j] - logSum), 0);
+}
+
+/** Moderate z for the gradient check: with huge z the cost is flat to machine precision and a centred difference only sees rounding. */
+function zAndTarget(rng: Rng): [number[], number[]] {
+  const n = randomInt(rng, 2, 10);
+  const z = Array.from({ length: n }, () => (rng() - 0.5) * 8);
+  return [z, oneHotVector(n, randomInt(rng, 0, n - 1))];
+}
+
+const deltaMutant = (body: string) => `function softmaxCrossEntropyDelta(z: number[], y: number[]): number[] {\n  const a = softmax(z);\n${body}\n}`;
+
+export default exercise({
+  id: "softmax-cross-entropy-delta",
+  title: "δ = a − y: the output error of softmax with cross-entropy",
+  points: 2,
+  defines: ["softmaxCrossEntropyDelta"],
+  hints: [
+    "With softmax outputs a = softmax(z) and the cross-entropy cost C = −Σ_j y_j ln a_j, the error signal of the output layer is simply δ_j = ∂C/∂z_j = a_j − y_j: compute a with your softmax, then subtract y entry by entry.",
+    "No σ′ and no factor 2 here: those belong to sigmoid outputs with the quadratic cost. The slope of softmax and the 1/a of the logarithm cancel, leaving a − y (and a is the softmax of z, not the sigmoid of each entry).",
+  ],
+  checks: [
+    expectValue(call("softmaxCrossEntropyDelta", [0, 0], [1, 0]), [-0.5, 0.5]),
+    expectValue(call("softmaxCrossEntropyDelta", [1000, 0], [1, 0]), [0, 0], { label: "softmaxCrossEntropyDelta([1000, 0], [1, 0]) = [0, 0], not NaN" }),
+    // The numeric-gradient check: δ must be the measured slope of the cross-entropy cost in every z_j.
+    gradientCheck({
+      fn: "softmaxCrossEntropyDelta",
+      count: 30,
+      hidden: 3,
+      args: (rng) => zAndTarget(rng),
+      fields: [{ field: "", arg: 0, param: "z", describe: ([j]) => `z[${j}] (the weighted input of output neuron ${j})` }],
+      cost: ([z, y]) => crossEntropyOfZ(z as number[], y as number[]),
+    }),
+    randomCases("softmaxCrossEntropyDelta", {
+      count: 40,
+      args: (rng) => {
+        const z = randomZ(rng);
+        return [z, oneHotVector(z.length, randomInt(rng, 0, z.length - 1))];
+      },
+      pure: true,
+      hidden: 5,
+    }),
+  ],
+  mutants: {
+    "δ = (a − y)·a(1 − a): keeps the output's own slope, which cross-entropy cancels": deltaMutant("  return a.map((aj, j) => (aj - y[j]) * aj * (1 - aj));"),
+    "δ = 2(a − y): the factor 2 of the quadratic cost": deltaMutant("  return a.map((aj, j) => 2 * (aj - y[j]));"),
+    "δ = y − a: the sign is flipped": deltaMutant("  return a.map((aj, j) => y[j] - aj);"),
+    "a = σ(z) entry by entry instead of the softmax": deltaMutant("  return z.map((zj, j) => 1 / (1 + Math.exp(-zj)) - y[j]);"),
+  },
+});
