@@ -81,7 +81,9 @@ function unknownId(word: string): UsageError {
 export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): CliArgs {
   const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, requireIsolation: false, out: "class-report", base };
   const ids = allSpecs.map((s) => s.id);
-  const at = (p: string): string => path.resolve(base, p);
+  // Kept relative to the current folder when it was typed relative: reports (Gradescope's
+  // among them) name notebooks as given, e.g. notebooks/x.ipynb, not by a temp folder's path.
+  const at = (p: string): string => (path.isAbsolute(p) ? p : path.relative(process.cwd(), path.resolve(base, p)) || ".");
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
