@@ -17,5 +17,6 @@ export default exercise({
   mutants: {
     "uses the weighted sum itself": "const aL: number = weightedSum(wL, aPrevL, bL);",
     "swaps weight and bias": "const aL: number = sigmoid(weightedSum(bL, aPrevL, wL));",
+    "the bias is left out: σ(w·a)": "const aL: number = sigmoid(wL * aPrevL);",
   },
 });

@@ -27,5 +27,7 @@ export default exercise({
     "forgets the square": "function cost(a: number, y: number): number {\n  return a - y;\n}\nconst costL: number = cost(aL, y);",
     "absolute value instead of square": "function cost(a: number, y: number): number {\n  return Math.abs(a - y);\n}\nconst costL: number = cost(aL, y);",
     "halves it (Nielsen's ½ convention)": "function cost(a: number, y: number): number {\n  return 0.5 * (a - y) ** 2;\n}\nconst costL: number = cost(aL, y);",
+    "squares a and y separately: a² − y²": "function cost(a: number, y: number): number {\n  return a ** 2 - y ** 2;\n}\nconst costL: number = cost(aLGiven, y);",
+    "the derivative 2(a − y) instead of the cost": "function cost(a: number, y: number): number {\n  return 2 * (a - y);\n}\nconst costL: number = cost(aLGiven, y);",
   },
 });

@@ -23,5 +23,6 @@ export default exercise({
     "feeds z1 instead of a1": "function forward(x: number, w1: number, b1: number, w2: number, b2: number): number {\n  const z1 = weightedSum(w1, x, b1);\n  return sigmoid(weightedSum(w2, z1, b2));\n}",
     "feeds x to the second neuron": "function forward(x: number, w1: number, b1: number, w2: number, b2: number): number {\n  return sigmoid(weightedSum(w2, x, b2));\n}",
     "forgets the last sigmoid": "function forward(x: number, w1: number, b1: number, w2: number, b2: number): number {\n  const a1 = sigmoid(weightedSum(w1, x, b1));\n  return weightedSum(w2, a1, b2);\n}",
+    "the weights of the two neurons are swapped": "function forward(x: number, w1: number, b1: number, w2: number, b2: number): number {\n  const a1 = sigmoid(weightedSum(w2, x, b1));\n  return sigmoid(weightedSum(w1, a1, b2));\n}",
   },
 });

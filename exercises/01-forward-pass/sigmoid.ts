@@ -38,5 +38,7 @@ export default exercise({
     "exp(z) instead of exp(−z)": "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(z));\n}",
     "forgets the 1 + in the denominator": "function sigmoid(z: number): number {\n  return 1 / Math.exp(-z);\n}",
     "e^z / (1 + e^z) without care: NaN for large z": "function sigmoid(z: number): number {\n  return Math.exp(z) / (1 + Math.exp(z));\n}",
+    "a minus in the denominator: 1/(1 − e^(−z))": "function sigmoid(z: number): number {\n  return 1 / (1 - Math.exp(-z));\n}",
+    "tanh instead of the sigmoid": "function sigmoid(z: number): number {\n  return Math.tanh(z);\n}",
   },
 });

@@ -23,5 +23,7 @@ export default exercise({
     "adds instead of multiplies": "function weightedSum(w: number, aPrev: number, b: number): number {\n  return w + aPrev + b;\n}",
     "forgets the bias": "function weightedSum(w: number, aPrev: number, b: number): number {\n  return w * aPrev;\n}",
     "multiplies the bias in": "function weightedSum(w: number, aPrev: number, b: number): number {\n  return w * (aPrev + b);\n}",
+    "subtracts the bias instead of adding it": "function weightedSum(w: number, aPrev: number, b: number): number {\n  return w * aPrev - b;\n}",
+    "the weight multiplies the bias, not the activation: w·b + a": "function weightedSum(w: number, aPrev: number, b: number): number {\n  return w * b + aPrev;\n}",
   },
 });

@@ -26,5 +26,7 @@ export default exercise({
   mutants: {
     "leaves x out of the list": "function chainForward(x: number, ws: number[], bs: number[]): number[] {\n  const as: number[] = [];\n  let a = x;\n  for (let l = 0; l < ws.length; l++) { a = sigmoid(ws[l] * a + bs[l]); as.push(a); }\n  return as;\n}",
     "feeds z instead of a": "function chainForward(x: number, ws: number[], bs: number[]): number[] {\n  const as = [x];\n  let z = x;\n  for (let l = 0; l < ws.length; l++) { z = ws[l] * z + bs[l]; as.push(sigmoid(z)); }\n  return as;\n}",
+    "every layer uses the first weight and bias": "function chainForward(x: number, ws: number[], bs: number[]): number[] {\n  const as = [x];\n  for (let l = 0; l < ws.length; l++) as.push(sigmoid(weightedSum(ws[0], as[l], bs[0])));\n  return as;\n}",
+    "every layer is fed x instead of the layer before": "function chainForward(x: number, ws: number[], bs: number[]): number[] {\n  const as = [x];\n  for (let l = 0; l < ws.length; l++) as.push(sigmoid(weightedSum(ws[l], x, bs[l])));\n  return as;\n}",
   },
 });

@@ -17,5 +17,7 @@ export default exercise({
   mutants: {
     "forgets the factor 2": "function dCostDA(a: number, y: number): number {\n  return a - y;\n}",
     "flips the sign": "function dCostDA(a: number, y: number): number {\n  return 2 * (y - a);\n}",
+    "the cost (a − y)² itself, not its derivative": "function dCostDA(a: number, y: number): number {\n  return (a - y) ** 2;\n}",
+    "y is left out: 2a": "function dCostDA(a: number, y: number): number {\n  return 2 * a;\n}",
   },
 });

@@ -25,5 +25,7 @@ export default exercise({
   mutants: {
     "changes the params array passed in instead of returning a new one": "function gradientStep(params: number[], grads: number[], learningRate: number): number[] {\n  for (let i = 0; i < params.length; i++) params[i] -= learningRate * grads[i];\n  return params;\n}",
     "+η: steps uphill, along the gradient instead of against it": "function gradientStep(params: number[], grads: number[], learningRate: number): number[] {\n  return params.map((p, i) => p + learningRate * grads[i]);\n}",
+    "the learning rate is left out: params − grads": "function gradientStep(params: number[], grads: number[], learningRate: number): number[] {\n  return params.map((p, i) => p - grads[i]);\n}",
+    "divides by the learning rate instead of multiplying": "function gradientStep(params: number[], grads: number[], learningRate: number): number[] {\n  return params.map((p, i) => p - grads[i] / learningRate);\n}",
   },
 });

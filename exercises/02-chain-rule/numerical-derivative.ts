@@ -33,5 +33,7 @@ export default exercise({
   mutants: {
     "one-sided difference": "function numericalDerivative(f: (x: number) => number, x: number, h = 1e-5): number {\n  return (f(x + h) - f(x)) / h;\n}",
     "divides by h instead of 2h": "function numericalDerivative(f: (x: number) => number, x: number, h = 1e-5): number {\n  return (f(x + h) - f(x - h)) / h;\n}",
+    "the one-sided difference divided by 2h": "function numericalDerivative(f: (x: number) => number, x: number, h = 1e-5): number {\n  return (f(x + h) - f(x)) / (2 * h);\n}",
+    "the sign is flipped: (f(x − h) − f(x + h)) / 2h": "function numericalDerivative(f: (x: number) => number, x: number, h = 1e-5): number {\n  return (f(x - h) - f(x + h)) / (2 * h);\n}",
   },
 });

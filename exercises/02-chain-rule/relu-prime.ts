@@ -20,5 +20,7 @@ export default exercise({
   mutants: {
     "slope 1 at z = 0": "function reluPrime(z: number): number {\n  return z >= 0 ? 1 : 0;\n}",
     "returns a boolean": "function reluPrime(z: number): number {\n  return (z > 0) as unknown as number;\n}",
+    "ReLU itself (z for positive z) instead of its slope": "function reluPrime(z: number): number {\n  return Math.max(0, z);\n}",
+    "the slope is 1 for negative z and 0 for positive z": "function reluPrime(z: number): number {\n  return z < 0 ? 1 : 0;\n}",
   },
 });

@@ -17,5 +17,7 @@ export default exercise({
   mutants: {
     "the absolute value: negative z comes out positive instead of 0": "function relu(z: number): number {\n  return Math.abs(z);\n}",
     "leaky ReLU: a small slope (0.01·z) for negative z instead of 0": "function relu(z: number): number {\n  return z > 0 ? z : 0.01 * z;\n}",
+    "Math.min instead of Math.max: keeps the negative part": "function relu(z: number): number {\n  return Math.min(0, z);\n}",
+    "the slope (1 for positive z) instead of the value": "function relu(z: number): number {\n  return z > 0 ? 1 : 0;\n}",
   },
 });

@@ -26,5 +26,6 @@ export default exercise({
     "tanh from exp: NaN for large z": "function tanh(z: number): number {\n  return (Math.exp(z) - Math.exp(-z)) / (Math.exp(z) + Math.exp(-z));\n}\nfunction tanhPrime(z: number): number {\n  return 1 - Math.tanh(z) ** 2;\n}",
     "slope 1 − tanh(z), without the square": "function tanh(z: number): number {\n  return Math.tanh(z);\n}\nfunction tanhPrime(z: number): number {\n  return 1 - Math.tanh(z);\n}",
     "the sigmoid's slope formula": "function tanh(z: number): number {\n  return Math.tanh(z);\n}\nfunction tanhPrime(z: number): number {\n  return Math.tanh(z) * (1 - Math.tanh(z));\n}",
+    "the slope 1 + tanh²(z): a plus where the formula has a minus": "function tanh(z: number): number {\n  return Math.tanh(z);\n}\nfunction tanhPrime(z: number): number {\n  const t = Math.tanh(z);\n  return 1 + t * t;\n}",
   },
 });

@@ -20,5 +20,7 @@ export default exercise({
   mutants: {
     "averages instead of sums": "function costVector(a: number[], y: number[]): number {\n  return a.reduce((s, aj, j) => s + (aj - y[j]) ** 2, 0) / a.length;\n}",
     "forgets the square": "function costVector(a: number[], y: number[]): number {\n  return a.reduce((s, aj, j) => s + (aj - y[j]), 0);\n}",
+    "halves it (Nielsen's ½ convention)": "function costVector(a: number[], y: number[]): number {\n  return a.reduce((c, aj, j) => c + (aj - y[j]) ** 2, 0) / 2;\n}",
+    "compares every output with y[0] only": "function costVector(a: number[], y: number[]): number {\n  return a.reduce((c, aj) => c + (aj - y[0]) ** 2, 0);\n}",
   },
 });

@@ -22,5 +22,6 @@ export default exercise({
   mutants: {
     "the gradient, not its negative: every nudge points the wrong way": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => 2 * (aj - y[j]));\n}",
     "the factor 2 of ∂C/∂a = 2(a − y) is missing": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => y[j] - aj);\n}",
+    "the cost of each output, −(a − y)², not its slope": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => -((aj - y[j]) ** 2));\n}",
   },
 });

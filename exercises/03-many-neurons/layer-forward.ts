@@ -42,5 +42,6 @@ export default exercise({
     "reads W transposed (W[k][j])": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return b.map((bj, j) => sigmoid(aPrev.reduce((s, a, k) => s + (W[k] ?? [])[j] * a, bj)));\n}",
     "forgets the bias": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row) => sigmoid(row.reduce((s, w, k) => s + w * aPrev[k], 0)));\n}",
     "forgets the sigmoid": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row, j) => row.reduce((s, w, k) => s + w * aPrev[k], b[j]));\n}",
+    "the bias is added after the sigmoid": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row, j) => sigmoid(row.reduce((z, w, k) => z + w * aPrev[k], 0)) + b[j]);\n}",
   },
 });

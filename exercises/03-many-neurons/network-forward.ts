@@ -25,5 +25,7 @@ export default exercise({
   mutants: {
     "leaves x out": "function networkForward(net: Network, x: number[]): number[][] {\n  const out: number[][] = [];\n  let a = x;\n  for (let l = 0; l < net.weights.length; l++) { a = layerForward(net.weights[l], a, net.biases[l]); out.push(a); }\n  return out;\n}",
     "feeds x to every layer": "function networkForward(net: Network, x: number[]): number[][] {\n  const out = [x];\n  for (let l = 0; l < net.weights.length; l++) out.push(layerForward(net.weights[l], l === 0 ? x : out[l - 1], net.biases[l]));\n  return out;\n}",
+    "returns only the output layer, not every layer's activations": "function networkForward(net: Network, x: number[]): number[][] {\n  let a = x;\n  for (let l = 0; l < net.weights.length; l++) a = layerForward(net.weights[l], a, net.biases[l]);\n  return [a];\n}",
+    "every layer uses the first layer's biases": "function networkForward(net: Network, x: number[]): number[][] {\n  const activations = [x];\n  for (let l = 0; l < net.weights.length; l++) activations.push(layerForward(net.weights[l], activations[l], net.weights[l].map((_, j) => net.biases[0][j] ?? 0)));\n  return activations;\n}",
   },
 });

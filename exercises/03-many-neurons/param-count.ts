@@ -19,5 +19,7 @@ export default exercise({
   mutants: {
     "forgets the biases": "function paramCount(sizes: number[]): number {\n  let n = 0;\n  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l] * sizes[l + 1];\n  return n;\n}",
     "gives the input layer biases too": "function paramCount(sizes: number[]): number {\n  let n = 0;\n  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l] * sizes[l + 1];\n  return n + sizes.reduce((s, x) => s + x, 0);\n}",
+    "counts the neurons, not the parameters": "function paramCount(sizes: number[]): number {\n  return sizes.slice(1).reduce((s, n) => s + n, 0);\n}",
+    "adds the layer sizes where the weights multiply them: (n_in + n_out) weights per layer": "function paramCount(sizes: number[]): number {\n  let n = 0;\n  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l] + sizes[l + 1] + sizes[l + 1];\n  return n;\n}",
   },
 });

@@ -28,5 +28,7 @@ export default exercise({
   mutants: {
     "counts instead of a fraction": "function accuracy(net: Network, data: Example[]): number {\n  const argMax = (v: number[]) => v.indexOf(Math.max(...v));\n  return data.filter((e) => argMax(networkForward(net, e.x)[net.weights.length]) === argMax(e.y)).length;\n}",
     "arg-min instead of arg-max": "function accuracy(net: Network, data: Example[]): number {\n  const argMin = (v: number[]) => v.indexOf(Math.min(...v));\n  const argMax = (v: number[]) => v.indexOf(Math.max(...v));\n  return data.filter((e) => argMin(networkForward(net, e.x)[net.weights.length]) === argMax(e.y)).length / data.length;\n}",
+    "compares the output's largest value with y's index: a_max === argmax(y)": "function accuracy(net: Network, data: Example[]): number {\n  const argMax = (v: number[]) => v.reduce((best, x, i) => (x > v[best] ? i : best), 0);\n  const right = data.filter((e) => Math.max(...networkForward(net, e.x)[net.weights.length]) === argMax(e.y)).length;\n  return right / data.length;\n}",
+    "a percentage (0 to 100) instead of a fraction": "function accuracy(net: Network, data: Example[]): number {\n  const argMax = (v: number[]) => v.reduce((best, x, i) => (x > v[best] ? i : best), 0);\n  const right = data.filter((e) => argMax(networkForward(net, e.x)[net.weights.length]) === argMax(e.y)).length;\n  return (100 * right) / data.length;\n}",
   },
 });

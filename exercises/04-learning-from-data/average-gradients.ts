@@ -47,5 +47,7 @@ export default exercise({
   sum.biases.forEach((b) => b.forEach((_, j) => (b[j] /= gs.length)));
   return sum;
 }`,
+    "returns the first gradient only": "function averageGradients(gs: Gradients[]): Gradients {\n  return { weights: gs[0].weights.map((W) => W.map((row) => row.slice())), biases: gs[0].biases.map((b) => b.slice()) };\n}",
+    "divides by the number of layers instead of the number of examples": "function averageGradients(gs: Gradients[]): Gradients {\n  const n = gs[0].weights.length;\n  return {\n    weights: gs[0].weights.map((W, l) => W.map((row, j) => row.map((_, k) => gs.reduce((s, g) => s + g.weights[l][j][k], 0) / n))),\n    biases: gs[0].biases.map((b, l) => b.map((_, j) => gs.reduce((s, g) => s + g.biases[l][j], 0) / n)),\n  };\n}",
   },
 });

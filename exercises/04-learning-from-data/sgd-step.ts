@@ -59,5 +59,7 @@ export default exercise({
   }
   return net;
 }`,
+    "steps with the first example's gradient only": "function sgdStep(net: Network, batch: Example[], learningRate: number): Network {\n  const g = backprop(net, batch[0].x, batch[0].y);\n  return {\n    weights: net.weights.map((W, l) => W.map((row, j) => row.map((w, k) => w - learningRate * g.weights[l][j][k]))),\n    biases: net.biases.map((b, l) => b.map((v, j) => v - learningRate * g.biases[l][j])),\n  };\n}",
+    "the learning rate is left out": "function sgdStep(net: Network, batch: Example[], learningRate: number): Network {\n  const g = averageGradients(batch.map((e) => backprop(net, e.x, e.y)));\n  return {\n    weights: net.weights.map((W, l) => W.map((row, j) => row.map((w, k) => w - g.weights[l][j][k]))),\n    biases: net.biases.map((b, l) => b.map((v, j) => v - g.biases[l][j])),\n  };\n}",
   },
 });
