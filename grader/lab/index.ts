@@ -1,5 +1,5 @@
 // What the notebooks import: `import { check, todo, plot } from "backprop-lab";`
-export { check, checkResult } from "./check";
+export { check, checkResult, caseInput } from "./check";
 export { plot, type Trace, type Layout } from "./plot";
 export type { Network, Gradients } from "./network";
 export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";
