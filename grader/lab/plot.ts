@@ -26,13 +26,17 @@ function plotlyScript(): string {
   return fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script");
 }
 
-/** Plain-string axis titles become { text } (plotly.js 4 ignores plain strings). */
+/**
+ * Plain-string axis titles become { text } (plotly.js 4 ignores plain strings), and
+ * every axis grows its margin to fit its tick labels (automargin), so a long or
+ * rotated tick label never runs into the axis title.
+ */
 function withAxisTitles(layout: Layout): Record<string, unknown> {
   const out: Record<string, unknown> = { ...layout };
   for (const [key, value] of Object.entries(layout)) {
     if (!/^[xy]axis\d*$/.test(key) || value === null || typeof value !== "object") continue;
     const axis = value as Axis;
-    if (typeof axis.title === "string") out[key] = { ...axis, title: { text: axis.title } };
+    out[key] = { automargin: true, ...axis, ...(typeof axis.title === "string" ? { title: { text: axis.title } } : {}) };
   }
   return out;
 }
