@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { chromium } from "playwright-core";
 import { chapters } from "../grader/engine/course";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
-import { master, root } from "./helpers";
+import { master, root, sourceOf } from "./helpers";
 import { underCI } from "./jupyter";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -75,16 +75,35 @@ maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas sho
       return route.abort();
     });
     await page.goto(`http://127.0.0.1:${port}/notebooks/${path.relative(root, copy)}`);
-    type NotebookWindow = { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean }; execute_all_cells(): void } } };
+    type NotebookWindow = {
+      Jupyter?: { notebook?: { dirty: boolean; kernel?: { is_connected(): boolean; info_reply?: { language_info?: unknown } }; execute_all_cells(): void } };
+    };
     await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
+    // Opening must not mark the notebook modified: Notebook 6 replaces metadata.language_info with the
+    // kernel's kernel_info_reply and sets the dirty flag when they differ (issue 12, "clean opening").
+    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.info_reply?.language_info !== undefined, null, { timeout: 60_000 });
+    const opened = await page.evaluate(() => {
+      const nb = (window as unknown as NotebookWindow).Jupyter!.notebook!;
+      return { dirty: nb.dirty, reported: nb.kernel!.info_reply!.language_info };
+    });
+    // What the notebook file stores is exactly what the kernel reports (the page's copy is already replaced by now).
+    const stored = (JSON.parse(fs.readFileSync(copy, "utf8")) as { metadata: { language_info?: unknown } }).metadata.language_info;
+    expect(stored).toEqual(opened.reported);
+    expect(opened.dirty).toBe(false);
     await page.evaluate(() => (window as unknown as NotebookWindow).Jupyter!.notebook!.execute_all_cells());
     const exercises = chapters.find((c) => c.slug === "02-chain-rule")!.exercises.length;
+    // One drawn plot per call of plot() or the chapter's drawTree() with a literal title (helpers pass theirs on as a variable).
+    const code = (JSON.parse(fs.readFileSync(copy, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] }).cells
+      .filter((c) => c.cell_type === "code")
+      .map(sourceOf)
+      .join("\n");
+    const plots = (code.match(/\b(plot|drawTree)\(\s*["`]/g) ?? []).length;
     // Plotly draws asynchronously: wait until every plot holds a drawn trace.
     await page.waitForFunction(
       (n) =>
-        document.querySelectorAll(".bp-verdict").length >= n &&
-        Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector("g.trace, g.contour, .contourlayer path")).length >= 5,
-      exercises,
+        document.querySelectorAll(".bp-verdict").length >= n.exercises &&
+        Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector("g.trace, g.contour, .contourlayer path")).length >= n.plots,
+      { exercises, plots },
       { timeout: 120_000 },
     );
     const seen = await page.evaluate(() => ({
@@ -93,7 +112,8 @@ maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas sho
       formulas: document.querySelectorAll(".bp-verdict .katex math").length,
       plotlyCopies: Array.from(document.querySelectorAll("script")).filter((s) => (s.textContent ?? "").includes("plotly.js v")).length,
     }));
-    expect(seen).toEqual({ passed: exercises, plotsWithData: 5, formulas: 3, plotlyCopies: 1 });
+    expect(plots).toBeGreaterThanOrEqual(6);
+    expect(seen).toEqual({ passed: exercises, plotsWithData: plots, formulas: 3, plotlyCopies: 1 });
     expect(external).toEqual([]);
     await page.locator(".js-plotly-plot").nth(3).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(root, "test-output", "02-chain-rule-notebook-ui.png") });
