@@ -4,7 +4,9 @@ import { layerSizes, type Network } from "../../grader/lab/network";
 import { randomInt } from "../../grader/engine/rng";
 import { describeBias, describeWeight, netArg, oneHotVector, quadraticCost, randomNet, randomSizes, randomVector, trustedOutput } from "./nets";
 
-const SHAPES = [[3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1]];
+// Square layers too ([3, 3, 3]): there, mistakes that break other shapes (W for Wᵀ,
+// layers in the wrong order) give numbers, so each can be told apart by its values.
+const SHAPES = [[3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1], [3, 3, 3]];
 
 interface MutantParts {
   delta?: string;
@@ -65,8 +67,8 @@ export default exercise({
   mutants: {
     "σ′ is missing in the hidden layers: only the output layer multiplies by σ′(z)": backpropMutant({ delta: "l === L - 1 ? dCdA.map((d, j) => d * sigmoidPrime(z[j])) : dCdA" }),
     "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": backpropMutant({ delta: "dCdA.map((d, j) => d * sigmoidPrime(as[l + 1][j]))" }),
-    "off by one: the layer's own activations instead of its inputs": backpropMutant({ dW: "delta[j] * (as[l + 1][k] ?? 0)" }),
-    "passes δ back through W instead of Wᵀ": backpropMutant({ propagate: "as[l].map((_, k) => (W[k] ?? []).reduce((s, w, j) => s + w * (delta[j] ?? 0), 0))" }),
+    "off by one: the layer's own activations instead of its inputs": backpropMutant({ dW: "delta[j] * as[l + 1][k]" }),
+    "passes δ back through W instead of Wᵀ": backpropMutant({ propagate: "W.map((row) => row.reduce((s, w, k) => s + w * delta[k], 0))" }),
     "the bias gradients are missing (left at zero)": backpropMutant({ dB: "delta.map(() => 0)" }),
     "the layers are walked from the input forward instead of from the output back": backpropMutant({ loop: "let l = 0; l < L; l++" }),
     "the factor 2 of ∂C/∂a = 2(a − y) is missing": backpropMutant({ start: "as[L].map((a, j) => a - y[j])" }),

@@ -44,7 +44,7 @@ export default exercise({
       "  const delta = a.map((aj, j) => sigmoidPrime(aj) * 2 * (aj - y[j]));\n  return aPrev.map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0));",
     ),
     "passes back through W instead of Wᵀ: one number per neuron of the last layer, not per input": PLS(
-      "  const delta = z.map((zj, j) => sigmoidPrime(zj) * 2 * (a[j] - y[j]));\n  return W.map((row) => row.reduce((s, w, k) => s + w * (delta[k] ?? 0), 0));",
+      "  const delta = z.map((zj, j) => sigmoidPrime(zj) * 2 * (a[j] - y[j]));\n  return W.map((row) => row.reduce((s, w, k) => s + w * delta[k], 0));",
     ),
   },
   mistakeHints: {

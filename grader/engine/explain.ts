@@ -9,6 +9,7 @@
 import { compare } from "./compare";
 import type { Outcome } from "./outcome";
 import type { Failure } from "./spec";
+import { FunctionValue, Unreadable, type Plain } from "./values";
 
 /** One case as judged: the learner's outcomes for its probes and, if it failed on a value, the failure. */
 export interface JudgedCase {
@@ -56,25 +57,49 @@ export function explain(judged: JudgedCase[], mistakes: () => MistakeRun[]): Exp
   return undefined;
 }
 
-/** The learner's answers equal the mistake's on every case both answered, including at least one failing case. */
+/**
+ * The learner's answers equal the mistake's wherever both answered. A crash and
+ * a NaN count as the same outcome, and a case where only one side broke is no
+ * evidence either way: the same mistake written with or without a guard
+ * (W[k].reduce that throws, `d[k] || 0` that goes on) breaks on different
+ * cases. The evidence must outweigh the gaps: at least one failing case agrees,
+ * at least one case agrees on a real value, and no more cases are skipped than
+ * failing cases agree.
+ */
 function behavesLike(judged: JudgedCase[], m: MistakeRun): boolean {
-  let comparedFailing = false;
+  let failingAgreed = 0;
+  let valueAgreed = 0;
+  let skipped = 0;
   for (const [i, j] of judged.entries()) {
     const theirs = m.outcomes[i];
-    if (!theirs) return false;
-    const learnerOk = j.outcomes.every((o) => o.status === "ok");
-    const mistakeOk = theirs.every((o) => o.status === "ok");
-    // One threw where the other answered: not the same mistake.
-    if (learnerOk !== mistakeOk) return false;
-    if (!learnerOk) {
-      if (j.verdict !== "passed") comparedFailing = true;
-      continue;
-    }
+    if (!theirs || theirs.length !== j.outcomes.length) return false;
+    let gap = false;
     for (const [p, o] of j.outcomes.entries()) {
       const t = theirs[p];
-      if (o.status !== "ok" || t.status !== "ok" || compare(o.value, t.value) !== null) return false;
+      const mine = broken(o);
+      if (mine !== broken(t)) {
+        gap = true;
+        continue;
+      }
+      if (mine) continue;
+      if (o.status !== "ok" || t.status !== "ok" || o.mutated !== t.mutated || compare(o.value, t.value) !== null) return false;
+      valueAgreed++;
     }
-    if (j.verdict !== "passed") comparedFailing = true;
+    if (gap) skipped++;
+    else if (j.verdict !== "passed") failingAgreed++;
   }
-  return comparedFailing;
+  return failingAgreed > 0 && valueAgreed > 0 && skipped <= failingAgreed;
+}
+
+/** Threw, timed out, or answered with NaN or undefined somewhere inside. */
+function broken(o: Outcome): boolean {
+  return o.status !== "ok" || hasHole(o.value);
+}
+
+function hasHole(v: Plain): boolean {
+  if (typeof v === "number") return Number.isNaN(v);
+  if (v === undefined || v instanceof Unreadable) return true;
+  if (Array.isArray(v)) return v.some(hasHole);
+  if (v !== null && typeof v === "object" && !(v instanceof FunctionValue)) return Object.values(v).some(hasHole);
+  return false;
 }

@@ -100,7 +100,7 @@ function reproduce(spec: ExerciseSpec, c: Case, index: number, seed: number): st
   if (p.kind !== "call") return undefined;
   const direct = `${p.fn}(${p.args.map(argSource).join(", ")})`;
   if (direct.length <= MAX_INPUT_CHARS) return direct;
-  return `${p.fn}(...caseInput("${spec.id}", ${index + 1}${seed === DEFAULT_SEED ? "" : `, ${seed}`}))`;
+  return `import { caseInput } from "backprop-lab"; ${p.fn}(...caseInput("${spec.id}", ${index + 1}${seed === DEFAULT_SEED ? "" : `, ${seed}`}))`;
 }
 
 export function resultBase(spec: ExerciseSpec, where: Where, consoleLines: string[] = []): ExerciseResult {
