@@ -4,11 +4,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { allSpecs, chapterOf, chapters } from "./engine/course";
-import { editDistance, findExerciseCells, headingAbove } from "./engine/cells";
+import { editDistance, findExerciseCells } from "./engine/cells";
 import { readNotebook } from "./engine/notebook";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, type GradeOptions } from "./engine/grade";
 import { courseProblem, notebooksDir, solutionsDir } from "./engine/paths";
-import { capText, exitCode, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
+import { capText, exitCode, type ExerciseResult, type Report } from "./engine/result";
 import { sandboxPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
@@ -135,32 +135,7 @@ function integer(flag: string, v: string): number {
 export async function runOnce(args: CliArgs): Promise<Report> {
   const { targets, problems } = resolveTargets(args.paths);
   const options: GradeOptions = { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined };
-  return addHeadings(await grade(targets, options, problems));
-}
-
-/**
- * Name each cell by the heading above it, which Jupyter shows (cell numbers it
- * does not). Read here, after grading, from the same files: notebooks are small.
- */
-export function addHeadings(report: Report): Report {
-  const files = new Map<string, ReturnType<typeof readNotebook> | null>();
-  const nb = (file: string) => {
-    if (!files.has(file)) {
-      try {
-        files.set(file, readNotebook(file));
-      } catch {
-        files.set(file, null);
-      }
-    }
-    return files.get(file) ?? null;
-  };
-  for (const r of [...report.results, ...report.problems]) {
-    if (r.cell === undefined) continue;
-    const found = nb(r.notebook);
-    const heading = found ? headingAbove(found, r.cell) : undefined;
-    if (heading) r.heading = heading;
-  }
-  return report;
+  return grade(targets, options, problems);
 }
 
 function emit(report: Report, args: CliArgs): void {

@@ -116,7 +116,7 @@ export function checkNbformat(file: string, text: string, opts: { noOutputs: boo
     if (c.cell_type === "code") {
       if (!Array.isArray(c.outputs)) p(`${at}: a code cell needs outputs`);
       if (!(c.execution_count === null || Number.isInteger(c.execution_count))) p(`${at}: execution_count must be null or a number`);
-      if (opts.noOutputs && ((Array.isArray(c.outputs) && c.outputs.length > 0) || c.execution_count !== null)) p(`${at}: notebooks are stored without outputs (run npm run build:notebooks)`);
+      if (opts.noOutputs && ((Array.isArray(c.outputs) && c.outputs.length > 0) || c.execution_count !== null)) p(`${at}: has outputs; course notebooks are stored without them (for course authors: npm run build:notebooks -- --force regenerates them; a learner's own work is never checked here)`);
     } else if ("outputs" in c) p(`${at}: a ${String(c.cell_type)} cell cannot have outputs`);
   });
   return problems;
@@ -222,7 +222,7 @@ export function checkMasters(chapters: Chapter[]): Problem[] {
     }
     const learnerFile = path.join(notebooksDir, `${chapter.slug}.ipynb`);
     if (!fs.existsSync(learnerFile) || fs.readFileSync(learnerFile, "utf8") !== expectedLearner(chapter.slug)) {
-      problems.push({ file: `notebooks/${chapter.slug}.ipynb`, message: `is not what ${rel} produces: run npm run build:notebooks` });
+      problems.push({ file: `notebooks/${chapter.slug}.ipynb`, message: `is not what ${rel} produces (for course authors: npm run build:notebooks regenerates it; it refuses to overwrite a learner's work)` });
     }
   }
   return problems;

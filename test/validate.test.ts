@@ -85,7 +85,7 @@ test("nbformat problems: outputs left in, a missing id, a wrong kernel", () => {
   };
   expect(checkNbformat("n.ipynb", JSON.stringify(nb), { noOutputs: true }).map((p) => p.message)).toEqual([
     'metadata.kernelspec.name should be "tslab" (the TypeScript kernel)',
-    "cell 1: notebooks are stored without outputs (run npm run build:notebooks)",
+    "cell 1: has outputs; course notebooks are stored without them (for course authors: npm run build:notebooks -- --force regenerates them; a learner's own work is never checked here)",
     "cell 2: nbformat 4.5 needs an id of 1-64 letters, digits, - or _",
   ]);
   expect(checkNbformat("n.ipynb", "{", { noOutputs: true })[0].message).toMatch(/^not valid JSON/);

@@ -60,7 +60,7 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
       problems.push({
         cell: cell.number,
         id,
-        message: `a second cell marked \`// exercise: ${id}\` (the first is cell ${earlier.cell.number}); keep one, so the grader knows which to grade`,
+        message: `a second cell marked \`// exercise: ${id}\`${headingNote(nb, earlier.cell.number)}; keep one, so the grader knows which to grade`,
       });
       continue;
     }
@@ -118,4 +118,10 @@ export function headingAbove(nb: Notebook, number: number): string | undefined {
     if (headings.length > 0) return headings[headings.length - 1];
   }
   return undefined;
+}
+
+/** " (the first is under "Heading")": where the other cell is, as Jupyter shows it. */
+function headingNote(nb: Notebook, number: number): string {
+  const heading = headingAbove(nb, number);
+  return heading ? ` (the first is under "${heading}")` : " (the first is further up)";
 }

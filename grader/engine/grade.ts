@@ -4,7 +4,7 @@
 // broken input costs (that exercise, or that notebook, never the whole run).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findExerciseCells } from "./cells";
+import { findExerciseCells, headingAbove } from "./cells";
 import { DEFAULT_SEED, expandChecks } from "./cases";
 import { compileCell, compileLearnerCells, type Compiled, type SyntaxProblem } from "./compile";
 import { isolateAvailable, type BoundaryKind } from "./realm";
@@ -161,13 +161,15 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
     }
     const found = nb ? findExerciseCells(nb, target.chapter.exercises.map((s) => s.id)) : null;
     for (const p of found?.problems ?? []) {
-      if (!p.id || specs.some((s) => s.id === p.id)) problems.push({ notebook: target.file, cell: p.cell, message: p.message });
+      if (!p.id || specs.some((s) => s.id === p.id)) problems.push({ notebook: target.file, cell: p.cell, message: p.message, ...headingOf(nb, p.cell) });
     }
     for (const spec of specs) {
       const { cases, wires } = casesFor(spec, seed);
       const cell = found?.byId.get(spec.id);
       const where = { chapter: target.chapter.slug, notebook: target.file, cell: cell?.cell.number, seed };
       const result = resultBase(spec, where);
+      // Jupyter shows no cell numbers: reports name the cell by the heading above it.
+      if (nb && cell) Object.assign(result, headingOf(nb, cell.cell.number));
       result.checks.total = cases.length;
       const item: Pending = { spec, cases, result };
       pending.push(item);
@@ -204,6 +206,11 @@ export async function grade(targets: Target[], options: GradeOptions = {}, upfro
   return { results, problems, ...totals(results), seed, boundary };
 }
 
+function headingOf(nb: Notebook | null, cell: number | undefined): { heading?: string } {
+  const heading = nb && cell !== undefined ? headingAbove(nb, cell) : undefined;
+  return heading ? { heading } : {};
+}
+
 /** Compile stage failed: the first problem, with its line in the cell. */
 function compileFailure(result: ExerciseResult, problems: SyntaxProblem[]): ExerciseResult {
   const first = problems[0];
@@ -236,7 +243,9 @@ function referenceFor(spec: ExerciseSpec, cases: Case[], seed: number): Answer[]
 function verdict(spec: ExerciseSpec, cases: Case[], r: JobResult, base: ExerciseResult): ExerciseResult {
   if (r.preludeError) return withStatus(base, "error", `course error while setting up: ${r.preludeError}`);
   const where = { chapter: base.chapter, notebook: base.notebook, cell: base.cell, seed: base.seed };
-  return judge(spec, cases, r, referenceFor(spec, cases, base.seed), where, () => mistakeRuns(spec, cases, base.seed));
+  const judged = judge(spec, cases, r, referenceFor(spec, cases, base.seed), where, () => mistakeRuns(spec, cases, base.seed));
+  if (base.heading) judged.heading = base.heading;
+  return judged;
 }
 
 /**
