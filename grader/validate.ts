@@ -41,7 +41,8 @@ export function checkRegistry(chapters: Chapter[], registryFile = "exercises/ind
       const earlier = seen.get(spec.id);
       if (earlier) p(`id "${spec.id}" is used twice (also in ${earlier})`);
       seen.set(spec.id, chapter.slug);
-      if (!spec.title.trim()) p("the title is empty");
+      if (!spec.title.trim() || /\bTODO\b/.test(spec.title)) p("the title is empty or still a TODO");
+      for (const label of Object.keys(spec.mutants)) if (/\bTODO\b/.test(label)) p(`mutant "${label}" still has the scaffold's label: say the mistake in plain words, learners read it`);
       if (!Number.isInteger(spec.points) || spec.points < 1) p(`points must be a whole number ≥ 1, got ${spec.points}`);
       if (spec.hints.length === 0) p("there is no hint (a learner who is stuck needs at least one)");
       spec.hints.forEach((h, i) => {
@@ -220,6 +221,10 @@ export function checkMasters(chapters: Chapter[]): Problem[] {
       if (!found.byId.has(spec.id)) problems.push({ file: rel, exercise: spec.id, message: `no cell starts with \`// exercise: ${spec.id}\`` });
       else if (!nb.cells.some((c) => c.type === "code" && c.source.includes(`check("${spec.id}"`))) problems.push({ file: rel, exercise: spec.id, message: `no check("${spec.id}", …) cell: learners cannot check this exercise in the notebook` });
     }
+    // The scaffold writes TODO wherever the author has words to write: none may reach a learner.
+    nb.cells.forEach((c, i) => {
+      if (c.type === "markdown" && /\bTODO\b/.test(c.source)) problems.push({ file: rel, message: `cell ${i + 1} (text) still says TODO: write the explanation` });
+    });
     const learnerFile = path.join(notebooksDir, `${chapter.slug}.ipynb`);
     if (!fs.existsSync(learnerFile) || fs.readFileSync(learnerFile, "utf8") !== expectedLearner(chapter.slug)) {
       problems.push({ file: `notebooks/${chapter.slug}.ipynb`, message: `is not what ${rel} produces (for course authors: npm run build:notebooks regenerates it; it refuses to overwrite a learner's work)` });

@@ -27,6 +27,11 @@ describe("registry problems are reported with file and exercise", () => {
     expect(checkRegistry(ch).map((p) => p.message)).toContain('id "weighted-sum" is used twice (also in 01-forward-pass)');
   });
 
+  test("the scaffold's TODOs in the title and the mutant labels", () => {
+    const messages = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, title: "TODO: a short title", mutants: { ...s.mutants, "TODO: describe mistake 1": "x" } }))).map((p) => p.message);
+    expect(messages).toEqual(["the title is empty or still a TODO", 'mutant "TODO: describe mistake 1" still has the scaffold\'s label: say the mistake in plain words, learners read it']);
+  });
+
   test("fewer than two mutants, bad points, a hint for a mistake that is not declared", () => {
     const messages = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, points: 0, mutants: { one: "x" }, mistakeHints: { two: "a hint" } }))).map((p) => p.message);
     expect(messages).toEqual([
