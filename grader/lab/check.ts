@@ -78,6 +78,7 @@ export function check(id: string, ...values: unknown[]): void {
   const result = checkResult(id, ...values);
   const text = [`${result.id}: ${result.status}${result.problem ? ` — ${result.problem}` : ""}`];
   if (result.likelyCause) text.push(`likely cause: ${result.likelyCause}`);
+  if (result.status === "passed") text.push(`Compare with the reference solution: npm run grade -- --solution ${result.id}`);
   display.html(verdictHtml(result), text.join("\n"));
 }
 

@@ -53,6 +53,8 @@ export function verdictHtml(r: ExerciseResult): string {
   for (const s of r.shown ?? []) parts.push(`<div style="margin-top:4px">${escapeHtml(s.caption)} ${texToHtml(s.tex)}</div>`);
   if (r.likelyCause) parts.push(`<div style="margin-top:6px"><b>likely cause:</b> ${escapeHtml(r.likelyCause)}</div>`);
   if (r.status !== "passed") parts.push(`<div style="margin-top:6px"><b>Hint:</b> ${escapeHtml(r.hint)}</div>`);
+  // Answers stay out of sight until earned, rustlings' way: the command prints the reference only once this passes.
+  if (r.status === "passed") parts.push(`<div style="margin-top:4px;opacity:.8;font-size:90%">Compare with the reference solution: <code>npm run grade -- --solution ${escapeHtml(r.id)}</code></div>`);
   if (r.status === "failed" && r.failures.length > 0) parts.push(`<div style="margin-top:4px;opacity:.7;font-size:85%">random cases drawn with seed ${r.seed}</div>`);
   return `<div class="bp-verdict bp-${r.status}" style="border-left:4px solid ${c.edge};background:${c.bg};color:#222;padding:6px 10px;margin:4px 0;border-radius:3px;font-family:system-ui,sans-serif;font-size:14px">${parts.join("")}</div>`;
 }
