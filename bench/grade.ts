@@ -39,7 +39,7 @@ function main(): void {
   const warmMs = median(warm.map((w) => w.ms));
   const peak = Math.max(cold.peakMb, ...warm.map((w) => w.peakMb));
   console.log(`npm run grade, chapter 1 solved: cold ${cold.ms.toFixed(0)} ms, warm ${warmMs.toFixed(0)} ms (median of ${warm.length}); target <= 1500 ms`);
-  console.log(`peak memory (grader + sandbox processes): ${peak.toFixed(0)} MB; target <= 300 MB`);
+  console.log(`peak memory (grader + worker processes): ${peak.toFixed(0)} MB; target <= 300 MB`);
 
   const probe = spawnSync("jupyter", ["nbconvert", "--version"], { env: jupyterEnv() });
   if (probe.status !== 0) {

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { MARKER, firstLine } from "../grader/engine/cells";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import { notebooksDir, solutionsDir } from "../grader/engine/paths";
 
 interface RawNotebook {
@@ -33,7 +33,7 @@ const HOSTILE = [
 export function writeSubmission(dir: string, index: number): Kind {
   const kind = MIX[index % MIX.length];
   fs.mkdirSync(dir, { recursive: true });
-  chapters.forEach((chapter, ci) => {
+  course.chapters.forEach((chapter, ci) => {
     const solved = load(solutionsDir, chapter.slug);
     const stub = load(notebooksDir, chapter.slug);
     const out = kind === "untouched" ? stub : solved;

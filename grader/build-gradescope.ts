@@ -5,9 +5,9 @@
 // theirs), node_modules or dist/ (setup.sh installs and builds on the image).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { allSpecs } from "./engine/course";
+import { course } from "../exercises";
 import { repoRoot } from "./engine/paths";
-import { crc32 } from "./lab/crc32";
+import { crc32 } from "./engine/crc32";
 
 export const ZIP_NAME = "gradescope-autograder.zip";
 const SOURCES = ["package.json", "package-lock.json", "tsconfig.json", "grader", "exercises", "solutions"];
@@ -21,7 +21,7 @@ export interface ZipEntry {
 }
 
 export function autograderEntries(root = repoRoot): ZipEntry[] {
-  const maxScore = allSpecs.reduce((s, spec) => s + spec.points, 0);
+  const maxScore = course.specs.reduce((s, spec) => s + spec.points, 0);
   const runner = fs.readFileSync(path.join(root, SCRIPTS, "run_autograder"), "utf8");
   if (!/^MAX_SCORE=\d+$/m.test(runner)) throw new Error(`${SCRIPTS}/run_autograder lost its MAX_SCORE= line`);
   const entries: ZipEntry[] = [

@@ -5,13 +5,13 @@
 // `--check`: write nothing, exit 1 if a learner notebook is not what its master produces.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chapters } from "./engine/course";
+import { course } from "../exercises";
 import { firstLine, MARKER } from "./engine/cells";
-import { courseProblem, notebooksDir, solutionsDir } from "./engine/paths";
+import { courseProblem, notebooksDir } from "./engine/paths";
 import { cleanMaster, learnerFromMaster } from "./strip";
 
 export function expectedLearner(slug: string): string {
-  const master = path.join(solutionsDir, `${slug}.ipynb`);
+  const master = course.masterPath(slug);
   return learnerFromMaster(fs.readFileSync(master, "utf8"), path.relative(process.cwd(), master));
 }
 
@@ -94,9 +94,9 @@ function main(argv: string[]): number {
   const force = argv.includes("--force");
   const rel = (f: string): string => path.relative(process.cwd(), f);
   let drift = 0;
-  for (const { slug } of chapters) {
-    const master = path.join(solutionsDir, `${slug}.ipynb`);
-    const learner = path.join(notebooksDir, `${slug}.ipynb`);
+  for (const { slug } of course.chapters) {
+    const master = course.masterPath(slug);
+    const learner = course.learnerPath(slug);
     const want = expectedLearner(slug);
     const masterText = fs.readFileSync(master, "utf8");
     const clean = cleanMaster(masterText);

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { allSpecs, chapters } from "./engine/course";
+import { course } from "../exercises";
 import { DEFAULT_SEED, grade, resolveTargets, type GradeOptions } from "./engine/grade";
 import { resultBase, withStatus } from "./engine/judge";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
@@ -82,12 +82,12 @@ export async function gradeClass(learners: Learner[], options: GradeOptions = {}
   };
   await Promise.all([worker(), worker()]);
   const out = graded.flat();
-  return { learners: out, summary: summarize(out) };
+  return { learners: out, summary: summarize(course.specs, out) };
 }
 
 async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<ClassReport["learners"]> {
-  const owned = chunk.map((learner) => (learner.problem ? { learner, targets: [], problems: [] } : { learner, ...resolveTargets([learner.dir]) }));
-  const report = await grade(owned.flatMap((o) => o.targets), options, []);
+  const owned = chunk.map((learner) => (learner.problem ? { learner, targets: [], problems: [] } : { learner, ...resolveTargets(course, [learner.dir]) }));
+  const report = await grade(course, owned.flatMap((o) => o.targets), options, []);
   const byFile = new Map<string, Learner>();
   for (const o of owned) for (const t of o.targets) byFile.set(t.file, o.learner);
   return owned.map((o) => {
@@ -101,7 +101,7 @@ async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<Clas
 /** A learner whose folder is refused: every exercise 0 of its points, "not graded", and why. */
 function refused(learner: Learner, seed: number): Report {
   const problem = learner.problem!;
-  const results = chapters.flatMap((c) =>
+  const results = course.chapters.flatMap((c) =>
     c.exercises.map((spec) => withStatus(resultBase(spec, { chapter: c.slug, notebook: path.join(learner.dir, `${c.slug}.ipynb`), seed }), "error", `not graded: ${problem}`)),
   );
   return { results, problems: [{ notebook: learner.dir, message: problem }], ...totals(results), seed };
@@ -119,8 +119,8 @@ function csvField(s: string | number): string {
 }
 
 export function gradebookCsv(report: ClassReport): string {
-  const ids = allSpecs.map((s) => s.id);
-  const max = allSpecs.reduce((s, x) => s + x.points, 0);
+  const ids = course.specs.map((s) => s.id);
+  const max = course.specs.reduce((s, x) => s + x.points, 0);
   const lines = [["learner", ...ids, `total (of ${max})`].map(csvField).join(",")];
   for (const { learner, report: r } of report.learners) {
     const points = ids.map((id) => r.results.find((x) => x.id === id)?.score ?? 0);
@@ -187,4 +187,3 @@ export function classSummaryText(s: ClassSummary): string {
   return out.join("\n");
 }
 
-export { chapters };

@@ -3,7 +3,7 @@
 // exercise, worth that exercise's points, generated from the course registry so
 // it cannot drift from it. Classroom only counts points its own actions report;
 // save the output as .github/workflows/classroom-autograding.yml.
-import { allSpecs } from "./engine/course";
+import { course } from "../exercises";
 import type { ExerciseSpec } from "./engine/spec";
 
 function graderStep(spec: ExerciseSpec): string {
@@ -19,7 +19,7 @@ function graderStep(spec: ExerciseSpec): string {
   ].join("\n");
 }
 
-export function classroomWorkflow(specs: ExerciseSpec[] = allSpecs): string {
+export function classroomWorkflow(specs: ExerciseSpec[] = course.specs): string {
   // Exercise ids are lowercase letters, digits and dashes: valid step ids and env names as they are.
   for (const s of specs) if (!/^[a-z][a-z0-9-]*$/.test(s.id)) throw new Error(`exercise id ${JSON.stringify(s.id)} cannot be a workflow step id`);
   return [

@@ -3,13 +3,13 @@
 // (or a usage mistake, such as an unknown exercise id: then nothing is graded).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { allSpecs, chapterOf, chapters } from "./engine/course";
+import { course } from "../exercises";
 import { editDistance, findExerciseCells } from "./engine/cells";
 import { readNotebook } from "./engine/notebook";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, type GradeOptions } from "./engine/grade";
 import { courseProblem, notebooksDir, solutionsDir } from "./engine/paths";
 import { capText, exitCode, type ExerciseResult, type Report } from "./engine/result";
-import { sandboxPeakKb } from "./engine/pool";
+import { workerPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard, terminalSafe } from "./report/terminal";
@@ -65,7 +65,7 @@ export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Ids that look like a mistyped `word`: close in spelling, or containing it (or contained in it), nearest first. */
 export function nearIds(word: string): string[] {
   const w = word.toLowerCase();
-  return allSpecs
+  return course.specs
     .map((s) => ({ id: s.id, d: editDistance(w, s.id) }))
     .filter(({ id, d }) => d <= 2 || (w.length >= 4 && (id.includes(w) || w.includes(id))))
     .sort((a, b) => a.d - b.d)
@@ -75,12 +75,12 @@ export function nearIds(word: string): string[] {
 
 function unknownId(word: string): UsageError {
   const near = nearIds(word);
-  return new UsageError(`"${word}" is neither an exercise id nor a notebook or folder${near.length ? `: did you mean ${near.join(" or ")}?` : ""}\nExercise ids: ${allSpecs.map((s) => s.id).join(", ")}`);
+  return new UsageError(`"${word}" is neither an exercise id nor a notebook or folder${near.length ? `: did you mean ${near.join(" or ")}?` : ""}\nExercise ids: ${course.specs.map((s) => s.id).join(", ")}`);
 }
 
 export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): CliArgs {
   const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, requireIsolation: false, out: "class-report", base };
-  const ids = allSpecs.map((s) => s.id);
+  const ids = course.specs.map((s) => s.id);
   // Kept relative to the current folder when it was typed relative: reports (Gradescope's
   // among them) name notebooks as given, e.g. notebooks/x.ipynb, not by a temp folder's path.
   const at = (p: string): string => (path.isAbsolute(p) ? p : path.relative(process.cwd(), path.resolve(base, p)) || ".");
@@ -120,7 +120,7 @@ export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): C
  * it holds this course's notebooks (a learner keeping them elsewhere), else notebooks/.
  */
 function defaultNotebooks(base: string): string {
-  const own = path.resolve(base) !== path.resolve(solutionsDir) && chapters.some((c) => fs.existsSync(path.join(base, `${c.slug}.ipynb`)));
+  const own = path.resolve(base) !== path.resolve(solutionsDir) && course.chapters.some((c) => fs.existsSync(path.join(base, `${c.slug}.ipynb`)));
   return own ? base : notebooksDir;
 }
 
@@ -133,9 +133,9 @@ function integer(flag: string, v: string): number {
 }
 
 export async function runOnce(args: CliArgs): Promise<Report> {
-  const { targets, problems } = resolveTargets(args.paths);
+  const { targets, problems } = resolveTargets(course, args.paths);
   const options: GradeOptions = { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined };
-  return grade(targets, options, problems);
+  return grade(course, targets, options, problems);
 }
 
 function emit(report: Report, args: CliArgs): void {
@@ -180,7 +180,7 @@ function clock(d = new Date()): string {
 }
 
 async function watch(args: CliArgs): Promise<void> {
-  const { targets } = resolveTargets(args.paths);
+  const { targets } = resolveTargets(course, args.paths);
   const folders = new Set(targets.map((t) => path.dirname(path.resolve(t.file))));
   const files = new Set(targets.map((t) => path.resolve(t.file)));
   const st = args.color ? COLOR : PLAIN;
@@ -223,9 +223,9 @@ async function watch(args: CliArgs): Promise<void> {
 
 /** The reference cell of `id` as the master has it, the solution markers taken out. */
 export function referenceCell(id: string): { file: string; source: string } | null {
-  const chapter = chapterOf(id);
+  const chapter = course.chapterOf(id);
   if (!chapter) return null;
-  const file = path.join(solutionsDir, `${chapter.slug}.ipynb`);
+  const file = course.masterPath(chapter.slug);
   const cell = findExerciseCells(readNotebook(file), [id]).byId.get(id);
   if (!cell) return null;
   const source = cell.source
@@ -258,7 +258,7 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
   }
   const ref = referenceCell(id);
   if (!ref) {
-    process.stderr.write(`grade: the course has no reference cell for ${id} in ${rel(path.join(solutionsDir, `${chapterOf(id)?.slug ?? "?"}.ipynb`))}\n`);
+    process.stderr.write(`grade: the course has no reference cell for ${id} in ${rel(course.masterPath(course.chapterOf(id)?.slug ?? "?"))}\n`);
     return 2;
   }
   process.stdout.write(`${st.green(`✔ ${id} passes`)} in ${rel(mine[0].notebook)}. The reference solution, to compare with yours:\n\n${ref.source}\n`);
@@ -330,9 +330,9 @@ export function exitWhenFlushed(code: number): void {
 if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
-      // For `npm run bench`: peak memory of the whole process plus its sandbox processes.
-      // Grader and sandbox processes together (the sandboxes run side by side).
-      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + sandboxPeakKb().reduce((s, k) => s + k, 0)}\n`);
+      // For `npm run bench`: peak memory of the whole process plus its worker processes.
+      // Grader and worker processes together (the workers run side by side).
+      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)}\n`);
       exitWhenFlushed(code);
     },
     (e: unknown) => {

@@ -4,7 +4,8 @@
 // check cells to the chapter's master notebook. Refuses to overwrite anything.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chapters, specById } from "./engine/course";
+import { course } from "../exercises";
+import { ID_RULE } from "./engine/course";
 import { repoRoot, solutionsDir } from "./engine/paths";
 import { serializeNotebook, toLines } from "./strip";
 
@@ -12,10 +13,6 @@ export class ScaffoldError extends Error {}
 
 export function camelCase(id: string): string {
   return id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-function importName(id: string): string {
-  return camelCase(id);
 }
 
 export function specTemplate(id: string, name: string): string {
@@ -46,16 +43,12 @@ export default exercise({
 `;
 }
 
-/** Add the import and the registry entry to exercises/index.ts, after the chapter's last exercise. */
+/** Add the id to the chapter's list in exercises/index.ts, after its last exercise (specs are found from their ids). */
 export function registerIn(indexText: string, slug: string, id: string): string {
-  const name = importName(id);
-  const imports = [...indexText.matchAll(/^import .*;$/gm)];
-  const last = imports[imports.length - 1];
-  const withImport = indexText.slice(0, last.index! + last[0].length) + `\nimport ${name} from "./${slug}/${id}";` + indexText.slice(last.index! + last[0].length);
-  const block = new RegExp(`(slug: "${slug}",[\\s\\S]*?exercises: \\[)([^\\]]*)(\\])`);
-  const m = block.exec(withImport);
-  if (!m) throw new ScaffoldError(`could not find chapter ${slug}'s exercises list in exercises/index.ts`);
-  return withImport.replace(block, `$1${m[2].trimEnd()}, ${name}$3`);
+  const block = new RegExp(`(slug: "${slug}",[\\s\\S]*?ids: \\[)([^\\]]*)(\\])`);
+  const m = block.exec(indexText);
+  if (!m) throw new ScaffoldError(`could not find chapter ${slug}'s ids list in exercises/index.ts`);
+  return indexText.replace(block, `$1${m[2].trimEnd()}, ${JSON.stringify(id)}$3`);
 }
 
 interface RawNotebook {
@@ -76,12 +69,12 @@ export function appendCells(masterText: string, id: string, name: string): strin
 }
 
 export function scaffold(id: string, chapterNumber: number, root = repoRoot): string[] {
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id)) throw new ScaffoldError(`"${id}" is not a kebab-case id (e.g. tanh-prime)`);
-  if (specById(id)) throw new ScaffoldError(`exercise "${id}" already exists`);
-  const chapter = chapters[chapterNumber - 1];
-  if (!chapter) throw new ScaffoldError(`there is no chapter ${chapterNumber} (chapters: ${chapters.map((c, i) => `${i + 1} = ${c.slug}`).join(", ")})`);
+  if (!ID_RULE.test(id)) throw new ScaffoldError(`"${id}" is not a kebab-case id (e.g. tanh-prime)`);
+  if (course.spec(id)) throw new ScaffoldError(`exercise "${id}" already exists`);
+  const chapter = course.chapters[chapterNumber - 1];
+  if (!chapter) throw new ScaffoldError(`there is no chapter ${chapterNumber} (chapters: ${course.chapters.map((c, i) => `${i + 1} = ${c.slug}`).join(", ")})`);
   const name = camelCase(id);
-  const specFile = path.join(root, "exercises", chapter.slug, `${id}.ts`);
+  const specFile = path.join(root, course.specFile(chapter.slug, id));
   if (fs.existsSync(specFile)) throw new ScaffoldError(`${path.relative(root, specFile)} already exists`);
   const indexFile = path.join(root, "exercises", "index.ts");
   const masterFile = root === repoRoot ? path.join(solutionsDir, `${chapter.slug}.ipynb`) : path.join(root, "solutions", `${chapter.slug}.ipynb`);
@@ -103,7 +96,7 @@ function main(argv: string[]): number {
   }
   try {
     const written = scaffold(id, chapterNumber);
-    const chapter = chapters[chapterNumber - 1];
+    const chapter = course.chapters[chapterNumber - 1];
     console.log(`Scaffolded exercise ${id} in chapter ${chapterNumber} (${chapter.slug}):`);
     for (const f of written) console.log(`  ${f}`);
     console.log(`

@@ -9,9 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expectedLearner } from "./build-notebooks";
 import { findExerciseCells, firstLine, MARKER } from "./engine/cells";
-import { chapters as courseChapters, FORMAT_VERSION, type Chapter } from "./engine/course";
+import { course } from "../exercises";
+import { Course, ID_RULE, SLUG_RULE, type Chapter } from "./engine/course";
 import { grade } from "./engine/grade";
-import { notebooksDir, repoRoot, solutionsDir } from "./engine/paths";
+import { repoRoot } from "./engine/paths";
 import { readNotebook } from "./engine/notebook";
 import type { ExerciseResult } from "./engine/result";
 
@@ -21,23 +22,22 @@ export interface Problem {
   message: string;
 }
 
-const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** The registry on its own: ids, titles, points, hints, names, mutants. */
 export function checkRegistry(chapters: Chapter[], registryFile = "exercises/index.ts"): Problem[] {
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
-  if (!Number.isInteger(FORMAT_VERSION) || FORMAT_VERSION < 1) problems.push({ file: registryFile, message: "FORMAT_VERSION must be a positive integer" });
+  if (!Number.isInteger(course.formatVersion) || course.formatVersion < 1) problems.push({ file: registryFile, message: "FORMAT_VERSION must be a positive integer" });
   const slugs = new Set<string>();
   chapters.forEach((chapter) => {
     if (slugs.has(chapter.slug)) problems.push({ file: registryFile, message: `chapter slug ${chapter.slug} appears twice` });
     slugs.add(chapter.slug);
-    if (!/^\d\d-[a-z0-9-]+$/.test(chapter.slug)) problems.push({ file: registryFile, message: `chapter slug "${chapter.slug}" should look like 05-topic-name` });
+    if (!SLUG_RULE.test(chapter.slug)) problems.push({ file: registryFile, message: `chapter slug "${chapter.slug}" should look like 05-topic-name` });
     if (chapter.exercises.length === 0) problems.push({ file: registryFile, message: `chapter ${chapter.slug} has no exercises` });
     for (const spec of chapter.exercises) {
-      const file = `exercises/${chapter.slug}/${spec.id}.ts`;
+      const file = course.specFile(chapter.slug, spec.id);
       const p = (message: string) => problems.push({ file, exercise: spec.id, message });
-      if (!ID.test(spec.id)) p(`id "${spec.id}" must be kebab-case (letters, digits, dashes)`);
+      if (!ID_RULE.test(spec.id)) p(`id "${spec.id}" must be kebab-case (letters, digits, dashes)`);
       const earlier = seen.get(spec.id);
       if (earlier) p(`id "${spec.id}" is used twice (also in ${earlier})`);
       seen.set(spec.id, chapter.slug);
@@ -61,7 +61,7 @@ export function checkRegistry(chapters: Chapter[], registryFile = "exercises/ind
 /** Spec files not in the registry, and notebooks of no chapter. */
 export function checkOrphans(chapters: Chapter[], root = repoRoot): Problem[] {
   const problems: Problem[] = [];
-  const known = new Set(chapters.flatMap((c) => c.exercises.map((e) => `exercises/${c.slug}/${e.id}.ts`)));
+  const known = new Set(chapters.flatMap((c) => c.exercises.map((e) => course.specFile(c.slug, e.id))));
   const slugs = new Set(chapters.map((c) => c.slug));
   const exercisesDir = path.join(root, "exercises");
   for (const entry of fs.readdirSync(exercisesDir, { withFileTypes: true })) {
@@ -140,13 +140,15 @@ function nbformatValidator(files: string[]): Problem[] {
 /** Grade the master (full marks), the learner notebook (zero) and every mutant (fails its exercise). */
 export async function checkGrading(chapters: Chapter[]): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const targets = chapters.map((chapter) => ({ chapter, file: path.join(solutionsDir, `${chapter.slug}.ipynb`) }));
-  const solved = await grade(targets);
+  // The whole course, with these chapters' specs in place of the registry's (tests pass edited ones).
+  const edited = new Course(course.chapters.map((c) => chapters.find((x) => x.slug === c.slug) ?? c), course.formatVersion);
+  const targets = chapters.map((chapter) => ({ chapter, file: edited.masterPath(chapter.slug) }));
+  const solved = await grade(edited, targets);
   for (const r of solved.results) {
     if (r.status !== "passed") problems.push({ file: `solutions/${r.chapter}.ipynb`, exercise: r.id, message: `the solution does not pass: ${r.problem ?? r.failures[0]?.actual ?? r.status}` });
   }
   for (const p of solved.problems) problems.push({ file: path.relative(repoRoot, p.notebook), message: p.message });
-  const stubs = await grade(chapters.map((chapter) => ({ chapter, file: path.join(notebooksDir, `${chapter.slug}.ipynb`) })));
+  const stubs = await grade(edited, chapters.map((chapter) => ({ chapter, file: edited.learnerPath(chapter.slug) })));
   for (const r of stubs.results) {
     if (r.score !== 0 || r.status !== "not-started") problems.push({ file: `notebooks/${r.chapter}.ipynb`, exercise: r.id, message: `the untouched stub should score 0 as "not started", got ${r.score} (${r.status})` });
   }
@@ -155,7 +157,7 @@ export async function checkGrading(chapters: Chapter[]): Promise<Problem[]> {
   const mutants: { target: { chapter: Chapter; file: string; only: string[] }; what: string }[] = [];
   try {
     for (const chapter of chapters) {
-      const master = JSON.parse(fs.readFileSync(path.join(solutionsDir, `${chapter.slug}.ipynb`), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+      const master = JSON.parse(fs.readFileSync(edited.masterPath(chapter.slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
       for (const spec of chapter.exercises) {
         for (const [what, body] of Object.entries(spec.mutants)) {
           const copy = structuredClone(master);
@@ -169,12 +171,12 @@ export async function checkGrading(chapters: Chapter[]): Promise<Problem[]> {
         }
       }
     }
-    const graded = await grade(mutants.map((m) => m.target));
+    const graded = await grade(edited, mutants.map((m) => m.target));
     mutants.forEach((m, i) => {
       const r = graded.results[i];
       const id = m.target.only[0];
       if (r.id !== id) throw new Error(`validate: expected a result for ${id}, got ${r.id}`);
-      const file = `exercises/${m.target.chapter.slug}/${id}.ts`;
+      const file = course.specFile(m.target.chapter.slug, id);
       const problem = mutantProblem(r, m.what);
       if (problem) problems.push({ file, exercise: id, message: problem });
     });
@@ -196,6 +198,8 @@ export function mutantProblem(r: ExerciseResult, what: string): string | undefin
     const why = r.problem ?? r.failures.find((f) => f.expected === "an answer")?.actual ?? r.status;
     return `mutant "${what}" fails only because ${why}, never on a wrong value: the checks prove nothing about this mistake`;
   }
+  const shown = r.failures.map((f) => `${f.label} ${f.expected} ${f.actual} ${f.why ?? ""}`).join(" ");
+  if (/\[object Object\]|NaN: expected|undefined: expected/.test(shown)) return `mutant "${what}" gets an unreadable message: ${shown.slice(0, 200)}`;
   if (r.likelyCause !== what) return `mutant "${what}" is not recognised: its feedback says ${r.likelyCause ? `"likely cause: ${r.likelyCause}"` : "no likely cause"}`;
   return undefined;
 }
@@ -204,7 +208,7 @@ export function mutantProblem(r: ExerciseResult, what: string): string | undefin
 export function checkMasters(chapters: Chapter[]): Problem[] {
   const problems: Problem[] = [];
   for (const chapter of chapters) {
-    const masterFile = path.join(solutionsDir, `${chapter.slug}.ipynb`);
+    const masterFile = course.masterPath(chapter.slug);
     const rel = `solutions/${chapter.slug}.ipynb`;
     if (!fs.existsSync(masterFile)) {
       problems.push({ file: rel, message: "missing: every chapter needs its solved master" });
@@ -225,7 +229,7 @@ export function checkMasters(chapters: Chapter[]): Problem[] {
     nb.cells.forEach((c, i) => {
       if (c.type === "markdown" && /\bTODO\b/.test(c.source)) problems.push({ file: rel, message: `cell ${i + 1} (text) still says TODO: write the explanation` });
     });
-    const learnerFile = path.join(notebooksDir, `${chapter.slug}.ipynb`);
+    const learnerFile = course.learnerPath(chapter.slug);
     if (!fs.existsSync(learnerFile) || fs.readFileSync(learnerFile, "utf8") !== expectedLearner(chapter.slug)) {
       problems.push({ file: `notebooks/${chapter.slug}.ipynb`, message: `is not what ${rel} produces (for course authors: npm run build:notebooks regenerates it; it refuses to overwrite a learner's work)` });
     }
@@ -233,8 +237,8 @@ export function checkMasters(chapters: Chapter[]): Problem[] {
   return problems;
 }
 
-export async function validate(chapters: Chapter[] = courseChapters): Promise<Problem[]> {
-  const notebooks = chapters.flatMap((c) => [path.join(solutionsDir, `${c.slug}.ipynb`), path.join(notebooksDir, `${c.slug}.ipynb`)]).filter((f) => fs.existsSync(f));
+export async function validate(chapters: Chapter[] = course.chapters): Promise<Problem[]> {
+  const notebooks = chapters.flatMap((c) => [course.masterPath(c.slug), course.learnerPath(c.slug)]).filter((f) => fs.existsSync(f));
   const structural = notebooks.flatMap((f) => checkNbformat(path.relative(repoRoot, f), fs.readFileSync(f, "utf8"), { noOutputs: true }));
   return [...checkRegistry(chapters), ...checkOrphans(chapters), ...structural, ...nbformatValidator(notebooks), ...checkMasters(chapters), ...(await checkGrading(chapters))];
 }
@@ -242,10 +246,10 @@ export async function validate(chapters: Chapter[] = courseChapters): Promise<Pr
 async function main(): Promise<number> {
   const started = Date.now();
   const problems = await validate();
-  const exercises = courseChapters.flatMap((c) => c.exercises);
+  const exercises = course.specs;
   const mutants = exercises.reduce((s, e) => s + Object.keys(e.mutants).length, 0);
   for (const p of problems) console.log(`✘ ${p.file}${p.exercise ? ` [${p.exercise}]` : ""}: ${p.message}`);
-  const summary = `${courseChapters.length} chapters, ${exercises.length} exercises, ${exercises.reduce((s, e) => s + e.points, 0)} points, ${mutants} mutants checked in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const summary = `${course.chapters.length} chapters, ${exercises.length} exercises, ${exercises.reduce((s, e) => s + e.points, 0)} points, ${mutants} mutants checked in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   console.log(problems.length ? `\n${problems.length} problem(s) (${summary})` : `✔ the course is valid: ${summary}`);
   return problems.length ? 1 : 0;
 }

@@ -4,7 +4,7 @@
 // file, exercise by exercise.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chapters, specById } from "../grader/engine/course";
+import { course } from "../exercises";
 import { grade } from "../grader/engine/grade";
 import { master, root, withExerciseCell } from "./helpers";
 import { executeNotebook, joined, jupyterAvailable } from "./jupyter";
@@ -31,7 +31,7 @@ const made: string[] = [];
 afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 const mutant = (id: string, pick: RegExp) => {
-  const spec = specById(id)!;
+  const spec = course.spec(id)!;
   const label = Object.keys(spec.mutants).find((m) => pick.test(m))!;
   return spec.mutants[label];
 };
@@ -54,9 +54,9 @@ const PLANTS: Record<string, Record<string, string>> = {
 
 describe.each(Object.keys(PLANTS))("%s with planted mistakes, in Jupyter", (slug) => {
   maybe("every check cell shows the grader's verdict for its exercise", async () => {
-    const chapter = chapters.find((c) => c.slug === slug)!;
+    const chapter = course.chapters.find((c) => c.slug === slug)!;
     const file = planted(slug, PLANTS[slug]);
-    const graded = await grade([{ file, chapter }]);
+    const graded = await grade(course, [{ file, chapter }]);
     const run = executeNotebook(file, { allowErrors: true });
     const seen: Record<string, string> = {};
     for (const c of run.cells) {

@@ -3,9 +3,9 @@
 // stages, with the reference versions of every earlier exercise.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chapters, specById } from "../grader/engine/course";
+import { course } from "../exercises";
 import { grade } from "../grader/engine/grade";
-import { referenceSource } from "../grader/engine/reference";
+import { referencesOf } from "../grader/engine/reference";
 import type { ExerciseResult } from "../grader/engine/result";
 import { caseInput, checkResult } from "../grader/lab/check";
 import { forgetCells, rememberCell } from "../grader/lab/kernel";
@@ -22,17 +22,17 @@ function checkCell(id: string, body: string): ExerciseResult {
   return checkResult(id);
 }
 
-describe.each(chapters.map((c) => c.slug))("%s: check() equals the grader", (slug) => {
-  const chapter = chapters.find((c) => c.slug === slug)!;
+describe.each(course.chapters.map((c) => c.slug))("%s: check() equals the grader", (slug) => {
+  const chapter = course.chapters.find((c) => c.slug === slug)!;
   const variants = chapter.exercises.flatMap((spec) => [
-    { id: spec.id, what: "the reference", body: referenceSource(spec.id).replace(/^.*\n/, "") },
+    { id: spec.id, what: "the reference", body: referencesOf(course).source(spec.id).replace(/^.*\n/, "") },
     ...Object.entries(spec.mutants).map(([what, body]) => ({ id: spec.id, what, body })),
   ]);
 
   test(`on the reference and all ${variants.length - chapter.exercises.length} declared mistakes`, async () => {
     const dir = tempDir();
     const files = variants.map((v, i) => withExerciseCell(master(slug), v.id, v.body, path.join(dir, String(i), `${slug}.ipynb`)));
-    const graded = await grade(files.map((file, i) => ({ file, chapter, only: [variants[i].id] })));
+    const graded = await grade(course, files.map((file, i) => ({ file, chapter, only: [variants[i].id] })));
     variants.forEach((v, i) => {
       const local = checkCell(v.id, v.body);
       expect([v.id, v.what, verdict(local)]).toEqual([v.id, v.what, verdict(graded.results[i])]);
@@ -51,7 +51,7 @@ test("a wrong sigmoidPrime cannot rescue a neuronGradients that calls it with a 
   const local = checkCell("neuron-gradients", gradientsWithA);
   const dir = tempDir();
   const file = withExerciseCell(withExerciseCell(master("02-chain-rule"), "sigmoid-prime", sigmoidPrimeOfA, path.join(dir, "a.ipynb")), "neuron-gradients", gradientsWithA, path.join(dir, "02-chain-rule.ipynb"));
-  const graded = await grade([{ file, chapter: chapters[1], only: ["sigmoid-prime", "neuron-gradients"] }]);
+  const graded = await grade(course, [{ file, chapter: course.chapters[1], only: ["sigmoid-prime", "neuron-gradients"] }]);
   expect(verdict(local)).toEqual(verdict(graded.results[1]));
   expect(local.status).toBe("failed");
   expect(local.likelyCause).toBe("σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs");
@@ -74,7 +74,7 @@ test("without a remembered cell (outside a kernel) check() judges the values, ev
   const missing = checkResult("cost", (a: number, y: number) => (a - y) ** 2);
   expect(missing.status).toBe("failed");
   expect(missing.problem).toContain('check("cost", cost, costL)');
-  const spec = specById("d-cost-d-a")!;
+  const spec = course.spec("d-cost-d-a")!;
   const r = checkResult(spec.id, (a: number, y: number) => a - y);
   expect(r.status).toBe("failed");
   expect(r.checks.total).toBeGreaterThan(r.checks.hidden);

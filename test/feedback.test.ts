@@ -3,7 +3,7 @@
 // hint for that mistake), finite differences fail as such, honest variants pass,
 // and the scorecard prints the cause, the paste-able input and how close it was.
 import * as path from "node:path";
-import { chapterOf, specById } from "../grader/engine/course";
+import { course } from "../exercises";
 import { FINITE_DIFFERENCES } from "../grader/engine/gradcheck";
 import { grade } from "../grader/engine/grade";
 import type { ExerciseResult } from "../grader/engine/result";
@@ -15,11 +15,11 @@ let results: ExerciseResult[] = [];
 beforeAll(async () => {
   const dir = tempDir();
   const targets = variants.map((v, i) => {
-    const chapter = chapterOf(v.id)!;
+    const chapter = course.chapterOf(v.id)!;
     const file = withExerciseCell(master(chapter.slug), v.id, v.body, path.join(dir, String(i), `${chapter.slug}.ipynb`));
     return { file, chapter, only: [v.id] };
   });
-  results = (await grade(targets)).results;
+  results = (await grade(course, targets)).results;
 }, 120_000);
 
 const mistakes = variants.filter((v) => !v.passes);
@@ -35,7 +35,7 @@ test.each(mistakes.map((v) => [v.name, v] as const))("mistake: %s fails and is n
   expect(r.score).toBe(0);
   expect(r.likelyCause).toBe(v.cause);
   // The hint shown is the one written for that mistake, when the spec has one.
-  const fitting = specById(v.id)!.mistakeHints?.[v.cause!];
+  const fitting = course.spec(v.id)!.mistakeHints?.[v.cause!];
   if (fitting) expect(r.hint).toBe(fitting);
 });
 

@@ -1,5 +1,5 @@
 // Given cells carry no reference answers: what a chapter is given from earlier
-// chapters comes from the backprop-lab package (grader/lab/given.ts) as compiled
+// course.chapters comes from the backprop-lab package (grader/lab/given.ts) as compiled
 // functions, never as solution source in a notebook. And those functions agree
 // exactly with the reference solutions (the masters' exercise cells) that define them.
 import * as fs from "node:fs";
@@ -7,10 +7,10 @@ import * as path from "node:path";
 import * as vm from "node:vm";
 import * as ts from "typescript";
 import { firstLine, GIVEN_MARKER, MARKER } from "../grader/engine/cells";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import * as lab from "../grader/lab";
 import * as given from "../grader/lab/given";
-import type { Network } from "../grader/lab/network";
+import type { Network } from "../grader/engine/network";
 import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
 import { learner, master, sourceOf } from "./helpers";
 
@@ -68,8 +68,8 @@ function functionBodies(source: string): string[] {
   return bodies;
 }
 
-const slugs = chapters.map((c) => c.slug);
-const allSpecs = chapters.flatMap((c) => c.exercises);
+const slugs = course.chapters.map((c) => c.slug);
+const allSpecs = course.chapters.flatMap((c) => c.exercises);
 const masterCells = new Map(slugs.map((s) => [s, codeCells(master(s))]));
 const learnerCells = new Map(slugs.map((s) => [s, codeCells(learner(s))]));
 
@@ -88,7 +88,7 @@ for (const slug of slugs) {
 
 /** Which exercise defines each name, and in which chapter. */
 const definedBy = new Map<string, { id: string; chapter: number }>();
-chapters.forEach((ch, i) => {
+course.chapters.forEach((ch, i) => {
   for (const spec of ch.exercises) for (const name of spec.defines) definedBy.set(name, { id: spec.id, chapter: i });
 });
 
@@ -267,7 +267,7 @@ describe("the lab's given functions agree with the reference solutions", () => {
       const a = vector(rng, m);
       const b = vector(rng, n, scale);
       const args = [JSON.parse(JSON.stringify(W)), [...a], [...b]] as [number[][], number[], number[]];
-      expect(given.layerForward(W, a, b)).toEqual(ref.layerForward(...(args as never[])));
+      expect(given.layerForward(W, a, b)).toEqual(ref.layerForward(...(args as unknown as never[])));
       expect([W, a, b]).toEqual(args); // the inputs are left as they were
     }
   });

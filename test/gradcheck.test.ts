@@ -2,7 +2,7 @@
 // handling, and messages that name the wrong parameter and the likely cause.
 import * as path from "node:path";
 import { ABS_TOLERANCE, centredDifference, gradientAgrees, REL_TOLERANCE, relativeError } from "../grader/engine/gradcheck";
-import { specById } from "../grader/engine/course";
+import { course } from "../exercises";
 import { gradePaths, master, tempDir, withExerciseCell } from "./helpers";
 
 test("the thresholds are the documented ones", () => {
@@ -28,7 +28,7 @@ test("centred differences are accurate to ~1e-10 on smooth functions, and refuse
 
 async function gradeMutant(slug: string, id: string, what: string) {
   const dir = tempDir();
-  const file = withExerciseCell(master(slug), id, specById(id)!.mutants[what], path.join(dir, `${slug}.ipynb`));
+  const file = withExerciseCell(master(slug), id, course.spec(id)!.mutants[what], path.join(dir, `${slug}.ipynb`));
   return (await gradePaths([file], { only: [id] })).results[0];
 }
 

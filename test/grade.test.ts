@@ -3,7 +3,7 @@
 // spec declares fails that exercise and only that one, with a readable message.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import { exitCode } from "../grader/engine/result";
 import { gradePaths, learner, master, root, runCli, tempDir, withExerciseCell } from "./helpers";
 
@@ -40,10 +40,16 @@ describe("untouched learner notebooks", () => {
 });
 
 describe("mutants", () => {
-  const cases = chapters.flatMap((c) => c.exercises.flatMap((spec) => Object.entries(spec.mutants).map(([what, body]) => ({ slug: c.slug, id: spec.id, what, body }))));
+  // Every mutant is graded (alone) by validate.test.ts; here one per chapter is graded inside its
+  // whole notebook, to show a wrong cell costs its own exercise and nothing else.
+  const cases = course.chapters.map((c) => {
+    const spec = c.exercises[c.exercises.length - 1];
+    const [what, body] = Object.entries(spec.mutants)[0];
+    return { slug: c.slug, id: spec.id, what, body };
+  });
 
   test("every exercise declares at least two mutants", () => {
-    for (const c of chapters) for (const spec of c.exercises) expect([spec.id, Object.keys(spec.mutants).length >= 2]).toEqual([spec.id, true]);
+    for (const c of course.chapters) for (const spec of c.exercises) expect([spec.id, Object.keys(spec.mutants).length >= 2]).toEqual([spec.id, true]);
   });
 
   test.each(cases)("$id: $what fails $id only, with a readable message", async ({ slug, id, body }) => {
@@ -97,7 +103,7 @@ describe("the scorecard", () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(fs.readFileSync(out, "utf8")) as { score: number; max_score: number; tests: { name: string; score: number; max_score: number; status: string; output: string }[] };
     expect(json.score).toBe(json.max_score);
-    expect(json.tests.length).toBe(chapters.flatMap((c) => c.exercises).length);
+    expect(json.tests.length).toBe(course.chapters.flatMap((c) => c.exercises).length);
     for (const t of json.tests) {
       expect(typeof t.name).toBe("string");
       expect(t.score).toBe(t.max_score);
@@ -108,7 +114,7 @@ describe("the scorecard", () => {
 });
 
 test("the learner notebook's first cell says what an exercise cell is", () => {
-  for (const c of chapters) {
+  for (const c of course.chapters) {
     const nb = JSON.parse(fs.readFileSync(learner(c.slug), "utf8")) as { cells: { source: string[] }[] };
     expect(nb.cells[0].source.join("")).toContain("whose first line is exactly `// exercise: <id>`");
   }

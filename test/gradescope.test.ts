@@ -8,13 +8,13 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { buildGradescopeZip } from "../grader/build-gradescope";
 import { classroomWorkflow } from "../grader/classroom";
-import { allSpecs } from "../grader/engine/course";
+import { course } from "../exercises";
 import type { ExerciseResult, Report } from "../grader/engine/result";
 import { testOutput } from "../grader/report/gradescope";
 import { junitXml } from "../grader/report/junit";
 import { root, runCli, tempDir } from "./helpers";
 
-const totalPoints = allSpecs.reduce((s, spec) => s + spec.points, 0);
+const totalPoints = course.specs.reduce((s, spec) => s + spec.points, 0);
 
 /** Entries of a stored (uncompressed) zip, read from its central directory. */
 function readZip(file: string): Map<string, { data: Buffer; mode: number }> {
@@ -125,7 +125,7 @@ describe("run_autograder on a fake /autograder", () => {
     expect(code).toBe(0);
     expect(results.max_score).toBe(totalPoints);
     expect(results.score).toBe(results.max_score);
-    expect(results.tests.map((t) => t.status)).toEqual(allSpecs.map(() => "passed"));
+    expect(results.tests.map((t) => t.status)).toEqual(course.specs.map(() => "passed"));
     expect(stdout).toMatch(/Total: \d+\/\d+ points/);
   });
 
@@ -133,7 +133,7 @@ describe("run_autograder on a fake /autograder", () => {
     const { results } = runAutograder((sub) => copyNotebooks(path.join(root, "notebooks"), path.join(sub, "notebooks")));
     expect(results.score).toBe(0);
     expect(results.max_score).toBe(totalPoints);
-    expect(results.tests.length).toBe(allSpecs.length);
+    expect(results.tests.length).toBe(course.specs.length);
   });
 
   test("a notebook that is not valid JSON: results.json says which and why, the others are graded", () => {
@@ -196,7 +196,7 @@ describe("--junit", () => {
     const { xml, code } = junitOf("solutions");
     expect(code).toBe(0);
     checkXml(xml);
-    expect(count(xml, "testcase")).toBe(allSpecs.length);
+    expect(count(xml, "testcase")).toBe(course.specs.length);
     expect(count(xml, "failure") + count(xml, "error")).toBe(0);
     expect(xml).toContain('<testcase classname="01-forward-pass" name="sigmoid: ');
   });
@@ -205,9 +205,9 @@ describe("--junit", () => {
     const { xml, code } = junitOf("notebooks");
     expect(code).toBe(1);
     checkXml(xml);
-    expect(count(xml, "testcase")).toBe(allSpecs.length);
-    expect(count(xml, "failure")).toBe(allSpecs.length);
-    expect(xml).toMatch(new RegExp(`<testsuites name="backprop-lab" tests="${allSpecs.length}" failures="${allSpecs.length}" errors="0"`));
+    expect(count(xml, "testcase")).toBe(course.specs.length);
+    expect(count(xml, "failure")).toBe(course.specs.length);
+    expect(xml).toMatch(new RegExp(`<testsuites name="backprop-lab" tests="${course.specs.length}" failures="${course.specs.length}" errors="0"`));
   });
 
   test("escapes what learner code can print, keeps Gradescope's text, and reports problems as errors", () => {
@@ -243,7 +243,7 @@ test("the GitHub Classroom workflow template grades with --json and --junit", ()
 test("the generated GitHub Classroom workflow has one command-grader step per exercise, worth its points", () => {
   const yml = classroomWorkflow();
   const steps = [...yml.matchAll(/command: npm run grade -- (\S+)\n {10}timeout: \d+\n {10}max-score: (\d+)/g)].map(([, id, points]) => ({ id, points: Number(points) }));
-  expect(steps).toEqual(allSpecs.map((s) => ({ id: s.id, points: s.points })));
-  expect(yml).toContain(`runners: ${allSpecs.map((s) => s.id).join(",")}`);
-  for (const s of allSpecs) expect(yml).toContain(`${s.id.toUpperCase()}_RESULTS: "\${{ steps.${s.id}.outputs.result }}"`);
+  expect(steps).toEqual(course.specs.map((s) => ({ id: s.id, points: s.points })));
+  expect(yml).toContain(`runners: ${course.specs.map((s) => s.id).join(",")}`);
+  for (const s of course.specs) expect(yml).toContain(`${s.id.toUpperCase()}_RESULTS: "\${{ steps.${s.id}.outputs.result }}"`);
 });

@@ -1,4 +1,5 @@
 // Shared by the tests: temp folders, notebook surgery, and running the real CLI.
+import { course } from "../exercises";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -47,8 +48,8 @@ export function editNotebook(notebookFile: string, outFile: string, edit: (nb: R
 }
 
 export async function gradePaths(paths: string[], options: GradeOptions = {}): Promise<Report> {
-  const { targets, problems } = resolveTargets(paths);
-  return grade(targets, options, problems);
+  const { targets, problems } = resolveTargets(course, paths);
+  return grade(course, targets, options, problems);
 }
 
 export function runCli(args: string[], opts: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
@@ -56,5 +57,5 @@ export function runCli(args: string[], opts: { cwd?: string } = {}): { code: num
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export const master = (slug: string) => path.join(root, "solutions", `${slug}.ipynb`);
-export const learner = (slug: string) => path.join(root, "notebooks", `${slug}.ipynb`);
+export const master = (slug: string) => course.masterPath(slug);
+export const learner = (slug: string) => course.learnerPath(slug);

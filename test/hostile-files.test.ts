@@ -7,20 +7,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { gradebookCsv, classSummaryText, learnersIn, resultFileNames, type ClassReport } from "../grader/class-grade";
 import { expandChecks } from "../grader/engine/cases";
-import { allSpecs } from "../grader/engine/course";
+import { course } from "../exercises";
 import { judge } from "../grader/engine/judge";
 import { MAX_NOTEBOOK_BYTES, NotebookError, readNotebook } from "../grader/engine/notebook";
 import type { Outcome } from "../grader/engine/outcome";
 import { MAX_EXERCISE_CHARS, MAX_MESSAGE_CHARS, type ExerciseResult, type Report } from "../grader/engine/result";
-import { gradescopeResults } from "../grader/report/gradescope";
-import { junitXml } from "../grader/report/junit";
 import { COLOR, scorecard, terminalSafe } from "../grader/report/terminal";
 import { summarize } from "../grader/report/class-summary";
 import { cli, master, root, runCli, sha, tempDir, withExerciseCell } from "./helpers";
 
 const SLUG = "01-forward-pass";
-const total = allSpecs.reduce((s, x) => s + x.points, 0);
-const ch1 = allSpecs.filter((s) => ["weighted-sum", "sigmoid", "activation", "cost", "forward"].includes(s.id));
+const total = course.specs.reduce((s, x) => s + x.points, 0);
+const ch1 = course.specs.filter((s) => ["weighted-sum", "sigmoid", "activation", "cost", "forward"].includes(s.id));
 const ch1Points = ch1.reduce((s, x) => s + x.points, 0);
 
 /** Every string of a result, as a report could show it. */
@@ -63,7 +61,7 @@ function shoutingNotebook(file: string, size: number): string {
 }
 
 describe("learner strings are bounded in every report", () => {
-  const sigmoid = allSpecs.find((s) => s.id === "sigmoid")!;
+  const sigmoid = course.specs.find((s) => s.id === "sigmoid")!;
   const cases = expandChecks(sigmoid, 1);
   const probes = cases.reduce((n, c) => n + c.probes.length, 0);
   const where = { chapter: SLUG, notebook: "x.ipynb", cell: 3, seed: 1 };
@@ -141,7 +139,7 @@ describe("learner text cannot drive the terminal", () => {
   });
 
   test("the class summary text is cleaned too", () => {
-    const text = classSummaryText(summarize([{ report: forgedReport() }]));
+    const text = classSummaryText(summarize(course.specs, [{ report: forgedReport() }]));
     expect(text).toContain("evil");
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(text.split("\n").filter((l) => /^Total:/.test(l))).toEqual([]);
@@ -179,9 +177,9 @@ describe("learner text cannot drive the terminal", () => {
 describe("class grading: CSV cells, file names, links and hidden folders", () => {
   test("a text cell that starts like a formula is quoted and defused; numbers are not", () => {
     const names = ["=2+5", "+SUM(A1:A9)", "-1+1", "@cmd", "\t=1", "\r=1", "plain", 'a "quoted", name'];
-    const report = { learners: names.map((name) => ({ learner: { name, dir: name }, report: { results: [], problems: [], score: -1, maxScore: total, seed: 1 } })), summary: summarize([]) } as ClassReport;
+    const report = { learners: names.map((name) => ({ learner: { name, dir: name }, report: { results: [], problems: [], score: -1, maxScore: total, seed: 1 } })), summary: summarize(course.specs, []) } as ClassReport;
     const rows = gradebookCsv(report).split("\n");
-    const zeros = allSpecs.map(() => "0").join(",");
+    const zeros = course.specs.map(() => "0").join(",");
     const expected = ['"\'=2+5"', '"\'+SUM(A1:A9)"', '"\'-1+1"', '"\'@cmd"', '"\'\t=1"', '"\'\r=1"', "plain", '"a ""quoted"", name"'];
     expect(rows.slice(1, -1)).toEqual(expected.map((name) => `${name},${zeros},-1`));
   });

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { sandboxExecArgv } from "../grader/engine/child";
+import { workerExecArgv } from "../grader/engine/child";
 import { isolateAvailable } from "../grader/engine/realm";
 import type { Report } from "../grader/engine/result";
 import { gradePaths, master, root, runCli, sha, tempDir, withExerciseCell } from "./helpers";
@@ -81,7 +81,7 @@ async function gradeHostile(slug: string, id: string, body: string, opts: { lane
   const dir = tempDir("bp-hostile-");
   const mark = path.join(dir, "ESCAPED");
   const file = withExerciseCell(master(slug), id, escapeKit(mark) + body, path.join(dir, "learner", `${slug}.ipynb`));
-  // Honest learners graded in the same run, sharing the sandbox processes.
+  // Honest learners graded in the same run, sharing the worker processes.
   const honest = Array.from({ length: opts.honest ?? 1 }, (_, i) => {
     const f = path.join(dir, `honest-${i}`, `${slug}.ipynb`);
     fs.mkdirSync(path.dirname(f));
@@ -249,7 +249,7 @@ describe("inputs that broke the grader itself now cost one exercise", () => {
   });
 });
 
-describe("the sandbox process is a second wall", () => {
+describe("the worker process is a second wall", () => {
   test("with the process's own flags: no file writes, no reading solutions/, no child processes, an empty environment", () => {
     const dir = tempDir("bp-perm-");
     const target = path.join(dir, "written");
@@ -261,7 +261,7 @@ describe("the sandbox process is a second wall", () => {
       out.env = Object.keys(process.env).length;
       console.log(JSON.stringify(out));
     `;
-    const r = spawnSync(process.execPath, [...sandboxExecArgv([]), "-e", script], { env: {}, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [...workerExecArgv([]), "-e", script], { env: {}, encoding: "utf8" });
     expect(JSON.parse(r.stdout.trim())).toEqual({ write: "ERR_ACCESS_DENIED", read: "ERR_ACCESS_DENIED", spawn: "ERR_ACCESS_DENIED", env: 0 });
     expect(fs.existsSync(target)).toBe(false);
   });

@@ -1,6 +1,6 @@
 // Digits and weight vectors become real PNGs: right size, valid chunks, right pixels.
 import * as zlib from "node:zlib";
-import { crc32 } from "../grader/lab/crc32";
+import { crc32 } from "../grader/engine/crc32";
 import { imageUrl, imagesHtml } from "../grader/lab/images";
 
 function chunks(png: Buffer): { type: string; data: Buffer; crcOk: boolean }[] {

@@ -3,7 +3,7 @@ import {
   trainEpoch,
 } from "../grader/lab/fastnet";
 import { Digits, digitImage, loadMnist, oneHot, readIdx } from "../grader/lab/mnist";
-import { Network } from "../grader/lab/network";
+import { Network } from "../grader/engine/network";
 import { makeRng } from "../grader/engine/rng";
 
 /** An idx file in memory: big-endian magic and dims, then `payload` bytes. */

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { firstLine, MARKER } from "../grader/engine/cells";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import { editNotebook, learner, master, root, sourceOf } from "./helpers";
 import { executeNotebook, joined, jupyterAvailable } from "./jupyter";
 
@@ -48,7 +48,7 @@ function identifiers(source: string): Set<string> {
   return new Set([...used].filter((name) => !declared.has(name)));
 }
 
-test.each(chapters.map((c) => c.slug))("%s: no exercise or check cell uses a value another exercise cell defines", (slug) => {
+test.each(course.chapters.map((c) => c.slug))("%s: no exercise or check cell uses a value another exercise cell defines", (slug) => {
   const cells = codeCells(master(slug));
   const problems: string[] = [];
   for (const owner of cells.filter((c) => c.exercise)) {

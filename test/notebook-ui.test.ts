@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium } from "playwright-core";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
 import { master, root, sourceOf } from "./helpers";
 import { underCI } from "./jupyter";
@@ -91,7 +91,7 @@ maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas sho
     expect(stored).toEqual(opened.reported);
     expect(opened.dirty).toBe(false);
     await page.evaluate(() => (window as unknown as NotebookWindow).Jupyter!.notebook!.execute_all_cells());
-    const exercises = chapters.find((c) => c.slug === "02-chain-rule")!.exercises.length;
+    const exercises = course.chapters.find((c) => c.slug === "02-chain-rule")!.exercises.length;
     // One drawn plot per call of plot() or the chapter's drawTree() with a literal title (helpers pass theirs on as a variable).
     const code = (JSON.parse(fs.readFileSync(copy, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] }).cells
       .filter((c) => c.cell_type === "code")

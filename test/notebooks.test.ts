@@ -1,7 +1,7 @@
-// The chapters run top to bottom in real Jupyter with the tslab kernel; the
+// The course.chapters run top to bottom in real Jupyter with the tslab kernel; the
 // check cells show the same verdicts as the grader.
 import * as fs from "node:fs";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import { learner, master, sha } from "./helpers";
 import { expectedLearner, learnerWork } from "../grader/build-notebooks";
 import { notWrittenYet } from "../grader/lab/errors";
@@ -11,7 +11,7 @@ const available = jupyterAvailable();
 const maybe = available ? describe : describe.skip;
 if (!available) console.warn("Jupyter (nbconvert) not found: notebook execution tests skipped");
 
-maybe.each(chapters.map((c) => c.slug))("%s in Jupyter", (slug) => {
+maybe.each(course.chapters.map((c) => c.slug))("%s in Jupyter", (slug) => {
   test("the solved master runs top to bottom; every check cell shows a pass", () => {
     const before = sha(master(slug));
     const run = executeNotebook(master(slug));
@@ -20,7 +20,7 @@ maybe.each(chapters.map((c) => c.slug))("%s in Jupyter", (slug) => {
     const errors = run.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error").map((o) => `cell ${c.number}: ${o.evalue}`));
     expect(errors).toEqual([]);
     const checkCells = run.cells.filter((c) => /^check\(/m.test(c.source));
-    expect(checkCells.length).toBe(chapters.find((c) => c.slug === slug)!.exercises.length);
+    expect(checkCells.length).toBe(course.chapters.find((c) => c.slug === slug)!.exercises.length);
     for (const c of checkCells) {
       const html = c.outputs.map((o) => joined(o.data?.["text/html"])).join("");
       expect([c.number, html]).toEqual([c.number, expect.stringContaining("bp-verdict bp-passed")]);
@@ -33,7 +33,7 @@ maybe.each(chapters.map((c) => c.slug))("%s in Jupyter", (slug) => {
   });
 
   test("Run All on the untouched learner notebook names every unsolved exercise in one line, with no stack trace and no path inside the grader", () => {
-    const chapter = chapters.find((c) => c.slug === slug)!;
+    const chapter = course.chapters.find((c) => c.slug === slug)!;
     const run = executeNotebook(learner(slug), { allowErrors: true });
     const printed = run.cells.flatMap((c) =>
       c.outputs.map((o) => ({ cell: c.number, text: [joined(o.text), joined(o.data?.["text/plain"]), o.ename ?? "", o.evalue ?? "", ...(o.traceback ?? [])].join("\n") })),

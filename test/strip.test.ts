@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectedLearner, firstDifference, learnerWork } from "../grader/build-notebooks";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import { cleanMaster, stripCell, StripError } from "../grader/strip";
 import { learner, master, root } from "./helpers";
 
@@ -11,7 +11,7 @@ import { learner, master, root } from "./helpers";
 // would overwrite the work (build:notebooks refuses to, anyway). Every message
 // is a line or two: never a diff of whole notebooks, whose outputs can hold
 // megabytes of plotly.js.
-const slugs = chapters.map((c) => c.slug);
+const slugs = course.chapters.map((c) => c.slug);
 const rel = (file: string): string => path.relative(root, file);
 
 test.each(slugs)("course authors: notebooks/%s.ipynb is what its master produces", (slug) => {

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { changesSince, parseArgs, referenceCell } from "../grader/cli";
-import { chapters } from "../grader/engine/course";
+import { course } from "../exercises";
 import { headingAbove } from "../grader/engine/cells";
 import { parseNotebook } from "../grader/engine/notebook";
 import type { ExerciseResult } from "../grader/engine/result";
@@ -17,7 +17,7 @@ import { todo } from "../grader/lab";
 import { cli, learner, root, sha, tempDir, withExerciseCell } from "./helpers";
 import { jupyterAvailable } from "./jupyter";
 
-const CH1 = chapters[0].slug;
+const CH1 = course.chapters[0].slug;
 
 function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; script?: string } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [opts.script ?? cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...opts.env } });
@@ -191,7 +191,7 @@ describe("build:notebooks never overwrites a learner's work", () => {
     expect(learnerWork(want, want)).toEqual([]);
     const edited = fs.readFileSync(withExerciseCell(learner(CH1), "cost", "function cost() { return 0; }", path.join(tempDir(), "x.ipynb")), "utf8");
     expect(learnerWork(edited, want)).toEqual(["cost"]);
-    expect(learnerWork("{ not json", want).length).toBe(chapters[0].exercises.length);
+    expect(learnerWork("{ not json", want).length).toBe(course.chapters[0].exercises.length);
     const nb = JSON.parse(want) as { cells: { cell_type: string; outputs?: unknown[] }[] };
     nb.cells.find((c) => c.cell_type === "code")!.outputs = [{ output_type: "display_data", data: { "text/html": "x".repeat(5_000_000) }, metadata: {} }];
     const diff = firstDifference(JSON.stringify(nb, null, 1), want)!;
@@ -230,7 +230,7 @@ describe("npm run jupyter", () => {
   });
 
   const maybe = jupyterAvailable() ? test : test.skip;
-  maybe("serves notebooks/ as its root: the learner's file browser has the chapters and no solutions/ (Jupyter's contents API)", async () => {
+  maybe("serves notebooks/ as its root: the learner's file browser has the course.chapters and no solutions/ (Jupyter's contents API)", async () => {
     // Port 0 is not accepted by every Jupyter: pick a free one from a range unlikely to be in use.
     const port = 18000 + Math.floor(Math.random() * 2000);
     const child = spawn(process.execPath, [path.join(root, "dist", "grader", "jupyter.js"), "--no-browser", `--port=${port}`, "--port-retries=50"], { cwd: root, env: { ...process.env, BROWSER: "true" } });
@@ -250,7 +250,7 @@ describe("npm run jupyter", () => {
       const api = (p: string) => fetch(new URL(`/api/contents${p}?token=${token}`, origin));
       const listing = (await (await api("")).json()) as { content: { name: string }[] };
       const names = listing.content.map((c) => c.name);
-      for (const c of chapters) expect(names).toContain(`${c.slug}.ipynb`);
+      for (const c of course.chapters) expect(names).toContain(`${c.slug}.ipynb`);
       expect(names).not.toContain("solutions");
       expect((await api("/solutions")).status).toBe(404);
     } finally {

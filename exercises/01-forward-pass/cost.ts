@@ -7,7 +7,7 @@ export default exercise({
   points: 2,
   defines: ["cost", "costL"],
   hints: [
-    "The cost is the square of (activation minus wanted output); costL applies it to aL and the given y.",
+    "The cost is the square of (activation minus wanted output); costL applies it to the given aLGiven (the example's activation) and y.",
     "Square the difference, don't take its absolute value or forget the square. costL should be about 0.0601 for aL ≈ 0.7549 and y = 1.",
   ],
   checks: [

@@ -1,5 +1,5 @@
 import { call, exercise, expectValue, randomCases, relation } from "../../grader/engine/spec";
-import { closeEnough } from "../../grader/engine/tolerance";
+import { closeEnough, DEFAULT_TOLERANCE } from "../../grader/engine/tolerance";
 import { show } from "../../grader/engine/show";
 import { normal, uniform } from "../../grader/engine/rng";
 
@@ -21,7 +21,7 @@ export default exercise({
         [0.5, 1, 2, 4.5, ...Array.from({ length: 4 }, () => uniform(rng, 0, 8))].map((z) =>
           relation(`sigmoid(${show(-z)}) = 1 − sigmoid(${show(z)})`, [call("sigmoid", -z), call("sigmoid", z)], ([neg, pos]) => {
             if (typeof neg !== "number" || typeof pos !== "number") return { expected: "two numbers", actual: `${show(neg)} and ${show(pos)}` };
-            return closeEnough(neg, 1 - pos, { rel: 1e-9, abs: 1e-12 })
+            return closeEnough(neg, 1 - pos, DEFAULT_TOLERANCE)
               ? null
               : { expected: `${show(1 - pos)} (1 − ${show(pos)})`, actual: show(neg), why: "σ is symmetric about (0, ½): σ(−z) = 1 − σ(z)" };
           }),

@@ -1,6 +1,7 @@
 // Random chains of one-neuron sigmoid layers, shared by chain-forward and chain-gradients.
 import type { Rng } from "../../grader/engine/rng";
 import { normal, randomInt } from "../../grader/engine/rng";
+import { sigma } from "../../grader/engine/network";
 
 export interface Chain {
   x: number;
@@ -13,7 +14,6 @@ export function randomChain(rng: Rng, minLength = 1, maxLength = 6): Chain {
   return { x: rng(), ws: Array.from({ length: n }, () => normal(rng) * 1.5), bs: Array.from({ length: n }, () => normal(rng)) };
 }
 
-const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 
 /** Trusted forward pass for the numeric-gradient check (never shown to learners). */
 export function chainOutput(x: number, ws: number[], bs: number[]): number {

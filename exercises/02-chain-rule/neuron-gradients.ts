@@ -1,8 +1,8 @@
 import { gradientCheck } from "../../grader/engine/gradcheck";
 import { call, exercise, matchesReference } from "../../grader/engine/spec";
 import { normal } from "../../grader/engine/rng";
+import { sigma } from "../../grader/engine/network";
 
-const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 const NG = (body: string) => `function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n${body}\n}`;
 
 export default exercise({

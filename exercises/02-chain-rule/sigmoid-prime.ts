@@ -1,8 +1,8 @@
 import { slopeCheck } from "../../grader/engine/gradcheck";
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
 import { normal } from "../../grader/engine/rng";
+import { sigma } from "../../grader/engine/network";
 
-const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 
 export default exercise({
   id: "sigmoid-prime",

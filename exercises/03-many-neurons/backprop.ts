@@ -1,6 +1,6 @@
 import { gradientCheck } from "../../grader/engine/gradcheck";
 import { exercise } from "../../grader/engine/spec";
-import { layerSizes, type Network } from "../../grader/lab/network";
+import { layerSizes, type Network } from "../../grader/engine/network";
 import { randomInt } from "../../grader/engine/rng";
 import { describeBias, describeWeight, netArg, oneHotVector, quadraticCost, randomNet, randomSizes, randomVector, trustedOutput } from "./nets";
 

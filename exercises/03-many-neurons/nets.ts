@@ -1,13 +1,13 @@
 // Random networks and a trusted forward pass, shared by the chapter 3 and 4 specs
 // (the numeric-gradient checks need a cost that does not come from learner code).
+import { sigma, type Network } from "../../grader/engine/network";
+import { normal, randomInt, type Rng } from "../../grader/engine/rng";
 import type { Arg } from "../../grader/engine/values";
-import type { Network } from "../../grader/lab/network";
 
 /** A network as a probe argument (plain nested arrays travel to the sandbox as they are). */
 export function netArg(net: Network): Arg {
   return net as unknown as Arg;
 }
-import { normal, randomInt, type Rng } from "../../grader/engine/rng";
 
 export function randomNet(rng: Rng, sizes: number[], scale = 1): Network {
   const weights: number[][][] = [];
@@ -31,7 +31,6 @@ export function oneHotVector(n: number, hot: number): number[] {
   return Array.from({ length: n }, (_, i) => (i === hot ? 1 : 0));
 }
 
-const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 
 export function trustedLayer(W: number[][], a: number[], b: number[]): number[] {
   return W.map((row, j) => sigma(row.reduce((s, w, k) => s + w * a[k], b[j])));

@@ -1,6 +1,6 @@
 // Shared by the chapter 4 specs: seeded rng arguments, small data sets, trusted cost.
 import { FnArg, type Arg } from "../../grader/engine/values";
-import type { Network } from "../../grader/lab/network";
+import type { Network } from "../../grader/engine/network";
 import { randomInt, type Rng } from "../../grader/engine/rng";
 import { oneHotVector, quadraticCost, randomVector, trustedOutput } from "../03-many-neurons/nets";
 

@@ -1,8 +1,8 @@
 import { show } from "../../grader/engine/show";
 import { call, exercise, matchesReference, type Case } from "../../grader/engine/spec";
 import type { Plain } from "../../grader/engine/values";
-import type { Network } from "../../grader/lab/network";
-import { randomInt } from "../../grader/engine/rng";
+import type { Network } from "../../grader/engine/network";
+import { makeRng, randomInt } from "../../grader/engine/rng";
 import { netArg, randomNet } from "../03-many-neurons/nets";
 import { asArg, meanCost, randomExamples, rngArg, separable } from "./data";
 
@@ -12,8 +12,7 @@ function isNetwork(v: Plain): v is Plain & Network {
 
 /** On two separable clouds, a few epochs must bring the cost down. */
 function learnsCase(seed: number): Case {
-  const rngState = { s: seed };
-  const rng = () => ((rngState.s = (rngState.s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  const rng = makeRng(seed);
   const data = separable(rng, 40);
   const net = randomNet(rng, [2, 4, 2]);
   const before = meanCost(net, data);
@@ -68,8 +67,7 @@ export default exercise({
     {
       label: "different seeds give different results (the order of the mini-batches comes from rng)",
       probes: [41, 42].map((seed) => {
-        const state = { s: 5 };
-        const rng = () => ((state.s = (state.s * 1664525 + 1013904223) >>> 0) / 4294967296);
+        const rng = makeRng(5);
         return call("trainEpoch", netArg(randomNet(rng, [2, 3, 2])), asArg(separable(rng, 12)), 3, 3, rngArg(seed));
       }),
       usesReference: false,

@@ -7,7 +7,7 @@ import type { Case, ExerciseSpec } from "./spec";
 /** The seed of the random cases unless one is asked for (failures print theirs). */
 export const DEFAULT_SEED = 1;
 
-export function exerciseSeed(seed: number, id: string): number {
+function exerciseSeed(seed: number, id: string): number {
   let h = seed >>> 0;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
   return h;

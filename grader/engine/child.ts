@@ -22,8 +22,8 @@ export interface ChildKind {
 
 export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout" } | { ok: false; why: "died"; oom: boolean; detail: string };
 
-/** The compiled engine folder: the sandbox process runs compiled JS, also under Jest. */
-export function engineDir(): string {
+/** The compiled engine folder: the worker process runs compiled JS, also under Jest. */
+function engineDir(): string {
   if (fs.existsSync(path.join(__dirname, "child.js"))) return __dirname;
   const built = path.join(repoRoot, "dist", "grader", "engine");
   if (!fs.existsSync(path.join(built, "child.js"))) throw new Error("backprop-lab: dist/ is missing; run `npm run build` first");
@@ -34,7 +34,7 @@ export function engineDir(): string {
  * Node's permission model for a helper process: it may read `reads` and load
  * addons if asked; it may not write files, start processes or worker threads.
  */
-export function sandboxExecArgv(reads: string[], addons = false): string[] {
+export function workerExecArgv(reads: string[], addons = false): string[] {
   return ["--experimental-permission", ...reads.map((p) => `--allow-fs-read=${p}`), ...(addons ? ["--allow-addons"] : []), "--no-warnings"];
 }
 
@@ -50,7 +50,7 @@ export class Child {
     const dir = engineDir();
     const reads = [dir, ...this.kind.reads];
     const child = fork(path.join(dir, this.kind.entry), [], {
-      execArgv: [...sandboxExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`],
+      execArgv: [...workerExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`],
       env: {},
       cwd: dir,
       serialization: "advanced",

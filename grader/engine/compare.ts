@@ -41,7 +41,7 @@ export function shapeMismatch(actual: Plain, expected: Plain, path = ""): Mismat
 }
 
 /** "2 rows of 3", "4 numbers", "3 lists of 2 rows of 5". */
-export function describeShape(v: Plain): string {
+function describeShape(v: Plain): string {
   if (!Array.isArray(v)) return kindOf(v);
   if (v.length === 0) return "an empty list";
   const inner = v[0];
@@ -138,7 +138,3 @@ function numberWhy(actual: number): string | undefined {
   return undefined;
 }
 
-export function describeMismatch(m: Mismatch, what: string): string {
-  const where = m.path ? `${what}${m.path}` : what;
-  return `${where}: expected ${m.expected}, got ${m.actual}${m.why ? ` (${m.why})` : ""}`;
-}

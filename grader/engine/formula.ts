@@ -18,7 +18,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeRng } from "./rng";
 import { cacheDir } from "./paths";
-import { closeEnough } from "./tolerance";
+import { closeEnough, DEFAULT_TOLERANCE } from "./tolerance";
+import { sigma } from "./network";
 
 export interface FormulaSpec {
   /** The expected formula, in mathjs syntax. */
@@ -70,7 +71,6 @@ function math(): MathJs {
   return mathjs;
 }
 
-const sigma = (z: number) => 1 / (1 + Math.exp(-z));
 /** Functions a formula may use beyond mathjs' own (exp, log, sqrt, e, ...). */
 const EXTRA = { sigma, σ: sigma, sigmoid: sigma };
 
@@ -187,7 +187,7 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
       return { ok: false, why: `it cannot be evaluated (${e instanceof Error ? e.message : String(e)})`, learnerTex, expectedTex };
     }
     const want = compiledExpected.evaluate({ ...scope }) as number;
-    if (typeof got !== "number" || !closeEnough(got, want, { rel: 1e-9, abs: 1e-12 })) {
+    if (typeof got !== "number" || !closeEnough(got, want, DEFAULT_TOLERANCE)) {
       const at = Object.keys(spec.vars).map((k) => `${k} = ${Number((scope[k] as number).toPrecision(4))}`).join(", ");
       return { ok: false, why: `it differs from the expected formula, e.g. at ${at} it gives ${typeof got === "number" ? Number(got.toPrecision(6)) : String(got)} instead of ${Number(want.toPrecision(6))}`, learnerTex, expectedTex };
     }

@@ -19,7 +19,7 @@ import { shapeMismatch } from "./compare";
 import { show } from "./show";
 import type { Arg, Plain } from "./values";
 
-export const H = 1e-5;
+const H = 1e-5;
 export const REL_TOLERANCE = 1e-6;
 export const ABS_TOLERANCE = 1e-8;
 const TINY = 1e-12;
@@ -127,7 +127,7 @@ interface Leaf {
   numeric: number | null;
 }
 
-export function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
+function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
   const probe = call(spec.fn, ...args);
   const paramsOf = (f: GradientField): Arg => (f.argKey ? (args[f.arg] as { [k: string]: Arg })[f.argKey] : args[f.arg]);
   // Numeric gradients depend only on the arguments: computed once, on first use, for every submission.
@@ -209,7 +209,7 @@ export function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): 
               ? `${where} = ${show(a)} (analytic), relative error ${relativeError(a, first.numeric!).toExponential(1)}`
               : `${where} = ${show(a as Plain)}: should be a number`,
           why: `the gradient with respect to ${what(first.f, first.index)} is wrong`,
-          detail: spec.layered ? layerTable(spec, all, wrong) : fieldSummary(spec, all, wrong),
+          detail: spec.layered ? layerTable(spec, all, wrong) : fieldSummary(spec, wrong),
         };
         if (ratios.every((r) => Number.isFinite(r))) failure.ratios = ratios;
         return failure;
@@ -233,7 +233,7 @@ function layerTable(spec: GradientSpec, all: Leaf[], wrong: Leaf[]): string[] {
   return rows;
 }
 
-function fieldSummary(spec: GradientSpec, all: Leaf[], wrong: Leaf[]): string[] | undefined {
+function fieldSummary(spec: GradientSpec, wrong: Leaf[]): string[] | undefined {
   if (spec.fields.length < 2) return undefined;
   const right = spec.fields.filter((f) => !wrong.some((l) => l.f === f)).map((f) => f.field);
   const bad = spec.fields.filter((f) => wrong.some((l) => l.f === f)).map((f) => f.field);

@@ -1,5 +1,5 @@
 // One exercise's work for the sandbox: set-up pieces, the learner's cell, and
-// the probes to answer. Plain data, so it can be sent to a sandbox process.
+// the probes to answer. Plain data, so it can be sent to a worker process.
 import type { Outcome } from "./outcome";
 import type { BoundaryKind } from "./realm";
 import { importsMathjs, Sandbox, type Piece, type WireProbe } from "./sandbox";
@@ -22,7 +22,7 @@ export interface JobResult {
   cellError: Outcome | null;
   outcomes: Outcome[];
   console: string[];
-  /** Peak memory of the sandbox process so far (for benchmarks). */
+  /** Peak memory of the worker process so far (for benchmarks). */
   maxRssKb?: number;
 }
 

@@ -1,5 +1,5 @@
 // Turn probe outcomes into a verdict for one exercise. Pure: the same outcomes
-// give the same result, whoever ran the code (worker sandbox or notebook).
+// give the same result, whoever ran the code (a worker process or the notebook's kernel).
 import type { Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec } from "./spec";

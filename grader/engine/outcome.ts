@@ -19,6 +19,3 @@ export type Outcome =
   | { status: "timeout"; ms: number }
   | { status: "crashed"; why: string };
 
-export function probeLabel(p: Probe): string {
-  return p.kind === "read" ? p.name : `${p.fn}(…)`;
-}

@@ -31,7 +31,6 @@ const found = findRoot(__dirname);
 export const repoRoot = found ?? path.resolve(__dirname, "..", "..");
 export const solutionsDir = path.join(repoRoot, "solutions");
 export const notebooksDir = path.join(repoRoot, "notebooks");
-export const assetsDir = path.join(repoRoot, "assets");
 export const cacheDir = path.join(repoRoot, "node_modules", ".cache", "backprop-lab");
 
 /**

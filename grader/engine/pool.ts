@@ -1,5 +1,5 @@
-// Run jobs in sandbox processes, one lane per core (see child.ts for what a
-// sandbox process may do). Each job already has a deadline inside V8; the pool
+// Run jobs in worker processes, one lane per core (see child.ts for what a
+// worker process may do). Each job already has a deadline inside V8; the pool
 // adds the hard one: a job that has not answered by its budget plus a grace
 // period, or whose process dies, gets an outcome saying so, the process is
 // replaced, and the remaining jobs go on. Lanes are kept between gradings (a
@@ -16,8 +16,8 @@ function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResu
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
 }
 
-/** What a sandbox process may read: its own code, isolated-vm, the mathjs bundle. Never solutions/. */
-function sandboxReads(): string[] {
+/** What a worker process may read: its own code, isolated-vm, the mathjs bundle. Never solutions/. */
+function workerReads(): string[] {
   const reads = [require.resolve("mathjs/lib/browser/math.js"), path.join(path.dirname(require.resolve("mathjs/package.json")), "package.json")];
   try {
     reads.push(path.dirname(require.resolve("isolated-vm/package.json")));
@@ -32,21 +32,21 @@ const lanes: Child[] = [];
 const queue: { job: Job; done: (r: JobResult) => void }[] = [];
 const busy = new Set<Child>();
 
-/** The largest peak memory of each sandbox lane seen in this process, for `npm run bench`. */
-export function sandboxPeakKb(): number[] {
+/** The largest peak memory of each worker lane seen in this process, for `npm run bench`. */
+export function workerPeakKb(): number[] {
   return lanes.map((l) => l.peakRssKb);
 }
 
 export async function runJobs(jobs: Job[], opts: { lanes?: number } = {}): Promise<Map<string, JobResult>> {
   const count = Math.max(1, opts.lanes ?? os.availableParallelism());
-  while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: sandboxReads(), addons: true, heapMb: MEMORY_LIMIT_MB }));
+  while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB }));
   const answers = jobs.map((job) => new Promise<JobResult>((done) => queue.push({ job, done })));
   for (const child of lanes.slice(0, count)) if (!busy.has(child)) void lane(child);
   const results = await Promise.all(answers);
   return new Map(results.map((r, i) => [jobs[i].key, r]));
 }
 
-/** One sandbox process answers queued jobs one at a time until the queue is empty. */
+/** One worker process answers queued jobs one at a time until the queue is empty. */
 async function lane(child: Child): Promise<void> {
   busy.add(child);
   try {
@@ -61,8 +61,8 @@ async function runOne(child: Child, job: Job): Promise<JobResult> {
   if (a.ok) {
     const r = a.value;
     const fits = r && r.key === job.key && Array.isArray(r.outcomes) && (r.outcomes.length === job.probes.length || (r.preludeError !== undefined && r.outcomes.length === 0));
-    return fits ? r : failedResult(job, { status: "crashed", why: "the sandbox gave an answer that does not fit the job" });
+    return fits ? r : failedResult(job, { status: "crashed", why: "the worker process gave an answer that does not fit the job" });
   }
   if (a.why === "timeout") return failedResult(job, { status: "timeout", ms: job.budgetMs });
-  return failedResult(job, { status: "crashed", why: a.oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the sandbox stopped unexpectedly (${a.detail})` });
+  return failedResult(job, { status: "crashed", why: a.oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the worker process stopped unexpectedly (${a.detail})` });
 }

@@ -3,11 +3,11 @@
 //   memory limit that counts ArrayBuffers, and nothing of ours inside it:
 //   scripts go in as source text, answers come out as strings (copies). This
 //   is the security boundary.
-// - "vm": a node `vm` context in the sandbox process. Node says it is no
+// - "vm": a node `vm` context in the worker process. Node says it is no
 //   security boundary; it is the fallback where isolated-vm cannot be loaded,
 //   for a learner's own practice only (the scorecard says so; class grading and
 //   Gradescope refuse it).
-// Either way the realm lives in a sandbox process that runs under Node's
+// Either way the realm lives in a worker process that runs under Node's
 // permission model (see pool.ts), so even an escape reaches nothing.
 import * as fs from "node:fs";
 import * as vm from "node:vm";
@@ -31,7 +31,7 @@ type Ivm = typeof import("isolated-vm");
 let ivmModule: Ivm | null | undefined;
 
 /** isolated-vm, or null where it cannot be loaded (no prebuilt binary and no compiler). */
-export function loadIsolatedVm(): Ivm | null {
+function loadIsolatedVm(): Ivm | null {
   if (ivmModule === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -2,24 +2,17 @@
 // the single source of truth: its exercise cells give expected values, and the
 // set-up other exercises build on. Learner code gets the reference versions of
 // what it needs as bound functions, which hide their source (toString of a
-// bound function prints "[native code]").
-import * as path from "node:path";
+// bound function prints "[native code]"). Everything here is the same for every
+// learner, so it is built once per course and process.
 import { findExerciseCells, givenCells } from "./cells";
 import { compileCell, type Compiled } from "./compile";
-import { allSpecs, chapters, chapterOf, earlierSpecs } from "./course";
-import { readNotebook } from "./notebook";
-import { solutionsDir } from "./paths";
-import { runJob, type JobResult } from "./job";
+import type { Course } from "./course";
 import type { MistakeRun } from "./explain";
+import { runJob, type JobResult } from "./job";
+import { describeOutcome } from "./judge";
+import { readNotebook } from "./notebook";
 import { toWire, type Piece } from "./sandbox";
 import type { Answer, Case, ExerciseSpec } from "./spec";
-import { describeOutcome } from "./judge";
-
-interface RefCell {
-  id: string;
-  source: string;
-  compiled: Compiled;
-}
 
 export class CourseError extends Error {
   constructor(message: string) {
@@ -28,14 +21,12 @@ export class CourseError extends Error {
   }
 }
 
-let loaded: { cells: Map<string, RefCell>; givens: Map<string, Piece[]>; givenNeeds: Map<string, ExerciseSpec[]> } | null = null;
-
 /**
  * Names a given cell imports from "backprop-lab" are earlier exercises' answers
  * (notebooks never show their source): in a sandbox they are the reference
  * versions of the exercises that define them.
  */
-export function givenImports(source: string): string[] {
+function givenImports(source: string): string[] {
   const names: string[] = [];
   for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']backprop-lab["']/g)) {
     for (const part of m[1].split(",")) {
@@ -52,82 +43,145 @@ function compileOrThrow(source: string, where: string): Compiled {
   return r.compiled;
 }
 
-export function masterPath(slug: string): string {
-  return path.join(solutionsDir, `${slug}.ipynb`);
+interface RefCell {
+  source: string;
+  compiled: Compiled;
+  /** Its cell number in the master: given cells below it are not yet run when it runs. */
+  number: number;
 }
 
-function load(): NonNullable<typeof loaded> {
-  if (loaded) return loaded;
-  const cells = new Map<string, RefCell>();
-  const givens = new Map<string, Piece[]>();
-  const givenNeeds = new Map<string, ExerciseSpec[]>();
-  for (const chapter of chapters) {
-    const file = masterPath(chapter.slug);
-    const nb = readNotebook(file);
-    const found = findExerciseCells(nb, chapter.exercises.map((e) => e.id));
-    if (found.problems.length) throw new CourseError(`${file} cell ${found.problems[0].cell}: ${found.problems[0].message}`);
-    for (const spec of chapter.exercises) {
-      const cell = found.byId.get(spec.id);
-      if (!cell) throw new CourseError(`${file} has no cell for exercise ${spec.id}`);
-      cells.set(spec.id, { id: spec.id, source: cell.source, compiled: compileOrThrow(cell.source, `${file} cell ${cell.cell.number}`) });
+interface GivenCell {
+  number: number;
+  compiled: Compiled;
+  /** Exercises whose functions the cell imports from "backprop-lab". */
+  imports: ExerciseSpec[];
+}
+
+/** One course's reference cells, given cells, preludes and the answers derived from them. */
+export class References {
+  private readonly cells = new Map<string, RefCell>();
+  private readonly givens = new Map<string, GivenCell[]>();
+  private readonly preludes = new Map<string, Piece[]>();
+  private readonly mistakes = new Map<string, MistakeRun[]>();
+
+  constructor(private readonly course: Course) {
+    for (const chapter of course.chapters) {
+      const file = course.masterPath(chapter.slug);
+      const nb = readNotebook(file);
+      const found = findExerciseCells(nb, chapter.exercises.map((e) => e.id));
+      if (found.problems.length) throw new CourseError(`${file} cell ${found.problems[0].cell}: ${found.problems[0].message}`);
+      for (const spec of chapter.exercises) {
+        const cell = found.byId.get(spec.id);
+        if (!cell) throw new CourseError(`${file} has no cell for exercise ${spec.id}`);
+        this.cells.set(spec.id, { source: cell.source, compiled: compileOrThrow(cell.source, `${file} cell ${cell.cell.number}`), number: cell.cell.number });
+      }
+      this.givens.set(
+        chapter.slug,
+        givenCells(nb).map((c) => ({
+          number: c.number,
+          compiled: compileOrThrow(c.source, `${file} cell ${c.number}`),
+          imports: givenImports(c.source).flatMap((name) => course.specs.filter((s) => s.defines.includes(name))),
+        })),
+      );
     }
+  }
+
+  source(id: string): string {
+    const cell = this.cells.get(id);
+    if (!cell) throw new CourseError(`no reference for ${id}`);
+    return cell.source;
+  }
+
+  /** Given values and reference versions of every earlier exercise, as set-up pieces. */
+  prelude(spec: ExerciseSpec): Piece[] {
+    let pieces = this.preludes.get(spec.id);
+    if (!pieces) this.preludes.set(spec.id, (pieces = this.buildPrelude(spec)));
+    return pieces;
+  }
+
+  private buildPrelude(spec: ExerciseSpec): Piece[] {
+    const own = this.course.chapterOf(spec.id)!;
+    const at = this.cells.get(spec.id)!.number;
+    // The given cells a learner's kernel has run before this exercise: every one of earlier
+    // chapters, and those above the exercise's cell in its own chapter (a value given further
+    // down, e.g. the activation for the cost exercise, must not answer an earlier exercise).
+    const givensByChapter = this.course.chaptersThrough(spec).map((c) => (this.givens.get(c.slug) ?? []).filter((g) => c !== own || g.number < at));
+    const givens = givensByChapter.flat();
+    // The notebooks promise that a cell may call any function of an earlier exercise (of
+    // its chapter or an earlier one): all of them are set up, as reference versions, so one
+    // mistake never costs two exercises. So is what the given cells import.
+    const wanted = new Set([...this.course.earlier(spec), ...givens.flatMap((g) => g.imports)].map((s) => s.id));
+    wanted.delete(spec.id);
+    const deps = this.course.specs.filter((s) => wanted.has(s.id));
+    // Each reference cell runs in its own block so helpers of the same name cannot clash;
+    // only the names its exercise defines are published, as bound (source-less) functions,
+    // right away, so the next block (and the given cells) can use them.
+    const blocks = deps.map((d) => block(this.cells.get(d.id)!.compiled.js, d.defines));
     // Given values are published as configurable globals (not lexical consts), so a
     // learner cell that declares the same name again shadows it instead of failing.
-    const givenSources = givenCells(nb);
-    const needed: ExerciseSpec[] = [];
-    for (const name of givenSources.flatMap((c) => givenImports(c.source))) {
-      const spec = allSpecs.find((s) => s.defines.includes(name));
-      if (spec && !needed.includes(spec)) needed.push(spec);
-    }
-    givenNeeds.set(chapter.slug, needed);
-    const given = givenSources.map((c) => compileOrThrow(c.source, `${file} cell ${c.number}`));
-    const names = given.flatMap((g) => g.names);
-    givens.set(chapter.slug, given.length ? [publishing(given.map((g) => g.js), names, "given")] : []);
+    // They come first: reference cells may use them at top level. A given cell's imports
+    // are looked up when called, so they find the references published after it.
+    // One block per chapter: chapters may give the same names (each its own example's wL).
+    const given = givensByChapter
+      .filter((cells) => cells.length > 0)
+      .map((cells) => publishingBlocks([block(cells.map((g) => g.compiled.js).join("\n"), cells.flatMap((g) => g.compiled.names))], "given"));
+    return [...given, ...(blocks.length ? [publishingBlocks(blocks, "reference")] : [])];
   }
-  loaded = { cells, givens, givenNeeds };
-  return loaded;
+
+  /** Trusted course code (a reference or mutant cell) on some probes, in this process: the vm realm is enough. */
+  private runTrusted(spec: ExerciseSpec, compiled: Compiled, filename: string, probes: Case["probes"], budgetMs: number): JobResult {
+    return runJob({ key: `${spec.id}:${filename}`, budgetMs, boundary: "vm", prelude: this.prelude(spec), learner: { compiled, filename }, probes: probes.map(toWire) });
+  }
+
+  /** The reference answers for every case (trusted code, run here with the same harness). */
+  answers(spec: ExerciseSpec, cases: Case[]): Answer[][] {
+    const ref = this.cells.get(spec.id)!;
+    const probes = cases.flatMap((c) => (c.usesReference ? c.probes : []));
+    const result = this.runTrusted(spec, ref.compiled, `reference-${spec.id}`, probes, 60_000);
+    if (result.preludeError) throw new CourseError(result.preludeError);
+    if (result.cellError) throw new CourseError(`reference cell of ${spec.id}: ${describeOutcome(result.cellError)}`);
+    let i = 0;
+    return cases.map((c) => {
+      if (!c.usesReference) return [];
+      return c.probes.map(() => {
+        const o = result.outcomes[i++];
+        if (o.status !== "ok") throw new CourseError(`reference of ${spec.id} on ${c.label}: ${describeOutcome(o)}`);
+        return { value: o.value, mutated: o.mutated, argsAfter: o.argsAfter };
+      });
+    });
+  }
+
+  /**
+   * What each declared mistake (the spec's mutants) answers on the same cases, to
+   * recognise a learner's mistake by its behaviour. Run once per exercise and seed,
+   * and only when someone fails.
+   */
+  mistakeRuns(spec: ExerciseSpec, cases: Case[], seed: number): MistakeRun[] {
+    const key = `${spec.id}\0${seed}`;
+    let runs = this.mistakes.get(key);
+    if (runs) return runs;
+    runs = [];
+    const probes = cases.flatMap((c) => c.probes);
+    for (const [label, source] of Object.entries(spec.mutants)) {
+      const compiled = compileCell(`// exercise: ${spec.id}\n${source}`);
+      if (!compiled.ok) continue; // validate reports it; a learner's grade never depends on it
+      const r = this.runTrusted(spec, compiled.compiled, `mutant-${spec.id}`, probes, 10_000);
+      if (r.preludeError) continue;
+      let i = 0;
+      runs.push({ label, outcomes: cases.map((c) => c.probes.map(() => (r.cellError ? r.cellError : r.outcomes[i++]))) });
+    }
+    this.mistakes.set(key, runs);
+    return runs;
+  }
 }
 
-export function referenceSource(id: string): string {
-  const cell = load().cells.get(id);
-  if (!cell) throw new CourseError(`no reference for ${id}`);
-  return cell.source;
-}
+const loaded = new WeakMap<Course, References>();
 
-/** Given values and reference versions of everything `spec` builds on, as set-up pieces. */
-export function preludeFor(spec: ExerciseSpec): Piece[] {
-  let pieces = preludes.get(spec.id);
-  if (!pieces) preludes.set(spec.id, (pieces = buildPrelude(spec)));
-  return pieces;
-}
-
-/** The set-up of an exercise is the same for every learner: built once per process. */
-const preludes = new Map<string, Piece[]>();
-
-function buildPrelude(spec: ExerciseSpec): Piece[] {
-  const { cells, givens, givenNeeds } = load();
-  // The notebooks promise that a cell may call any function of an earlier exercise
-  // (of its chapter or an earlier one): all of them are set up, as reference versions,
-  // so one mistake never costs two exercises and every cell sees the same helpers.
-  const slug = chapterOf(spec.id)!.slug;
-  const chaptersUsed = chapters.slice(0, chapters.findIndex((c) => c.slug === slug) + 1);
-  // What the chapters' given cells import is set up too (it is normally earlier anyway).
-  const wanted = new Set([...earlierSpecs(spec), ...chaptersUsed.flatMap((c) => givenNeeds.get(c.slug) ?? [])].map((s) => s.id));
-  wanted.delete(spec.id);
-  const deps = allSpecs.filter((s) => wanted.has(s.id));
-  // Each reference cell runs in its own block so helpers of the same name cannot clash;
-  // only the names its exercise defines are published, as bound (source-less) functions,
-  // right away, so the next block (and the given cells) can use them.
-  const blocks = deps.map((d) => block(cells.get(d.id)!.compiled.js, d.defines));
-  const reference = blocks.length ? [publishingBlocks(blocks, "reference")] : [];
-  // Given values first: reference cells may use them at top level. A given cell's imports
-  // are looked up when called, so they find the references published after it.
-  return [...chaptersUsed.flatMap((c) => givens.get(c.slug) ?? []), ...reference];
-}
-
-/** Run `bodies` privately and publish `names` as globals a later cell may shadow. */
-function publishing(bodies: string[], names: string[], filename: string): Piece {
-  return publishingBlocks([block(bodies.join("\n"), names)], filename);
+/** The references of a course, read from its masters on first use. */
+export function referencesOf(course: Course): References {
+  let refs = loaded.get(course);
+  if (!refs) loaded.set(course, (refs = new References(course)));
+  return refs;
 }
 
 function block(body: string, names: string[]): string {
@@ -147,50 +201,3 @@ ${blocks.join("\n")}
 })();`;
   return { compiled: { js, lineMap: [], names: [] }, filename };
 }
-
-/** Trusted course code (a reference or mutant cell) on some probes, in this process: the vm realm is enough. */
-function runTrusted(spec: ExerciseSpec, compiled: Compiled, filename: string, probes: Case["probes"], budgetMs: number): JobResult {
-  return runJob({ key: `${spec.id}:${filename}`, budgetMs, boundary: "vm", prelude: preludeFor(spec), learner: { compiled, filename }, probes: probes.map(toWire) });
-}
-
-/** The reference answers for every case (trusted code, run here with the same harness). */
-export function referenceAnswers(spec: ExerciseSpec, cases: Case[]): Answer[][] {
-  const ref = load().cells.get(spec.id)!;
-  const probes = cases.flatMap((c) => (c.usesReference ? c.probes : []));
-  const result = runTrusted(spec, ref.compiled, `reference-${spec.id}`, probes, 60_000);
-  if (result.preludeError) throw new CourseError(result.preludeError);
-  if (result.cellError) throw new CourseError(`reference cell of ${spec.id}: ${describeOutcome(result.cellError)}`);
-  let i = 0;
-  return cases.map((c) => {
-    if (!c.usesReference) return [];
-    return c.probes.map(() => {
-      const o = result.outcomes[i++];
-      if (o.status !== "ok") throw new CourseError(`reference of ${spec.id} on ${c.label}: ${describeOutcome(o)}`);
-      return { value: o.value, mutated: o.mutated, argsAfter: o.argsAfter };
-    });
-  });
-}
-
-/**
- * What each declared mistake (the spec's mutants) answers on the same cases, to
- * recognise a learner's mistake by its behaviour. Course code, run here; the same
- * for every learner, so run once per exercise and seed, and only when someone fails.
- */
-export function mistakeRuns(spec: ExerciseSpec, cases: Case[], seed: number): MistakeRun[] {
-  const key = `${spec.id}\0${seed}`;
-  let runs = mistakes.get(key);
-  if (runs) return runs;
-  runs = [];
-  const probes = cases.flatMap((c) => c.probes);
-  for (const [label, source] of Object.entries(spec.mutants)) {
-    const compiled = compileCell(`// exercise: ${spec.id}\n${source}`);
-    if (!compiled.ok) continue; // validate reports it; a learner's grade never depends on it
-    const r = runTrusted(spec, compiled.compiled, `mutant-${spec.id}`, probes, 10_000);
-    if (r.preludeError) continue;
-    let i = 0;
-    runs.push({ label, outcomes: cases.map((c) => c.probes.map(() => (r.cellError ? r.cellError : r.outcomes[i++]))) });
-  }
-  mistakes.set(key, runs);
-  return runs;
-}
-const mistakes = new Map<string, MistakeRun[]>();

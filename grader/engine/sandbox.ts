@@ -3,7 +3,7 @@
 // defined here, inside the realm. Running the learner's cell and answering its
 // probes have a deadline enforced by V8, so an infinite loop costs one exercise;
 // trusted set-up (given cells, reference code) runs without one. Everything
-// that crosses back is a string the harness made; the sandbox process around
+// that crosses back is a string the harness made; the worker process around
 // it (pool.ts) is the second line of defence.
 import { installHarness } from "./harness";
 import { createRealm, mathjsScript, MEMORY_LIMIT_MB, type BoundaryKind, type Realm, type RealmFailure } from "./realm";
@@ -12,7 +12,7 @@ import type { ErrorInfo, Outcome, Probe } from "./outcome";
 import { capText, MAX_MESSAGE_CHARS } from "./result";
 import { decode, encodeArg, type Tagged } from "./values";
 
-/** A probe ready to cross a thread boundary: arguments already encoded as JSON. */
+/** A probe ready to cross into a sandbox (and a worker process): arguments already encoded as JSON. */
 export interface WireProbe {
   name: string;
   /** Present for a call, absent for reading a value. */
@@ -229,7 +229,7 @@ function readAnswer(r: RawAnswer, name: string, learner?: Piece): Outcome {
   try {
     return answerOutcome(r, name, learner);
   } catch {
-    return { status: "crashed", why: "the sandbox gave an answer that could not be read" };
+    return { status: "crashed", why: "the worker process gave an answer that could not be read" };
   }
 }
 

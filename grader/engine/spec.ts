@@ -189,9 +189,6 @@ export function relation(
   };
 }
 
-export function describeFailure(f: Failure): string {
-  return `expected ${f.expected}, got ${f.actual}${f.why ? ` (${f.why})` : ""}`;
-}
 
 /** A formula typed as a string, equivalent to `f.expected` (see formula.ts). */
 export function formula(name: string, f: FormulaSpec): Case {

@@ -26,7 +26,3 @@ export function closeEnough(actual: number, expected: number, tol: Tolerance = D
   return Math.abs(actual - expected) <= tol.abs + tol.rel * Math.abs(expected);
 }
 
-export function describeTolerance(tol: Tolerance): string {
-  if (tol.rel === 0) return `within ±${tol.abs}`;
-  return `within ${tol.rel} relative (${tol.abs} absolute near 0)`;
-}

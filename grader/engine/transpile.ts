@@ -82,7 +82,7 @@ function topLevelNames(ts: typeof import("typescript"), source: string): string[
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** Decode just the original-line field of a source map: one entry per generated line. */
-export function lineMapFrom(mappings: string): number[] {
+function lineMapFrom(mappings: string): number[] {
   const map: number[] = [];
   let originalLine = 0;
   for (const lineText of mappings.split(";")) {

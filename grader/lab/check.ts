@@ -4,15 +4,15 @@
 // earlier exercise, judge all cases, hidden ones included, explain). So a ✔
 // here means the exercise's points, whatever the learner's earlier answers do.
 import { expandChecks, DEFAULT_SEED } from "../engine/cases";
-import { chapterOf, specById, allSpecs } from "../engine/course";
-import { gradeCellHere } from "../engine/grade";
+import type { Course } from "../engine/course";
 import { installHarness } from "../engine/harness";
 import { judge, resultBase, withStatus } from "../engine/judge";
 import type { Outcome } from "../engine/outcome";
-import { mistakeRuns, referenceAnswers } from "../engine/reference";
+import { referencesOf } from "../engine/reference";
 import type { ExerciseResult } from "../engine/result";
 import { parseAnswer, toWire } from "../engine/sandbox";
 import type { ExerciseSpec } from "../engine/spec";
+import { gradeCellHere } from "../engine/stages";
 import { verdictHtml } from "../report/html";
 import { display } from "./display";
 import { lastCellSource, watchKernelCells } from "./kernel";
@@ -22,21 +22,31 @@ watchKernelCells();
 
 const WHERE = { notebook: "this notebook" };
 
+/**
+ * The course, loaded on the first check() rather than when a notebook imports the lab:
+ * plots, MNIST and the given functions need none of its specs.
+ */
+function theCourse(): Course {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("../../exercises") as typeof import("../../exercises")).course;
+}
+
 /** Grade exercise `id` as the grader would; returns the verdict without displaying it. */
 export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
-  const spec = specById(id);
+  const course = theCourse();
+  const spec = course.spec(id);
   if (!spec) {
-    const r = resultBase({ id, title: id, points: 0, defines: [], hints: [`exercise ids are: ${allSpecs.map((s) => s.id).join(", ")}`], checks: [], mutants: {} }, { chapter: "", notebook: "", seed: DEFAULT_SEED });
+    const r = resultBase({ id, title: id, points: 0, defines: [], hints: [`exercise ids are: ${course.specs.map((s) => s.id).join(", ")}`], checks: [], mutants: {} }, { chapter: "", notebook: "", seed: DEFAULT_SEED });
     return withStatus(r, "error", `there is no exercise "${id}"`);
   }
-  const chapter = chapterOf(id)!.slug;
+  const chapter = course.chapterOf(id)!.slug;
   const source = lastCellSource(id);
-  if (source !== undefined) return gradeCellHere(spec, source, { chapter, ...WHERE });
+  if (source !== undefined) return gradeCellHere(course, spec, source, { chapter, ...WHERE });
   if (values.length < spec.defines.length) {
     const r = resultBase(spec, { chapter, ...WHERE, seed: DEFAULT_SEED });
     return withStatus(r, "failed", `check needs ${spec.defines.join(" and ")}: write check("${id}", ${spec.defines.join(", ")})`);
   }
-  return judgeValues(spec, chapter, values);
+  return judgeValues(course, spec, chapter, values);
 }
 
 let harness: Harness | null = null;
@@ -58,7 +68,7 @@ function localHarness(): Harness {
  * is no source to grade: judge the values themselves, every case, with the same
  * reference answers and explanations.
  */
-function judgeValues(spec: ExerciseSpec, chapter: string, values: unknown[]): ExerciseResult {
+function judgeValues(course: Course, spec: ExerciseSpec, chapter: string, values: unknown[]): ExerciseResult {
   const cases = expandChecks(spec, DEFAULT_SEED);
   const h = localHarness();
   const named = new Map(spec.defines.map((name, i) => [name, values[i]] as const));
@@ -69,8 +79,9 @@ function judgeValues(spec: ExerciseSpec, chapter: string, values: unknown[]): Ex
       return parseAnswer(w.argsJson !== undefined ? h.call(get, w.argsJson, w.watch) : h.read(get), w.name);
     }),
   );
-  const reference = cases.some((c) => c.usesReference) ? referenceAnswers(spec, cases) : null;
-  return judge(spec, cases, { cellError: null, outcomes, console: [] }, reference, { chapter, ...WHERE, seed: DEFAULT_SEED }, () => mistakeRuns(spec, cases, DEFAULT_SEED));
+  const refs = referencesOf(course);
+  const reference = cases.some((c) => c.usesReference) ? refs.answers(spec, cases) : null;
+  return judge(spec, cases, { cellError: null, outcomes, console: [] }, reference, { chapter, ...WHERE, seed: DEFAULT_SEED }, () => refs.mistakeRuns(spec, cases, DEFAULT_SEED));
 }
 
 /** Show the verdict for exercise `id` right under the cell, e.g. check("sigmoid", sigmoid). */
@@ -87,7 +98,7 @@ export function check(id: string, ...values: unknown[]): void {
  * paste `backprop(...caseInput("backprop", 7))` to replay a failing random case.
  */
 export function caseInput(id: string, n: number, seed = DEFAULT_SEED): unknown[] {
-  const spec = specById(id);
+  const spec = theCourse().spec(id);
   if (!spec) throw new Error(`there is no exercise "${id}"`);
   const cases = expandChecks(spec, seed);
   const probe = cases[n - 1]?.probes[0];

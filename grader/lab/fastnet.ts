@@ -14,7 +14,7 @@
 // no sum: w * 0 adds nothing, so the result is bit for bit the dense one.
 
 import { Digits, PIXELS } from "./mnist";
-import { Gradients, Network, layerSizes } from "./network";
+import { Gradients, Network, layerSizes } from "../engine/network";
 import { Rng, makeRng, normal, shuffled } from "../engine/rng";
 
 /** What the last layer computes: sigmoid per neuron, or softmax over the layer. */

@@ -9,7 +9,7 @@
 // Each is exported bound, so printing it in a notebook (`backprop.toString()`)
 // shows "[native code]" rather than a solution to paste. Keep this file free of
 // imports other than types: every notebook loads the lab.
-import type { Gradients, Network } from "./network";
+import type { Gradients, Network } from "../engine/network";
 
 function hide<F extends (...args: never[]) => unknown>(f: F): F {
   return f.bind(null) as F;

@@ -1,7 +1,7 @@
 // What the notebooks import: `import { check, todo, plot } from "backprop-lab";`
 export { check, checkResult, caseInput } from "./check";
 export { plot, type Trace, type Layout } from "./plot";
-export type { Network, Gradients } from "./network";
+export type { Network, Gradients } from "../engine/network";
 export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";
 export { showImages, imagesHtml } from "./images";
 export { liveOutput } from "./display";

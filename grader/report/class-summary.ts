@@ -1,8 +1,8 @@
 // The class at a glance: pass rate per exercise, its most common failure, the
 // hidden checks that failed (instructors only: label, never the expected
 // value), and a histogram of totals. Plain data, then a self-contained HTML page.
-import { allSpecs } from "../engine/course";
 import type { ExerciseResult, Report } from "../engine/result";
+import type { ExerciseSpec } from "../engine/spec";
 import { escapeHtml } from "./html";
 
 export interface ClassSummary {
@@ -38,12 +38,12 @@ function mostCommon(keys: string[]): { message: string; count: number } | undefi
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([message, count]) => ({ message, count }))[0];
 }
 
-export function summarize(learners: { report: Report }[]): ClassSummary {
-  const maxScore = allSpecs.reduce((s, x) => s + x.points, 0);
+export function summarize(specs: ExerciseSpec[], learners: { report: Report }[]): ClassSummary {
+  const maxScore = specs.reduce((s, x) => s + x.points, 0);
   const scores = learners.map((l) => l.report.score).sort((a, b) => a - b);
   const n = scores.length;
   const median = n === 0 ? 0 : n % 2 ? scores[(n - 1) / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2;
-  const exercises = allSpecs.map((spec) => {
+  const exercises = specs.map((spec) => {
     const results = learners.map((l) => l.report.results.find((r) => r.id === spec.id)).filter((r): r is ExerciseResult => r !== undefined);
     const failed = results.filter((r) => r.status !== "passed");
     const hidden = failed.flatMap((r) => r.failures.filter((f) => f.hidden).map((f) => f.label));

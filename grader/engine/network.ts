@@ -18,3 +18,8 @@ export function layerSizes(net: Network): number[] {
   if (net.weights.length === 0) throw new Error("a network needs at least one weight layer");
   return [net.weights[0][0]?.length ?? 0, ...net.weights.map((w) => w.length)];
 }
+
+/** σ(z) = 1 / (1 + e^(−z)), for trusted spec code (costs of gradient checks, formulas); never shown to learners. */
+export function sigma(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,100 @@
+// The stages of grading one exercise cell, shared by `npm run grade` (many
+// cells, worker processes: grade.ts) and check() in a notebook (one cell, in
+// the learner's own kernel: gradeCellHere below). In order:
+//   cases   the spec's checks expanded for a seed            (cases.ts)
+//   compile the cell's TypeScript                            (compile.ts)
+//   run     the cell and its probes on the exercise's set-up (job.ts; pool.ts for many)
+//   judge   the answers against the reference, explained     (judge.ts, explain.ts)
+// Reading notebooks and finding their cells come first (notebook.ts, cells.ts);
+// only grade.ts needs them. Nothing here imports the worker processes.
+import { createHash } from "node:crypto";
+import { DEFAULT_SEED, expandChecks } from "./cases";
+import { compileCell, type Compiled, type SyntaxProblem } from "./compile";
+import type { Course } from "./course";
+import { runJob, type Job, type JobResult } from "./job";
+import { judge, resultBase, withStatus } from "./judge";
+import type { BoundaryKind } from "./realm";
+import { referencesOf } from "./reference";
+import type { ExerciseResult } from "./result";
+import { toWire, type WireProbe } from "./sandbox";
+import type { Answer, Case, ExerciseSpec } from "./spec";
+
+// The slowest reference exercise runs in ~50 ms on a cold sandbox; 2 s leaves a naive solution 40x that.
+export const DEFAULT_TIMEOUT_MS = 2000;
+
+export interface ExerciseCases {
+  cases: Case[];
+  /** The cases' probes, encoded once for the sandbox. */
+  wires: WireProbe[];
+}
+
+/** Cases and their wire probes depend only on (exercise, seed): expanded once per process. */
+const expanded = new Map<string, ExerciseCases>();
+export function casesFor(spec: ExerciseSpec, seed: number): ExerciseCases {
+  const key = `${spec.id}\0${seed}`;
+  let e = expanded.get(key);
+  if (!e) {
+    const cases = expandChecks(spec, seed);
+    e = { cases, wires: cases.flatMap((c) => c.probes).map(toWire) };
+    expanded.set(key, e);
+  }
+  return e;
+}
+
+/** Compile stage failed: the first problem, with its line in the cell. */
+export function compileFailure(result: ExerciseResult, problems: SyntaxProblem[]): ExerciseResult {
+  const first = problems[0];
+  withStatus(result, "failed", first.whole ? first.message : `syntax error at line ${first.line}, column ${first.column} of the cell: ${first.message}`);
+  if (!first.whole) result.line = first.line;
+  return result;
+}
+
+/** Run stage input: the exercise's set-up (givens and every earlier exercise, as references), the cell, the probes. */
+export function jobFor(course: Course, spec: ExerciseSpec, compiled: Compiled, seed: number, budgetMs: number, boundary: BoundaryKind): Job {
+  return {
+    // Grading is a pure function of (exercise, seed, time limit, realm, cell code): the key says which.
+    key: `${spec.id}\0${seed}\0${budgetMs}\0${boundary}\0${createHash("sha256").update(compiled.js).digest("hex")}`,
+    budgetMs,
+    boundary,
+    prelude: referencesOf(course).prelude(spec),
+    learner: { compiled, filename: "cell" },
+    probes: casesFor(spec, seed).wires,
+  };
+}
+
+/** Reference answers depend only on (exercise, seed): computed once per process, when a case needs them. */
+const referenceCache = new Map<string, Answer[][] | null>();
+function referenceFor(course: Course, spec: ExerciseSpec, cases: Case[], seed: number): Answer[][] | null {
+  const key = `${spec.id}\0${seed}`;
+  if (!referenceCache.has(key)) referenceCache.set(key, cases.some((c) => c.usesReference) ? referencesOf(course).answers(spec, cases) : null);
+  return referenceCache.get(key)!;
+}
+
+/** Judge stage: what ran, against the reference, explained by the declared mistakes when it fails. */
+export function verdict(course: Course, spec: ExerciseSpec, r: JobResult, base: ExerciseResult): ExerciseResult {
+  if (r.preludeError) return withStatus(base, "error", `course error while setting up: ${r.preludeError}`);
+  const { cases } = casesFor(spec, base.seed);
+  const where = { chapter: base.chapter, notebook: base.notebook, cell: base.cell, seed: base.seed };
+  const judged = judge(spec, cases, r, referenceFor(course, spec, cases, base.seed), where, () => referencesOf(course).mistakeRuns(spec, cases, base.seed));
+  if (base.heading) judged.heading = base.heading;
+  return judged;
+}
+
+/** An empty result for `spec`, its number of checks filled in. */
+export function startResult(spec: ExerciseSpec, where: { chapter: string; notebook: string; cell?: number }, seed: number): ExerciseResult {
+  const result = resultBase(spec, { ...where, seed });
+  result.checks.total = casesFor(spec, seed).cases.length;
+  return result;
+}
+
+/**
+ * One exercise cell through the same stages, in this process: check() in a
+ * notebook uses it, so its verdict is the grader's. The code is the learner's
+ * own, run in their own kernel, so the vm realm serves.
+ */
+export function gradeCellHere(course: Course, spec: ExerciseSpec, source: string, where: { chapter: string; notebook: string }, seed = DEFAULT_SEED): ExerciseResult {
+  const result = startResult(spec, where, seed);
+  const compiled = compileCell(source);
+  if (!compiled.ok) return compileFailure(result, compiled.problems);
+  return verdict(course, spec, runJob(jobFor(course, spec, compiled.compiled, seed, spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, "vm")), result);
+}
