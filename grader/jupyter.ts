@@ -55,8 +55,31 @@ export function installKernel(): void {
   const python = pythonWithIpykernel(env);
   if (!python) throw new Error("no python with ipykernel found; install it with: sudo apt-get install python3-ipykernel (or pip install ipykernel)");
   const tslab = path.join(repoRoot, "node_modules", ".bin", "tslab");
-  const r = spawnSync(tslab, ["install", `--python=${python}`, `--binary=${tslab}`, `--prefix=${kernelPrefix}`], { env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`tslab install failed: ${r.stderr || r.stdout}`);
+  // Race-free: install into a private folder, then move each kernel into place in one
+  // rename. Two processes installing at once (test workers) never leave a half-written
+  // kernel.json for a third to find; the loser of a rename finds the winner's kernel.
+  fs.mkdirSync(path.dirname(kernelPrefix), { recursive: true });
+  const staging = fs.mkdtempSync(`${kernelPrefix}.staging-`);
+  try {
+    const r = spawnSync(tslab, ["install", `--python=${python}`, `--binary=${tslab}`, `--prefix=${staging}`], { env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`tslab install failed: ${r.stderr || r.stdout}`);
+    const from = path.join(staging, "share", "jupyter", "kernels");
+    const to = path.join(jupyterPath, "kernels");
+    fs.mkdirSync(to, { recursive: true });
+    for (const kernel of fs.readdirSync(from)) {
+      const target = path.join(to, kernel);
+      // A stale kernel (another checkout's tslab path) is removed first, then replaced.
+      if (kernel === "tslab" && fs.existsSync(target) && !kernelInstalled()) fs.rmSync(target, { recursive: true, force: true });
+      try {
+        fs.renameSync(path.join(from, kernel), target);
+      } catch (e) {
+        if (!fs.existsSync(path.join(target, "kernel.json"))) throw e;
+      }
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  if (!kernelInstalled()) throw new Error(`tslab install did not register the kernel in ${jupyterPath}`);
 }
 
 const MISSING = `Jupyter is not installed. Install it, then run npm run jupyter again:
