@@ -43,6 +43,8 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     return fail(base, describeOutcome(e), lineOf(e));
   }
   const failures: CaseFailure[] = [];
+  // Which case each failure came from: its paste-able input is built only for the few shown.
+  const caseOf = new Map<CaseFailure, number>();
   const judged: JudgedCase[] = [];
   let passed = 0;
   let notDone = 0;
@@ -51,12 +53,13 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   cases.forEach((c, i) => {
     const outs = ran.outcomes.slice(offset, offset + c.probes.length);
     offset += c.probes.length;
-    const input = c.hidden ? undefined : reproduce(spec, c, i, where.seed);
     const broken = outs.find((o) => o.status !== "ok");
     if (broken) {
       if (isNotDone(broken)) notDone++;
       firstProblem ??= { message: describeOutcome(broken), line: lineOf(broken) };
-      failures.push({ label: c.label, expected: "an answer", actual: describeOutcome(broken), hidden: c.hidden, ...(input ? { input } : {}) });
+      const f: CaseFailure = { label: c.label, expected: "an answer", actual: describeOutcome(broken), hidden: c.hidden };
+      caseOf.set(f, i);
+      failures.push(f);
       judged.push({ outcomes: outs, verdict: "broken" });
       if (c.hidden) base.checks.hiddenFailed++;
       return;
@@ -68,7 +71,9 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     judged.push({ outcomes: outs, verdict: f ?? "passed" });
     if (f) {
       const { ratios: _ratios, cause: _cause, ...shownFailure } = f;
-      failures.push({ label: c.label, ...shownFailure, hidden: c.hidden, ...(input ? { input } : {}) });
+      const failure: CaseFailure = { label: c.label, ...shownFailure, hidden: c.hidden };
+      caseOf.set(failure, i);
+      failures.push(failure);
       if (c.hidden) base.checks.hiddenFailed++;
     } else passed++;
   });
@@ -81,6 +86,10 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   }
   // Visible failures first: they are the ones a learner can act on.
   base.failures = [...failures.filter((f) => !f.hidden), ...failures.filter((f) => f.hidden)].slice(0, MAX_FAILURES_SHOWN);
+  for (const f of base.failures) {
+    const input = f.hidden ? undefined : reproduce(spec, cases[caseOf.get(f)!], caseOf.get(f)!, where.seed);
+    if (input) f.input = input;
+  }
   const allBroken = failures.length === cases.length && firstProblem;
   // When every case broke the same way (a timeout, a throw), say it once instead of per case.
   if (allBroken && failures.every((f) => f.actual === failures[0].actual)) base.failures = [];
