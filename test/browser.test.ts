@@ -92,6 +92,8 @@ maybe.each(Object.keys(MIN_PLOTS))("%s exported to HTML, in chromium, offline", 
       for (const w of formulas) expect(w).toBeGreaterThan(5);
     }
     expect(blocked).toEqual([]);
+    // Drawn plots no longer carry the "trust the notebook" line meant for when scripts cannot run.
+    expect(await page.$$eval(".bp-plot .bp-untrusted", (els) => els.length)).toBe(0);
 
     const out = path.join(root, "test-output");
     fs.mkdirSync(out, { recursive: true });
@@ -106,4 +108,15 @@ maybe.each(Object.keys(MIN_PLOTS))("%s exported to HTML, in chromium, offline", 
       await page.screenshot({ path: path.join(out, "02-chain-rule-formula.png") });
     }
   }, 120_000);
+
+  test("where scripts cannot run (an untrusted notebook), every plot says in one line how to draw it", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.route(/^https?:/, (route) => route.abort());
+    await page.goto(`file://${html}`);
+    const lines = await page.$$eval(".bp-plot", (plots) => plots.map((p) => (p.querySelector(".bp-untrusted")?.textContent ?? "").trim()));
+    expect(lines.length).toBeGreaterThanOrEqual(MIN_PLOTS[slug]);
+    for (const line of lines) expect(line).toMatch(/: this plot draws in a trusted notebook\. Run the cell again, or choose File > Trust Notebook/);
+    await context.close();
+  }, 60_000);
 });

@@ -48,7 +48,9 @@ export function plotHtml(title: string, traces: Trace[], layout: Layout = {}, op
   const spec = JSON.stringify({ data: traces, layout: fullLayout, config: { responsive: true, displaylogo: false } }).replace(/<\//g, "<\\/");
   const library = opts.embedPlotly ? `<script type="text/javascript">${plotlyScript()}</script>` : "";
   // data-title lets a test (and a screen reader's user) know what the plot is meant to show.
-  return `${library}<div id="${id}" class="bp-plot" data-title="${escapeAttr(title)}" style="width:100%;min-height:${fullLayout.height}px"></div>
+  // The text inside shows only where the script cannot run: Jupyter runs scripts in a
+  // notebook it trusts, and a notebook edited outside Jupyter is no longer trusted.
+  return `${library}<div id="${id}" class="bp-plot" data-title="${escapeAttr(title)}" style="width:100%;min-height:${fullLayout.height}px"><p class="bp-untrusted">${escapeAttr(title)}: this plot draws in a trusted notebook. Run the cell again, or choose File &gt; Trust Notebook (JupyterLab: the command "Trust Notebook").</p></div>
 <script type="text/javascript">
 (function () {
   var spec = ${spec};
@@ -56,7 +58,7 @@ export function plotHtml(title: string, traces: Trace[], layout: Layout = {}, op
   function draw() {
     var el = document.getElementById(${JSON.stringify(id)});
     if (!el) return;
-    if (window.Plotly) { window.Plotly.newPlot(el, spec.data, spec.layout, spec.config); return; }
+    if (window.Plotly) { el.textContent = ""; window.Plotly.newPlot(el, spec.data, spec.layout, spec.config); return; }
     if (++tries < 100) { setTimeout(draw, 100); return; }
     el.textContent = "plotly.js is not loaded: run the notebook's first plot cell again (Kernel > Restart & Run All).";
   }
