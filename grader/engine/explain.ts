@@ -14,6 +14,8 @@ import { FunctionValue, Unreadable, type Plain } from "./values";
 /** One case as judged: the learner's outcomes for its probes and, if it failed on a value, the failure. */
 export interface JudgedCase {
   outcomes: Outcome[];
+  /** The case's own sameness of answers, when plain equality is not it (formulas). */
+  same?: (a: Plain, b: Plain) => boolean;
   /** "broken": a probe threw, timed out or was missing. */
   verdict: "passed" | "broken" | Failure;
 }
@@ -82,7 +84,8 @@ function behavesLike(judged: JudgedCase[], m: MistakeRun): boolean {
         continue;
       }
       if (mine) continue;
-      if (o.status !== "ok" || t.status !== "ok" || o.mutated !== t.mutated || compare(o.value, t.value) !== null) return false;
+      if (o.status !== "ok" || t.status !== "ok" || o.mutated !== t.mutated) return false;
+      if (!(j.same ? j.same(o.value, t.value) : compare(o.value, t.value) === null)) return false;
       valueAgreed++;
     }
     if (gap) skipped++;

@@ -60,7 +60,7 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
       const f: CaseFailure = { label: c.label, expected: "an answer", actual: describeOutcome(broken), hidden: c.hidden };
       caseOf.set(f, i);
       failures.push(f);
-      judged.push({ outcomes: outs, verdict: "broken" });
+      judged.push({ outcomes: outs, verdict: "broken", same: c.same });
       if (c.hidden) base.checks.hiddenFailed++;
       return;
     }
@@ -68,7 +68,7 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     const f = c.judge(answers, reference ? reference[i] : []);
     const shown = c.shown?.(answers);
     if (shown) (base.shown ??= []).push(shown);
-    judged.push({ outcomes: outs, verdict: f ?? "passed" });
+    judged.push({ outcomes: outs, verdict: f ?? "passed", same: c.same });
     if (f) {
       const { ratios: _ratios, cause: _cause, ...shownFailure } = f;
       const failure: CaseFailure = { label: c.label, ...shownFailure, hidden: c.hidden };

@@ -42,6 +42,8 @@ export interface Case {
   judge(learner: Answer[], reference: Answer[]): Failure | null;
   /** Something worth showing even when the case passes (e.g. the learner's formula, typeset). */
   shown?(learner: Answer[]): Shown | null;
+  /** Do two answers say the same (default: equal values)? Formulas: the same function, however written. */
+  same?(a: Plain, b: Plain): boolean;
 }
 
 export interface Shown {
@@ -204,6 +206,7 @@ export function formula(name: string, f: FormulaSpec): Case {
       if (v.ok) return null;
       return { expected: f.expected, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex } };
     },
+    same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || compareFormula(a, { ...f, expected: b }).ok),
     shown: ([a]) => {
       if (typeof a.value !== "string") return null;
       const v = compareFormula(a.value, f);
