@@ -3,7 +3,7 @@
 import type { Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec } from "./spec";
-import { explain, type JudgedCase, type MistakeRun } from "./explain";
+import { explain, type Explanation, type JudgedCase, type MistakeRun } from "./explain";
 import { argSource } from "./values";
 import { DEFAULT_SEED } from "./cases";
 import { show } from "./show";
@@ -93,13 +93,22 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   const allBroken = failures.length === cases.length && firstProblem;
   // When every case broke the same way (a timeout, a throw), say it once instead of per case.
   if (allBroken && failures.every((f) => f.actual === failures[0].actual)) base.failures = [];
-  const explanation = explain(judged, mistakes);
+  const explanation = explainSafely(judged, mistakes);
   if (explanation) base.likelyCause = explanation.cause;
   fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined, spec);
   // The hint that fits the recognised mistake beats the general one.
   const fitting = explanation?.mistake ? spec.mistakeHints?.[explanation.mistake] : undefined;
   if (fitting) base.hint = fitting;
   return base;
+}
+
+/** An explanation is a bonus: whatever goes wrong while looking for one never costs the verdict. */
+function explainSafely(judged: JudgedCase[], mistakes: () => MistakeRun[]): Explanation | undefined {
+  try {
+    return explain(judged, mistakes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The case as a call to paste into a cell: its numbers when short, else a call that rebuilds them from the seed. */

@@ -192,6 +192,14 @@ export function relation(
 }
 
 
+function sameFormula(a: string, b: string, f: FormulaSpec): boolean {
+  try {
+    return compareFormula(a, { ...f, expected: b }).ok;
+  } catch {
+    return false;
+  }
+}
+
 /** A formula typed as a string, equivalent to `f.expected` (see formula.ts). */
 export function formula(name: string, f: FormulaSpec): Case {
   return {
@@ -206,7 +214,8 @@ export function formula(name: string, f: FormulaSpec): Case {
       if (v.ok) return null;
       return { expected: f.expected, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex } };
     },
-    same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || compareFormula(a, { ...f, expected: b }).ok),
+    // b is a declared mistake's formula, which may itself not parse ("a bracket is left open").
+    same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || sameFormula(a, b, f)),
     shown: ([a]) => {
       if (typeof a.value !== "string") return null;
       const v = compareFormula(a.value, f);
