@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
+import { withoutMarkers } from "./strip";
 import { editDistance, findExerciseCells } from "./engine/cells";
 import { readNotebook } from "./engine/notebook";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, type GradeOptions } from "./engine/grade";
@@ -228,12 +229,7 @@ export function referenceCell(id: string): { file: string; source: string } | nu
   const file = course.masterPath(chapter.slug);
   const cell = findExerciseCells(readNotebook(file), [id]).byId.get(id);
   if (!cell) return null;
-  const source = cell.source
-    .split("\n")
-    .filter((l) => !/^\s*\/\/ (BEGIN|END) SOLUTION\s*$/.test(l))
-    .join("\n")
-    .replace(/\/\* (BEGIN|END) SOLUTION \*\/ ?/g, "");
-  return { file, source };
+  return { file, source: withoutMarkers(cell.source) };
 }
 
 /**

@@ -52,6 +52,15 @@ interface RawCell {
 }
 
 /** nbformat stores source as lines that keep their "\n" (all but the last). */
+/** The solved cell as a learner may read it once earned: the solution kept, its markers taken out. */
+export function withoutMarkers(source: string): string {
+  return source
+    .split("\n")
+    .filter((l) => !BEGIN_LINE.test(l) && !END_LINE.test(l))
+    .join("\n")
+    .replace(/\/\* (BEGIN|END) SOLUTION \*\/ ?/g, "");
+}
+
 export function toLines(source: string): string[] {
   const parts = source.split("\n");
   return parts.map((p, i) => (i < parts.length - 1 ? p + "\n" : p)).filter((p) => p !== "");

@@ -88,24 +88,15 @@ function compareValues(actual: Plain, expected: Plain, tol: Tolerance, path: str
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return typeMismatch(actual, expected, path);
-    if (actual.length !== expected.length) {
-      return {
-        path,
-        expected: `${expected.length} items`,
-        actual: `${actual.length} items`,
-        why: "the shape is wrong (check the sizes and which index is rows and which is columns)",
-      };
-    }
+    // Lengths are equal here: compare() ran shapeMismatch first.
     for (let i = 0; i < expected.length; i++) {
       const m = compareValues(actual[i], expected[i], tol, `${path}[${i}]`);
       if (m) return m;
     }
     return null;
   }
-  if (expected !== null && typeof expected === "object" && !(expected instanceof FunctionValue) && !(expected instanceof Unreadable)) {
-    if (actual === null || typeof actual !== "object" || Array.isArray(actual) || actual instanceof FunctionValue || actual instanceof Unreadable) {
-      return typeMismatch(actual, expected, path);
-    }
+  if (isRecord(expected)) {
+    if (!isRecord(actual)) return typeMismatch(actual, expected, path);
     for (const key of Object.keys(expected)) {
       if (!(key in actual)) {
         return { path: `${path}.${key}`, expected: show(expected[key]), actual: "missing", why: `the result has no \`${key}\` field` };

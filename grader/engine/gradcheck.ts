@@ -163,9 +163,10 @@ function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
         }
       }
       const all = numeric();
+      const mine = (l: Leaf): unknown => leafOf(getPath(answer.value, l.f.field), l.index);
       const wrong = all.filter((l) => {
         if (l.numeric === null) return false;
-        const a = leafOf(getPath(answer.value, l.f.field), l.index);
+        const a = mine(l);
         return typeof a !== "number" || !gradientAgrees(a, l.numeric);
       });
       const refLeaf = (l: Leaf) => leafOf(getPath(ref.value, l.f.field), l.index) as number;
@@ -175,13 +176,13 @@ function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
       const scale = Math.max(0, ...checked.map((l) => Math.abs(refLeaf(l))).filter(Number.isFinite));
       let worst: { l: Leaf; off: number } | null = null;
       for (const l of checked) {
-        const got = leafOf(getPath(answer.value, l.f.field), l.index);
+        const got = mine(l);
         const off = typeof got === "number" ? Math.abs(got - refLeaf(l)) : Infinity;
         if (!(off <= (worst?.off ?? -1))) worst = { l, off };
       }
       if (worst && worst.off > EXACT_GRADIENT_TOLERANCE * scale && worst.off <= NEARLY_RIGHT * scale) {
         const where = fieldLabel(worst.l.f, worst.l.index);
-        const a = leafOf(getPath(answer.value, worst.l.f.field), worst.l.index) as number;
+        const a = mine(worst.l) as number;
         const passes = 2 * all.length;
         return {
           expected: `${where} = ${show(refLeaf(worst.l))} (exact, by backpropagation)`,
@@ -195,10 +196,10 @@ function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
       if (wrong.length > 0) {
         // The output end first: backprop starts there, so the first wrong layer from the output is where to look.
         const first = spec.layered ? wrong.reduce((a, b) => (b.index[0] > a.index[0] ? b : a)) : wrong[0];
-        const a = leafOf(getPath(answer.value, first.f.field), first.index);
+        const a = mine(first);
         const where = fieldLabel(first.f, first.index);
         const ratios = wrong.map((l) => {
-          const got = leafOf(getPath(answer.value, l.f.field), l.index);
+          const got = mine(l);
           const r = refLeaf(l);
           return typeof got === "number" && r !== 0 && Number.isFinite(got) ? got / r : NaN;
         });

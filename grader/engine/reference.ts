@@ -63,6 +63,8 @@ export class References {
   private readonly givens = new Map<string, GivenCell[]>();
   private readonly preludes = new Map<string, Piece[]>();
   private readonly mistakes = new Map<string, MistakeRun[]>();
+  /** Reference answers by case list (stages.ts expands each spec's cases once per seed). */
+  private readonly answered = new WeakMap<Case[], Answer[][]>();
 
   constructor(private readonly course: Course) {
     for (const chapter of course.chapters) {
@@ -133,8 +135,14 @@ export class References {
     return runJob({ key: `${spec.id}:${filename}`, budgetMs, boundary: "vm", prelude: this.prelude(spec), learner: { compiled, filename }, probes: probes.map(toWire) });
   }
 
-  /** The reference answers for every case (trusted code, run here with the same harness). */
+  /** The reference answers for every case (trusted code, run here with the same harness), once per case list. */
   answers(spec: ExerciseSpec, cases: Case[]): Answer[][] {
+    let answers = this.answered.get(cases);
+    if (!answers) this.answered.set(cases, (answers = this.computeAnswers(spec, cases)));
+    return answers;
+  }
+
+  private computeAnswers(spec: ExerciseSpec, cases: Case[]): Answer[][] {
     const ref = this.cells.get(spec.id)!;
     const probes = cases.flatMap((c) => (c.usesReference ? c.probes : []));
     const result = this.runTrusted(spec, ref.compiled, `reference-${spec.id}`, probes, 60_000);

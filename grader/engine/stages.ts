@@ -17,7 +17,7 @@ import type { BoundaryKind } from "./realm";
 import { referencesOf } from "./reference";
 import type { ExerciseResult } from "./result";
 import { toWire, type WireProbe } from "./sandbox";
-import type { Answer, Case, ExerciseSpec } from "./spec";
+import type { Case, ExerciseSpec } from "./spec";
 
 // The slowest reference exercise runs in ~50 ms on a cold sandbox; 2 s leaves a naive solution 40x that.
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -28,15 +28,16 @@ export interface ExerciseCases {
   wires: WireProbe[];
 }
 
-/** Cases and their wire probes depend only on (exercise, seed): expanded once per process. */
-const expanded = new Map<string, ExerciseCases>();
+/** Cases and their wire probes depend only on (spec, seed): expanded once per process. */
+const expanded = new WeakMap<ExerciseSpec, Map<number, ExerciseCases>>();
 export function casesFor(spec: ExerciseSpec, seed: number): ExerciseCases {
-  const key = `${spec.id}\0${seed}`;
-  let e = expanded.get(key);
+  let bySeed = expanded.get(spec);
+  if (!bySeed) expanded.set(spec, (bySeed = new Map()));
+  let e = bySeed.get(seed);
   if (!e) {
     const cases = expandChecks(spec, seed);
     e = { cases, wires: cases.flatMap((c) => c.probes).map(toWire) };
-    expanded.set(key, e);
+    bySeed.set(seed, e);
   }
   return e;
 }
@@ -62,20 +63,14 @@ export function jobFor(course: Course, spec: ExerciseSpec, compiled: Compiled, s
   };
 }
 
-/** Reference answers depend only on (exercise, seed): computed once per process, when a case needs them. */
-const referenceCache = new Map<string, Answer[][] | null>();
-function referenceFor(course: Course, spec: ExerciseSpec, cases: Case[], seed: number): Answer[][] | null {
-  const key = `${spec.id}\0${seed}`;
-  if (!referenceCache.has(key)) referenceCache.set(key, cases.some((c) => c.usesReference) ? referencesOf(course).answers(spec, cases) : null);
-  return referenceCache.get(key)!;
-}
-
 /** Judge stage: what ran, against the reference, explained by the declared mistakes when it fails. */
-export function verdict(course: Course, spec: ExerciseSpec, r: JobResult, base: ExerciseResult): ExerciseResult {
+export function verdict(course: Course, spec: ExerciseSpec, r: Pick<JobResult, "preludeError" | "cellError" | "outcomes" | "console">, base: ExerciseResult): ExerciseResult {
   if (r.preludeError) return withStatus(base, "error", `course error while setting up: ${r.preludeError}`);
   const { cases } = casesFor(spec, base.seed);
   const where = { chapter: base.chapter, notebook: base.notebook, cell: base.cell, seed: base.seed };
-  const judged = judge(spec, cases, r, referenceFor(course, spec, cases, base.seed), where, () => referencesOf(course).mistakeRuns(spec, cases, base.seed));
+  const refs = referencesOf(course);
+  const reference = cases.some((c) => c.usesReference) ? refs.answers(spec, cases) : null;
+  const judged = judge(spec, cases, r, reference, where, () => refs.mistakeRuns(spec, cases, base.seed));
   if (base.heading) judged.heading = base.heading;
   return judged;
 }

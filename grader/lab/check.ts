@@ -3,16 +3,15 @@
 // the grader's own stages (compile, run with the reference versions of every
 // earlier exercise, judge all cases, hidden ones included, explain). So a ✔
 // here means the exercise's points, whatever the learner's earlier answers do.
-import { expandChecks, DEFAULT_SEED } from "../engine/cases";
+import { DEFAULT_SEED } from "../engine/cases";
 import type { Course } from "../engine/course";
 import { installHarness } from "../engine/harness";
-import { judge, resultBase, withStatus } from "../engine/judge";
+import { resultBase, withStatus } from "../engine/judge";
 import type { Outcome } from "../engine/outcome";
-import { referencesOf } from "../engine/reference";
 import type { ExerciseResult } from "../engine/result";
-import { parseAnswer, toWire } from "../engine/sandbox";
+import { parseAnswer } from "../engine/sandbox";
 import type { ExerciseSpec } from "../engine/spec";
-import { gradeCellHere } from "../engine/stages";
+import { casesFor, gradeCellHere, startResult, verdict } from "../engine/stages";
 import { verdictHtml } from "../report/html";
 import { display } from "./display";
 import { lastCellSource, watchKernelCells } from "./kernel";
@@ -69,19 +68,14 @@ function localHarness(): Harness {
  * reference answers and explanations.
  */
 function judgeValues(course: Course, spec: ExerciseSpec, chapter: string, values: unknown[]): ExerciseResult {
-  const cases = expandChecks(spec, DEFAULT_SEED);
+  const { wires } = casesFor(spec, DEFAULT_SEED);
   const h = localHarness();
   const named = new Map(spec.defines.map((name, i) => [name, values[i]] as const));
-  const outcomes: Outcome[] = cases.flatMap((c) =>
-    c.probes.map((p) => {
-      const w = toWire(p);
-      const get = () => named.get(w.name);
-      return parseAnswer(w.argsJson !== undefined ? h.call(get, w.argsJson, w.watch) : h.read(get), w.name);
-    }),
-  );
-  const refs = referencesOf(course);
-  const reference = cases.some((c) => c.usesReference) ? refs.answers(spec, cases) : null;
-  return judge(spec, cases, { cellError: null, outcomes, console: [] }, reference, { chapter, ...WHERE, seed: DEFAULT_SEED }, () => refs.mistakeRuns(spec, cases, DEFAULT_SEED));
+  const outcomes: Outcome[] = wires.map((w) => {
+    const get = () => named.get(w.name);
+    return parseAnswer(w.argsJson !== undefined ? h.call(get, w.argsJson, w.watch) : h.read(get), w.name);
+  });
+  return verdict(course, spec, { cellError: null, outcomes, console: [] }, startResult(spec, { chapter, ...WHERE }, DEFAULT_SEED));
 }
 
 /** Show the verdict for exercise `id` right under the cell, e.g. check("sigmoid", sigmoid). */
@@ -100,7 +94,7 @@ export function check(id: string, ...values: unknown[]): void {
 export function caseInput(id: string, n: number, seed = DEFAULT_SEED): unknown[] {
   const spec = theCourse().spec(id);
   if (!spec) throw new Error(`there is no exercise "${id}"`);
-  const cases = expandChecks(spec, seed);
+  const { cases } = casesFor(spec, seed);
   const probe = cases[n - 1]?.probes[0];
   if (!probe || probe.kind !== "call") throw new Error(`exercise ${id} has no case ${n} with a call (it has ${cases.length} cases)`);
   return probe.args.map(live);
