@@ -55,3 +55,18 @@ test("--watch grades again when a notebook is saved", async () => {
     child.kill();
   }
 }, 30_000);
+
+test("a worker stopped at its hard deadline says how much memory it held (Linux), so a memory hog is not called a loop", async () => {
+  const { Child } = await import("../grader/engine/child");
+  const { compileCell } = await import("../grader/engine/compile");
+  if (process.platform !== "linux") return; // /proc is where the resident size is read
+  const hog = compileCell("// exercise: x\nconst held = new Float64Array(4e7).fill(1);\nwhile (held.length > 0) {}");
+  if (!hog.ok) throw new Error(hog.problems[0].message);
+  const child = new Child({ entry: "worker.js", reads: [], addons: false, heapMb: 256 });
+  // The cell's own budget (60 s) is far away: only the hard deadline (2 s) can stop it.
+  const job = { key: "hog", budgetMs: 60_000, boundary: "vm" as const, prelude: [], learner: { compiled: hog.compiled, filename: "cell" }, probes: [] };
+  const a = await child.request(job, 2000);
+  expect(a.ok).toBe(false);
+  if (a.ok || a.why !== "timeout") throw new Error(`expected a timeout, got ${JSON.stringify(a)}`);
+  expect(a.rssKb).toBeGreaterThan(300 * 1024); // the 320 MB array, held when it was stopped
+}, 30_000);

@@ -20,7 +20,18 @@ export interface ChildKind {
   heapMb: number;
 }
 
-export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout" } | { ok: false; why: "died"; oom: boolean; detail: string };
+/** A deadline answer carries the process's resident memory when it was stopped (Linux; absent elsewhere). */
+export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout"; rssKb?: number } | { ok: false; why: "died"; oom: boolean; detail: string };
+
+/** Resident memory of a process in KB, from /proc (Linux); undefined where it cannot be read. */
+function residentKb(pid: number | undefined): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The compiled engine folder: the worker process runs compiled JS, also under Jest. */
 function engineDir(): string {
@@ -83,8 +94,9 @@ export class Child {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         cleanup();
+        const rssKb = residentKb(child.pid);
         this.kill();
-        resolve({ ok: false, why: "timeout" });
+        resolve({ ok: false, why: "timeout", rssKb });
       }, deadlineMs);
       const seq = ++this.seq;
       const onMessage = (m: { seq: number; value: T; maxRssKb?: number }) => {

@@ -10,7 +10,11 @@ import { Child } from "./child";
 import type { Job, JobResult } from "./job";
 import { MEMORY_LIMIT_MB } from "./realm";
 
-const GRACE_MS = 1500;
+// V8 stops a running cell at its budget by itself; the hard deadline is for what it
+// cannot interrupt. The slowest such case is an isolate at its memory limit: V8 collects
+// garbage again and again before it gives up (about 1 s on an idle machine, several on a
+// loaded one), so the grace is wide enough for that to end as what it is, out of memory.
+const GRACE_MS = 6000;
 
 function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResult {
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
@@ -63,6 +67,9 @@ async function runOne(child: Child, job: Job): Promise<JobResult> {
     const fits = r && r.key === job.key && Array.isArray(r.outcomes) && (r.outcomes.length === job.probes.length || (r.preludeError !== undefined && r.outcomes.length === 0));
     return fits ? r : failedResult(job, { status: "crashed", why: "the worker process gave an answer that does not fit the job" });
   }
+  // Stopped at the deadline while holding more than the isolate may: out of memory, on every
+  // machine, however loaded (a plain endless loop is stopped by V8 long before, with little memory).
+  if (a.why === "timeout" && (a.rssKb ?? 0) >= MEMORY_LIMIT_MB * 1024) return failedResult(job, { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` });
   if (a.why === "timeout") return failedResult(job, { status: "timeout", ms: job.budgetMs });
   return failedResult(job, { status: "crashed", why: a.oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the worker process stopped unexpectedly (${a.detail})` });
 }
