@@ -67,8 +67,9 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
   test("allocates more memory than allowed, in one go: the grader survives", async () => {
     const { result } = await gradeCell("sigmoid", "const hoard = new Array(4e7).fill(1.5);\nfunction sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}");
     expect(result.status).toBe("failed");
-    // Depending on how far the allocation gets before the deadline: the memory ceiling or the time limit.
-    expect(result.problem).toMatch(/used more than 256 MB of memory|stopped after 2\.0 s/);
+    // Out of memory however loaded the machine: V8's abort is recognised, and a worker stopped at
+    // the hard deadline while holding that much is out of memory too.
+    expect(result.problem).toMatch(/used more than 256 MB of memory/);
   });
 
   test("has a syntax error: pointed at the line of the cell", async () => {

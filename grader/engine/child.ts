@@ -116,7 +116,9 @@ export class Child {
         // What V8 printed as it died may still be in the pipe: read it all before deciding
         // (otherwise the same submission is "out of memory" in one run and not in the next).
         const decide = (): void => {
-          const oom = /out of memory|heap limit|allocation failed/i.test(this.stderr);
+          // Node prints "heap out of memory"; an isolate past its limit in one allocation makes
+          // V8 abort with only its GC trace and heap statistics ("is_heap_oom = 1").
+          const oom = /out of memory|heap limit|allocation failed|is_heap_oom = 1/i.test(this.stderr);
           resolve({ ok: false, why: "died", oom, detail: signal ?? `exit code ${code}` });
         };
         const err = child.stderr;
