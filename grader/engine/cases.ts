@@ -1,8 +1,19 @@
 // Expand a spec's checks into concrete cases for one seed. Each exercise draws
 // from its own stream (seed mixed with the id), so grading one exercise alone
 // gives the same cases as grading the whole course.
+//
+// Two things are added to every exercise, whatever its spec says:
+//   - every call is watched: a function that changes its arguments fails, in
+//     every exercise (a backprop that overwrites the caller's y is wrong even
+//     when its gradients are right);
+//   - diagnostic probes after the checks (never counted): the first plain call
+//     again (does the same input give the same answer?) and that call with one
+//     argument, or one field of it, changed (does the answer depend on it?).
+//     diagnose.ts reads them to explain a failure from behaviour.
 import { makeRng } from "./rng";
-import type { Case, ExerciseSpec } from "./spec";
+import { watched, type Case, type ExerciseSpec } from "./spec";
+import type { Probe } from "./outcome";
+import { FnArg, type Arg } from "./values";
 
 /** The seed of the random cases unless one is asked for (failures print theirs). */
 export const DEFAULT_SEED = 1;
@@ -20,5 +31,78 @@ export function expandChecks(spec: ExerciseSpec, seed: number): Case[] {
     if ("expand" in c) out.push(...c.expand(rng));
     else out.push(c);
   }
+  const checks = out.map((c) => (c.probes.every((p) => p.kind !== "call" || p.watch) ? c : { ...c, probes: c.probes.map(watched) }));
+  return [...checks, ...diagnostics(checks)];
+}
+
+/** The first visible case that is one call with arguments: the one diagnostics vary. */
+function baseCase(cases: Case[]): number {
+  return cases.findIndex((c) => !c.hidden && c.probes.length === 1 && c.probes[0].kind === "call" && c.probes[0].args.some((a) => perturb(a) !== undefined));
+}
+
+function diagnostics(cases: Case[]): Case[] {
+  const of = baseCase(cases);
+  if (of < 0) return [];
+  const probe = cases[of].probes[0] as Extract<Probe, { kind: "call" }>;
+  const diag = (label: string, args: Arg[], diagnostic: NonNullable<Case["diagnostic"]>): Case => ({
+    label,
+    probes: [{ ...probe, args }],
+    usesReference: true,
+    diagnostic,
+    judge: () => null,
+  });
+  const out = [diag(`${cases[of].label}, called again`, probe.args, { kind: "repeat", of })];
+  probe.args.forEach((arg, i) => {
+    for (const [part, changed] of perturbations(arg)) {
+      const args = probe.args.slice();
+      args[i] = changed;
+      out.push(diag(`${cases[of].label}, argument ${i + 1}${part} changed`, args, { kind: "perturb", of, arg: i, part }));
+    }
+  });
   return out;
+}
+
+/**
+ * The argument changed as a whole, and for a record (a network) or a list of records
+ * (examples) each field on its own: "ignores the biases" is more use than "ignores net".
+ */
+function perturbations(arg: Arg): [string, Arg][] {
+  const whole = perturb(arg);
+  if (whole === undefined) return [];
+  const out: [string, Arg][] = [["", whole]];
+  const record = (v: Arg): v is { [k: string]: Arg } => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof FnArg);
+  if (record(arg)) {
+    const keys = Object.keys(arg).filter((k) => perturb(arg[k]) !== undefined);
+    if (keys.length > 1) for (const k of keys) out.push([`.${k}`, { ...arg, [k]: perturb(arg[k])! }]);
+  } else if (Array.isArray(arg) && arg.length > 0 && arg.every(record)) {
+    const rows = arg as { [k: string]: Arg }[];
+    const keys = Object.keys(rows[0]).filter((k) => rows.every((r) => k in r && perturb(r[k]) !== undefined));
+    if (keys.length > 1) for (const k of keys) out.push([`[…].${k}`, rows.map((r) => ({ ...r, [k]: perturb(r[k])! }))]);
+  }
+  return out;
+}
+
+/**
+ * Another value of the same kind: integers stay integers (sizes, counts, labels),
+ * other numbers move by a quarter and a bit. Functions (an rng) and strings stay.
+ */
+export function perturb(v: Arg): Arg | undefined {
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return undefined;
+    return Number.isInteger(v) ? v + 1 : v * 1.25 + 0.375;
+  }
+  if (v instanceof FnArg || v === null || typeof v !== "object") return undefined;
+  if (Array.isArray(v)) {
+    const items = v.map(perturb);
+    if (items.every((x) => x === undefined)) return undefined;
+    return items.map((x, i) => (x === undefined ? v[i] : x));
+  }
+  const o: { [k: string]: Arg } = {};
+  let any = false;
+  for (const [k, x] of Object.entries(v)) {
+    const p = perturb(x);
+    any ||= p !== undefined;
+    o[k] = p === undefined ? x : p;
+  }
+  return any ? o : undefined;
 }

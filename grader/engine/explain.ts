@@ -1,24 +1,22 @@
-// Say *why* an exercise failed, when the evidence allows it. Three sources, in
+// Say *why* an exercise failed, when the evidence allows it, and only then. In
 // order of trust:
-//   1. a cause one case proves on its own (gradients by finite differences);
-//   2. a declared mistake (a spec's labelled mutant) whose answers are the
+//   1. behaviour that proves itself: an argument changed by the call, answers
+//      right to exactly single precision (diagnose.ts);
+//   2. a cause one case proves on its own (finite differences, a biased shuffle);
+//   3. a declared mistake (a spec's labelled mutant) whose answers are the
 //      learner's answers on every case both could answer;
-//   3. a plain factor (a flipped sign, ×2, ×½) that explains every failing case.
-// Nothing is said when none of them fits: a wrong "likely cause" costs a
-// learner more time than none.
+//   4. the other behaviours any exercise can show (state kept between calls, a
+//      shared row, overflow for large inputs, one item too many or too few, an
+//      ignored argument, a constant factor, values in the wrong places).
+// A behaviour that a declared mistake also shows is named by that mistake's
+// label (the spec's words for it, and its hint). Nothing is said when nothing
+// fits: a wrong "likely cause" costs a learner more time than none.
 import { compare } from "./compare";
+import { DETECTORS, diagnose, FIRST, type Diagnosis, type ParamNames, type Seen } from "./diagnose";
 import type { Outcome } from "./outcome";
-import type { Failure } from "./spec";
-import { FunctionValue, Unreadable, type Plain } from "./values";
-
-/** One case as judged: the learner's outcomes for its probes and, if it failed on a value, the failure. */
-export interface JudgedCase {
-  outcomes: Outcome[];
-  /** The case's own sameness of answers, when plain equality is not it (formulas). */
-  same?: (a: Plain, b: Plain) => boolean;
-  /** "broken": a probe threw, timed out or was missing. */
-  verdict: "passed" | "broken" | Failure;
-}
+import { show } from "./show";
+import type { Answer, Case, Failure } from "./spec";
+import { argForDisplay, FunctionValue, Unreadable, type Plain } from "./values";
 
 /** A declared mistake's outcomes on the same cases, probe by probe in case order. */
 export interface MistakeRun {
@@ -30,33 +28,74 @@ export interface Explanation {
   cause: string;
   /** The mutant label when a declared mistake matched (its hint applies). */
   mistake?: string;
+  /** The hint for a behaviour found without a declared mistake. */
+  hint?: string;
 }
 
-const FACTORS: { k: number; cause: string }[] = [
-  { k: -1, cause: "the sign is flipped" },
-  { k: 0.5, cause: "half the true value: is the factor 2 of ∂C/∂a = 2(a − y) missing?" },
-  { k: 2, cause: "twice the true value: an extra factor 2" },
-];
+/** A call that changed its arguments fails, in every exercise: the caller may still need them. */
+export function mutationFailure(c: Case, answers: Answer[], params: ParamNames): Failure | null {
+  for (const [p, a] of answers.entries()) {
+    const probe = c.probes[p];
+    if (!a.mutated || probe.kind !== "call" || !a.argsAfter) continue;
+    const i = Math.max(0, probe.args.findIndex((x, k) => compare(a.argsAfter![k], argForDisplay(x), { rel: 0, abs: 0 }) !== null));
+    const name = params[probe.fn]?.[i] ?? `argument ${i + 1}`;
+    return {
+      expected: `${name} left as it was: ${show(argForDisplay(probe.args[i]))}`,
+      actual: `after the call ${name} was ${show(a.argsAfter[i])}`,
+      why: `the function changed its argument \`${name}\`; build and return new values instead`,
+    };
+  }
+  return null;
+}
 
-export function explain(judged: JudgedCase[], mistakes: () => MistakeRun[]): Explanation | undefined {
-  const failing = judged.filter((j) => j.verdict !== "passed");
+/** One case judged: broken (a probe threw, timed out, was missing), passed, or a failure. */
+export function judgeCase(c: Case, outcomes: Outcome[], reference: Answer[], params: ParamNames): Seen["verdict"] {
+  if (outcomes.some((o) => o.status !== "ok")) return "broken";
+  if (c.diagnostic) return "passed";
+  const answers = outcomes as Extract<Outcome, { status: "ok" }>[];
+  return c.judge(answers, reference) ?? mutationFailure(c, answers, params) ?? "passed";
+}
+
+export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: ParamNames): Explanation | undefined {
+  const failing = seen.filter((s) => !s.case.diagnostic && s.verdict !== "passed");
   if (failing.length === 0) return undefined;
 
-  const valueFailures = failing.map((j) => j.verdict).filter((v): v is Failure => typeof v === "object");
-  const proven = valueFailures.find((f) => f.cause);
-  if (proven && valueFailures.every((f) => f.cause === proven.cause)) return { cause: proven.cause! };
-
-  for (const m of mistakes()) if (behavesLike(judged, m)) return { cause: m.label, mistake: m.label };
-
-  if (valueFailures.length === failing.length) {
-    const ratios = valueFailures.map((f) => f.ratios);
-    if (ratios.every((r) => r && r.length > 0)) {
-      const all = ratios.flat() as number[];
-      const fit = FACTORS.find(({ k }) => all.every((r) => Math.abs(r - k) <= 1e-6 * Math.abs(k)));
-      if (fit) return { cause: fit.cause };
+  // What each declared mistake's own answers look like to the detectors, computed once.
+  let signatures: { label: string; seen: Seen[] }[] | undefined;
+  const mistakeSeen = () =>
+    (signatures ??= mistakes().map((m) => ({
+      label: m.label,
+      seen: seen.map((s, i) => {
+        const outcomes = m.outcomes[i] ?? [];
+        return { ...s, outcomes, verdict: outcomes.length === s.outcomes.length ? judgeCase(s.case, outcomes, s.reference, params) : "broken" };
+      }),
+    })));
+  const named = (d: Diagnosis, detector: string): Explanation => {
+    // Answers that change from call to call match any mistake that uses Math.random: no twin.
+    const twin = detector === "state" ? undefined : mistakeSeen().find((m) => DETECTORS[detector](m.seen, params)?.key === d.key);
+    return twin ? { cause: twin.label, mistake: twin.label } : { cause: d.cause, hint: d.hint };
+  };
+  const first = (names: string[]): Explanation | undefined => {
+    for (const name of names) {
+      const d = diagnose(seen, params, [name]);
+      if (d) return named(d, name);
     }
+    return undefined;
+  };
+
+  const sure = first(FIRST);
+  if (sure) return sure;
+
+  const valueFailures = failing.map((s) => s.verdict).filter((v): v is Failure => typeof v === "object");
+  const proven = valueFailures.find((f) => f.cause);
+  if (proven && valueFailures.every((f) => f.cause === proven.cause)) {
+    const twin = mistakes().find((m) => m.label === proven.cause);
+    return twin ? { cause: twin.label, mistake: twin.label } : { cause: proven.cause! };
   }
-  return undefined;
+
+  for (const m of mistakes()) if (behavesLike(seen, m)) return { cause: m.label, mistake: m.label };
+
+  return first(Object.keys(DETECTORS).filter((n) => !FIRST.includes(n)));
 }
 
 /**
@@ -68,11 +107,11 @@ export function explain(judged: JudgedCase[], mistakes: () => MistakeRun[]): Exp
  * at least one case agrees on a real value, and no more cases are skipped than
  * failing cases agree.
  */
-function behavesLike(judged: JudgedCase[], m: MistakeRun): boolean {
+function behavesLike(seen: Seen[], m: MistakeRun): boolean {
   let failingAgreed = 0;
   let valueAgreed = 0;
   let skipped = 0;
-  for (const [i, j] of judged.entries()) {
+  for (const [i, j] of seen.entries()) {
     const theirs = m.outcomes[i];
     if (!theirs || theirs.length !== j.outcomes.length) return false;
     let gap = false;
@@ -85,11 +124,12 @@ function behavesLike(judged: JudgedCase[], m: MistakeRun): boolean {
       }
       if (mine) continue;
       if (o.status !== "ok" || t.status !== "ok" || o.mutated !== t.mutated) return false;
-      if (!(j.same ? j.same(o.value, t.value) : compare(o.value, t.value) === null)) return false;
+      const sameAnswer = j.case.same ?? ((a: Plain, b: Plain) => compare(a, b) === null);
+      if (!sameAnswer(o.value, t.value)) return false;
       valueAgreed++;
     }
     if (gap) skipped++;
-    else if (j.verdict !== "passed") failingAgreed++;
+    else if (!j.case.diagnostic && j.verdict !== "passed") failingAgreed++;
   }
   return failingAgreed > 0 && valueAgreed > 0 && skipped <= failingAgreed;
 }

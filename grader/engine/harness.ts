@@ -77,7 +77,7 @@ export function installHarness(g: any): void {
     }
   }
 
-  function encode(v: any, depth: number, seen: any[], budget: { left: number }): any {
+  function encode(v: any, depth: number, seen: any[], budget: { left: number; shared?: string }, path: string): any {
     const t = typeof v;
     if (t === "number") {
       if (v !== v) return { n: "NaN" };
@@ -99,7 +99,7 @@ export function installHarness(g: any): void {
     try {
       // mathjs matrices are accepted wherever an array is expected.
       if ((v.isMatrix === true || v.type === "DenseMatrix") && typeof v.toArray === "function") {
-        const inner = encode(v.toArray(), depth, seen, budget);
+        const inner = encode(v.toArray(), depth, seen, budget, path);
         if (inner.a || inner.na) inner.from = "mathjs Matrix";
         return inner;
       }
@@ -119,7 +119,21 @@ export function installHarness(g: any): void {
           return isArray(v) ? { na } : { na, typed: ctorName(v) };
         }
         const a: any[] = [];
-        for (let i = 0; i < n; i++) a[i] = encode(v[i], depth + 1, seen, budget);
+        for (let i = 0; i < n; i++) a[i] = encode(v[i], depth + 1, seen, budget, path + "[" + i + "]");
+        // Two places holding one array (Array(n).fill([])): a write to one row is a write to all.
+        // Only the first such pair is reported; long lists are not searched (quadratic).
+        if (budget.shared === undefined && n <= 512) {
+          for (let i = 0; i < n && budget.shared === undefined; i++) {
+            const x = v[i];
+            if (x === null || typeof x !== "object") continue;
+            for (let j = i + 1; j < n; j++) {
+              if (v[j] === x) {
+                budget.shared = path + "[" + i + "] and " + path + "[" + j + "]";
+                break;
+              }
+            }
+          }
+        }
         const out: any = { a };
         if (!isArray(v)) out.typed = ctorName(v);
         return out;
@@ -128,7 +142,7 @@ export function installHarness(g: any): void {
       if (ks.length > budget.left) return { cut: "too large (" + ks.length + " keys)" };
       budget.left -= ks.length;
       const o: any = {};
-      for (let i = 0; i < ks.length; i++) o[ks[i]] = encode(v[ks[i]], depth + 1, seen, budget);
+      for (let i = 0; i < ks.length; i++) o[ks[i]] = encode(v[ks[i]], depth + 1, seen, budget, path + "." + ks[i]);
       const cls = ctorName(v);
       const out: any = { o };
       if (cls && cls !== "Object") out.cls = cls;
@@ -179,9 +193,12 @@ export function installHarness(g: any): void {
     }
   }
 
-  function safeEncode(v: any): any {
+  function safeEncode(v: any, sharing?: { shared?: string }): any {
+    const budget: { left: number; shared?: string } = { left: MAX_ITEMS };
     try {
-      return encode(v, 0, [], { left: MAX_ITEMS });
+      const out = encode(v, 0, [], budget, "");
+      if (sharing && budget.shared !== undefined) sharing.shared = budget.shared;
+      return out;
     } catch (e) {
       return { cut: "reading it threw " + describeError(e).message };
     }
@@ -246,7 +263,9 @@ export function installHarness(g: any): void {
       }
       const argsAfter = watch ? safeEncode(args) : undefined;
       const mutated = watch === true && ser(argsAfter) !== argsBefore;
-      return ser({ ok: true, value: safeEncode(value), mutated, argsAfter: mutated ? argsAfter : undefined });
+      const sharing: { shared?: string } = {};
+      const encoded = safeEncode(value, sharing);
+      return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared });
     },
     /** Read the learner's value `name` (a const or let). */
     read(get: () => any): string {

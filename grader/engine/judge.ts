@@ -3,8 +3,9 @@
 import type { Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec } from "./spec";
-import { explain, type Explanation, type JudgedCase, type MistakeRun } from "./explain";
-import { argSource } from "./values";
+import { explain, judgeCase, type Explanation, type MistakeRun } from "./explain";
+import type { ParamNames, Seen } from "./diagnose";
+import { argForDisplay, argSource } from "./values";
 import { DEFAULT_SEED } from "./cases";
 import { show } from "./show";
 
@@ -28,14 +29,24 @@ const MAX_FAILURES_SHOWN = 3;
 const MAX_INPUT_CHARS = 400;
 
 /** The verdict, with every learner-made string in it bounded (see boundResult): every report is built from it. */
-export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where, mistakes: () => MistakeRun[] = () => []): ExerciseResult {
-  return boundResult(judgeUnbounded(spec, cases, ran, reference, where, mistakes));
+/** When nothing particular was found: what to do next, naming no mistake. */
+export const GENERAL_NEXT_STEP =
+  "Take the smallest failing input above, work the answer out by hand (or print each intermediate value with console.log in a cell) and find the first step where your numbers part from the expected ones.";
+
+export function judge(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where, mistakes: () => MistakeRun[] = () => [], params: ParamNames = {}): ExerciseResult {
+  return boundResult(judgeUnbounded(spec, cases, ran, reference, where, mistakes, params));
 }
 
-function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where, mistakes: () => MistakeRun[]): ExerciseResult {
+/** How big a case's input is, to show the smallest failing one first. */
+function inputSize(c: Case): number {
+  return JSON.stringify(c.probes.map((p) => (p.kind === "call" ? p.args.map(argForDisplay) : p.name)), (_k, v) => (typeof v === "number" ? 0 : v)).length;
+}
+
+function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: Answer[][] | null, where: Where, mistakes: () => MistakeRun[], params: ParamNames): ExerciseResult {
   const base = resultBase(spec, where, ran.console);
-  base.checks.total = cases.length;
-  base.checks.hidden = cases.filter((c) => c.hidden).length;
+  const checks = cases.filter((c) => !c.diagnostic);
+  base.checks.total = checks.length;
+  base.checks.hidden = checks.filter((c) => c.hidden).length;
 
   if (ran.cellError) {
     const e = ran.cellError;
@@ -45,7 +56,7 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   const failures: CaseFailure[] = [];
   // Which case each failure came from: its paste-able input is built only for the few shown.
   const caseOf = new Map<CaseFailure, number>();
-  const judged: JudgedCase[] = [];
+  const seen: Seen[] = [];
   let passed = 0;
   let notDone = 0;
   let firstProblem: { message: string; line?: number } | undefined;
@@ -53,6 +64,12 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   cases.forEach((c, i) => {
     const outs = ran.outcomes.slice(offset, offset + c.probes.length);
     offset += c.probes.length;
+    const ref = reference ? reference[i] : [];
+    if (c.diagnostic) {
+      // Evidence only: a diagnostic probe never counts, and one cut short by the deadline is no evidence.
+      if (outs.length === c.probes.length) seen.push({ case: c, outcomes: outs, reference: ref, verdict: "passed" });
+      return;
+    }
     const broken = outs.find((o) => o.status !== "ok");
     if (broken) {
       if (isNotDone(broken)) notDone++;
@@ -60,15 +77,16 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
       const f: CaseFailure = { label: c.label, expected: "an answer", actual: describeOutcome(broken), hidden: c.hidden };
       caseOf.set(f, i);
       failures.push(f);
-      judged.push({ outcomes: outs, verdict: "broken", same: c.same });
+      seen.push({ case: c, outcomes: outs, reference: ref, verdict: "broken" });
       if (c.hidden) base.checks.hiddenFailed++;
       return;
     }
     const answers = outs.map((o) => o as Extract<Outcome, { status: "ok" }>);
-    const f = c.judge(answers, reference ? reference[i] : []);
+    const v = judgeCase(c, outs, ref, params);
+    const f = typeof v === "object" ? v : null;
     const shown = c.shown?.(answers);
     if (shown) (base.shown ??= []).push(shown);
-    judged.push({ outcomes: outs, verdict: f ?? "passed", same: c.same });
+    seen.push({ case: c, outcomes: outs, reference: ref, verdict: v });
     if (f) {
       const { ratios: _ratios, cause: _cause, ...shownFailure } = f;
       const failure: CaseFailure = { label: c.label, ...shownFailure, hidden: c.hidden };
@@ -79,33 +97,34 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   });
   base.checks.passed = passed;
   if (notDone > 0 && passed === 0) return notStarted(base, spec);
-  if (passed === cases.length) {
+  if (passed === checks.length) {
     base.status = "passed";
     base.score = spec.points;
     return base;
   }
-  // Visible failures first: they are the ones a learner can act on.
-  base.failures = [...failures.filter((f) => !f.hidden), ...failures.filter((f) => f.hidden)].slice(0, MAX_FAILURES_SHOWN);
+  // Visible failures first, the smallest input first: they are the ones a learner can act on.
+  const bySize = (fs: CaseFailure[]) => fs.map((f) => ({ f, size: inputSize(cases[caseOf.get(f)!]) })).sort((a, b) => a.size - b.size).map((x) => x.f);
+  base.failures = [...bySize(failures.filter((f) => !f.hidden)), ...failures.filter((f) => f.hidden)].slice(0, MAX_FAILURES_SHOWN);
   for (const f of base.failures) {
     const input = f.hidden ? undefined : reproduce(spec, cases[caseOf.get(f)!], caseOf.get(f)!, where.seed);
     if (input) f.input = input;
   }
-  const allBroken = failures.length === cases.length && firstProblem;
+  const allBroken = failures.length === checks.length && firstProblem;
   // When every case broke the same way (a timeout, a throw), say it once instead of per case.
   if (allBroken && failures.every((f) => f.actual === failures[0].actual)) base.failures = [];
-  const explanation = explainSafely(judged, mistakes);
+  const explanation = explainSafely(seen, mistakes, params);
   if (explanation) base.likelyCause = explanation.cause;
-  fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined, spec);
-  // The hint that fits the recognised mistake beats the general one.
-  const fitting = explanation?.mistake ? spec.mistakeHints?.[explanation.mistake] : undefined;
-  if (fitting) base.hint = fitting;
+  fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined);
+  // A hint names a particular mistake only when that mistake was found; otherwise it is general.
+  const fitting = explanation?.mistake ? spec.mistakeHints?.[explanation.mistake] : explanation?.hint;
+  base.hint = fitting ?? (allBroken ? spec.hints[0] : (spec.hints[1] ?? GENERAL_NEXT_STEP));
   return base;
 }
 
 /** An explanation is a bonus: whatever goes wrong while looking for one never costs the verdict. */
-function explainSafely(judged: JudgedCase[], mistakes: () => MistakeRun[]): Explanation | undefined {
+function explainSafely(seen: Seen[], mistakes: () => MistakeRun[], params: ParamNames): Explanation | undefined {
   try {
-    return explain(judged, mistakes);
+    return explain(seen, mistakes, params);
   } catch {
     return undefined;
   }
@@ -146,13 +165,11 @@ function notStarted(r: ExerciseResult, spec: ExerciseSpec): ExerciseResult {
   return r;
 }
 
-function fail(r: ExerciseResult, problem: string | undefined, line: number | undefined, spec?: ExerciseSpec): ExerciseResult {
+function fail(r: ExerciseResult, problem: string | undefined, line: number | undefined): ExerciseResult {
   r.status = "failed";
   r.score = 0;
   if (problem) r.problem = problem;
   if (line) r.line = line;
-  // A second hint helps once the first did not: show it after a wrong answer.
-  if (spec && spec.hints.length > 1 && r.failures.length > 0 && !problem) r.hint = spec.hints[1];
   return r;
 }
 

@@ -88,6 +88,18 @@ export class References {
     }
   }
 
+  /** Parameter names of each function the reference cell of `id` defines, for messages ("ignores `b`"). */
+  params(id: string): Record<string, string[]> {
+    const source = this.cells.get(id)?.source ?? "";
+    const spec = this.course.spec(id);
+    const out: Record<string, string[]> = {};
+    for (const name of spec?.defines ?? []) {
+      const names = parameterNames(source, name);
+      if (names) out[name] = names;
+    }
+    return out;
+  }
+
   source(id: string): string {
     const cell = this.cells.get(id);
     if (!cell) throw new CourseError(`no reference for ${id}`);
@@ -151,8 +163,10 @@ export class References {
     let i = 0;
     return cases.map((c) => {
       if (!c.usesReference) return [];
-      return c.probes.map(() => {
-        const o = result.outcomes[i++];
+      const outs = c.probes.map(() => result.outcomes[i++]);
+      // A changed argument may be outside what the reference accepts: that probe is no evidence.
+      if (c.diagnostic && outs.some((o) => o.status !== "ok")) return [];
+      return outs.map((o) => {
         if (o.status !== "ok") throw new CourseError(`reference of ${spec.id} on ${c.label}: ${describeOutcome(o)}`);
         return { value: o.value, mutated: o.mutated, argsAfter: o.argsAfter };
       });
@@ -190,6 +204,35 @@ export function referencesOf(course: Course): References {
   let refs = loaded.get(course);
   if (!refs) loaded.set(course, (refs = new References(course)));
   return refs;
+}
+
+/**
+ * The parameter names of `function name(...)` or `const name = (...) =>` in trusted
+ * course source (a master's cell): a bracket-depth scan, types and defaults dropped.
+ */
+export function parameterNames(source: string, name: string): string[] | undefined {
+  const at = [new RegExp(`function\\s+${name}\\s*(<[^>]*>)?\\s*\\(`), new RegExp(`(const|let)\\s+${name}\\s*=\\s*(<[^>]*>)?\\s*\\(`)]
+    .map((r) => r.exec(source))
+    .find((m) => m);
+  if (!at) return undefined;
+  let depth = 0;
+  let current = "";
+  const parts: string[] = [];
+  for (let i = at.index + at[0].length; i < source.length; i++) {
+    const ch = source[i];
+    if (depth === 0 && ch === ")") {
+      parts.push(current);
+      break;
+    }
+    if ("([{<".includes(ch)) depth++;
+    else if (")]}>".includes(ch) && !(ch === ">" && source[i - 1] === "=")) depth--;
+    if (depth === 0 && ch === ",") {
+      parts.push(current);
+      current = "";
+    } else current += ch;
+  }
+  const names = parts.map((p) => p.trim().replace(/^\.\.\./, "").split(/[:=?]/)[0].trim()).filter((p) => /^[A-Za-z_$][\w$]*$/.test(p));
+  return names.length ? names : undefined;
 }
 
 function block(body: string, names: string[]): string {

@@ -97,6 +97,38 @@ const SETUP = `
   Object.defineProperty(g, "exports", { ...hidden, value: exportsObject });
   Object.defineProperty(g, "module", { ...hidden, value: { exports: exportsObject } });
   Object.defineProperty(g, "todo", { ...hidden, value: g.__bp.todo });
+  // What a notebook's Node gives a pure function and V8 alone does not: structuredClone
+  // (a deep copy: learners copy a network with it). Same semantics for what a cell can
+  // build: plain objects, arrays, typed arrays, Map, Set, Date, cycles kept; functions refused.
+  if (typeof g.structuredClone !== "function") {
+    const clone = (v, seen) => {
+      if (v === null || typeof v !== "object") {
+        if (typeof v === "function" || typeof v === "symbol") {
+          const e = new Error(String(typeof v === "function" ? (v.name || "function") : "symbol") + " could not be cloned.");
+          e.name = "DataCloneError";
+          throw e;
+        }
+        return v;
+      }
+      if (seen.has(v)) return seen.get(v);
+      let out;
+      if (Array.isArray(v)) {
+        out = new Array(v.length);
+        seen.set(v, out);
+        for (let i = 0; i < v.length; i++) if (i in v) out[i] = clone(v[i], seen);
+        return out;
+      }
+      if (ArrayBuffer.isView(v)) { out = v.slice(); seen.set(v, out); return out; }
+      if (v instanceof Date) { out = new Date(v.getTime()); seen.set(v, out); return out; }
+      if (v instanceof Map) { out = new Map(); seen.set(v, out); for (const [k, x] of v) out.set(clone(k, seen), clone(x, seen)); return out; }
+      if (v instanceof Set) { out = new Set(); seen.set(v, out); for (const x of v) out.add(clone(x, seen)); return out; }
+      out = {};
+      seen.set(v, out);
+      for (const k of Object.keys(v)) out[k] = clone(v[k], seen);
+      return out;
+    };
+    Object.defineProperty(g, "structuredClone", { ...hidden, value: function structuredClone(value) { return clone(value, new Map()); } });
+  }
   // Math.random is seeded (the same stream in every sandbox): a cell that uses it gives the
   // same answers on every run, so a failure can be replayed and two runs of a class agree.
   let seed = 0x9e3779b9;
@@ -214,6 +246,8 @@ interface RawAnswer {
   value?: Tagged;
   mutated?: boolean;
   argsAfter?: Tagged;
+  /** Where two places of the answer hold one and the same array or object ("[0] and [1]"). */
+  shared?: string;
   error?: ErrorInfo & { stack?: string };
   missing?: boolean;
   notFunction?: Tagged;
@@ -247,6 +281,7 @@ function answerOutcome(r: RawAnswer, name: string, learner?: Piece): Outcome {
     value: decode(r.value ?? { u: 1 }),
     mutated: r.mutated === true,
     argsAfter: Array.isArray(argsAfter) ? argsAfter : undefined,
+    ...(typeof r.shared === "string" ? { shared: capText(r.shared, 200) } : {}),
   };
 }
 

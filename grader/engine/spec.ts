@@ -44,6 +44,14 @@ export interface Case {
   shown?(learner: Answer[]): Shown | null;
   /** Do two answers say the same (default: equal values)? Formulas: the same function, however written. */
   same?(a: Plain, b: Plain): boolean;
+  /** The value written in the spec, for a case that compares with one (evidence for explaining a failure). */
+  expected?: Plain;
+  /**
+   * Not a check: a probe added to every exercise whose answer is evidence for explaining
+   * a failure (diagnose.ts). Never counted, never failed, never hidden. `of` is the case it
+   * repeats; a perturbed probe changes one argument (or one field of it) of that case.
+   */
+  diagnostic?: { kind: "repeat"; of: number } | { kind: "perturb"; of: number; arg: number; part: string };
 }
 
 export interface Shown {
@@ -135,6 +143,7 @@ function comparison(probe: Probe, expected: { value: Plain } | "reference", opts
     probes: [probe],
     usesReference: expected === "reference",
     hidden: opts.hidden,
+    ...(expected === "reference" ? {} : { expected: expected.value }),
     judge: ([a], [r]) => {
       const want = expected === "reference" ? r.value : expected.value;
       const pure = opts.pure ? pureFailure(a, probe) : null;

@@ -70,7 +70,7 @@ export function verdict(course: Course, spec: ExerciseSpec, r: Pick<JobResult, "
   const where = { chapter: base.chapter, notebook: base.notebook, cell: base.cell, seed: base.seed };
   const refs = referencesOf(course);
   const reference = cases.some((c) => c.usesReference) ? refs.answers(spec, cases) : null;
-  const judged = judge(spec, cases, r, reference, where, () => refs.mistakeRuns(spec, cases, base.seed));
+  const judged = judge(spec, cases, r, reference, where, () => refs.mistakeRuns(spec, cases, base.seed), refs.params(spec.id));
   if (base.heading) judged.heading = base.heading;
   return judged;
 }
@@ -78,7 +78,7 @@ export function verdict(course: Course, spec: ExerciseSpec, r: Pick<JobResult, "
 /** An empty result for `spec`, its number of checks filled in. */
 export function startResult(spec: ExerciseSpec, where: { chapter: string; notebook: string; cell?: number }, seed: number): ExerciseResult {
   const result = resultBase(spec, { ...where, seed });
-  result.checks.total = casesFor(spec, seed).cases.length;
+  result.checks.total = casesFor(spec, seed).cases.filter((c) => !c.diagnostic).length;
   return result;
 }
 

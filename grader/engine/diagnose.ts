@@ -1,0 +1,383 @@
+// Explain a failure from how the learner's function behaves, for mistakes any
+// exercise can have, whether or not a spec declared them. Each detector looks
+// at evidence the grader already holds (answers, reference answers, the
+// diagnostic probes that cases.ts adds) and speaks only when the evidence fits
+// every failing case; otherwise it says nothing. A detector's `key` is the
+// behaviour itself (which argument, which factor): a declared mistake whose
+// own answers give the same key is the same mistake, and is named by its label.
+import { compare, shapeMismatch } from "./compare";
+import type { Outcome } from "./outcome";
+import { show } from "./show";
+import type { Answer, Case, Failure } from "./spec";
+import { closeEnough, DEFAULT_TOLERANCE } from "./tolerance";
+import { argForDisplay, FunctionValue, Unreadable, type Plain } from "./values";
+
+/** One case as the learner (or a declared mistake) answered it. */
+export interface Seen {
+  case: Case;
+  outcomes: Outcome[];
+  /** The reference's answers when the case uses them (empty for a diagnostic the reference could not answer). */
+  reference: Answer[];
+  verdict: "passed" | "broken" | Failure;
+}
+
+export interface Diagnosis {
+  /** The behaviour, as a key two runs can share ("ignores:2", "factor:-1"). */
+  key: string;
+  cause: string;
+  /** What to do about it, naming only the mistake found. */
+  hint: string;
+}
+
+export type ParamNames = Record<string, string[]>;
+
+type Detector = (seen: Seen[], params: ParamNames) => Diagnosis | undefined;
+
+/** Detectors in order of how sure their evidence is. */
+export const DETECTORS: Record<string, Detector> = {
+  mutation: changedArgument,
+  precision: singlePrecision,
+  state: keepsState,
+  shared: sharedRows,
+  overflow,
+  shape: offByOne,
+  ignored: ignoredArgument,
+  factor: constantFactor,
+  order: wrongPlaces,
+};
+
+/** The detectors that run before a declared mistake is matched by its exact answers (their evidence is stronger). */
+export const FIRST = ["mutation", "precision"];
+
+const checks = (seen: Seen[]) => seen.filter((s) => !s.case.diagnostic);
+const failing = (seen: Seen[]) => checks(seen).filter((s) => s.verdict !== "passed");
+
+function ok(o: Outcome | undefined): o is Extract<Outcome, { status: "ok" }> {
+  return o !== undefined && o.status === "ok";
+}
+
+function callOf(c: Case): Extract<Case["probes"][number], { kind: "call" }> | undefined {
+  const p = c.probes[0];
+  return c.probes.length === 1 && p.kind === "call" ? p : undefined;
+}
+
+function paramName(params: ParamNames, fn: string, i: number): string {
+  return params[fn]?.[i] ?? `argument ${i + 1}`;
+}
+
+/** The expected answer of a one-probe case: the reference's, or the value written in the spec. */
+function expectedOf(s: Seen): Plain | undefined {
+  if (s.reference.length === 1) return s.reference[0].value;
+  if (s.case.probes.length === 1 && "expected" in s.case) return s.case.expected;
+  return undefined;
+}
+
+const short = (v: Plain) => {
+  const text = show(v);
+  return text.length <= 60 ? text : undefined;
+};
+
+// ── any argument changed by the call ──────────────────────────────────────────
+function changedArgument(seen: Seen[], params: ParamNames): Diagnosis | undefined {
+  for (const s of failing(seen)) {
+    for (const [p, o] of s.outcomes.entries()) {
+      const probe = s.case.probes[p];
+      if (!ok(o) || !o.mutated || probe.kind !== "call" || !o.argsAfter) continue;
+      const i = probe.args.findIndex((a, k) => compare(o.argsAfter![k], argForDisplay(a), { rel: 0, abs: 0 }) !== null);
+      if (i < 0) continue;
+      const name = paramName(params, probe.fn, i);
+      return {
+        key: `mutation:${i}`,
+        cause: `changes its argument \`${name}\` in place: after the call the caller's ${name} is no longer what was passed in`,
+        hint: `Leave \`${name}\` as it came and build the answer in new arrays (map, slice(), structuredClone): the caller still needs the original (the next example, the next step). Copying the outer array with [...x] or {...x} is not enough when the inner arrays are changed.`,
+      };
+    }
+  }
+  return undefined;
+}
+
+// ── right to about 7 significant digits everywhere: single precision ─────────
+/**
+ * Float32Array (or Math.fround) keeps 24 bits, about 7 significant digits: each
+ * operation is off by up to 6e-8 of its value, and a few hundred operations stay
+ * within ~1e-5. The course's tolerance is 1e-9, and no formula mistake comes that
+ * close. Finite differences can (one-sided with a tiny h), so they are told apart by
+ * the numbers themselves: single-precision answers are float32 values, or their
+ * errors are spread over every number rather than growing with the curvature.
+ */
+const FLOAT32_REL = 2e-5;
+const FLOAT32_NOISE = 2e-8;
+
+function numbers(v: Plain, out: number[] = []): number[] {
+  if (typeof v === "number") out.push(v);
+  else if (Array.isArray(v)) for (const x of v) numbers(x, out);
+  else if (v !== null && typeof v === "object" && !(v instanceof FunctionValue) && !(v instanceof Unreadable)) for (const x of Object.values(v)) numbers(x, out);
+  return out;
+}
+
+function singlePrecision(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  let float32Values = 0;
+  let spread = 0;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
+    const got = numbers(o.value);
+    const exp = numbers(want);
+    if (got.length !== exp.length || got.length === 0) return undefined;
+    const scale = Math.max(...exp.map(Math.abs));
+    if (!Number.isFinite(scale) || scale === 0) return undefined;
+    let worst = 0;
+    let noisy = 0;
+    for (let i = 0; i < got.length; i++) {
+      if (!Number.isFinite(got[i]) || !Number.isFinite(exp[i])) return undefined;
+      const off = Math.abs(got[i] - exp[i]) / Math.max(Math.abs(exp[i]), 1e-3 * scale);
+      worst = Math.max(worst, off);
+      if (off > FLOAT32_NOISE) noisy++;
+    }
+    if (worst > FLOAT32_REL || worst === 0) return undefined;
+    if (got.every((x) => Math.fround(x) === x) && !exp.every((x) => Math.fround(x) === x)) float32Values++;
+    // Rounding touches most numbers; a finite-difference error sits only where the curvature is.
+    if (noisy >= Math.max(1, Math.ceil(got.length / 2))) spread++;
+  }
+  if (float32Values === 0 && spread < bad.length) return undefined;
+  return {
+    key: "precision",
+    cause: "right to about 7 significant digits, not more: the numbers are computed in single precision (Float32Array or Math.fround), which keeps ~7 digits where JavaScript numbers keep ~16",
+    hint: "The formula is right. Use plain number arrays (or Float64Array) instead of Float32Array: the course checks to 9 significant digits, which single precision cannot reach, and its rounding errors grow over thousands of training steps.",
+  };
+}
+
+// ── the same input, another answer: state kept between calls ──────────────────
+function keepsState(seen: Seen[]): Diagnosis | undefined {
+  if (failing(seen).length === 0) return undefined;
+  for (const s of seen) {
+    if (s.case.diagnostic?.kind !== "repeat") continue;
+    const first = seen[s.case.diagnostic.of]?.outcomes[0];
+    const again = s.outcomes[0];
+    if (!ok(first) || !ok(again)) continue;
+    if (compare(again.value, first.value) === null) continue;
+    const a = short(first.value);
+    const b = short(again.value);
+    return {
+      key: "state",
+      cause: `gives another answer for the same input when called again${a && b ? ` (${a}, later ${b})` : ""}: it depends on something besides its arguments (a variable kept outside the function, a cache, or Math.random())`,
+      hint: "Declare every accumulator and helper array inside the function, so each call starts afresh, and take randomness only from an rng argument.",
+    };
+  }
+  return undefined;
+}
+
+// ── Array(n).fill([]): one array in several places ────────────────────────────
+function sharedRows(seen: Seen[]): Diagnosis | undefined {
+  for (const s of failing(seen)) {
+    for (const o of s.outcomes) {
+      if (!ok(o) || !o.shared) continue;
+      const where = o.shared.replace(/^\[/, "result[").replace(/ and \[/, " and result[");
+      return {
+        key: "shared",
+        cause: `${where} of the answer are one and the same array: Array(n).fill(row) (or pushing one row twice) puts a single array in every place, so writing one row writes them all`,
+        hint: "Give every row its own array: Array.from({ length: n }, () => []) or rows.map(() => new Array(m).fill(0)), not Array(n).fill([]).",
+      };
+    }
+  }
+  return undefined;
+}
+
+// ── NaN or ±Infinity only beyond some input size: overflow ─────────────────────
+function hasNonFinite(v: Plain): boolean {
+  return numbers(v).some((x) => !Number.isFinite(x));
+}
+
+function argSize(c: Case): number {
+  let m = 0;
+  for (const p of c.probes) if (p.kind === "call") for (const x of numbers(p.args.map(argForDisplay))) if (Number.isFinite(x)) m = Math.max(m, Math.abs(x));
+  return m;
+}
+
+function overflow(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  const blownUp = (s: Seen) =>
+    s.outcomes.some((o, p) => ok(o) && hasNonFinite(o.value) && !(s.reference[p] && hasNonFinite(s.reference[p].value)) && !(s.case.probes.length === 1 && "expected" in s.case && hasNonFinite(s.case.expected)));
+  if (!bad.every(blownUp)) return undefined;
+  const from = Math.min(...bad.map((s) => argSize(s.case)));
+  const fine = checks(seen).filter((s) => s.verdict === "passed" && !blownUp(s)).map((s) => argSize(s.case)).filter((x) => x < from);
+  // Overflow needs large inputs: exp overflows past 709.78 (e^2z past 354.9); a NaN at small inputs is something else.
+  if (from < 20 || fine.length === 0) return undefined;
+  const upTo = Math.max(...fine);
+  const limit = from > 709.78 ? "Math.exp(x) is Infinity for x above 709.78" : "Math.exp overflows to Infinity long before the inputs do when the exponent is doubled or summed (e^(2z) past z ≈ 355)";
+  return {
+    key: "overflow",
+    cause: `NaN or Infinity only for large inputs (from about ${show(from)}; right up to ${show(upTo)}): ${limit}, and Infinity/Infinity or Infinity − Infinity is NaN`,
+    hint: "Rewrite the formula so nothing takes exp of a large positive number: branch on the sign (for z < 0 use e^z/(1 + e^z)), subtract the largest input first, or use Math.tanh. The mathematics is the same; only the order of operations changes.",
+  };
+}
+
+// ── one item too many or too few ───────────────────────────────────────────────
+function at(v: Plain, path: string): Plain {
+  let cur: Plain = v;
+  for (const m of path.matchAll(/\[(\d+)\]|\.([^.[]+)/g)) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = m[1] !== undefined ? (cur as Plain[])[Number(m[1])] : (cur as { [k: string]: Plain })[m[2]];
+  }
+  return cur;
+}
+
+const same = (a: Plain, b: Plain) => compare(a, b, DEFAULT_TOLERANCE) === null;
+
+function offByOne(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  let delta = 0;
+  let end: string | undefined;
+  let field: string | undefined;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined) return undefined;
+    const m = shapeMismatch(o.value, want);
+    if (!m) return undefined;
+    const got = at(o.value, m.path);
+    const exp = at(want, m.path);
+    if (!Array.isArray(got) || !Array.isArray(exp)) return undefined;
+    const d = got.length - exp.length;
+    if (Math.abs(d) !== 1 || (delta !== 0 && d !== delta)) return undefined;
+    delta = d;
+    const pattern = m.path.replace(/\[\d+\]/g, "[…]");
+    if (field !== undefined && field !== pattern) return undefined;
+    field = pattern;
+    const which =
+      d < 0 ? (same(got, exp.slice(1)) ? "first" : same(got, exp.slice(0, -1)) ? "last" : "some") : same(got.slice(1), exp) ? "first" : same(got.slice(0, -1), exp) ? "last" : "some";
+    if (end !== undefined && end !== which) end = "some";
+    else end ??= which;
+  }
+  if (delta === 0 || bad.length === 0) return undefined;
+  const where = field ? `\`${field.replace(/^\./, "")}\`` : "the answer";
+  const item = end === "some" ? "an item" : `the ${end} item`;
+  const cause = delta < 0 ? `one item too few in ${where}: ${item} is missing` : `one item too many in ${where}: ${end === "some" ? "an extra item" : `an extra item at the ${end === "first" ? "start" : "end"}`}`;
+  return {
+    key: `shape:${delta}:${end}:${field}`,
+    cause: `${cause} (a loop bound off by one, or the first or last layer ${delta < 0 ? "skipped" : "counted twice"})`,
+    hint: `Count the items the answer should have and check the bounds of the loop that builds it (where it starts, and < versus <=).`,
+  };
+}
+
+// ── an argument whose change changes nothing ──────────────────────────────────
+function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefined {
+  if (failing(seen).length === 0) return undefined;
+  const repeat = seen.find((s) => s.case.diagnostic?.kind === "repeat");
+  if (!repeat || !ok(repeat.outcomes[0]) || repeat.reference.length === 0) return undefined;
+  const mine = repeat.outcomes[0].value;
+  const right = repeat.reference[0].value;
+  for (const s of seen) {
+    const d = s.case.diagnostic;
+    if (d?.kind !== "perturb" || s.reference.length === 0 || !ok(s.outcomes[0])) continue;
+    // The right answer moves, the learner's does not.
+    if (same(s.reference[0].value, right) || !same(s.outcomes[0].value, mine)) continue;
+    const call = callOf(s.case)!;
+    const name = `${paramName(params, call.fn, d.arg)}${d.part.replace("[…]", "[i]")}`;
+    return {
+      key: `ignored:${d.arg}${d.part}`,
+      cause: `the answer does not depend on \`${name}\`: changing ${name} leaves it exactly as it was, where the right answer changes`,
+      hint: `Find where \`${name}\` should enter the formula and use it there; the function must read every argument it is given.`,
+    };
+  }
+  return undefined;
+}
+
+// ── a constant factor or sign ──────────────────────────────────────────────────
+const NAMED_FACTORS: [number, string][] = [
+  [-1, "the sign is flipped: every wrong number is −1 × the right one"],
+  [2, "twice the right value: every wrong number is 2 × the right one (an extra factor 2)"],
+  [0.5, "half the right value: every wrong number is ½ × the right one (a factor 2 is missing)"],
+];
+
+function constantFactor(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  const ratios: number[] = [];
+  for (const s of bad) {
+    if (typeof s.verdict !== "object" || !s.verdict.ratios || s.verdict.ratios.length === 0) return undefined;
+    ratios.push(...s.verdict.ratios);
+  }
+  const k = ratios[0];
+  if (!Number.isFinite(k) || k === 0 || k === 1 || !ratios.every((r) => Math.abs(r - k) <= 1e-6 * Math.abs(k))) return undefined;
+  const named = NAMED_FACTORS.find(([f]) => Math.abs(f - k) <= 1e-6 * Math.abs(f));
+  const rounded = Number(k.toPrecision(6));
+  return {
+    key: `factor:${rounded}`,
+    cause: named ? named[1] : `every wrong number is ${show(rounded)} × the right one: a constant factor is wrong`,
+    hint: named?.[0] === -1 ? "Compare the order of the subtraction (a − y or y − a) and every minus sign with the formula." : "Find the factor: compare each constant and each division in your code with the formula (a factor 2 from a square, a division by n, the learning rate).",
+  };
+}
+
+// ── the right numbers in the wrong places ──────────────────────────────────────
+function transpose(m: Plain): Plain[][] | undefined {
+  if (!Array.isArray(m) || m.length === 0 || !m.every((r) => Array.isArray(r) && r.length === (m[0] as Plain[]).length)) return undefined;
+  const rows = m as Plain[][];
+  return rows[0].map((_, j) => rows.map((r) => r[j]));
+}
+
+function placement(got: Plain, want: Plain): string | undefined {
+  if (same(got, want)) return undefined;
+  const t = transpose(want);
+  if (t && same(got, t)) return "transposed";
+  if (Array.isArray(want) && Array.isArray(got) && want.length > 1 && same(got, want.slice().reverse())) return "reversed";
+  if (want !== null && typeof want === "object" && !Array.isArray(want) && got !== null && typeof got === "object" && !Array.isArray(got)) {
+    const w = want as { [k: string]: Plain };
+    const g = got as { [k: string]: Plain };
+    const keys = Object.keys(w);
+    const wrong = keys.filter((k) => !same(g[k], w[k]));
+    if (wrong.length === 2 && same(g[wrong[0]], w[wrong[1]]) && same(g[wrong[1]], w[wrong[0]])) return `swapped:${wrong.join(",")}`;
+    if (wrong.length === 1) {
+      const inner = placement(g[wrong[0]], w[wrong[0]]);
+      return inner && !inner.startsWith("swapped") ? `${inner}:${wrong[0]}` : undefined;
+    }
+  }
+  const a = numbers(got).sort((x, y) => x - y);
+  const b = numbers(want).sort((x, y) => x - y);
+  if (a.length > 1 && a.length === b.length && a.every((x, i) => closeEnough(x, b[i]))) return "permuted";
+  return undefined;
+}
+
+function wrongPlaces(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  let kind: string | undefined;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined) return undefined;
+    const k = placement(o.value, want);
+    if (!k || (kind !== undefined && k !== kind)) return undefined;
+    kind = k;
+  }
+  if (!kind) return undefined;
+  const [what, detail] = kind.split(":");
+  const field = detail && what !== "swapped" ? ` in \`${detail}\`` : "";
+  const cause =
+    what === "swapped"
+      ? `\`${detail.split(",")[0]}\` and \`${detail.split(",")[1]}\` are swapped: each holds the value the other should`
+      : what === "transposed"
+        ? `the right numbers, transposed${field}: rows and columns are exchanged (an index pair read the other way round, [k][j] for [j][k])`
+        : what === "reversed"
+          ? `the right numbers in reverse order${field}`
+          : `the right numbers in the wrong places${field}`;
+  return {
+    key: `order:${kind}`,
+    cause,
+    hint: "The values are right; only where they go is not. Check which index runs over what (rows are the neurons of the layer, columns the inputs) and the order in which the answer is built.",
+  };
+}
+
+/** The first detector whose evidence fits, among `names` (in DETECTORS order). */
+export function diagnose(seen: Seen[], params: ParamNames, names: string[] = Object.keys(DETECTORS)): Diagnosis | undefined {
+  for (const name of Object.keys(DETECTORS)) {
+    if (!names.includes(name)) continue;
+    const d = DETECTORS[name](seen, params);
+    if (d) return d;
+  }
+  return undefined;
+}
+
