@@ -41,6 +41,8 @@ export const DETECTORS: Record<string, Detector> = {
   shared: sharedRows,
   overflow,
   shape: offByOne,
+  roundoff,
+  rounded,
   ignored: ignoredArgument,
   factor: constantFactor,
   order: wrongPlaces,
@@ -115,10 +117,57 @@ function numbers(v: Plain, out: number[] = []): number[] {
   return out;
 }
 
-function singlePrecision(seen: Seen[]): Diagnosis | undefined {
+/**
+ * Backprop's own arithmetic leaves a trace rounding cannot erase: a weight's gradient
+ * is its neuron's bias gradient times one input, so for layer l and input k the
+ * ratio weights[l][j][k] / biases[l][j] is the same number for every neuron j (and,
+ * in the first layer, the input x[k] itself, rounded or not). Finite differences
+ * estimate each gradient on its own: their ratios scatter by their error.
+ * true: backprop-shaped and every ratio agrees; false: they scatter; undefined: nothing to compare.
+ */
+export function backpropStructure(value: Plain, args: Plain[]): boolean | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const v = value as { [k: string]: Plain };
+  const W = v.weights;
+  const B = v.biases;
+  if (!Array.isArray(W) || !Array.isArray(B) || W.length !== B.length) return undefined;
+  let compared = 0;
+  const agree = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+  for (let l = 0; l < W.length; l++) {
+    const M = W[l];
+    const b = B[l];
+    if (!Array.isArray(M) || !Array.isArray(b)) return undefined;
+    const inputs = l === 0 ? args.find((a): a is number[] => Array.isArray(a) && a.every((x) => typeof x === "number") && Array.isArray(M[0]) && a.length === (M[0] as Plain[]).length) : undefined;
+    const first: (number | undefined)[] = [];
+    for (let j = 0; j < M.length; j++) {
+      const row = M[j];
+      const d = b[j];
+      if (!Array.isArray(row) || typeof d !== "number") return undefined;
+      if (!Number.isFinite(d) || Math.abs(d) < 1e-200) continue;
+      for (let k = 0; k < row.length; k++) {
+        const w = row[k];
+        if (typeof w !== "number" || !Number.isFinite(w)) return undefined;
+        const r = w / d;
+        if (inputs) {
+          compared++;
+          if (!agree(r, inputs[k]) && !agree(r, Math.fround(inputs[k]))) return false;
+        }
+        if (first[k] === undefined) first[k] = r;
+        else {
+          compared++;
+          if (!agree(r, first[k]!)) return false;
+        }
+      }
+    }
+  }
+  return compared > 0 ? true : undefined;
+}
+
+function precisionEvidence(seen: Seen[]): { float32Values: number; structured: number; spread: number; cases: number } | undefined {
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
   let float32Values = 0;
+  let structured = 0;
   let spread = 0;
   for (const s of bad) {
     const o = s.outcomes[0];
@@ -139,15 +188,33 @@ function singlePrecision(seen: Seen[]): Diagnosis | undefined {
     }
     if (worst > FLOAT32_REL || worst === 0) return undefined;
     if (got.every((x) => Math.fround(x) === x) && !exp.every((x) => Math.fround(x) === x)) float32Values++;
-    // Rounding touches most numbers; a finite-difference error sits only where the curvature is.
+    const call = callOf(s.case);
+    const structure = call ? backpropStructure(o.value, call.args.map(argForDisplay)) : undefined;
+    if (structure === false) return undefined;
+    if (structure === true) structured++;
+    // Rounding touches most numbers.
     if (noisy >= Math.max(1, Math.ceil(got.length / 2))) spread++;
   }
-  if (float32Values === 0 && spread < bad.length) return undefined;
-  return {
-    key: "precision",
-    cause: "right to about 7 significant digits, not more: the numbers are computed in single precision (Float32Array or Math.fround), which keeps ~7 digits where JavaScript numbers keep ~16",
-    hint: "The formula is right. Use plain number arrays (or Float64Array) instead of Float32Array: the course checks to 9 significant digits, which single precision cannot reach, and its rounding errors grow over thousands of training steps.",
-  };
+  return { float32Values, structured, spread, cases: bad.length };
+}
+
+const PRECISION: Omit<Diagnosis, "key"> = {
+  cause: "right to about 7 significant digits, not more: the numbers are computed in single precision (Float32Array or Math.fround), which keeps ~7 digits where JavaScript numbers keep ~16",
+  hint: "The formula is right. Use plain number arrays (or Float64Array) instead of Float32Array: the course checks to 9 significant digits, which single precision cannot reach, and its rounding errors grow over thousands of training steps.",
+};
+
+/** Proven: the answers are float32 values, or gradients with backprop's exact structure. */
+function singlePrecision(seen: Seen[]): Diagnosis | undefined {
+  const e = precisionEvidence(seen);
+  if (!e || (e.float32Values === 0 && e.structured < e.cases)) return undefined;
+  return { key: "precision", ...PRECISION };
+}
+
+/** Likely: every failing answer is off by rounding-sized amounts spread over most of its numbers. */
+function roundoff(seen: Seen[]): Diagnosis | undefined {
+  const e = precisionEvidence(seen);
+  if (!e || e.spread < e.cases) return undefined;
+  return { key: "precision", ...PRECISION };
 }
 
 // ── the same input, another answer: state kept between calls ──────────────────
@@ -175,7 +242,7 @@ function sharedRows(seen: Seen[]): Diagnosis | undefined {
   for (const s of failing(seen)) {
     for (const o of s.outcomes) {
       if (!ok(o) || !o.shared) continue;
-      const where = o.shared.replace(/^\[/, "result[").replace(/ and \[/, " and result[");
+      const where = o.shared.replace(/^\./, "").replace(/ and \./, " and ").replace(/^\[/, "result[").replace(/ and \[/, " and result[");
       return {
         key: "shared",
         cause: `${where} of the answer are one and the same array: Array(n).fill(row) (or pushing one row twice) puts a single array in every place, so writing one row writes them all`,
@@ -287,30 +354,103 @@ function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
   return undefined;
 }
 
-// ── a constant factor or sign ──────────────────────────────────────────────────
+// ── a constant factor or sign, on the answer or on the step it takes ───────────
 const NAMED_FACTORS: [number, string][] = [
   [-1, "the sign is flipped: every wrong number is −1 × the right one"],
   [2, "twice the right value: every wrong number is 2 × the right one (an extra factor 2)"],
   [0.5, "half the right value: every wrong number is ½ × the right one (a factor 2 is missing)"],
 ];
 
-function constantFactor(seen: Seen[]): Diagnosis | undefined {
+const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+
+/** One factor for the whole case, or undefined. */
+function oneFactor(rs: number[]): number | undefined {
+  if (rs.length === 0 || !rs.every((r) => Number.isFinite(r) && near(r, rs[0]))) return undefined;
+  return rs[0];
+}
+
+/** (answer − start) / (right answer − start), leaf by leaf, when the answer has the shape of an argument it updates. */
+function stepRatios(s: Seen): number[] | undefined {
+  const o = s.outcomes[0];
+  const want = expectedOf(s);
+  const call = callOf(s.case);
+  if (!ok(o) || want === undefined || !call || shapeMismatch(o.value, want) !== null) return undefined;
+  for (const arg of call.args) {
+    const start = argForDisplay(arg);
+    const got = numbers(o.value);
+    const from = numbers(start);
+    const exp = numbers(want);
+    if (from.length !== exp.length || got.length !== exp.length || shapeMismatch(start, want) !== null) continue;
+    const rs: number[] = [];
+    for (let i = 0; i < exp.length; i++) {
+      const right = exp[i] - from[i];
+      if (Math.abs(right) <= 1e-9 * Math.max(1, Math.abs(exp[i]))) continue;
+      rs.push((got[i] - from[i]) / right);
+    }
+    if (rs.length > 0) return rs;
+  }
+  return undefined;
+}
+
+/** Lengths of the case's list arguments, by argument index: a factor 1/n often comes from one of them. */
+function lengths(s: Seen): number[] {
+  const call = callOf(s.case);
+  return call ? call.args.map((a) => (Array.isArray(a) ? a.length : NaN)) : [];
+}
+
+function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "value" | "step"): Diagnosis | undefined {
+  const k = oneFactor(ks);
+  const call = callOf(bad[0].case);
+  if (k !== undefined) {
+    if (k === 0 || near(k, 1)) return undefined;
+    const named = what === "value" ? NAMED_FACTORS.find(([f]) => near(f, k)) : undefined;
+    const rounded = Number(k.toPrecision(6));
+    if (what === "step") {
+      return {
+        key: `step:${rounded}`,
+        cause: near(k, -1) ? "every parameter moves the wrong way: the step has the wrong sign (uphill instead of downhill)" : `every parameter moves ${show(rounded)} × as far as it should from where it started: the step is scaled wrongly`,
+        hint: near(k, -1) ? "Gradient descent subtracts: new = old − η · gradient." : "The step is η times the (averaged) gradient, no more and no less: compare every factor and division on the way with that.",
+      };
+    }
+    return {
+      key: `factor:${rounded}`,
+      cause: named ? named[1] : `every wrong number is ${show(rounded)} × the right one: a constant factor is wrong`,
+      hint: near(k, -1) ? "Compare the order of the subtraction (a − y or y − a) and every minus sign with the formula." : "Find the factor: compare each constant and each division in your code with the formula.",
+    };
+  }
+  // Not one factor, but 1/n or n for the length n of one argument in every case.
+  if (!call) return undefined;
+  for (let i = 0; i < call.args.length; i++) {
+    const ns = bad.map((s) => lengths(s)[i]);
+    if (!ns.every((n) => Number.isInteger(n) && n > 1)) continue;
+    const name = paramName(params, call.fn, i);
+    const over = ks.every((x, c) => near(x * ns[c], 1));
+    const times = ks.every((x, c) => near(x, ns[c]));
+    if (!over && !times) continue;
+    const thing = what === "step" ? "every step is" : "every wrong number is";
+    return {
+      key: `${what}:${over ? "1/n" : "n"}:${i}`,
+      cause: `${thing} ${over ? "1/n" : "n"} × the right one, where n is the number of items in \`${name}\`: ${over ? "a division by n too many" : "a division by n is missing"}`,
+      hint: over ? `Divide by the number of items in \`${name}\` once (an average), not again on top of it.` : `An average divides the sum by the number of items in \`${name}\`.`,
+    };
+  }
+  return undefined;
+}
+
+function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
-  const ratios: number[] = [];
-  for (const s of bad) {
-    if (typeof s.verdict !== "object" || !s.verdict.ratios || s.verdict.ratios.length === 0) return undefined;
-    ratios.push(...s.verdict.ratios);
+  const values = bad.map((s) => (typeof s.verdict === "object" && s.verdict.ratios && s.verdict.ratios.length > 0 ? oneFactor(s.verdict.ratios) : undefined));
+  if (values.every((k): k is number => k !== undefined)) {
+    const d = describeFactors(values, bad, params, "value");
+    if (d) return d;
   }
-  const k = ratios[0];
-  if (!Number.isFinite(k) || k === 0 || k === 1 || !ratios.every((r) => Math.abs(r - k) <= 1e-6 * Math.abs(k))) return undefined;
-  const named = NAMED_FACTORS.find(([f]) => Math.abs(f - k) <= 1e-6 * Math.abs(f));
-  const rounded = Number(k.toPrecision(6));
-  return {
-    key: `factor:${rounded}`,
-    cause: named ? named[1] : `every wrong number is ${show(rounded)} × the right one: a constant factor is wrong`,
-    hint: named?.[0] === -1 ? "Compare the order of the subtraction (a − y or y − a) and every minus sign with the formula." : "Find the factor: compare each constant and each division in your code with the formula (a factor 2 from a square, a division by n, the learning rate).",
-  };
+  const steps = bad.map((s) => {
+    const rs = stepRatios(s);
+    return rs ? oneFactor(rs) : undefined;
+  });
+  if (steps.every((k): k is number => k !== undefined)) return describeFactors(steps, bad, params, "step");
+  return undefined;
 }
 
 // ── the right numbers in the wrong places ──────────────────────────────────────
@@ -368,6 +508,31 @@ function wrongPlaces(seen: Seen[]): Diagnosis | undefined {
     key: `order:${kind}`,
     cause,
     hint: "The values are right; only where they go is not. Check which index runs over what (rows are the neurons of the layer, columns the inputs) and the order in which the answer is built.",
+  };
+}
+
+// ── rounded answers (toFixed, Math.round(x * 100) / 100) ─────────────────────
+function rounded(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  let places: number | undefined;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
+    const got = numbers(o.value);
+    const exp = numbers(want);
+    if (got.length !== exp.length || got.length === 0) return undefined;
+    const fits = (d: number) => got.every((g, i) => Math.abs(g - Number(exp[i].toFixed(d))) <= 1e-12 * Math.max(1, Math.abs(g)));
+    const d = [0, 1, 2, 3, 4, 5, 6].find(fits);
+    if (d === undefined || (places !== undefined && d !== places)) return undefined;
+    places = d;
+  }
+  // Rounded to whole numbers is indistinguishable from a count or a wrong integer answer: no claim.
+  if (places === undefined || places === 0 || bad.every((s) => ok(s.outcomes[0]) && numbers(s.outcomes[0].value).every(Number.isInteger))) return undefined;
+  return {
+    key: `rounded:${places}`,
+    cause: `the answer is rounded to ${places} decimal place${places === 1 ? "" : "s"} (toFixed, or Math.round(x * 10^${places}) / 10^${places}): the grader compares the exact value`,
+    hint: "Return the number as computed; round only when you print it.",
   };
 }
 
