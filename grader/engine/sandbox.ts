@@ -97,6 +97,9 @@ const SETUP = `
   Object.defineProperty(g, "exports", { ...hidden, value: exportsObject });
   Object.defineProperty(g, "module", { ...hidden, value: { exports: exportsObject } });
   Object.defineProperty(g, "todo", { ...hidden, value: g.__bp.todo });
+  // isolated-vm 5 on Node 20 publishes Math.E under a garbled name: a cell that writes
+  // Math.E must get e, as it does in the notebook.
+  if (typeof Math.E !== "number") Object.defineProperty(Math, "E", { value: 2.718281828459045, writable: false, enumerable: false, configurable: false });
   // What a notebook's Node gives a pure function and V8 alone does not: structuredClone
   // (a deep copy: learners copy a network with it). Same semantics for what a cell can
   // build: plain objects, arrays, typed arrays, Map, Set, Date, cycles kept; functions refused.
