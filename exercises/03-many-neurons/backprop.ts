@@ -42,7 +42,7 @@ export default exercise({
   defines: ["backprop"],
   hints: [
     "Forward first (networkForward). Then from the last layer back: δ_j = ∂C/∂a_j · σ′(z_j); the weight gradient is δ_j · a_k of the layer before, the bias gradient δ_j; and the layer before gets ∂C/∂a_k = Σ_j W[j][k] · δ_j.",
-    "Check the indices: weights[l] connects activations[l] (its inputs) to activations[l+1] (its outputs); every layer needs its own σ′(z); passing δ back sums over j for each k (W transposed).",
+    "The index convention: weights[l] connects activations[l] (its inputs) to activations[l+1] (its outputs), so in layer l: z = weights[l]·activations[l] + biases[l], δ_j = ∂C/∂a_j · σ′(z_j), gradient of weights[l][j][k] = δ_j · activations[l][k], gradient of biases[l][j] = δ_j, and the layer before gets ∂C/∂a_k = Σ_j weights[l][j][k] · δ_j.",
   ],
   checks: [
     gradientCheck({
@@ -72,6 +72,44 @@ export default exercise({
     "the bias gradients are missing (left at zero)": backpropMutant({ dB: "delta.map(() => 0)" }),
     "the layers are walked from the input forward instead of from the output back": backpropMutant({ loop: "let l = 0; l < L; l++" }),
     "the factor 2 of ∂C/∂a = 2(a − y) is missing": backpropMutant({ start: "as[L].map((a, j) => a - y[j])" }),
+    "passes ∂C/∂a back instead of δ: the layer's σ′(z) is lost on the way back": backpropMutant({ propagate: "as[l].map((_, k) => W.reduce((s, row, j) => s + row[k] * dCdA[j], 0))" }),
+    "z is declared outside the loop over neurons and never reset: each neuron's z adds to the one before": `function backprop(net: Network, x: number[], y: number[]): Gradients {
+  const as = networkForward(net, x);
+  const L = net.weights.length;
+  const weights: number[][][] = [];
+  const biases: number[][] = [];
+  let dCdA = as[L].map((a, j) => 2 * (a - y[j]));
+  for (let l = L - 1; l >= 0; l--) {
+    const W = net.weights[l];
+    const delta: number[] = [];
+    let z = 0;
+    for (let j = 0; j < W.length; j++) {
+      for (let k = 0; k < W[j].length; k++) z += W[j][k] * as[l][k];
+      z += net.biases[l][j];
+      delta.push(dCdA[j] * sigmoidPrime(z));
+    }
+    weights[l] = W.map((row, j) => row.map((_, k) => delta[j] * as[l][k]));
+    biases[l] = delta;
+    dCdA = as[l].map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0));
+  }
+  return { weights, biases };
+}`,
+    "Array(L).fill([]) puts one shared array in every slot: every layer's bias gradients are pushed into the same array": `function backprop(net: Network, x: number[], y: number[]): Gradients {
+  const as = networkForward(net, x);
+  const L = net.weights.length;
+  const weights: number[][][] = [];
+  const biases: number[][] = Array(L).fill([]);
+  let dCdA = as[L].map((a, j) => 2 * (a - y[j]));
+  for (let l = L - 1; l >= 0; l--) {
+    const W = net.weights[l];
+    const z = W.map((row, j) => row.reduce((s, w, k) => s + w * as[l][k], net.biases[l][j]));
+    const delta = dCdA.map((d, j) => d * sigmoidPrime(z[j]));
+    weights[l] = W.map((row, j) => row.map((_, k) => delta[j] * as[l][k]));
+    biases[l].push(...delta);
+    dCdA = as[l].map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0));
+  }
+  return { weights, biases };
+}`,
   },
   mistakeHints: {
     "σ′ is missing in the hidden layers: only the output layer multiplies by σ′(z)": "Every layer has its own σ′: in each layer, δ = ∂C/∂a · σ′(z) with that layer's z, not only in the last one.",
@@ -81,5 +119,8 @@ export default exercise({
     "the bias gradients are missing (left at zero)": "∂z/∂b = 1, so each bias gradient is that neuron's δ: biases[l] = δ.",
     "the layers are walked from the input forward instead of from the output back": "Backprop starts at the output, where ∂C/∂a = 2(a − y) is known, and walks back: for (let l = L - 1; l >= 0; l--).",
     "the factor 2 of ∂C/∂a = 2(a − y) is missing": "C = (a − y)², so ∂C/∂a = 2(a − y): keep the 2.",
+    "passes ∂C/∂a back instead of δ: the layer's σ′(z) is lost on the way back": "The layer before is reached through z, so what goes back is δ = ∂C/∂a · σ′(z): ∂C/∂a_k = Σ_j W[j][k] · δ_j, with δ, not ∂C/∂a_j.",
+    "z is declared outside the loop over neurons and never reset: each neuron's z adds to the one before": "Each neuron has its own z: start the sum at 0 (or at its bias) inside the loop over j, so it does not carry the previous neuron's sum.",
+    "Array(L).fill([]) puts one shared array in every slot: every layer's bias gradients are pushed into the same array": "fill([]) puts the same array object in every slot, so pushing into biases[l] pushes into every layer's. Assign a new array per layer instead: biases[l] = delta.",
   },
 });

@@ -10,7 +10,7 @@ function explainShapes([W, aPrev]: Arg[], actual: Plain): string | undefined {
   const n = (aPrev as number[]).length;
   const bad = !Array.isArray(actual) || actual.length !== rows || actual.some((v) => typeof v !== "number" || Number.isNaN(v));
   if (!bad) return undefined;
-  return `check the shapes: W is ${rows}×${cols} (${rows} neurons, each with ${cols} incoming weights) and aPrev has ${n} entries, so the result has ${rows}; W[j][k] is row j (neuron j), column k (input k). Reading W[k][j] uses it transposed`;
+  return `check the shapes: W is ${rows}×${cols} (${rows} neurons, each with ${cols} incoming weights) and aPrev has ${n} entries, so the result has ${rows}; W[j][k] is row j (neuron j), column k (input k)`;
 }
 
 export default exercise({
@@ -20,7 +20,7 @@ export default exercise({
   defines: ["layerForward"],
   hints: [
     "Neuron j of the layer computes z_j = Σ_k W[j][k]·aPrev[k] + b[j], then σ(z_j). The result has one entry per row of W.",
-    "Row j of W holds neuron j's incoming weights: W[j][k] connects neuron k of the previous layer to neuron j. Using W[k][j] reads the matrix transposed and gets the shape wrong.",
+    "Row j of W holds neuron j's incoming weights: W[j][k] connects neuron k of the previous layer to neuron j. Worked value: W = [[0.5]], aPrev = [0.25], b = [1] gives z = 0.5·0.25 + 1 = 1.125 and [σ(1.125)] ≈ [0.755].",
   ],
   checks: [
     matchesReference(call("layerForward", [[0.5]], [0.25], [1]), { label: "layerForward([[0.5]], [0.25], [1]): the 1-1-1 example's last neuron" }),
@@ -43,5 +43,17 @@ export default exercise({
     "forgets the bias": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row) => sigmoid(row.reduce((s, w, k) => s + w * aPrev[k], 0)));\n}",
     "forgets the sigmoid": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row, j) => row.reduce((s, w, k) => s + w * aPrev[k], b[j]));\n}",
     "the bias is added after the sigmoid": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row, j) => sigmoid(row.reduce((z, w, k) => z + w * aPrev[k], 0)) + b[j]);\n}",
+    "reduce without an initial value: the first weight is added as it is, not multiplied by aPrev[0]": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row, j) => sigmoid(row.reduce((z, w, k) => z + w * aPrev[k]) + b[j]));\n}",
+    "z is declared outside the loop over neurons and never reset: each neuron's sum starts from the previous neuron's z": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  const out: number[] = [];\n  let z = 0;\n  for (let j = 0; j < W.length; j++) {\n    for (let k = 0; k < aPrev.length; k++) z += W[j][k] * aPrev[k];\n    z += b[j];\n    out.push(sigmoid(z));\n  }\n  return out;\n}",
+    "σ is applied to each product w·a instead of to the whole sum z": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return W.map((row, j) => row.reduce((s, w, k) => s + sigmoid(w * aPrev[k]), sigmoid(b[j])));\n}",
+  },
+  mistakeHints: {
+    "reads W transposed (W[k][j])": "Row j of W is neuron j's incoming weights, so use W[j][k] (row j, column k): W[k][j] reads the matrix transposed and has the wrong shape unless W is square.",
+    "forgets the bias": "Each neuron adds its own bias before the sigmoid: z_j = Σ_k W[j][k]·aPrev[k] + b[j]. Start the sum at b[j] instead of 0.",
+    "forgets the sigmoid": "The activation is σ(z), not z: pass each neuron's weighted sum through sigmoid before returning it.",
+    "the bias is added after the sigmoid": "The bias is part of z: σ(Σ_k W[j][k]·aPrev[k] + b[j]), with b[j] inside the sigmoid, not σ(…) + b[j].",
+    "reduce without an initial value: the first weight is added as it is, not multiplied by aPrev[0]": "Without an initial value, reduce starts from the first element (W[j][0]) and never multiplies it by aPrev[0]: pass a start value, e.g. row.reduce((z, w, k) => z + w * aPrev[k], b[j]).",
+    "z is declared outside the loop over neurons and never reset: each neuron's sum starts from the previous neuron's z": "Each neuron has its own weighted sum: declare z = 0 (or z = b[j]) inside the loop over j, so it starts fresh for every neuron.",
+    "σ is applied to each product w·a instead of to the whole sum z": "Add up first, squash once: z_j = Σ_k W[j][k]·aPrev[k] + b[j], then a_j = σ(z_j). σ of each term, summed, is a different number.",
   },
 });

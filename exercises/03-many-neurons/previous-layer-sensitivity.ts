@@ -46,11 +46,23 @@ export default exercise({
     "passes back through W instead of Wᵀ: one number per neuron of the last layer, not per input": PLS(
       "  const delta = z.map((zj, j) => sigmoidPrime(zj) * 2 * (a[j] - y[j]));\n  return W.map((row) => row.reduce((s, w, k) => s + w * delta[k], 0));",
     ),
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": PLS(
+      "  const delta = z.map((zj, j) => sigmoidPrime(zj) * (a[j] - y[j]));\n  return aPrev.map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0));",
+    ),
+    "(z − y) instead of (a − y): the weighted sum z where the activation a belongs": PLS(
+      "  const delta = z.map((zj, j) => sigmoidPrime(zj) * 2 * (zj - y[j]));\n  return aPrev.map((_, k) => W.reduce((s, row, j) => s + row[k] * delta[j], 0));",
+    ),
+    "the sum is declared outside the loop over k and never reset: each entry adds to the one before": PLS(
+      "  const delta = z.map((zj, j) => sigmoidPrime(zj) * 2 * (a[j] - y[j]));\n  const out: number[] = [];\n  let s = 0;\n  for (let k = 0; k < aPrev.length; k++) {\n    for (let j = 0; j < W.length; j++) s += W[j][k] * delta[j];\n    out.push(s);\n  }\n  return out;",
+    ),
   },
   mistakeHints: {
     "follows one path only (through neuron 0) instead of summing over every neuron of the last layer": "a_k of the layer before feeds every neuron j of the last layer: add up the paths, Σ_j w_jk · σ′(z_j) · 2(a_j − y_j).",
     "σ′(z) is missing from each path": "Each path goes through its neuron's σ: multiply by σ′(z_j) on the path through neuron j.",
     "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": "sigmoidPrime takes z_j = Σ_k W[j][k]·aPrev[k] + b[j], not the activation a_j = σ(z_j).",
     "passes back through W instead of Wᵀ: one number per neuron of the last layer, not per input": "The answer has one number per input k (aPrev.length of them): for each k, sum over the neurons j, W[j][k] · δ_j (W transposed).",
+    "the factor 2 of ∂C/∂a = 2(a − y) is missing": "C = Σ_j (a_j − y_j)², so ∂C/∂a_j = 2(a_j − y_j): keep the 2 on every path.",
+    "(z − y) instead of (a − y): the weighted sum z where the activation a belongs": "The cost compares the activation with the target: ∂C/∂a_j = 2(a_j − y_j) with a_j = σ(z_j), not the weighted sum z_j.",
+    "the sum is declared outside the loop over k and never reset: each entry adds to the one before": "Each input k has its own sum over j: start it at 0 inside the loop over k (or write aPrev.map((_, k) => W.reduce(…, 0))).",
   },
 });

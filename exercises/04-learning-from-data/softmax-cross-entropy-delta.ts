@@ -27,7 +27,7 @@ export default exercise({
   defines: ["softmaxCrossEntropyDelta"],
   hints: [
     "With softmax outputs a = softmax(z) and the cross-entropy cost C = −Σ_j y_j ln a_j, the error signal of the output layer is simply δ_j = ∂C/∂z_j = a_j − y_j: compute a with your softmax, then subtract y entry by entry.",
-    "No σ′ and no factor 2 here: those belong to sigmoid outputs with the quadratic cost. The slope of softmax and the 1/a of the logarithm cancel, leaving a − y (and a is the softmax of z, not the sigmoid of each entry).",
+    "δ_j = a_j − y_j with a = softmax(z). Worked value: z = [0, 0] and y = [1, 0] give a = [0.5, 0.5] and δ = [0.5 − 1, 0.5 − 0] = [−0.5, 0.5].",
   ],
   checks: [
     expectValue(call("softmaxCrossEntropyDelta", [0, 0], [1, 0]), [-0.5, 0.5]),
@@ -56,5 +56,17 @@ export default exercise({
     "δ = 2(a − y): the factor 2 of the quadratic cost": deltaMutant("  return a.map((aj, j) => 2 * (aj - y[j]));"),
     "δ = y − a: the sign is flipped": deltaMutant("  return a.map((aj, j) => y[j] - aj);"),
     "a = σ(z) entry by entry instead of the softmax": deltaMutant("  return z.map((zj, j) => 1 / (1 + Math.exp(-zj)) - y[j]);"),
+    "δ = (a − y)·σ′(z): keeps the sigmoid's slope, which a softmax output with cross-entropy does not have": deltaMutant("  return a.map((aj, j) => (aj - y[j]) * sigmoidPrime(z[j]));"),
+    "δ = z − y: the weighted input z where the softmax output a belongs": deltaMutant("  return z.map((zj, j) => zj - y[j]);"),
+    "δ = −y/a: the slope of the cost in a, not in z": deltaMutant("  return a.map((aj, j) => -y[j] / aj);"),
+  },
+  mistakeHints: {
+    "δ = (a − y)·a(1 − a): keeps the output's own slope, which cross-entropy cancels": "With softmax and cross-entropy the slope of the softmax cancels against the 1/a of the logarithm: δ = a − y, with no a(1 − a) factor.",
+    "δ = 2(a − y): the factor 2 of the quadratic cost": "The 2 comes from the quadratic cost (a − y)²; the cross-entropy cost gives δ = a − y without it.",
+    "δ = y − a: the sign is flipped": "δ = ∂C/∂z points uphill: it is a − y (output minus target), not y − a.",
+    "a = σ(z) entry by entry instead of the softmax": "The outputs here are softmax(z), computed over the whole vector: call your softmax(z), not σ on each entry.",
+    "δ = (a − y)·σ′(z): keeps the sigmoid's slope, which a softmax output with cross-entropy does not have": "σ′ belongs to sigmoid outputs: with softmax and cross-entropy the slopes cancel and δ = a − y, with nothing multiplied on.",
+    "δ = z − y: the weighted input z where the softmax output a belongs": "Compare the outputs with the target: first a = softmax(z), then δ_j = a_j − y_j.",
+    "δ = −y/a: the slope of the cost in a, not in z": "−y/a is ∂C/∂a. δ is the slope in z: chaining it through the softmax leaves ∂C/∂z_j = a_j − y_j.",
   },
 });

@@ -18,7 +18,7 @@ export default exercise({
   defines: ["softmax"],
   hints: [
     "softmax(z)_j = e^(z_j) / Σ_k e^(z_k): every output is positive and they add up to 1. Subtract the largest z from every entry before taking exp: the result is the same, and exp never overflows.",
-    "Math.exp(1000) is Infinity, and Infinity / Infinity is NaN: subtract max(z) (not the min, not the mean) first. Divide by the sum of the exps, and return a new array (leave z as it is).",
+    "The steps: m = the largest entry of z; e_j = Math.exp(z_j − m) for every j; return a new array of e_j / Σ_k e_k. Worked value: softmax([1, 2, 3]) ≈ [0.0900, 0.2447, 0.6652].",
   ],
   checks: [
     expectValue(call("softmax", [0, 0]), [0.5, 0.5]),
@@ -33,7 +33,9 @@ export default exercise({
     randomCases("softmax", {
       count: 60,
       args: (rng) => [randomZ(rng)],
-      edge: [[[-1000, -1000, -999]], [[0, 0, 0, 0]], [[709, 710]], [[1e-9, -1e-9]]],
+      // [1000, -1000]: a shift by the mean still overflows. The last four: entries whose order as text is not their
+      // order as numbers, far enough apart (more than 709) that a max found by sort() without a comparator overflows exp.
+      edge: [[[-1000, -1000, -999]], [[0, 0, 0, 0]], [[709, 710]], [[1e-9, -1e-9]], [[1000, -1000]], [[1000, 200]], [[-5, 900, 95]], [[100, 1000, 20]], [[-1, -800]]],
       pure: true,
       hidden: 5,
     }),
@@ -52,5 +54,24 @@ export default exercise({
     "subtracts the max in place: changes the caller's z": softmaxMutant(
       "  const top = Math.max(...z);\n  for (let j = 0; j < z.length; j++) z[j] = Math.exp(z[j] - top);\n  const sum = z.reduce((s, v) => s + v, 0);\n  return z.map((v) => v / sum);",
     ),
+    "finds the max with sort() and no comparator: it sorts as text, so 200 comes after 1000 and exp overflows": softmaxMutant(
+      "  const top = z.slice().sort()[z.length - 1];\n  const e = z.map((v) => Math.exp(v - top));\n  const sum = e.reduce((s, v) => s + v, 0);\n  return e.map((v) => v / sum);",
+    ),
+    "subtracts the mean of z instead of the largest: still overflows when one entry is far above the mean": softmaxMutant(
+      "  const mean = z.reduce((s, v) => s + v, 0) / z.length;\n  const e = z.map((v) => Math.exp(v - mean));\n  const sum = e.reduce((s, v) => s + v, 0);\n  return e.map((v) => v / sum);",
+    ),
+    "subtracts the max in the numerators but not in the sum: divides e^(z_j − max) by Σ e^(z_k)": softmaxMutant(
+      "  const top = Math.max(...z);\n  const sum = z.reduce((s, v) => s + Math.exp(v), 0);\n  return z.map((v) => Math.exp(v - top) / sum);",
+    ),
+  },
+  mistakeHints: {
+    "subtracts nothing before exp: overflows for large inputs": "Math.exp(710) is Infinity and Infinity / Infinity is NaN: subtract the largest z from every entry before exp. The factor e^(−max) cancels, so the result is the same.",
+    "subtracts the smallest z instead of the largest: still overflows": "Subtracting the smallest z leaves the others positive, and e^(big) still overflows: subtract the largest, Math.max(...z), so every exponent is ≤ 0.",
+    "divides by the largest exp instead of the sum: outputs do not add up to 1": "After exp, divide every e_j by the sum Σ_k e_k, so the outputs add up to 1.",
+    "normalises z itself, no exp: z_j / Σ z_k": "Softmax takes e^(z_j) first: e^(z_j) / Σ_k e^(z_k). Dividing z by its sum can give negative outputs or divide by 0.",
+    "subtracts the max in place: changes the caller's z": "Writing z[j] = … changes the caller's array: compute the exps into a new array, e.g. with z.map(…).",
+    "finds the max with sort() and no comparator: it sorts as text, so 200 comes after 1000 and exp overflows": "sort() without a comparator orders numbers as text (\"1000\" before \"200\"), so its last entry need not be the largest. Use Math.max(...z).",
+    "subtracts the mean of z instead of the largest: still overflows when one entry is far above the mean": "Only the largest z makes every exponent ≤ 0: subtract Math.max(...z). With the mean, an entry far above it still gives e^(big) = Infinity.",
+    "subtracts the max in the numerators but not in the sum: divides e^(z_j − max) by Σ e^(z_k)": "Top and bottom must be scaled alike: take the sum of the same e_j = Math.exp(z_j − max) you divide, Σ_k e_k.",
   },
 });
