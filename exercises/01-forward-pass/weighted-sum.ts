@@ -10,7 +10,7 @@ export default exercise({
   defines: ["weightedSum"],
   hints: [
     "Multiply the weight by the previous activation, then add the bias.",
-    "z = w·aPrev + b: one product, then one sum, using the three parameters. For the notes' example, weightedSum(0.5, 0.25, 1) = 0.5 · 0.25 + 1 = 1.125.",
+    "z = w·aPrev + b: one product, then one sum. For the notes' example, weightedSum(0.5, 0.25, 1) = 0.5 · 0.25 + 1 = 1.125.",
   ],
   checks: [
     expectValue(call("weightedSum", 0.5, 0.25, 1), 1.125, { label: "weightedSum(0.5, 0.25, 1), the notes' example" }),
