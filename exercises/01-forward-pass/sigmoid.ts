@@ -3,6 +3,8 @@ import { closeEnough, DEFAULT_TOLERANCE } from "../../grader/engine/tolerance";
 import { show } from "../../grader/engine/show";
 import { normal, uniform } from "../../grader/engine/rng";
 
+const SIG = (expr: string) => `function sigmoid(z: number): number {\n  return ${expr};\n}`;
+
 export default exercise({
   id: "sigmoid",
   title: "Sigmoid σ(z) = 1 / (1 + e^(−z))",
@@ -10,7 +12,7 @@ export default exercise({
   defines: ["sigmoid"],
   hints: [
     "σ(z) = 1 / (1 + e^(−z)); in TypeScript e^x is Math.exp(x).",
-    "Check the sign inside the exponential: it is e^(−z), so σ grows with z. For z = −1000, Math.exp(1000) is Infinity and 1 / (1 + Infinity) is 0: that is fine. Dividing Infinity by Infinity is what gives NaN.",
+    "σ(z) = 1 / (1 + e^(−z)) grows from 0 (very negative z) through σ(0) = 0.5 to 1 (very positive z): σ(2) ≈ 0.8808, σ(1000) = 1 and σ(−1000) = 0.",
   ],
   checks: [
     expectValue(call("sigmoid", 0), 0.5),
@@ -35,10 +37,25 @@ export default exercise({
     }),
   ],
   mutants: {
-    "exp(z) instead of exp(−z)": "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(z));\n}",
-    "forgets the 1 + in the denominator": "function sigmoid(z: number): number {\n  return 1 / Math.exp(-z);\n}",
-    "e^z / (1 + e^z) without care: NaN for large z": "function sigmoid(z: number): number {\n  return Math.exp(z) / (1 + Math.exp(z));\n}",
-    "a minus in the denominator: 1/(1 − e^(−z))": "function sigmoid(z: number): number {\n  return 1 / (1 - Math.exp(-z));\n}",
-    "tanh instead of the sigmoid": "function sigmoid(z: number): number {\n  return Math.tanh(z);\n}",
+    "exp(z) instead of exp(−z)": SIG("1 / (1 + Math.exp(z))"),
+    "forgets the 1 + in the denominator": SIG("1 / Math.exp(-z)"),
+    "e^z / (1 + e^z) without care: NaN for large z": SIG("Math.exp(z) / (1 + Math.exp(z))"),
+    "a minus in the denominator: 1/(1 − e^(−z))": SIG("1 / (1 - Math.exp(-z))"),
+    "tanh instead of the sigmoid": SIG("Math.tanh(z)"),
+    "precedence: 1 / 1 + Math.exp(-z) is (1 / 1) + e^(−z), not 1 / (1 + e^(−z))": SIG("1 / 1 + Math.exp(-z)"),
+    "`^` is XOR in TypeScript, not a power: e ^ -z is not e^(−z)": "function sigmoid(z: number): number {\n  const e = 2.718281828459045;\n  return 1 / (1 + e ^ -z);\n}",
+    "Math.log where Math.exp belongs: ln(−z) instead of e^(−z)": SIG("1 / (1 + Math.log(-z))"),
+    "rounds the result with toFixed: Number(σ.toFixed(4)) loses the digits the grader compares": SIG("Number((1 / (1 + Math.exp(-z))).toFixed(4))"),
+  },
+  mistakeHints: {
+    "exp(z) instead of exp(−z)": "The exponent is −z: 1 / (1 + Math.exp(-z)). With +z the curve is mirrored, so σ would fall as z grows instead of rising.",
+    "forgets the 1 + in the denominator": "The denominator is 1 + e^(−z), not e^(−z) alone: the 1 + is what keeps σ between 0 and 1 (1 / e^(−z) is just e^z, which grows without limit).",
+    "e^z / (1 + e^z) without care: NaN for large z": "For z = 1000, Math.exp(1000) is Infinity and Infinity / Infinity is NaN. Write 1 / (1 + Math.exp(-z)) instead: there a huge e^(−z) only gives 1 / Infinity = 0, which is the right limit.",
+    "a minus in the denominator: 1/(1 − e^(−z))": "The denominator is 1 + e^(−z), with a plus. With a minus it becomes 0 at z = 0 and the result blows up instead of giving σ(0) = 0.5.",
+    "tanh instead of the sigmoid": "tanh squashes into (−1, 1), the sigmoid into (0, 1): σ(z) = 1 / (1 + Math.exp(-z)), so σ(0) = 0.5, not 0.",
+    "precedence: 1 / 1 + Math.exp(-z) is (1 / 1) + e^(−z), not 1 / (1 + e^(−z))": "Division binds tighter than addition, so 1 / 1 + Math.exp(-z) divides first and then adds. Bracket the whole denominator: 1 / (1 + Math.exp(-z)).",
+    "`^` is XOR in TypeScript, not a power: e ^ -z is not e^(−z)": "In TypeScript `^` is bitwise XOR: it cuts both numbers to whole integers and mixes their bits. Write the power as Math.exp(-z) (or e ** -z).",
+    "Math.log where Math.exp belongs: ln(−z) instead of e^(−z)": "Math.log is the natural logarithm; e^x is Math.exp(x). The sigmoid is 1 / (1 + Math.exp(-z)).",
+    "rounds the result with toFixed: Number(σ.toFixed(4)) loses the digits the grader compares": "Return the full-precision value 1 / (1 + Math.exp(-z)). Round only what you print (console.log(s.toFixed(4))): the later exercises need every digit.",
   },
 });

@@ -12,7 +12,7 @@ export default exercise({
   defines: ["neuronGradients"],
   hints: [
     "Follow the chain w → z → a → C: ∂C/∂w = ∂z/∂w · ∂a/∂z · ∂C/∂a = aPrev · σ′(z) · 2(a − y). The bias and aPrev share the last two factors.",
-    "Compute δ = σ′(z) · 2(a − y) once; then dW = aPrev·δ, dB = δ (∂z/∂b = 1) and dAPrev = w·δ. Return them as { dW, dB, dAPrev }.",
+    "Compute δ = σ′(z) · 2(a − y) once; then dW = aPrev·δ, dB = δ (∂z/∂b = 1) and dAPrev = w·δ. Return them as { dW, dB, dAPrev }. For the notes' example (w = 0.5, aPrev = 0.25, b = 1, y = 1): δ ≈ −0.09069, so dW ≈ −0.02267, dB ≈ −0.09069 and dAPrev ≈ −0.04535.",
   ],
   checks: [
     matchesReference(call("neuronGradients", 0.5, 0.25, 1, 1), { label: "neuronGradients(0.5, 0.25, 1, 1), the notes' example" }),
@@ -37,6 +37,10 @@ export default exercise({
     "dW and dAPrev are swapped: dW = w·δ and dAPrev = aPrev·δ": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: w * delta, dB: delta, dAPrev: aPrev * delta };"),
     "dAPrev forgets the weight: δ instead of w·δ": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: delta };"),
     "the bias gradient is missing (dB = 0)": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: 0, dAPrev: w * delta };"),
+    "∂C/∂a uses z instead of a: 2(z − y) where 2(a − y) belongs": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (z - y);\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };"),
+    "σ′(z) is multiplied in twice: δ already contains it": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: aPrev * sigmoidPrime(z) * delta, dB: sigmoidPrime(z) * delta, dAPrev: w * sigmoidPrime(z) * delta };"),
+    "∂C/∂a written as 2(y − a): every gradient has the wrong sign": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (y - sigmoid(z));\n  return { dW: aPrev * delta, dB: delta, dAPrev: w * delta };"),
+    "dB multiplied by the bias: b·δ, but ∂z/∂b = 1": NG("  const z = w * aPrev + b;\n  const delta = sigmoidPrime(z) * 2 * (sigmoid(z) - y);\n  return { dW: aPrev * delta, dB: b * delta, dAPrev: w * delta };"),
   },
   mistakeHints: {
     "σ′(z) is missing: δ = 2(a − y), without the slope of the sigmoid": "The chain has three links: ∂z/∂w · ∂a/∂z · ∂C/∂a. The middle one, ∂a/∂z = σ′(z), is missing.",
@@ -46,5 +50,9 @@ export default exercise({
     "dW and dAPrev are swapped: dW = w·δ and dAPrev = aPrev·δ": "∂z/∂w = aPrev (the input the weight multiplies) and ∂z/∂aPrev = w: dW = aPrev·δ, dAPrev = w·δ.",
     "dAPrev forgets the weight: δ instead of w·δ": "z = w·aPrev + b, so ∂z/∂aPrev = w: dAPrev = w·δ.",
     "the bias gradient is missing (dB = 0)": "∂z/∂b = 1, so ∂C/∂b = δ itself: dB = δ.",
+    "∂C/∂a uses z instead of a: 2(z − y) where 2(a − y) belongs": "The cost compares the activation a = σ(z) with y, so ∂C/∂a = 2(a − y) with a = sigmoid(z), not the weighted sum z.",
+    "σ′(z) is multiplied in twice: δ already contains it": "δ = σ′(z) · 2(a − y) already holds the middle link of the chain. Each gradient multiplies δ by one more link only: dW = aPrev·δ, dB = δ, dAPrev = w·δ.",
+    "∂C/∂a written as 2(y − a): every gradient has the wrong sign": "C = (a − y)², so ∂C/∂a = 2(a − y), positive when a is too big. With 2(y − a) every gradient points the wrong way and gradient descent would climb.",
+    "dB multiplied by the bias: b·δ, but ∂z/∂b = 1": "z = w·aPrev + b, and the bias is added on its own, so ∂z/∂b = 1 (not b): dB = δ.",
   },
 });

@@ -3,6 +3,7 @@ import { call, exercise, expectValue, randomCases } from "../../grader/engine/sp
 import { normal } from "../../grader/engine/rng";
 import { sigma } from "../../grader/engine/network";
 
+const SP = (body: string) => `function sigmoidPrime(z: number): number {\n${body}\n}`;
 
 export default exercise({
   id: "sigmoid-prime",
@@ -11,14 +12,17 @@ export default exercise({
   defines: ["sigmoidPrime"],
   hints: [
     "The sigmoid's derivative can be written with the sigmoid itself: σ′(z) = σ(z)·(1 − σ(z)).",
-    "Compute s = σ(z) once and return s·(1 − s): both factors use σ(z), not z.",
+    "Compute s = sigmoid(z) once and return s·(1 − s). σ′(0) = 0.5 · 0.5 = 0.25 is the largest slope; it falls towards 0 on both sides, and σ′(±1000) = 0.",
   ],
   mistakeHints: {
-    "e^(−z)/(1 + e^(−z))² computed directly: Infinity/Infinity = NaN for z = −1000": "Use σ(z)·(1 − σ(z)) rather than e^(−z)/(1 + e^(−z))²: for z = −1000 the latter is Infinity/Infinity = NaN.",
+    "σ(z)·(1 + σ(z)): a plus where the formula has a minus": "The slope is σ(z)·(1 − σ(z)): a minus, so it is 0.25 at z = 0 and falls to 0 on both sides.",
+    "e^(−z)/(1 + e^(−z))² computed directly: Infinity/Infinity = NaN for z = −1000": "Use σ(z)·(1 − σ(z)) rather than e^(−z)/(1 + e^(−z))²: for z = −1000 the latter is Infinity/Infinity = NaN, while σ(−1000) = 0 is an ordinary number.",
+    "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": "Both factors use σ(z): σ(z)·(1 − σ(z)).",
     "σ′ computed from a = σ(z) instead of z: the sigmoid applied twice": "sigmoidPrime receives z, the weighted sum: compute s = sigmoid(z) once and return s·(1 − s); do not apply the sigmoid to it again.",
     "z(1 − z): the formula applied to z instead of to σ(z)": "σ′(z) = σ(z)·(1 − σ(z)): apply the sigmoid first, s = sigmoid(z), then return s·(1 − s).",
-    "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": "Both factors use σ(z): σ(z)·(1 − σ(z)).",
-    "σ(z)·(1 + σ(z)): a plus where the formula has a minus": "The slope is σ(z)·(1 − σ(z)): a minus, so it is 0.25 at z = 0 and falls to 0 on both sides.",
+    "precedence: s * 1 - s is (s · 1) − s = 0, not s·(1 − s)": "* binds tighter than -, so s * 1 - s is s − s, always 0. Bracket the second factor: s * (1 - s).",
+    "`^` is XOR in TypeScript, not a power: s - s ^ 2 is not s − s²": "In TypeScript `^` is bitwise XOR: it cuts the numbers to whole integers and mixes their bits. Write s - s ** 2, or simply s * (1 - s).",
+    "1 − σ(z)²: the slope formula of tanh, not of the sigmoid": "1 − t² is the slope of tanh (with t = tanh(z)). The sigmoid's slope is σ(z)·(1 − σ(z)).",
   },
   checks: [
     expectValue(call("sigmoidPrime", 0), 0.25, { label: "sigmoidPrime(0) = 0.25" }),
@@ -29,10 +33,13 @@ export default exercise({
     randomCases("sigmoidPrime", { count: 60, args: (rng) => [normal(rng) * 6], edge: [[1], [-1], [30], [-30], [700], [-700]], hidden: 5 }),
   ],
   mutants: {
-    "σ(z)·(1 + σ(z)): a plus where the formula has a minus": "function sigmoidPrime(z: number): number {\n  return sigmoid(z) * (1 + sigmoid(z));\n}",
-    "e^(−z)/(1 + e^(−z))² computed directly: Infinity/Infinity = NaN for z = −1000": "function sigmoidPrime(z: number): number {\n  return Math.exp(-z) / (1 + Math.exp(-z)) ** 2;\n}",
-    "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": "function sigmoidPrime(z: number): number {\n  return sigmoid(z) * (1 - z);\n}",
-    "σ′ computed from a = σ(z) instead of z: the sigmoid applied twice": "function sigmoidPrime(z: number): number {\n  const a = sigmoid(z);\n  return sigmoid(a) * (1 - sigmoid(a));\n}",
-    "z(1 − z): the formula applied to z instead of to σ(z)": "function sigmoidPrime(z: number): number {\n  return z * (1 - z);\n}",
+    "σ(z)·(1 + σ(z)): a plus where the formula has a minus": SP("  return sigmoid(z) * (1 + sigmoid(z));"),
+    "e^(−z)/(1 + e^(−z))² computed directly: Infinity/Infinity = NaN for z = −1000": SP("  return Math.exp(-z) / (1 + Math.exp(-z)) ** 2;"),
+    "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": SP("  return sigmoid(z) * (1 - z);"),
+    "σ′ computed from a = σ(z) instead of z: the sigmoid applied twice": SP("  const a = sigmoid(z);\n  return sigmoid(a) * (1 - sigmoid(a));"),
+    "z(1 − z): the formula applied to z instead of to σ(z)": SP("  return z * (1 - z);"),
+    "precedence: s * 1 - s is (s · 1) − s = 0, not s·(1 − s)": SP("  const s = sigmoid(z);\n  return s * 1 - s;"),
+    "`^` is XOR in TypeScript, not a power: s - s ^ 2 is not s − s²": SP("  const s = sigmoid(z);\n  return s - s ^ 2;"),
+    "1 − σ(z)²: the slope formula of tanh, not of the sigmoid": SP("  const s = sigmoid(z);\n  return 1 - s * s;"),
   },
 });
