@@ -37,7 +37,7 @@ export default exercise({
     }),
   ],
   mutants: {
-    "exp(z) instead of exp(−z)": SIG("1 / (1 + Math.exp(z))"),
+    "gives σ(−z) = 1 − σ(z), the mirror image of σ(z): the sign of z is flipped somewhere (exp(z) where exp(−z) belongs, or e^(−z) on top of the fraction)": SIG("1 / (1 + Math.exp(z))"),
     "forgets the 1 + in the denominator": SIG("1 / Math.exp(-z)"),
     "e^z / (1 + e^z) without care: NaN for large z": SIG("Math.exp(z) / (1 + Math.exp(z))"),
     "a minus in the denominator: 1/(1 − e^(−z))": SIG("1 / (1 - Math.exp(-z))"),
@@ -48,7 +48,7 @@ export default exercise({
     "rounds the result with toFixed: Number(σ.toFixed(4)) loses the digits the grader compares": SIG("Number((1 / (1 + Math.exp(-z))).toFixed(4))"),
   },
   mistakeHints: {
-    "exp(z) instead of exp(−z)": "The exponent is −z: 1 / (1 + Math.exp(-z)). With +z the curve is mirrored, so σ would fall as z grows instead of rising.",
+    "gives σ(−z) = 1 − σ(z), the mirror image of σ(z): the sign of z is flipped somewhere (exp(z) where exp(−z) belongs, or e^(−z) on top of the fraction)": "The exponent is −z: 1 / (1 + Math.exp(-z)). With +z the curve is mirrored, so σ would fall as z grows instead of rising.",
     "forgets the 1 + in the denominator": "The denominator is 1 + e^(−z), not e^(−z) alone: the 1 + is what keeps σ between 0 and 1 (1 / e^(−z) is just e^z, which grows without limit).",
     "e^z / (1 + e^z) without care: NaN for large z": "For z = 1000, Math.exp(1000) is Infinity and Infinity / Infinity is NaN. Write 1 / (1 + Math.exp(-z)) instead: there a huge e^(−z) only gives 1 / Infinity = 0, which is the right limit.",
     "a minus in the denominator: 1/(1 − e^(−z))": "The denominator is 1 + e^(−z), with a plus. With a minus it becomes 0 at z = 0 and the result blows up instead of giving σ(0) = 0.5.",

@@ -52,13 +52,17 @@ function diagnostics(cases: Case[]): Case[] {
     judge: () => null,
   });
   const out = [diag(`${cases[of].label}, called again`, probe.args, { kind: "repeat", of })];
-  probe.args.forEach((arg, i) => {
-    for (const [part, changed] of perturbations(arg)) {
-      const args = probe.args.slice();
-      args[i] = changed;
-      out.push(diag(`${cases[of].label}, argument ${i + 1}${part} changed`, args, { kind: "perturb", of, arg: i, part }));
-    }
-  });
+  // Two changes of each argument, one small and one that crosses zero: an answer that stays put
+  // under both (XOR of integer parts would not) really ignores that argument.
+  for (const variant of [0, 1] as const) {
+    probe.args.forEach((arg, i) => {
+      for (const [part, changed] of perturbations(arg, variant)) {
+        const args = probe.args.slice();
+        args[i] = changed;
+        out.push(diag(`${cases[of].label}, argument ${i + 1}${part} changed`, args, { kind: "perturb", of, arg: i, part, variant }));
+      }
+    });
+  }
   return out;
 }
 
@@ -66,7 +70,8 @@ function diagnostics(cases: Case[]): Case[] {
  * The argument changed as a whole, and for a record (a network) or a list of records
  * (examples) each field on its own: "ignores the biases" is more use than "ignores net".
  */
-function perturbations(arg: Arg): [string, Arg][] {
+function perturbations(arg: Arg, variant: 0 | 1): [string, Arg][] {
+  const perturb = (v: Arg) => changed(v, variant);
   const whole = perturb(arg);
   if (whole === undefined) return [];
   const out: [string, Arg][] = [["", whole]];
@@ -82,14 +87,22 @@ function perturbations(arg: Arg): [string, Arg][] {
   return out;
 }
 
+/** Can this argument be changed at all (it holds numbers)? */
+function perturb(v: Arg): Arg | undefined {
+  return changed(v, 0);
+}
+
 /**
  * Another value of the same kind: integers stay integers (sizes, counts, labels),
- * other numbers move by a quarter and a bit. Functions (an rng) and strings stay.
+ * other numbers move (variant 0 by a quarter and a bit, variant 1 across zero).
+ * Functions (an rng) and strings stay.
  */
-export function perturb(v: Arg): Arg | undefined {
+function changed(v: Arg, variant: 0 | 1): Arg | undefined {
+  const perturb = (x: Arg) => changed(x, variant);
   if (typeof v === "number") {
     if (!Number.isFinite(v)) return undefined;
-    return Number.isInteger(v) ? v + 1 : v * 1.25 + 0.375;
+    if (Number.isInteger(v)) return v + 1 + variant;
+    return variant === 0 ? v * 1.25 + 0.375 : v * -0.5 - 1.7;
   }
   if (v instanceof FnArg || v === null || typeof v !== "object") return undefined;
   if (Array.isArray(v)) {

@@ -39,14 +39,26 @@ export const DETECTORS: Record<string, Detector> = {
   precision: singlePrecision,
   state: keepsState,
   shared: sharedRows,
+  keys: misnamedFields,
+  holes,
+  constant: constantAnswer,
+  unchanged: returnsArgument,
   overflow,
   shape: offByOne,
   roundoff,
   rounded,
+  abs: absoluteValue,
   ignored: ignoredArgument,
   factor: constantFactor,
   order: wrongPlaces,
 };
+
+/**
+ * Detectors whose key pins a behaviour down precisely enough that a declared mistake with
+ * the same key is the same mistake (its label and hint apply). The others describe only a
+ * symptom ("ignores b" fits "forgets the bias" and "uses the given bL" alike): their own words stay.
+ */
+export const TWIN_DETECTORS = ["mutation", "shared", "overflow", "shape"];
 
 /** The detectors that run before a declared mistake is matched by its exact answers (their evidence is stronger). */
 export const FIRST = ["mutation", "precision"];
@@ -244,7 +256,7 @@ function sharedRows(seen: Seen[]): Diagnosis | undefined {
       if (!ok(o) || !o.shared) continue;
       const where = o.shared.replace(/^\./, "").replace(/ and \./, " and ").replace(/^\[/, "result[").replace(/ and \[/, " and result[");
       return {
-        key: "shared",
+        key: `shared:${o.shared.split(" and ")[0].replace(/\[\d+\]/g, "[…]")}`,
         cause: `${where} of the answer are one and the same array: Array(n).fill(row) (or pushing one row twice) puts a single array in every place, so writing one row writes them all`,
         hint: "Give every row its own array: Array.from({ length: n }, () => []) or rows.map(() => new Array(m).fill(0)), not Array(n).fill([]).",
       };
@@ -264,6 +276,14 @@ function argSize(c: Case): number {
   return m;
 }
 
+/** "+" or "-": the sign of the input of largest magnitude. */
+function argSign(c: Case): string {
+  let m = 0;
+  let sign = "+";
+  for (const p of c.probes) if (p.kind === "call") for (const x of numbers(p.args.map(argForDisplay))) if (Number.isFinite(x) && Math.abs(x) > m) [m, sign] = [Math.abs(x), x < 0 ? "-" : "+"];
+  return sign;
+}
+
 function overflow(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
@@ -271,14 +291,18 @@ function overflow(seen: Seen[]): Diagnosis | undefined {
     s.outcomes.some((o, p) => ok(o) && hasNonFinite(o.value) && !(s.reference[p] && hasNonFinite(s.reference[p].value)) && !(s.case.probes.length === 1 && "expected" in s.case && hasNonFinite(s.case.expected)));
   if (!bad.every(blownUp)) return undefined;
   const from = Math.min(...bad.map((s) => argSize(s.case)));
+  // Which side blows up: the sign of the largest input of each broken case.
+  const sides = new Set(bad.map((s) => argSign(s.case)));
+  const side = sides.size === 1 ? [...sides][0] : "±";
   const fine = checks(seen).filter((s) => s.verdict === "passed" && !blownUp(s)).map((s) => argSize(s.case)).filter((x) => x < from);
   // Overflow needs large inputs: exp overflows past 709.78 (e^2z past 354.9); a NaN at small inputs is something else.
   if (from < 20 || fine.length === 0) return undefined;
   const upTo = Math.max(...fine);
   const limit = from > 709.78 ? "Math.exp(x) is Infinity for x above 709.78" : "Math.exp overflows to Infinity long before the inputs do when the exponent is doubled or summed (e^(2z) past z ≈ 355)";
+  const which = side === "+" ? "large positive inputs" : side === "-" ? "large negative inputs" : "large inputs";
   return {
-    key: "overflow",
-    cause: `NaN or Infinity only for large inputs (from about ${show(from)}; right up to ${show(upTo)}): ${limit}, and Infinity/Infinity or Infinity − Infinity is NaN`,
+    key: `overflow:${side}`,
+    cause: `NaN or Infinity only for ${which} (from about ${show(side === "-" ? -from : from)}; right up to ${show(upTo)} in size): ${limit}, and Infinity/Infinity or Infinity − Infinity is NaN`,
     hint: "Rewrite the formula so nothing takes exp of a large positive number: branch on the sign (for z < 0 use e^z/(1 + e^z)), subtract the largest input first, or use Math.tanh. The mathematics is the same; only the order of operations changes.",
   };
 }
@@ -334,24 +358,166 @@ function offByOne(seen: Seen[]): Diagnosis | undefined {
 // ── an argument whose change changes nothing ──────────────────────────────────
 function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   if (failing(seen).length === 0) return undefined;
-  const repeat = seen.find((s) => s.case.diagnostic?.kind === "repeat");
+  const repeat = seen.find((x) => x.case.diagnostic?.kind === "repeat");
   if (!repeat || !ok(repeat.outcomes[0]) || repeat.reference.length === 0) return undefined;
   const mine = repeat.outcomes[0].value;
   const right = repeat.reference[0].value;
+  const byPart = new Map<string, Seen[]>();
   for (const s of seen) {
     const d = s.case.diagnostic;
-    if (d?.kind !== "perturb" || s.reference.length === 0 || !ok(s.outcomes[0])) continue;
-    // The right answer moves, the learner's does not.
-    if (same(s.reference[0].value, right) || !same(s.outcomes[0].value, mine)) continue;
-    const call = callOf(s.case)!;
+    if (d?.kind !== "perturb") continue;
+    const key = `${d.arg}${d.part}`;
+    byPart.set(key, [...(byPart.get(key) ?? []), s]);
+  }
+  for (const [key, changes] of byPart) {
+    // Every change of this argument moves the right answer and leaves the learner's where it was.
+    const ignored = changes.length >= 2 && changes.every((s) => s.reference.length > 0 && ok(s.outcomes[0]) && !same(s.reference[0].value, right) && same(s.outcomes[0].value, mine));
+    if (!ignored) continue;
+    const d = changes[0].case.diagnostic as Extract<Case["diagnostic"], { kind: "perturb" }>;
+    const call = callOf(changes[0].case)!;
     const name = `${paramName(params, call.fn, d.arg)}${d.part.replace("[…]", "[i]")}`;
     return {
-      key: `ignored:${d.arg}${d.part}`,
+      key: `ignored:${key}`,
       cause: `the answer does not depend on \`${name}\`: changing ${name} leaves it exactly as it was, where the right answer changes`,
       hint: `Find where \`${name}\` should enter the formula and use it there; the function must read every argument it is given.`,
     };
   }
   return undefined;
+}
+
+// ── undefined where numbers belong: a missing return ──────────────────────────
+function firstHole(got: Plain, want: Plain, path = ""): string | undefined {
+  if (typeof want === "number") return got === undefined ? path || "the answer" : undefined;
+  if (Array.isArray(want) && Array.isArray(got)) {
+    for (let i = 0; i < want.length; i++) {
+      const h = firstHole(got[i], want[i], `${path}[${i}]`);
+      if (h) return h;
+    }
+  } else if (want !== null && typeof want === "object" && got !== null && typeof got === "object" && !Array.isArray(got)) {
+    for (const k of Object.keys(want)) {
+      const h = firstHole((got as { [k: string]: Plain })[k], (want as { [k: string]: Plain })[k], path ? `${path}.${k}` : k);
+      if (h) return h;
+    }
+  }
+  return undefined;
+}
+
+function holes(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  let where: string | undefined;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
+    const h = firstHole(o.value, want);
+    if (!h) return undefined;
+    where ??= h;
+  }
+  if (!where) return undefined;
+  return {
+    key: "holes",
+    cause: `undefined where a number belongs (${where === "the answer" ? "the whole answer" : where}): a function or callback with a { } body that does not return its value`,
+    hint: "An arrow function with braces, (x) => { x * 2 }, returns nothing: write return inside the braces, or drop the braces: (x) => x * 2.",
+  };
+}
+
+// ── the same answer whatever the input ─────────────────────────────────────────
+function constantAnswer(seen: Seen[]): Diagnosis | undefined {
+  if (failing(seen).length === 0) return undefined;
+  const probes = seen.filter((s) => s.case.diagnostic);
+  if (probes.length < 3 || !probes.every((s) => ok(s.outcomes[0]))) return undefined;
+  const answers = probes.map((s) => (s.outcomes[0] as Extract<Outcome, { status: "ok" }>).value);
+  if (!answers.every((a) => compare(a, answers[0], { rel: 0, abs: 0 }) === null || (hasNaN(a) && hasNaN(answers[0]) && show(a) === show(answers[0])))) return undefined;
+  const rights = probes.filter((s) => s.reference.length > 0).map((s) => s.reference[0].value);
+  if (rights.every((r) => same(r, rights[0]))) return undefined;
+  const value = short(answers[0]);
+  const base = probes[0].case.diagnostic!.of;
+  const first = seen[base];
+  if (hasNaN(answers[0])) {
+    return {
+      key: "constant:NaN",
+      cause: `NaN whatever the input: a value that is not a number (undefined, a string, an object) enters the arithmetic`,
+      hint: "Print the intermediate values of the smallest failing input (console.log) to find the first one that is not a number; check that every sum or reduce starts from 0.",
+    };
+  }
+  if (first && first.verdict === "passed" && ok(first.outcomes[0]) && compare(first.outcomes[0].value, answers[0], { rel: 0, abs: 0 }) === null) {
+    return {
+      key: "constant:stuck",
+      cause: `keeps giving the answer of an earlier call${value ? ` (${value})` : ""}, whatever the input: a result kept outside the function (a variable or list declared outside it) is returned again`,
+      hint: "Declare the arrays and variables the function fills inside the function, so each call starts afresh.",
+    };
+  }
+  return {
+    key: "constant",
+    cause: `gives the same answer${value ? `, ${value},` : ""} whatever its arguments: none of them reaches the result`,
+    hint: "Follow one argument through your code to the return: where is it lost (a loop that never runs, a result computed but not returned)?",
+  };
+}
+
+function hasNaN(v: Plain): boolean {
+  return numbers(v).some(Number.isNaN);
+}
+
+// ── an argument given back unchanged ─────────────────────────────────────────────
+function returnsArgument(seen: Seen[], params: ParamNames): Diagnosis | undefined {
+  const bad = failing(seen);
+  let which: number | undefined;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const call = callOf(s.case);
+    const want = expectedOf(s);
+    if (!ok(o) || !call || want === undefined) return undefined;
+    const i = call.args.findIndex((a, k) => (which === undefined || k === which) && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(want, argForDisplay(a)));
+    if (i < 0) return undefined;
+    which = i;
+  }
+  if (which === undefined) return undefined;
+  const name = paramName(params, callOf(bad[0].case)!.fn, which);
+  return {
+    key: `unchanged:${which}`,
+    cause: `gives back \`${name}\` exactly as it came in: no change reached it (a loop that never runs, or the new values built but not returned)`,
+    hint: `Check that the loop that changes \`${name}\` runs at all for these inputs, and that you return the new values.`,
+  };
+}
+
+// ── field names that differ only in spelling ─────────────────────────────────────
+function misnamedFields(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  const pairs: string[] = [];
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === null || typeof want !== "object" || Array.isArray(want) || o.value === null || typeof o.value !== "object" || Array.isArray(o.value)) return undefined;
+    const got = Object.keys(o.value);
+    const missing = Object.keys(want).filter((k) => !got.includes(k));
+    if (missing.length === 0) return undefined;
+    const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "");
+    for (const k of missing) {
+      const theirs = got.find((g) => norm(g) === norm(k));
+      if (!theirs) return undefined;
+      if (!pairs.includes(`\`${theirs}\` where \`${k}\``)) pairs.push(`\`${theirs}\` where \`${k}\``);
+    }
+  }
+  if (pairs.length === 0) return undefined;
+  return {
+    key: `keys:${pairs.join(",")}`,
+    cause: `the answer's field names are spelled differently: ${pairs.join(", ")} is expected (names are case-sensitive)`,
+    hint: "Return the object with exactly the field names the exercise asks for.",
+  };
+}
+
+// ── |right answer|: the sign dropped ────────────────────────────────────────────
+function absoluteValue(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  for (const s of bad) if (typeof s.verdict !== "object" || !s.verdict.ratios || s.verdict.ratios.length === 0 || !s.verdict.ratios.every((r) => near(r, -1))) return undefined;
+  const all = checks(seen).flatMap((s) => s.outcomes.filter(ok).flatMap((o) => numbers(o.value)));
+  if (all.some((x) => x < 0)) return undefined;
+  return {
+    key: "abs",
+    cause: "never negative: where the right answer is negative this one is its absolute value (Math.abs, or the square root of a square, drops the sign)",
+    hint: "Keep the sign: the formula has no absolute value in it.",
+  };
 }
 
 // ── a constant factor or sign, on the answer or on the step it takes ───────────
@@ -465,16 +631,18 @@ function placement(got: Plain, want: Plain): string | undefined {
   const t = transpose(want);
   if (t && same(got, t)) return "transposed";
   if (Array.isArray(want) && Array.isArray(got) && want.length > 1 && same(got, want.slice().reverse())) return "reversed";
+  // A list of matrices (a network's layers), each transposed.
+  if (Array.isArray(want) && Array.isArray(got) && want.length === got.length && want.length > 0 && want.every((m, i) => transpose(m) && same(got[i], transpose(m)!))) return "transposed";
   if (want !== null && typeof want === "object" && !Array.isArray(want) && got !== null && typeof got === "object" && !Array.isArray(got)) {
     const w = want as { [k: string]: Plain };
     const g = got as { [k: string]: Plain };
     const keys = Object.keys(w);
     const wrong = keys.filter((k) => !same(g[k], w[k]));
     if (wrong.length === 2 && same(g[wrong[0]], w[wrong[1]]) && same(g[wrong[1]], w[wrong[0]])) return `swapped:${wrong.join(",")}`;
-    if (wrong.length === 1) {
-      const inner = placement(g[wrong[0]], w[wrong[0]]);
-      return inner && !inner.startsWith("swapped") ? `${inner}:${wrong[0]}` : undefined;
-    }
+    // One way of misplacing for every wrong field (each reversed, say): say it once, with the fields.
+    const inner = wrong.map((k) => placement(g[k], w[k]));
+    if (wrong.length > 0 && inner.every((x) => x !== undefined && x === inner[0] && !x.includes(":"))) return `${inner[0]}:${wrong.join(", ")}`;
+    if (wrong.length > 0) return undefined;
   }
   const a = numbers(got).sort((x, y) => x - y);
   const b = numbers(want).sort((x, y) => x - y);
@@ -495,7 +663,7 @@ function wrongPlaces(seen: Seen[]): Diagnosis | undefined {
   }
   if (!kind) return undefined;
   const [what, detail] = kind.split(":");
-  const field = detail && what !== "swapped" ? ` in \`${detail}\`` : "";
+  const field = detail && what !== "swapped" ? ` in ${detail.split(", ").map((f) => `\`${f}\``).join(" and ")}` : "";
   const cause =
     what === "swapped"
       ? `\`${detail.split(",")[0]}\` and \`${detail.split(",")[1]}\` are swapped: each holds the value the other should`

@@ -12,7 +12,7 @@
 // label (the spec's words for it, and its hint). Nothing is said when nothing
 // fits: a wrong "likely cause" costs a learner more time than none.
 import { compare } from "./compare";
-import { DETECTORS, diagnose, FIRST, type Diagnosis, type ParamNames, type Seen } from "./diagnose";
+import { DETECTORS, diagnose, FIRST, TWIN_DETECTORS, type Diagnosis, type ParamNames, type Seen } from "./diagnose";
 import type { Outcome } from "./outcome";
 import { show } from "./show";
 import type { Answer, Case, Failure } from "./spec";
@@ -71,8 +71,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
       }),
     })));
   const named = (d: Diagnosis, detector: string): Explanation => {
-    // Answers that change from call to call match any mistake that uses Math.random: no twin.
-    const twin = detector === "state" ? undefined : mistakeSeen().find((m) => DETECTORS[detector](m.seen, params)?.key === d.key);
+    const twin = !TWIN_DETECTORS.includes(detector) ? undefined : mistakeSeen().find((m) => DETECTORS[detector](m.seen, params)?.key === d.key);
     return twin ? { cause: twin.label, mistake: twin.label } : { cause: d.cause, hint: d.hint };
   };
   const first = (names: string[]): Explanation | undefined => {

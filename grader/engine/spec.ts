@@ -51,7 +51,7 @@ export interface Case {
    * a failure (diagnose.ts). Never counted, never failed, never hidden. `of` is the case it
    * repeats; a perturbed probe changes one argument (or one field of it) of that case.
    */
-  diagnostic?: { kind: "repeat"; of: number } | { kind: "perturb"; of: number; arg: number; part: string };
+  diagnostic?: { kind: "repeat"; of: number } | { kind: "perturb"; of: number; arg: number; part: string; variant: 0 | 1 };
 }
 
 export interface Shown {
