@@ -22,7 +22,7 @@ export default exercise({
     "returns a boolean": "function reluPrime(z: number): number {\n  return (z > 0) as unknown as number;\n}",
     "ReLU itself (z for positive z) instead of its slope": "function reluPrime(z: number): number {\n  return Math.max(0, z);\n}",
     "the slope is 1 for negative z and 0 for positive z": "function reluPrime(z: number): number {\n  return z < 0 ? 1 : 0;\n}",
-    "Math.sign(z) gives −1 for negative z, where the slope is 0": "function reluPrime(z: number): number {\n  return Math.sign(z);\n}",
+    "the sign of z (Math.sign(z), or z / |z|): −1 for negative z, where the slope is 0": "function reluPrime(z: number): number {\n  return Math.sign(z);\n}",
     "no return for z ≤ 0: `if (z > 0) return 1;` alone gives undefined, not 0": "function reluPrime(z: number) {\n  if (z > 0) return 1;\n}",
   },
   mistakeHints: {
@@ -30,7 +30,7 @@ export default exercise({
     "returns a boolean": "z > 0 is true or false, a boolean; the slope is a number that later gets multiplied. Return 1 or 0: z > 0 ? 1 : 0.",
     "ReLU itself (z for positive z) instead of its slope": "ReLU rises by exactly 1 for every 1 that z goes up, so its slope is 1 for every positive z, not z itself.",
     "the slope is 1 for negative z and 0 for positive z": "ReLU is flat (0) on the negative side and rises with slope 1 on the positive side: 1 for z > 0, 0 otherwise.",
-    "Math.sign(z) gives −1 for negative z, where the slope is 0": "Math.sign is the slope of |z|, which falls on the negative side. ReLU is flat there: its slope is 0 for z ≤ 0, and 1 for z > 0.",
+    "the sign of z (Math.sign(z), or z / |z|): −1 for negative z, where the slope is 0": "Math.sign is the slope of |z|, which falls on the negative side. ReLU is flat there: its slope is 0 for z ≤ 0, and 1 for z > 0.",
     "no return for z ≤ 0: `if (z > 0) return 1;` alone gives undefined, not 0": "A function that reaches its end without a return gives undefined. Add return 0 for the other case: z > 0 ? 1 : 0.",
   },
 });

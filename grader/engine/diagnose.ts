@@ -300,8 +300,10 @@ function overflow(seen: Seen[]): Diagnosis | undefined {
   const upTo = Math.max(...fine);
   const limit = from > 709.78 ? "Math.exp(x) is Infinity for x above 709.78" : "Math.exp overflows to Infinity long before the inputs do when the exponent is doubled or summed (e^(2z) past z ≈ 355)";
   const which = side === "+" ? "large positive inputs" : side === "-" ? "large negative inputs" : "large inputs";
+  // The same side and the same broken cases: then a declared overflow mistake is this one.
+  const where = checks(seen).map((s, i) => (bad.includes(s) ? i : -1)).filter((i) => i >= 0);
   return {
-    key: `overflow:${side}`,
+    key: `overflow:${side}:${where.join(",")}`,
     cause: `NaN or Infinity only for ${which} (from about ${show(side === "-" ? -from : from)}; right up to ${show(upTo)} in size): ${limit}, and Infinity/Infinity or Infinity − Infinity is NaN`,
     hint: "Rewrite the formula so nothing takes exp of a large positive number: branch on the sign (for z < 0 use e^z/(1 + e^z)), subtract the largest input first, or use Math.tanh. The mathematics is the same; only the order of operations changes.",
   };
@@ -362,6 +364,9 @@ function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
   if (!repeat || !ok(repeat.outcomes[0]) || repeat.reference.length === 0) return undefined;
   const mine = repeat.outcomes[0].value;
   const right = repeat.reference[0].value;
+  // An argument given back as it came is the finding there, not which argument is unused.
+  const call0 = callOf(repeat.case);
+  if (call0 && call0.args.some((a) => compare(mine, argForDisplay(a), { rel: 0, abs: 0 }) === null)) return undefined;
   const byPart = new Map<string, Seen[]>();
   for (const s of seen) {
     const d = s.case.diagnostic;
@@ -449,7 +454,7 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
   }
   return {
     key: "constant",
-    cause: `gives the same answer${value ? `, ${value},` : ""} whatever its arguments: none of them reaches the result`,
+    cause: `gives the same answer${value ? `, ${value},` : ""} for every input tried: changing the arguments does not change the result`,
     hint: "Follow one argument through your code to the return: where is it lost (a loop that never runs, a result computed but not returned)?",
   };
 }
@@ -467,8 +472,8 @@ function returnsArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
     const call = callOf(s.case);
     const want = expectedOf(s);
     if (!ok(o) || !call || want === undefined) return undefined;
-    const i = call.args.findIndex((a, k) => (which === undefined || k === which) && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(want, argForDisplay(a)));
-    if (i < 0) return undefined;
+    const i = call.args.findIndex((a, k) => (which === undefined || k === which) && typeof a === "object" && a !== null && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(want, argForDisplay(a)));
+    if (i < 0) return returnsArgumentOnce(seen, params);
     which = i;
   }
   if (which === undefined) return undefined;
@@ -477,6 +482,24 @@ function returnsArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
     key: `unchanged:${which}`,
     cause: `gives back \`${name}\` exactly as it came in: no change reached it (a loop that never runs, or the new values built but not returned)`,
     hint: `Check that the loop that changes \`${name}\` runs at all for these inputs, and that you return the new values.`,
+  };
+}
+
+/** Not on every failing case, but on the case the diagnostics repeat: say so for that input only. */
+function returnsArgumentOnce(seen: Seen[], params: ParamNames): Diagnosis | undefined {
+  const repeat = seen.find((x) => x.case.diagnostic?.kind === "repeat");
+  const o = repeat?.outcomes[0];
+  const call = repeat ? callOf(repeat.case) : undefined;
+  if (!repeat || !ok(o) || !call || repeat.reference.length === 0) return undefined;
+  // A number equal to a number argument is too often a coincidence: lists and records only.
+  const i = call.args.findIndex((a) => typeof a === "object" && a !== null && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(repeat.reference[0].value, argForDisplay(a)));
+  if (i < 0) return undefined;
+  const name = paramName(params, call.fn, i);
+  const base = seen[repeat.case.diagnostic!.of]?.case.label ?? "one input";
+  return {
+    key: `unchanged-once:${i}`,
+    cause: `for ${base}, it gives back \`${name}\` exactly as it came in: no change reached it there (a loop that does not run for that input?)`,
+    hint: `Run that input in a cell and follow the loop that should change \`${name}\`: check its bounds for this size.`,
   };
 }
 

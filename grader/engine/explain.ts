@@ -108,6 +108,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
  */
 function behavesLike(seen: Seen[], m: MistakeRun): boolean {
   let failingAgreed = 0;
+  let failingValueAgreed = 0;
   let valueAgreed = 0;
   let skipped = 0;
   for (const [i, j] of seen.entries()) {
@@ -117,6 +118,7 @@ function behavesLike(seen: Seen[], m: MistakeRun): boolean {
     const theirs = m.outcomes[i];
     if (!theirs || theirs.length !== j.outcomes.length) return false;
     let gap = false;
+    let values = 0;
     for (const [p, o] of j.outcomes.entries()) {
       const t = theirs[p];
       const mine = broken(o);
@@ -125,16 +127,31 @@ function behavesLike(seen: Seen[], m: MistakeRun): boolean {
         continue;
       }
       if (mine) continue;
+      // Infinity agrees with Infinity whatever overflowed: only finite answers are evidence.
+      if (o.status === "ok" && finite(o.value)) values++;
       if (o.status !== "ok" || t.status !== "ok" || o.mutated !== t.mutated) return false;
       const sameAnswer = j.case.same ?? ((a: Plain, b: Plain) => compare(a, b) === null);
       if (!sameAnswer(o.value, t.value)) return false;
       valueAgreed++;
     }
     if (gap) skipped++;
-    else if (!j.case.diagnostic && j.verdict !== "passed") failingAgreed++;
+    else if (!j.case.diagnostic && j.verdict !== "passed") {
+      failingAgreed++;
+      if (values > 0) failingValueAgreed++;
+    }
   }
-  return failingAgreed > 0 && valueAgreed > 0 && skipped <= failingAgreed;
+  // Broken alike everywhere it fails is too little: some failing case must agree on real values
+  // (a mistake known only by where it breaks is named by the behaviour detectors instead).
+  return failingValueAgreed > 0 && valueAgreed > 0 && skipped <= failingAgreed;
 }
+
+function finite(v: Plain): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(finite);
+  if (v !== null && typeof v === "object" && !(v instanceof FunctionValue) && !(v instanceof Unreadable)) return Object.values(v).every(finite);
+  return true;
+}
+
 
 /** Threw, timed out, or answered with NaN or undefined somewhere inside. */
 function broken(o: Outcome): boolean {
