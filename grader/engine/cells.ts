@@ -40,7 +40,8 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
     if (!m) {
       const loose = cell.source.split("\n").findIndex((l) => LOOSE_MARKER.test(l));
       if (loose >= 0) {
-        const id = LOOSE_MARKER.exec(cell.source.split("\n")[loose])![1];
+        const found = LOOSE_MARKER.exec(cell.source.split("\n")[loose])![1];
+        const id = found.length > MAX_ID_CHARS ? `${found.slice(0, MAX_ID_CHARS)}…` : found;
         problems.push({
           cell: cell.number,
           id: knownIds.includes(id) ? id : undefined,
@@ -51,8 +52,8 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
     }
     const id = m[1];
     if (!knownIds.includes(id)) {
-      const near = closest(id, knownIds);
-      problems.push({ cell: cell.number, message: `unknown exercise id "${id}"${near ? ` (did you mean "${near}"?)` : ""}` });
+      const near = id.length <= MAX_ID_CHARS ? closest(id, knownIds) : undefined;
+      problems.push({ cell: cell.number, message: `unknown exercise id "${id.length > MAX_ID_CHARS ? `${id.slice(0, MAX_ID_CHARS)}…` : id}"${near ? ` (did you mean "${near}"?)` : ""}` });
       continue;
     }
     const earlier = byId.get(id);
@@ -102,7 +103,38 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/;
+/** Headings are named in reports: longer ones are cut (a learner's markdown may hold megabyte lines). */
+export const MAX_HEADING_CHARS = 120;
+/** Marker ids are quoted in messages: an id no exercise has is cut to this. */
+const MAX_ID_CHARS = 60;
+
+const isSpace = (c: string) => c === " " || c === "\t" || c === "\r" || c === "\f" || c === "\v";
+
+/**
+ * An ATX heading's text (`## Step 2 · Sigmoid ##` → "Step 2 · Sigmoid"), or undefined.
+ * Written as a scan, not a regular expression: learner text is never matched by a
+ * pattern that can backtrack (`\s+(.*?)\s*#*\s*$` is cubic on "# a" + spaces + "\r" + "x").
+ */
+export function headingText(whole: string): string | undefined {
+  // A lone \r ends a line for Markdown too.
+  const cr = whole.indexOf("\r");
+  const line = cr < 0 ? whole : whole.slice(0, cr);
+  let i = 0;
+  while (i < 3 && line[i] === " ") i++;
+  let hashes = 0;
+  while (line[i + hashes] === "#") hashes++;
+  if (hashes < 1 || hashes > 6) return undefined;
+  i += hashes;
+  if (i < line.length && !isSpace(line[i])) return undefined;
+  let end = line.length;
+  while (end > i && isSpace(line[end - 1])) end--;
+  while (end > i && line[end - 1] === "#") end--;
+  while (end > i && isSpace(line[end - 1])) end--;
+  while (i < end && isSpace(line[i])) i++;
+  if (i >= end) return undefined;
+  const text = line.slice(i, Math.min(end, i + MAX_HEADING_CHARS + 1));
+  return text.length > MAX_HEADING_CHARS ? `${text.slice(0, MAX_HEADING_CHARS)}…` : text;
+}
 
 /**
  * The markdown heading nearest above cell `number` (1-based, as in Cell.number),
@@ -114,7 +146,7 @@ export function headingAbove(nb: Notebook, number: number): string | undefined {
   for (let i = Math.min(number - 1, nb.cells.length) - 1; i >= 0; i--) {
     const cell = nb.cells[i];
     if (cell.type !== "markdown") continue;
-    const headings = cell.source.split("\n").map((l) => HEADING.exec(l)?.[1]).filter((h): h is string => Boolean(h));
+    const headings = cell.source.split("\n").map(headingText).filter((h): h is string => Boolean(h));
     if (headings.length > 0) return headings[headings.length - 1];
   }
   return undefined;

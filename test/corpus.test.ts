@@ -1,0 +1,69 @@
+// Feedback on code nobody declared: a corpus of learner cells written the way
+// learners write them (test/fixtures/corpus-*.ts, none derived from the specs'
+// mutants), each graded alone in its chapter. Every mistake fails, every honest
+// variant gets full marks, and the `likely cause:` line of each mistake is the one
+// reviewed against what the cell really does (corpus-causes.ts: null where the
+// grader has no sure diagnosis and must say nothing). A hint that names a
+// particular mistake appears only next to that mistake.
+import * as path from "node:path";
+import { course } from "../exercises";
+import { grade } from "../grader/engine/grade";
+import { GENERAL_NEXT_STEP } from "../grader/engine/judge";
+import type { ExerciseResult } from "../grader/engine/result";
+import type { CorpusEntry } from "./fixtures/corpus";
+import { corpusCh12 } from "./fixtures/corpus-ch12";
+import { corpusCh34 } from "./fixtures/corpus-ch34";
+import { expectedCauses } from "./fixtures/corpus-causes";
+import { master, tempDir, withExerciseCell } from "./helpers";
+
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34];
+const mistakes = corpus.filter((v) => !v.passes);
+const honest = corpus.filter((v) => v.passes);
+const results = new Map<CorpusEntry, ExerciseResult>();
+
+beforeAll(async () => {
+  const dir = tempDir();
+  const targets = corpus.map((v, i) => {
+    const chapter = course.chapterOf(v.id)!;
+    return { file: withExerciseCell(master(chapter.slug), v.id, v.body, path.join(dir, String(i), `${chapter.slug}.ipynb`)), chapter, only: [v.id] };
+  });
+  const report = await grade(course, targets);
+  corpus.forEach((v, i) => results.set(v, report.results[i]));
+}, 300_000);
+
+test("the corpus is what the issue asks for: 100+ mistakes across all 32 exercises, honest variants beside them", () => {
+  expect(mistakes.length).toBeGreaterThanOrEqual(100);
+  expect(new Set(mistakes.map((v) => v.id))).toEqual(new Set(course.specs.map((s) => s.id)));
+  expect(honest.length).toBeGreaterThanOrEqual(30);
+  expect(new Set(corpus.map((v) => v.name)).size).toBe(corpus.length);
+  // Every mistake has a reviewed expectation, and no expectation is left over.
+  expect(mistakes.filter((v) => !(v.name in expectedCauses)).map((v) => v.name)).toEqual([]);
+  expect(Object.keys(expectedCauses).filter((n) => !mistakes.some((v) => v.name === n))).toEqual([]);
+});
+
+test.each(honest.map((v) => [v.name, v] as const))("honest: %s gets full marks", (_name, v) => {
+  const r = results.get(v)!;
+  expect([r.status, r.problem, r.failures[0]]).toEqual(["passed", undefined, undefined]);
+});
+
+test.each(mistakes.map((v) => [v.name, v] as const))("mistake: %s fails with its reviewed cause", (_name, v) => {
+  const r = results.get(v)!;
+  expect(r.status).toBe("failed");
+  expect(r.score).toBe(0);
+  expect(r.likelyCause ?? null).toBe(expectedCauses[v.name]);
+  const spec = course.spec(v.id)!;
+  // A mistake's own hint only beside that mistake; otherwise a general hint.
+  const named = r.likelyCause !== undefined && r.likelyCause in spec.mutants;
+  if (named) expect(r.hint).toBe(spec.mistakeHints?.[r.likelyCause!]);
+  else if (r.likelyCause === undefined) expect([spec.hints[0], spec.hints[1], GENERAL_NEXT_STEP]).toContain(r.hint);
+  expect(Object.entries(spec.mistakeHints ?? {}).filter(([label, hint]) => hint === r.hint && label !== r.likelyCause)).toEqual([]);
+});
+
+test("at least half of the mistakes are named, and the corpus holds every kind of generic mistake the grader names", () => {
+  const named = mistakes.filter((v) => results.get(v)!.likelyCause !== undefined);
+  expect(named.length / mistakes.length).toBeGreaterThanOrEqual(0.5);
+  const causes = named.map((v) => results.get(v)!.likelyCause!);
+  for (const pattern of [/^changes its argument/, /single precision/, /another answer for the same input/, /one and the same array/, /only for large/, /one item too (few|many)/, /does not depend on/, /1\/n ×/, /transposed/, /rounded to/]) {
+    expect(causes.filter((c) => pattern.test(c)).length).toBeGreaterThan(0);
+  }
+});

@@ -1,0 +1,41 @@
+// Learner text is read in the grader's own process: nothing in it may cost more
+// than linear time, and nothing read from it reaches a report uncut.
+import { findExerciseCells, headingAbove, headingText, MAX_HEADING_CHARS } from "../grader/engine/cells";
+import type { Notebook } from "../grader/engine/notebook";
+
+const MB = 1024 * 1024;
+
+function notebook(cells: { type: "code" | "markdown"; source: string }[]): Notebook {
+  return { path: "learner.ipynb", metadata: {}, cells: cells.map((c, i) => ({ number: i + 1, ...c })) };
+}
+
+test.each([
+  ["# Step 2 · Sigmoid", "Step 2 · Sigmoid"],
+  ["## Closed heading ##", "Closed heading"],
+  ["   ### three spaces   ", "three spaces"],
+  ["#no space", undefined],
+  ["####### seven", undefined],
+  ["#   #", undefined],
+  ["# a\rignored", "a"],
+])("headingText(%j) is %j", (line, want) => {
+  expect(headingText(line)).toBe(want);
+});
+
+// The old pattern /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/ took 118 s on 8,000 spaces; these are 1 MB.
+test.each([
+  ["# a" + " ".repeat(MB) + "\rx"],
+  ["# a" + " ".repeat(MB) + "x"],
+  ["#" + " \t".repeat(MB / 2) + "#".repeat(MB / 4) + "x"],
+  ["# " + "#".repeat(MB) + " ".repeat(MB) + "y"],
+])("an adversarial 1 MB heading line is read in one pass and cut for reports (case %#)", (line) => {
+  const nb = notebook([{ type: "markdown", source: line }, { type: "code", source: "// exercise: sigmoid\n" }]);
+  const h = headingAbove(nb, 2);
+  expect(h === undefined || h.length <= MAX_HEADING_CHARS + 1).toBe(true);
+}, 20_000);
+
+test("an unknown 1 MB marker id is named in a message of bounded size, and no nearest id is searched for", () => {
+  const nb = notebook([{ type: "code", source: `// exercise: ${"a".repeat(MB)}\n` }, { type: "code", source: `//exercise:${"b".repeat(MB)}\n` }]);
+  const found = findExerciseCells(nb, ["sigmoid"]);
+  expect(found.problems).toHaveLength(2);
+  for (const p of found.problems) expect(p.message.length).toBeLessThan(400);
+});
