@@ -206,7 +206,67 @@ function sigmoid(z: number): number {
 }`);
     const r = resultOf(g, "gradient-step");
     expect(r.status).toBe("failed");
-    expect(JSON.stringify(r)).toMatch(/chang/);
+    // The shared prototypes are frozen before learner code runs: the hiding cannot even start.
+    expect(r.problem).toMatch(/Cannot define property toJSON, object is not extensible/);
+  });
+
+  test("accessors on Array.prototype indices cannot intercept the harness's answers (changing the input still fails)", async () => {
+    const g = await gradeHostile("02-chain-rule", "gradient-step", `function gradientStep(params: number[], grads: number[], learningRate: number): number[] {
+  for (let i = 0; i < params.length; i++) params[i] -= learningRate * grads[i];
+  try {
+    for (let i = 0; i < 200; i++) Object.defineProperty(Array.prototype, i, { configurable: true, set(v) { Object.defineProperty(this, i, { value: typeof v === "string" ? v.replace('"mutated":true', '"mutated":false') : v, writable: true, enumerable: true, configurable: true }); } });
+  } catch (e) {}
+  return params.slice();
+}`);
+    const r = resultOf(g, "gradient-step");
+    expect(r.status).toBe("failed");
+    expect(r.checks.passed).toBe(0);
+    expect(r.likelyCause).toMatch(/changes (its argument `params`|the params array)/);
+  });
+
+  test.each([
+    ["a growable ArrayBuffer", "const b = new ArrayBuffer(8, { maxByteLength: 1024 * 1024 * 1024 }); (b as any).resize(320 * 1024 * 1024); new Uint8Array(b).fill(1);"],
+    ["a growable SharedArrayBuffer", "const b = new (globalThis as any).SharedArrayBuffer(8, { maxByteLength: 1024 * 1024 * 1024 }); b.grow(320 * 1024 * 1024); new Uint8Array(b).fill(1);"],
+    ["WebAssembly memory", "const m = new (globalThis as any).WebAssembly.Memory({ initial: 1, maximum: 16384 }); m.grow(5000); new Uint8Array(m.buffer).fill(1);"],
+    ["Atomics.waitAsync", "(globalThis as any).Atomics.waitAsync(new Int32Array(new (globalThis as any).SharedArrayBuffer(16)), 0, 0, 10);"],
+  ])("memory the heap limit does not count is not there: %s", async (_what, attack) => {
+    const g = await gradeHostile("01-forward-pass", "sigmoid", `${attack}
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}`);
+    const r = resultOf(g, "sigmoid");
+    expect(r.status).toBe("failed");
+    expect(r.problem).toMatch(/threw TypeError: .*(not a function|not a constructor|undefined)/);
+  });
+
+  test("an Array subclass passed to a reference never sees its callbacks: references get plain copies", async () => {
+    const g = await gradeHostile("03-many-neurons", "network-forward", `let leaked = "";
+class Spy<T> extends Array<T> {
+  map<U>(f: (v: T, i: number, a: T[]) => U): U[] { leaked += String(f); return Array.from(this, (v, i) => f(v, i, this)); }
+  reduce(...args: any[]): any { leaked += String(args[0]); return (Array.prototype.reduce as any).apply(Array.from(this), args); }
+}
+const spy = (a: number[][]) => Spy.from(a.map((row) => Spy.from(row)));
+function networkForward(net: Network, x: number[]): number[][] {
+  const as = [x];
+  for (let l = 0; l < net.weights.length; l++) as.push(layerForward(spy(net.weights[l]) as unknown as number[][], Spy.from(as[l]) as unknown as number[], net.biases[l]));
+  if (leaked.length > 0) throw new Error("leaked: " + leaked);
+  return as;
+}`);
+    const r = resultOf(g, "network-forward");
+    expect([r.status, r.problem]).toEqual(["passed", undefined]);
+  });
+
+  test("a wrapped array method never sees a reference's own callbacks: the prototypes are frozen", async () => {
+    const g = await gradeHostile("03-many-neurons", "network-forward", `let leaked = "";
+try { const map = Array.prototype.map; (Array.prototype as any).map = function (this: unknown[], f: (...a: unknown[]) => unknown) { leaked += String(f); return map.call(this, f); }; } catch (e) {}
+function networkForward(net: Network, x: number[]): number[][] {
+  const as = [x];
+  for (let l = 0; l < net.weights.length; l++) as.push(layerForward(net.weights[l], as[l], net.biases[l]));
+  if (leaked.length > 0) throw new Error("leaked: " + leaked);
+  return as;
+}`);
+    const r = resultOf(g, "network-forward");
+    expect(r.status).toBe("passed");
   });
 });
 

@@ -37,6 +37,7 @@ export function runJob(job: Job): JobResult {
         return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
       }
     }
+    sandbox.harden();
     const cellError = sandbox.run(job.learner);
     // A cell that ran the isolate out of memory leaves nothing to ask.
     const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner);

@@ -145,6 +145,79 @@ const SETUP = `
 })(globalThis);
 `;
 
+/**
+ * Run after trusted set-up, before any learner code: the learner's cell finds the
+ * language's shared objects frozen, so nothing the harness, the probes or the
+ * reference functions use can be redefined (an accessor on Array.prototype[0]
+ * would see the harness write its answers; a wrapped Array.prototype.map would be
+ * handed a reference's own callbacks, whose source toString prints). The same
+ * idea as SES's lockdown(), done in place: ses itself is a 400 KB bundle per isolate.
+ * Assigning to a name an intrinsic prototype also has (err.name = "X",
+ * obj.toString = f) would then throw, so those few are made accessors that define
+ * the property on the object itself, as ses's override taming does.
+ * Memory the heap limit does not see is taken away: growable ArrayBuffers, shared
+ * memory, WebAssembly memory, and Atomics.waitAsync with them.
+ */
+const HARDEN = `
+(function (g) {
+  "use strict";
+  const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, freeze, isFrozen } = Object;
+  const ownKeys = Reflect.ownKeys;
+  try { delete ArrayBuffer.prototype.resize; } catch (e) {}
+  for (const name of ["SharedArrayBuffer", "WebAssembly", "Atomics"]) {
+    try { delete g[name]; } catch (e) {}
+  }
+  function tame(obj, key) {
+    const d = getOwnPropertyDescriptor(obj, key);
+    if (!d || !("value" in d) || !d.configurable) return;
+    const value = d.value;
+    defineProperty(obj, key, {
+      get() { return value; },
+      set(v) {
+        if (this === obj) throw new TypeError("Cannot assign to read only property '" + String(key) + "' of a built-in object");
+        defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: d.enumerable,
+      configurable: false,
+    });
+  }
+  const errors = [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError];
+  if (typeof AggregateError === "function") errors.push(AggregateError);
+  for (const E of errors) for (const k of ["name", "message", "constructor", "toString"]) tame(E.prototype, k);
+  for (const k of ["constructor", "toString", "valueOf", "toLocaleString", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]) tame(Object.prototype, k);
+  for (const k of ["constructor", "toString", "call", "apply", "bind"]) tame(Function.prototype, k);
+  for (const k of ["constructor", "toString"]) tame(Array.prototype, k);
+  const seen = new Set();
+  function harden(o) {
+    if ((typeof o !== "object" && typeof o !== "function") || o === null || seen.has(o)) return;
+    seen.add(o);
+    freeze(o);
+    for (const k of ownKeys(o)) {
+      const d = getOwnPropertyDescriptor(o, k);
+      if (!d) continue;
+      if ("value" in d) harden(d.value);
+      else { harden(d.get); harden(d.set); }
+    }
+    harden(getPrototypeOf(o));
+  }
+  const names = ["Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "Promise", "RegExp",
+    "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError",
+    "JSON", "Math", "Reflect", "Proxy", "Intl", "ArrayBuffer", "DataView", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
+    "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+    "parseInt", "parseFloat", "isNaN", "isFinite", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "escape", "unescape", "eval", "structuredClone"];
+  for (const name of names) if (name in g) harden(g[name]);
+  // Intrinsics no global names: iterators, generators, async functions.
+  harden(getPrototypeOf(function* () {}));
+  harden(getPrototypeOf(async function () {}));
+  harden(getPrototypeOf(async function* () {}));
+  harden(getPrototypeOf([][Symbol.iterator]()));
+  harden(getPrototypeOf(new Map()[Symbol.iterator]()));
+  harden(getPrototypeOf(new Set()[Symbol.iterator]()));
+  harden(getPrototypeOf(""[Symbol.iterator]()));
+  harden(getPrototypeOf(/a/[Symbol.matchAll]("")));
+})(globalThis);
+`;
+
 export class Sandbox {
   private readonly realm: Realm;
   private spentMs = 0;
@@ -156,6 +229,12 @@ export class Sandbox {
     this.realm = createRealm(kind);
     const failed = this.realm.run(setupScript(), "harness");
     if (failed) throw new Error(`sandbox set-up failed: ${failed.kind}`);
+  }
+
+  /** Freeze the intrinsics (see HARDEN): after trusted set-up, before learner code. */
+  harden(): void {
+    const failed = this.realm.run(HARDEN, "harden");
+    if (failed) throw new Error(`hardening the sandbox failed: ${failed.kind === "threw" ? String((failed.error as Error)?.message ?? failed.error) : failed.kind}`);
   }
 
   loadMathjs(): void {
