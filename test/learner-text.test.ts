@@ -39,3 +39,41 @@ test("an unknown 1 MB marker id is named in a message of bounded size, and no ne
   expect(found.problems).toHaveLength(2);
   for (const p of found.problems) expect(p.message.length).toBeLessThan(400);
 });
+
+describe("learner text in the scorecard and the console", () => {
+  // Imported here so the pure tests above need no build.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const helpers = require("./helpers") as typeof import("./helpers");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { casesFor } = require("../grader/engine/stages") as typeof import("../grader/engine/stages");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { course } = require("../exercises") as typeof import("../exercises");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require("node:path") as typeof import("node:path");
+
+  test("a line of learner text never starts a CI command (::error::, ##[group])", () => {
+    const file = helpers.withExerciseCell(helpers.master("01-forward-pass"), "sigmoid", `console.log("::error::forged by the learner\\n##[group]forged\\n  ::add-mask::x");
+function sigmoid(z: number): number {
+  throw new Error("::warning::forged\\n##vso[task.complete result=Succeeded]");
+}`, path.join(helpers.tempDir(), "01-forward-pass.ipynb"));
+    const out = helpers.runCli([file, "sigmoid"]).stdout;
+    expect(out).toMatch(/forged/);
+    expect(out.split("\n").filter((l) => /^\s*(::|##)/.test(l))).toEqual([]);
+  });
+
+  test("the console output of hidden checks is not shown: it could print their inputs", async () => {
+    const spec = course.spec("sigmoid")!;
+    const hidden = casesFor(spec, 1).cases.filter((c) => c.hidden).map((c) => (c.probes[0] as { args: number[] }).args[0]);
+    expect(hidden.length).toBeGreaterThan(0);
+    const file = helpers.withExerciseCell(helpers.master("01-forward-pass"), "sigmoid", `let calls = 0;
+function sigmoid(z: number): number {
+  if (++calls > 40) console.log("z = " + z);
+  return 1 / (1 + Math.exp(-z));
+}`, path.join(helpers.tempDir(), "01-forward-pass.ipynb"));
+    const r = (await helpers.gradePaths([file])).results.find((x) => x.id === "sigmoid")!;
+    const shown = r.console.join("\n");
+    expect(shown).toMatch(/z = /);
+    expect(shown).toMatch(/console output of the hidden checks is not shown/);
+    for (const z of hidden) expect(shown).not.toContain(`z = ${z}`);
+  });
+});

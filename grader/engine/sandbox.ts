@@ -18,6 +18,8 @@ export interface WireProbe {
   /** Present for a call, absent for reading a value. */
   argsJson?: string;
   watch?: boolean;
+  /** A hidden check: from here on, console output is not kept. */
+  quiet?: boolean;
 }
 
 export function toWire(p: Probe): WireProbe {
@@ -63,8 +65,9 @@ const SETUP = `
   const modules = (function () { ${STUB_MODULES} })();
   const lines = [];
   let size = 0;
+  let muted = false;
   function log(...parts) {
-    if (size > 20000) return;
+    if (size > 20000 || muted) return;
     const text = parts.map((p) => (typeof p === "string" ? p : (() => { try { return JSON.stringify(p); } catch (e) { return String(p); } })())).join(" ");
     size += text.length;
     lines.push(text);
@@ -139,6 +142,7 @@ const SETUP = `
     seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0;
     return seed / 4294967296;
   } });
+  Object.defineProperty(g, "__bpMute", { value: () => { if (!muted) { muted = true; lines.push("(console output of the hidden checks is not shown)"); } }, writable: false, configurable: false, enumerable: false });
   // Console lines leave as one JSON string made by the harness's own serializer.
   const serialize = g.__bp.serialize;
   Object.defineProperty(g, "__bpConsole", { value: () => serialize(lines.length > 50 ? lines.slice(0, 50) : lines), writable: false, configurable: false, enumerable: false });
