@@ -77,3 +77,32 @@ function sigmoid(z: number): number {
     for (const z of hidden) expect(shown).not.toContain(`z = ${z}`);
   });
 });
+
+test("a class folder's other files are never read: a renamed copy is known by its name", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require("node:fs") as typeof import("node:fs");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require("node:path") as typeof import("node:path");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { resolveTargets } = require("../grader/engine/grade") as typeof import("../grader/engine/grade");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { course } = require("../exercises") as typeof import("../exercises");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tempDir, master } = require("./helpers") as typeof import("./helpers");
+  const dir = tempDir();
+  fs.copyFileSync(master("01-forward-pass"), path.join(dir, "01-forward-pass-Copy1.ipynb"));
+  for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(dir, `decoy-${i}.ipynb`), JSON.stringify({ cells: [{ cell_type: "code", source: "// exercise: sigmoid\n" }] }));
+  const opened: string[] = [];
+  const open = fs.openSync;
+  const spy = jest.spyOn(fs, "openSync").mockImplementation(((f: fs.PathLike, ...rest: unknown[]) => {
+    opened.push(String(f));
+    return (open as (...a: unknown[]) => number)(f, ...rest);
+  }) as typeof fs.openSync);
+  try {
+    const { targets } = resolveTargets(course, [dir]);
+    expect(targets.find((t) => t.chapter.slug === "01-forward-pass")!.file).toBe(path.join(dir, "01-forward-pass-Copy1.ipynb"));
+    expect(opened.filter((f) => f.includes("decoy"))).toEqual([]);
+  } finally {
+    spy.mockRestore();
+  }
+});

@@ -69,7 +69,9 @@ export function resolveTargets(course: Course, paths: string[]): { targets: Targ
       for (const chapter of course.chapters) {
         let file = path.join(p, `${chapter.slug}.ipynb`);
         if (!fs.existsSync(file)) {
-          const renamed = others.find((f) => chapterForFile(course, path.join(p, f)) === chapter);
+          // A renamed copy is known by its name ("01-forward-pass-Copy1.ipynb", "01-forward-pass (1).ipynb"),
+          // never by reading every file of the folder: decoy files would cost a class run their reading.
+          const renamed = others.find((f) => f.startsWith(chapter.slug));
           file = renamed ? path.join(p, renamed) : file;
         }
         targets.push({ file, chapter });
