@@ -70,3 +70,22 @@ test("a worker stopped at its hard deadline says how much memory it held (Linux)
   if (a.ok || a.why !== "timeout") throw new Error(`expected a timeout, got ${JSON.stringify(a)}`);
   expect(a.rssKb).toBeGreaterThan(300 * 1024); // the 320 MB array, held when it was stopped
 }, 30_000);
+
+test("a grading worker, once isolated-vm is loaded, can load no native code and signal no process", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require("node:path") as typeof import("node:path");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { workerExecArgv } = require("../grader/engine/child") as typeof import("../grader/engine/child");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { workerReads } = require("../grader/engine/pool") as typeof import("../grader/engine/pool");
+  const engine = path.join(__dirname, "..", "dist", "grader", "engine");
+  const addon = path.join(path.dirname(require.resolve("isolated-vm/package.json")), "out", "isolated_vm.node");
+  const script = `require(${JSON.stringify(path.join(engine, "worker.js"))});
+const tries = { dlopen: () => process.dlopen({ exports: {} }, ${JSON.stringify(addon)}), kill: () => process.kill(process.pid, 0) };
+for (const [k, f] of Object.entries(tries)) { try { f(); console.log(k + ": allowed"); } catch (e) { console.log(k + ": refused"); } }
+process.exit(0);`;
+  const r = spawnSync(process.execPath, [...workerExecArgv([engine, ...workerReads()], true), "-e", script], { encoding: "utf8", env: {} });
+  expect(r.stdout.trim().split("\n")).toEqual(["dlopen: refused", "kill: refused"]);
+});

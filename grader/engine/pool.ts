@@ -21,7 +21,7 @@ function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResu
 }
 
 /** What a worker process may read: its own code, isolated-vm, the mathjs bundle. Never solutions/. */
-function workerReads(): string[] {
+export function workerReads(): string[] {
   const reads = [require.resolve("mathjs/lib/browser/math.js"), path.join(path.dirname(require.resolve("mathjs/package.json")), "package.json")];
   try {
     reads.push(path.dirname(require.resolve("isolated-vm/package.json")));
