@@ -70,19 +70,70 @@ export interface ClassReport {
 /** Learners are graded in chunks so memory stays flat however large the class. */
 const CHUNK = 20;
 
-export async function gradeClass(learners: Learner[], options: GradeOptions = {}): Promise<ClassReport> {
+/** Called with each learner's full report as soon as it is graded (in no particular order), before it is let go. */
+export type LearnerSink = (learner: Learner, report: Report, index: number) => void;
+
+export async function gradeClass(learners: Learner[], options: GradeOptions = {}, sink?: LearnerSink): Promise<ClassReport> {
   const chunks: Learner[][] = [];
   for (let i = 0; i < learners.length; i += CHUNK) chunks.push(learners.slice(i, i + CHUNK));
   // Two chunks in flight: while one chunk's cells run in the sandboxes, this process
   // reads, compiles and judges the other, so neither side waits for the other.
+  // With a sink, each learner's full report goes to it and only a slim copy is kept
+  // (scores, statuses, the short failure texts the summary counts): memory stays flat.
   const graded: ClassReport["learners"][] = new Array(chunks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < chunks.length; i = next++) graded[i] = await gradeChunk(chunks[i], { ...options, reuseFailures: true });
+    for (let i = next++; i < chunks.length; i = next++) {
+      const done = await gradeChunk(chunks[i], { ...options, reuseFailures: true });
+      graded[i] = sink
+        ? done.map(({ learner, report }, k) => {
+            sink(learner, report, i * CHUNK + k);
+            return { learner, report: slim(report) };
+          })
+        : done;
+    }
   };
   await Promise.all([worker(), worker()]);
   const out = graded.flat();
   return { learners: out, summary: summarize(course.specs, out) };
+}
+
+const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** What the gradebook and the summary read of a report, and nothing more. */
+function slim(r: Report): Report {
+  const results = r.results.map((x) => {
+    const firstVisible = x.failures.find((f) => !f.hidden);
+    const kept = [...(firstVisible ? [firstVisible] : []), ...x.failures.filter((f) => f.hidden)].map((f) => ({
+      label: cut(f.label, 200),
+      expected: "",
+      actual: "",
+      hidden: f.hidden,
+      ...(f.why ? { why: cut(f.why, 200) } : {}),
+    }));
+    return { ...x, failures: kept, console: [], shown: undefined, hint: "", ...(x.problem ? { problem: cut(x.problem, 200) } : {}) };
+  });
+  return { ...r, results, problems: r.problems.map((p) => ({ ...p, message: cut(p.message, 200) })) };
+}
+
+/**
+ * Grade a class into `outDir`: each learner's results file is written as soon as it is
+ * graded and then let go; the gradebook and the summary are written at the end.
+ */
+export async function gradeClassTo(learners: Learner[], options: GradeOptions, outDir: string): Promise<{ report: ClassReport; written: string[] }> {
+  fs.mkdirSync(path.join(outDir, "results"), { recursive: true });
+  const files = resultFileNames(learners.map((l) => l.name));
+  const written: string[] = [];
+  const report = await gradeClass(learners, options, (_learner, r, i) => {
+    const file = path.join(outDir, "results", `${files[i]}.json`);
+    fs.writeFileSync(file, JSON.stringify(gradescopeResults(r), null, 2) + "\n");
+    written[i] = file;
+  });
+  for (const [file, text] of [["gradebook.csv", gradebookCsv(report)], ["summary.html", classSummaryHtml(report.summary)]]) {
+    fs.writeFileSync(path.join(outDir, file), text);
+    written.unshift(path.join(outDir, file));
+  }
+  return { report, written: written.filter(Boolean) };
 }
 
 async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<ClassReport["learners"]> {

@@ -14,7 +14,7 @@ import { workerPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard, terminalSafe } from "./report/terminal";
-import { classSummaryText, gradeClass, learnersIn, writeClassReport, type Learner } from "./class-grade";
+import { classSummaryText, gradeClassTo, learnersIn, type Learner } from "./class-grade";
 
 const USAGE = `Usage: npm run grade -- [NOTEBOOK | FOLDER | EXERCISE-ID]... [options]
 
@@ -262,8 +262,7 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
 }
 
 async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
-  const report = await gradeClass(learners, { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined });
-  const written = writeClassReport(report, args.out);
+  const { report, written } = await gradeClassTo(learners, { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined }, args.out);
   const st = args.color ? COLOR : PLAIN;
   process.stdout.write(`${st.bold(`Class: ${terminalSafe(path.relative(args.base, args.paths[0]) || ".")}`)}\n${classSummaryText(report.summary)}\n\n`);
   const broken = report.learners.filter((l) => l.report.problems.length > 0);
