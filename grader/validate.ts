@@ -53,6 +53,8 @@ export function checkRegistry(chapters: Chapter[], registryFile = "exercises/ind
       if (spec.checks.length === 0) p("there are no checks");
       if (Object.keys(spec.mutants).length < 2) p(`declares ${Object.keys(spec.mutants).length} mutant(s); at least 2 wrong versions must prove the checks can fail`);
       for (const label of Object.keys(spec.mistakeHints ?? {})) if (!(label in spec.mutants)) p(`mistakeHints has "${label}", which is not a mutant's label`);
+      // Mistake-specific advice lives only here, shown only when that mistake is recognised.
+      for (const label of Object.keys(spec.mutants)) if (!spec.mistakeHints?.[label]?.trim()) p(`mutant "${label}" has no mistakeHints entry: write the hint a learner who makes this mistake should read`);
     }
   });
   return problems;

@@ -29,7 +29,11 @@ describe("registry problems are reported with file and exercise", () => {
 
   test("the scaffold's TODOs in the title and the mutant labels", () => {
     const messages = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, title: "TODO: a short title", mutants: { ...s.mutants, "TODO: describe mistake 1": "x" } }))).map((p) => p.message);
-    expect(messages).toEqual(["the title is empty or still a TODO", 'mutant "TODO: describe mistake 1" still has the scaffold\'s label: say the mistake in plain words, learners read it']);
+    expect(messages).toEqual([
+      "the title is empty or still a TODO",
+      'mutant "TODO: describe mistake 1" still has the scaffold\'s label: say the mistake in plain words, learners read it',
+      'mutant "TODO: describe mistake 1" has no mistakeHints entry: write the hint a learner who makes this mistake should read',
+    ]);
   });
 
   test("fewer than two mutants, bad points, a hint for a mistake that is not declared", () => {
@@ -38,6 +42,7 @@ describe("registry problems are reported with file and exercise", () => {
       "points must be a whole number ≥ 1, got 0",
       "declares 1 mutant(s); at least 2 wrong versions must prove the checks can fail",
       'mistakeHints has "two", which is not a mutant\'s label',
+      'mutant "one" has no mistakeHints entry: write the hint a learner who makes this mistake should read',
     ]);
   });
 });

@@ -164,7 +164,7 @@ export default exercise({
   defines: ["miniBatches"],
   hints: [
     "Copy the data, shuffle the copy with the rng you are given (Fisher–Yates: for i from the end, swap item i with a random j ≤ i), then cut it into slices of batchSize.",
-    "Use rng(), not Math.random(), so the same seed gives the same batches; don't shuffle data itself (copy it first); keep the last, smaller batch.",
+    "Every example lands in exactly one batch; all batches have batchSize examples except perhaps the last; the order comes from rng alone, so the same seed gives the same batches and every order is equally likely.",
   ],
   checks: [
     partitionCase(10, 3, 1),
@@ -199,6 +199,10 @@ export default exercise({
     "shuffles the caller's array instead of a copy": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  for (let i = data.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [data[i], data[j]] = [data[j], data[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < data.length; i += batchSize) out.push(data.slice(i, i + batchSize));\n  return out;\n}",
   },
   mistakeHints: {
+    "does not shuffle: the batches keep the input order": "Shuffle before cutting: the batches of an epoch should come in a new random order each time, or the network sees the examples in the same sequence every epoch.",
+    [MATH_RANDOM]: "Take every random number from the rng you are given (rng() instead of Math.random()): then the same seed gives the same batches, and a run can be replayed.",
+    "drops the last, smaller batch (examples are lost)": "Keep the last batch even when it is smaller than batchSize: otherwise its examples are never trained on in that epoch.",
+    "shuffles the caller's array instead of a copy": "Shuffle a copy (data.slice()), not data itself: the caller's array must keep its order.",
     [SORT_SHUFFLE]: "sort expects a comparator that answers the same way every time; fed coin flips it does not shuffle fairly, and items stay near where they started more often. Use Fisher–Yates: for i from the end down to 1, swap item i with item j = Math.floor(rng() * (i + 1)).",
     [SWAP_ANY]: "Draw j from 0 to i, not from the whole array: j = Math.floor(rng() * (i + 1)). Drawing from the whole array gives nⁿ⁻¹ equally likely ways to draw, which cannot spread evenly over the n! orders, so some orders come up more often.",
   },

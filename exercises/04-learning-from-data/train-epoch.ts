@@ -211,7 +211,7 @@ export default exercise({
   defines: ["trainEpoch"],
   hints: [
     "Split the data into shuffled mini-batches with miniBatches(data, batchSize, rng), then take one sgdStep per batch, each from the network the previous step returned.",
-    "Carry the network along: net = sgdStep(net, batch, learningRate) for each batch, and return the last one. Shuffle with rng on every call, so each epoch sees a new order.",
+    "One epoch: every example once, in batches of batchSize in a random order drawn from rng, one sgdStep per batch; each step starts from the network the step before returned, and the epoch returns the last one.",
   ],
   checks: [
     epochCase(
@@ -280,6 +280,10 @@ export default exercise({
 }`,
   },
   mistakeHints: {
+    "does not shuffle: the same order of mini-batches every epoch": "Shuffle on every call, with the rng you are given (miniBatches does it): each epoch should see the batches in a new order.",
+    "every step starts from the starting network instead of the previous step's result": "Carry the network along: net = sgdStep(net, batch, learningRate), so each step starts where the previous one ended; return the last network.",
+    "stops after the first mini-batch": "Loop over every batch of the epoch, not just the first: an epoch uses every example once.",
+    "one update per example instead of one per mini-batch": "Give sgdStep the whole batch: it averages the batch's gradients and takes one step per batch, not one per example.",
     [LABELS_APART]: "Shuffle whole examples: miniBatches(data, batchSize, rng) keeps each {x, y} together. Shuffling the inputs and the labels with separate calls gives them different orders, so most inputs end up with another example's label.",
   },
 });
