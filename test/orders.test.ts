@@ -7,7 +7,7 @@
 // fails the biased shuffles. Every random draw is seeded; a failure prints its seed.
 import * as path from "node:path";
 import { course } from "../exercises";
-import { batchings, LABELS_APART, SEEDS, trainedOver } from "../exercises/04-learning-from-data/train-epoch";
+import { batchings, LABELS_APART, ORDER_EPOCH, ORDER_NOT_UNIFORM, ORDER_SEEDS, ORDER_THRESHOLD, orderStatistic, orderUniformity, SEEDS, trainedOver } from "../exercises/04-learning-from-data/train-epoch";
 import { NOT_UNIFORM, SORT_SHUFFLE, SWAP_ANY, UNIFORMITY_THRESHOLD, uniformityCase, uniformityStatistic } from "../exercises/04-learning-from-data/mini-batches";
 import type { Example } from "../exercises/04-learning-from-data/data";
 import { trustedBackprop, trustedSgdStep } from "../exercises/03-many-neurons/nets";
@@ -101,7 +101,9 @@ function epochArgs(c: Case, probe = 0): EpochArgs {
 
 const answer = (value: unknown): Answer => ({ value: value as Plain, mutated: false });
 
-const trainEpochCases = (seed: number) => expandChecks(course.spec("train-epoch")!, seed).filter((c) => c.probes.every((p) => p.kind === "call" && p.fn === "trainEpoch"));
+// The value checks (every order must pass them); the replay and uniformity checks are about rng and are tested below.
+const trainEpochCases = (seed: number) =>
+  expandChecks(course.spec("train-epoch")!, seed).filter((c) => !c.diagnostic && c.label !== orderUniformity.label && !c.label.startsWith("the same seed") && c.probes.every((p) => p.kind === "call" && p.fn === "trainEpoch"));
 
 // ---------------------------------------------------------------------------
 
@@ -290,6 +292,38 @@ const biased: Record<string, (items: number[], rng: Rng) => number[]> = {
     return a;
   },
 };
+
+describe("trainEpoch: every order of the examples must be equally likely", () => {
+  const { net, data, learningRate } = ORDER_EPOCH;
+  const epoch = (shuffle: (items: number[], rng: Rng) => number[], seed: number) => trainedOver(net, shuffle([0, 1, 2], fastRng(seed)).map((i) => [data[i]]), learningRate);
+
+  test.each(Object.keys(shuffles))("%s passes on the graded seeds", (name) => {
+    expect(orderUniformity.judge(ORDER_SEEDS.map((seed) => answer(epoch(shuffles[name], seed))), [])).toBeNull();
+  });
+
+  // Swapping with any j from the start is only mildly biased on 3 items (each order 4/27 or 5/27):
+  // 600 epochs cannot tell it from chance. miniBatches' check (150 items) catches it.
+  test.each(Object.keys(biased).filter((n) => n !== "for i from the start, swap with any j"))("%s fails on the graded seeds, with the cause", (name) => {
+    const f = orderUniformity.judge(ORDER_SEEDS.map((seed) => answer(epoch(biased[name], seed))), []);
+    expect(f?.cause).toBe(ORDER_NOT_UNIFORM);
+  });
+
+  test("1,000 independent runs of a uniform shuffle all stay below the threshold (each order's index, not its network: the same counts)", () => {
+    const order = (p: number[]) => p.join("");
+    const all = ["012", "021", "102", "120", "201", "210"];
+    const worst: number[] = [];
+    for (let run = 0; run < 1000; run++) {
+      const counts = all.map(() => 0);
+      for (const seed of ORDER_SEEDS) counts[all.indexOf(order(shuffles["Fisher–Yates backwards (the reference)"]([0, 1, 2], fastRng(5_000_000 + run * 1000 + seed))))]++;
+      worst.push(orderStatistic(counts));
+    }
+    // The seed set of the run is 5_000_000 + run * 1000 + 7001…7600: printed on failure by the index.
+    expect(worst.map((t, run) => (t > ORDER_THRESHOLD ? `run ${run}: χ² = ${t}` : "")).filter(Boolean)).toEqual([]);
+    const mean = worst.reduce((a, b) => a + b, 0) / worst.length;
+    expect(mean).toBeGreaterThan(4);
+    expect(mean).toBeLessThan(6);
+  });
+});
 
 /** What a learner's miniBatches([0, …, 149], 150, rng(seed)) returns for each probe of the case, as one batch. */
 function answersFor(c: Case, shuffle: (items: number[], rng: Rng) => number[]): Answer[] {

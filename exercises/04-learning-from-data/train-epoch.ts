@@ -204,6 +204,64 @@ const SEEDS_EPOCH = (() => {
 })();
 export const SEEDS = [41, 42, 43];
 
+export const NOT_REPLAYABLE = "the same seed gives another network: the order does not come from the rng passed in alone (Math.random()?)";
+export const ORDER_NOT_UNIFORM =
+  "the order of the examples is not uniformly random: some orders come up far more often than others (sorting with a random comparator, or swapping with any position instead of one at or below i, is a biased shuffle)";
+
+/**
+ * Is every order of the examples equally likely? Three distinct examples, batches of
+ * one: each of the 6 orders gives its own network (steps do not commute), so the
+ * learner's network on each seed says which order it took. Over ORDER_SEEDS seeds a
+ * uniform shuffle gives each order ORDER_SEEDS/6 times; T = Σ (O − E)²/E is then χ² with
+ * 5 degrees of freedom, whose 1-in-a-billion tail is 52.0 (P(T > 52) ≈ 5e-10): that is
+ * the threshold. A sort with a random comparator gives the orders of 3 items with
+ * probabilities 3/8, 5/16, 1/8, 1/16, 1/16, 1/16 (T ≈ 520 expected at 600 seeds); swapping
+ * with any position gives 2/9 or 1/9 each (T ≈ 100). A network that matches no order
+ * is no evidence here (the other checks say what it is).
+ */
+export const ORDER_SEEDS = Array.from({ length: 600 }, (_, i) => 7001 + i);
+export const ORDER_THRESHOLD = 52.0;
+export const ORDER_EPOCH = (() => {
+  const rng = makeRng(77);
+  return { net: randomNet(rng, [2, 2, 2]), data: examplesWithOwnLabels(rng, 3, 2, 2), learningRate: 2 };
+})();
+
+export function orderCounts(answers: Plain[]): number[] | undefined {
+  const { net, data, learningRate } = ORDER_EPOCH;
+  const orders = permutations([0, 1, 2]).map((p) => trainedOver(net, p.map((i) => [data[i]]), learningRate));
+  const counts = orders.map(() => 0);
+  for (const a of answers) {
+    const k = orders.findIndex((o) => sameNetwork(a, o));
+    if (k < 0) return undefined;
+    counts[k]++;
+  }
+  return counts;
+}
+
+export function orderStatistic(counts: number[]): number {
+  const n = counts.reduce((s, c) => s + c, 0);
+  const e = n / counts.length;
+  return counts.reduce((s, c) => s + (c - e) ** 2 / e, 0);
+}
+
+export const orderUniformity: Case = {
+  label: `trainEpoch on 3 examples, batches of 1, over ${ORDER_SEEDS.length} seeds: every one of the 6 orders about equally often`,
+  probes: ORDER_SEEDS.map((seed) => call("trainEpoch", netArg(ORDER_EPOCH.net), asArg(ORDER_EPOCH.data), 1, ORDER_EPOCH.learningRate, rngArg(seed))),
+  usesReference: false,
+  judge: (answers) => {
+    const counts = orderCounts(answers.map((a) => a.value));
+    if (!counts) return null;
+    const t = orderStatistic(counts);
+    if (t <= ORDER_THRESHOLD) return null;
+    return {
+      expected: `each of the 6 orders about ${ORDER_SEEDS.length / 6} times (χ² ≤ ${ORDER_THRESHOLD}, 5 degrees of freedom)`,
+      actual: `the 6 orders came up ${counts.join(", ")} times (χ² = ${t.toFixed(1)})`,
+      why: "some orders of the examples are far likelier than others: use a Fisher–Yates shuffle (or miniBatches), where item i swaps with a random position at or below i",
+      cause: ORDER_NOT_UNIFORM,
+    };
+  },
+};
+
 export default exercise({
   id: "train-epoch",
   title: "One epoch: every example once, a step per mini-batch",
@@ -241,6 +299,16 @@ export default exercise({
         }),
     },
     {
+      label: "the same seed gives the same network (the order comes from rng alone)",
+      probes: [41, 41].map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
+      usesReference: false,
+      judge: ([a, b]) =>
+        isNetwork(a.value) && isNetwork(b.value) && !sameNetwork(a.value, b.value)
+          ? { expected: "the same network for the same seed", actual: "two different networks for seed 41", why: "take every random number from the rng you are given, so a run can be replayed", cause: NOT_REPLAYABLE }
+          : null,
+    },
+    orderUniformity,
+    {
       label: `the order comes from rng: seeds ${SEEDS.join(", ")} do not all give the same network`,
       probes: SEEDS.map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
       usesReference: false,
@@ -272,6 +340,15 @@ export default exercise({
   for (const batch of miniBatches(data, batchSize, rng)) for (const e of batch) net = sgdStep(net, [e], learningRate);
   return net;
 }`,
+    [NOT_REPLAYABLE]: `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+  for (const batch of miniBatches(data, batchSize, Math.random)) net = sgdStep(net, batch, learningRate);
+  return net;
+}`,
+    [ORDER_NOT_UNIFORM]: `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+  const order = data.slice().sort(() => rng() - 0.5);
+  for (let i = 0; i < order.length; i += batchSize) net = sgdStep(net, order.slice(i, i + batchSize), learningRate);
+  return net;
+}`,
     [LABELS_APART]: `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
   const xs = miniBatches(data.map((e) => e.x), batchSize, rng).flat();
   const ys = miniBatches(data.map((e) => e.y), batchSize, rng).flat();
@@ -280,6 +357,8 @@ export default exercise({
 }`,
   },
   mistakeHints: {
+    [NOT_REPLAYABLE]: "Take every random number from the rng argument (rng() instead of Math.random()), or let miniBatches(data, batchSize, rng) shuffle: then the same seed gives the same epoch, and a run can be replayed.",
+    [ORDER_NOT_UNIFORM]: "Shuffle with Fisher–Yates (for i from the end, swap item i with a random j ≤ i), or call miniBatches(data, batchSize, rng): every order is then equally likely. sort(() => rng() - 0.5) is not a shuffle.",
     "does not shuffle: the same order of mini-batches every epoch": "Shuffle on every call, with the rng you are given (miniBatches does it): each epoch should see the batches in a new order.",
     "every step starts from the starting network instead of the previous step's result": "Carry the network along: net = sgdStep(net, batch, learningRate), so each step starts where the previous one ended; return the last network.",
     "stops after the first mini-batch": "Loop over every batch of the epoch, not just the first: an epoch uses every example once.",
