@@ -2,7 +2,9 @@
 // notebooks/ (or holding one). Writes a gradebook CSV, one Gradescope-style
 // results JSON per learner and an HTML summary, and prints a summary. All
 // learners' exercises share one worker pool (every core); a broken or hostile
-// submission costs only its own exercises' time limits. The output is the same
+// submission costs only its own exercises' time limits. A notebook that could
+// not be graded is named (learner and file) in the terminal, summary.html and
+// gradebook.csv, and the command exits 2. The output is the same
 // byte for byte for the same submissions: sorted, no timestamps, no timings.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -12,7 +14,7 @@ import { DEFAULT_SEED, grade, resolveTargets, type GradeOptions } from "./engine
 import { resultBase, withStatus } from "./engine/judge";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
-import { classSummaryHtml, type ClassSummary, summarize } from "./report/class-summary";
+import { classSummaryHtml, notGradedOf, type ClassSummary, summarize } from "./report/class-summary";
 import { terminalSafe } from "./report/terminal";
 
 export interface Learner {
@@ -169,15 +171,26 @@ function csvField(s: string | number): string {
   return /[",\n\r']/.test(t) || t !== s ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
+/**
+ * One row per learner: points per exercise, the total, and last the notebooks
+ * that could not be graded (empty when all were): a row that scores 0 because
+ * a file is broken must not look like a row of work not done.
+ */
 export function gradebookCsv(report: ClassReport): string {
   const ids = course.specs.map((s) => s.id);
   const max = course.specs.reduce((s, x) => s + x.points, 0);
-  const lines = [["learner", ...ids, `total (of ${max})`].map(csvField).join(",")];
+  const lines = [["learner", ...ids, `total (of ${max})`, "not graded"].map(csvField).join(",")];
   for (const { learner, report: r } of report.learners) {
     const points = ids.map((id) => r.results.find((x) => x.id === id)?.score ?? 0);
-    lines.push([learner.name, ...points, r.score].map(csvField).join(","));
+    const files = [...new Set(notGradedOf(learner, r.problems).map((g) => (g.file === "." ? "(the whole folder)" : g.file)))];
+    lines.push([learner.name, ...points, r.score, files.join("; ")].map(csvField).join(","));
   }
   return lines.join("\n") + "\n";
+}
+
+/** Whether anything of the class could not be graded (exit code 2, as for one learner's `npm run grade`). */
+export function classExitCode(report: ClassReport): 0 | 2 {
+  return report.learners.some(({ report: r }) => r.problems.length > 0 || r.results.some((x) => x.status === "error")) ? 2 : 0;
 }
 
 /** A learner's name as a file name: nothing that could climb out of the output folder. */
@@ -223,6 +236,22 @@ export function writeClassReport(report: ClassReport, outDir: string): string[] 
   report.learners.forEach(({ report: r }, i) => write(path.join("results", `${files[i]}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n"));
   write("summary.html", classSummaryHtml(report.summary));
   return written;
+}
+
+/** What could not be graded, one line per problem naming the learner and the file (at most `perLearner` per learner). */
+export function notGradedText(s: ClassSummary, perLearner = 5): string[] {
+  const out: string[] = [];
+  const shown = new Map<string, number>();
+  for (const g of s.notGraded) {
+    const n = (shown.get(g.learner) ?? 0) + 1;
+    shown.set(g.learner, n);
+    if (n <= perLearner) out.push(`! ${terminalSafe(g.learner)}: ${g.file === "." ? "" : `${terminalSafe(g.file)}: `}${terminalSafe(g.message)}`);
+  }
+  for (const [learner, n] of shown) if (n > perLearner) out.push(`! ${terminalSafe(learner)}: and ${n - perLearner} more problem(s), listed in summary.html`);
+  if (s.notGraded.length > 0) {
+    out.push(`Not graded: ${s.notGraded.length} notebook problem(s) of ${shown.size} learner(s), listed above, in summary.html and in the "not graded" column of gradebook.csv; what they concern scores 0 until fixed (exit code 2).`);
+  }
+  return out;
 }
 
 export function classSummaryText(s: ClassSummary): string {

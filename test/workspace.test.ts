@@ -24,10 +24,10 @@ function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; scri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A copy of the course (built grader, exercises, solutions, notebooks) in a temp folder, to run the authoring commands on. */
+/** A copy of the course (built grader, exercises, solutions, notebooks, figures) in a temp folder, to run the authoring commands on. */
 function courseCopy(opts: { solutions?: boolean } = {}): string {
   const dir = tempDir("bp-course-");
-  for (const part of ["dist", "exercises", "notebooks", "package.json", ...(opts.solutions === false ? [] : ["solutions"])]) {
+  for (const part of ["dist", "exercises", "notebooks", "assets", "package.json", ...(opts.solutions === false ? [] : ["solutions"])]) {
     fs.cpSync(path.join(root, part), path.join(dir, part), { recursive: true });
   }
   // build:notebooks needs TypeScript-free code only, but the grader resolves packages from here.

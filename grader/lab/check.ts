@@ -13,6 +13,7 @@ import { parseAnswer } from "../engine/sandbox";
 import type { ExerciseSpec } from "../engine/spec";
 import { casesFor, gradeCellHere, startResult, verdict } from "../engine/stages";
 import { verdictHtml } from "../report/html";
+import type { CaseInputId, CaseInputs } from "./case-inputs";
 import { display } from "./display";
 import { lastCellSource, watchKernelCells } from "./kernel";
 
@@ -90,7 +91,9 @@ export function check(id: string, ...values: unknown[]): void {
 /**
  * The arguments of case `n` (1-based, as a failure prints it) of exercise `id`:
  * paste `backprop(...caseInput("backprop", 7))` to replay a failing random case.
+ * Typed per exercise (CaseInputs), so the pasted line type-checks in the notebook.
  */
+export function caseInput<K extends CaseInputId>(id: K, n: number, seed?: number): CaseInputs[K];
 export function caseInput(id: string, n: number, seed = DEFAULT_SEED): unknown[] {
   const spec = theCourse().spec(id);
   if (!spec) throw new Error(`there is no exercise "${id}"`);
