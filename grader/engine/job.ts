@@ -24,10 +24,17 @@ export interface JobResult {
   console: string[];
   /** Peak memory of the worker process so far (for benchmarks). */
   maxRssKb?: number;
+  /** A deadline passed while the learner's code had used under half its time in CPU: a busy machine, not a loop. */
+  starved?: boolean;
 }
 
 export function runJob(job: Job): JobResult {
   const sandbox = new Sandbox(job.budgetMs, job.boundary);
+  const result = runInSandbox(job, sandbox);
+  return sandbox.starved ? { ...result, starved: true } : result;
+}
+
+function runInSandbox(job: Job, sandbox: Sandbox): JobResult {
   try {
     if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
     for (const piece of job.prelude) {

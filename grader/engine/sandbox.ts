@@ -225,6 +225,13 @@ const HARDEN = `
 export class Sandbox {
   private readonly realm: Realm;
   private spentMs = 0;
+  private cpuAtStart: number | undefined;
+  /**
+   * A deadline passed while the learner's code had used less than half of its time in CPU:
+   * the machine was busy, the code was not looping. The job is run again (see job.ts), so a
+   * verdict never depends on the load of the machine.
+   */
+  starved = false;
 
   constructor(
     private readonly budgetMs: number,
@@ -232,6 +239,7 @@ export class Sandbox {
   ) {
     this.realm = createRealm(kind);
     const failed = this.realm.run(setupScript(), "harness");
+    this.cpuAtStart = undefined;
     if (failed) throw new Error(`sandbox set-up failed: ${failed.kind}`);
   }
 
@@ -256,6 +264,7 @@ export class Sandbox {
    * without a deadline; the pool's hard deadline still bounds the whole job.
    */
   run(piece: Piece, trusted = false): Outcome | null {
+    if (!trusted) this.cpuAtStart ??= this.realm.cpuMs();
     const started = performance.now();
     try {
       const failed = this.realm.run(piece.compiled.js, piece.filename, trusted ? undefined : this.timeLeftMs);
@@ -310,7 +319,11 @@ export class Sandbox {
   }
 
   private failure(f: RealmFailure, piece: Piece): Outcome {
-    if (f.kind === "timeout") return { status: "timeout", ms: Math.round(this.budgetMs) };
+    if (f.kind === "timeout") {
+      const now = this.realm.cpuMs();
+      if (now !== undefined && this.cpuAtStart !== undefined && now - this.cpuAtStart < this.budgetMs / 2) this.starved = true;
+      return { status: "timeout", ms: Math.round(this.budgetMs) };
+    }
     if (f.kind === "memory") return { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` };
     return { status: "threw", error: mapError(readError(f.error), piece) };
   }
