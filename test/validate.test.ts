@@ -10,7 +10,7 @@ import { tempDir } from "./helpers";
 
 test("the course as committed is valid", async () => {
   expect(await validate()).toEqual([]);
-}, 120_000);
+}, 400_000);
 
 function withSpec(id: string, change: (s: ExerciseSpec) => ExerciseSpec) {
   return course.chapters.map((c) => ({ ...c, exercises: c.exercises.map((s) => (s.id === id ? change({ ...s }) : s)) }));
