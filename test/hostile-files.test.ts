@@ -9,7 +9,7 @@ import { gradebookCsv, classSummaryText, learnersIn, resultFileNames, type Class
 import { expandChecks } from "../grader/engine/cases";
 import { course } from "../exercises";
 import { judge } from "../grader/engine/judge";
-import { MAX_NOTEBOOK_BYTES, NotebookError, readNotebook } from "../grader/engine/notebook";
+import { NotebookError, readNotebook } from "../grader/engine/notebook";
 import type { Outcome } from "../grader/engine/outcome";
 import { MAX_EXERCISE_CHARS, MAX_MESSAGE_CHARS, type ExerciseResult, type Report } from "../grader/engine/result";
 import { COLOR, scorecard, terminalSafe } from "../grader/report/terminal";
@@ -300,9 +300,14 @@ describe("reading notebooks: links, non-files, size", () => {
   });
 
   test("a notebook over 20 MB is refused before it is read, naming its size", () => {
-    expect(MAX_NOTEBOOK_BYTES).toBe(20 * 1024 * 1024);
     const dir = tempDir();
     const file = path.join(dir, `${SLUG}.ipynb`);
+    // The limit to the byte: 20 MB is read (and judged on its content, here 20 MB of NULs), one byte more is not.
+    fs.writeFileSync(file, "");
+    fs.truncateSync(file, 20 * 1024 * 1024);
+    expect(() => readNotebook(file)).toThrow(/is not valid JSON/);
+    fs.truncateSync(file, 20 * 1024 * 1024 + 1);
+    expect(() => readNotebook(file)).toThrow(/is 20\.0 MB \(20971521 bytes\), more than the 20\.0 MB a notebook may be/);
     fs.writeFileSync(file, "");
     fs.truncateSync(file, 25 * 1024 * 1024); // sparse: nothing to read
     expect(() => readNotebook(file)).toThrow(/is 25\.0 MB \(26214400 bytes\), more than the 20\.0 MB a notebook may be/);
