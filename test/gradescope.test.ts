@@ -12,7 +12,7 @@ import { course } from "../exercises";
 import type { ExerciseResult, Report } from "../grader/engine/result";
 import { testOutput } from "../grader/report/gradescope";
 import { junitXml } from "../grader/report/junit";
-import { root, runCli, tempDir } from "./helpers";
+import { root, runCli, tempDir, testIf } from "./helpers";
 
 const totalPoints = course.specs.reduce((s, spec) => s + spec.points, 0);
 
@@ -67,8 +67,8 @@ describe("the Gradescope autograder zip", () => {
     expect(fs.readFileSync(again.file).equals(fs.readFileSync(built.file))).toBe(true);
   });
 
-  const unzip = spawnSync("unzip", ["-v"]).status === 0;
-  (unzip ? test : test.skip)("passes `unzip -t`", () => {
+  // .ci/run installs unzip; elsewhere a missing one is a counted skip.
+  testIf(spawnSync("unzip", ["-v"]).status === 0)("passes `unzip -t`", () => {
     const r = spawnSync("unzip", ["-tq", built.file], { encoding: "utf8" });
     expect(r.stdout + r.stderr).toMatch(/No errors detected/);
   });

@@ -57,5 +57,13 @@ export function runCli(args: string[], opts: { cwd?: string } = {}): { code: num
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * `test` where what it needs is here, else `test.skip`: a skip is counted and shown, never a
+ * silent pass (a test that returns early passes), and `.ci/run` fails on any skip.
+ */
+export function testIf(available: boolean): jest.It {
+  return available ? test : test.skip;
+}
+
 export const master = (slug: string) => course.masterPath(slug);
 export const learner = (slug: string) => course.learnerPath(slug);

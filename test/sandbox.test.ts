@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cli, gradePaths, master, root, tempDir, withExerciseCell } from "./helpers";
+import { cli, gradePaths, master, root, tempDir, testIf, withExerciseCell } from "./helpers";
 
 test("a layer written with mathjs matrices, returning a Matrix, is accepted", async () => {
   const body = `import * as math from "mathjs";
@@ -91,10 +91,10 @@ test("--watch grades again when a notebook is saved", async () => {
   }
 }, 30_000);
 
-test("a worker stopped at its hard deadline says how much memory it held (Linux), so a memory hog is not called a loop", async () => {
+// /proc is where the resident size is read: Linux only.
+testIf(process.platform === "linux")("a worker stopped at its hard deadline says how much memory it held (Linux), so a memory hog is not called a loop", async () => {
   const { Child } = await import("../grader/engine/child");
   const { compileCell } = await import("../grader/engine/compile");
-  if (process.platform !== "linux") return; // /proc is where the resident size is read
   const hog = compileCell("// exercise: x\nconst held = new Float64Array(4e7).fill(1);\nwhile (held.length > 0) {}");
   if (!hog.ok) throw new Error(hog.problems[0].message);
   const child = new Child({ entry: "worker.js", reads: [], addons: false, heapMb: 256 });
