@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { chromium } from "playwright-core";
 import { course } from "../exercises";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
-import { master, root, sourceOf } from "./helpers";
+import { freePort, master, root, sourceOf } from "./helpers";
 import { underCI } from "./jupyter";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -16,24 +16,26 @@ const hasNotebookUi = spawnSync("jupyter", ["notebook", "--version"], { env: jup
 if (underCI && !(hasNotebookUi && fs.existsSync(CHROMIUM))) throw new Error("CI must run the Notebook UI test: apt-get install jupyter-notebook chromium");
 const maybe = hasNotebookUi && fs.existsSync(CHROMIUM) ? test : test.skip;
 
-async function startNotebookServer(port: number): Promise<ChildProcess> {
+/** The server and the port it listens on: one the OS said was free, or a later one if that was taken meanwhile. */
+async function startNotebookServer(): Promise<{ server: ChildProcess; port: number }> {
   installKernel();
   // Its own process group, so stopping it also stops the kernels it started.
-  const server = spawn("jupyter", ["notebook", "--no-browser", `--port=${port}`, "--allow-root", "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True", `--notebook-dir=${root}`], { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const server = spawn("jupyter", ["notebook", "--no-browser", `--port=${await freePort()}`, "--port-retries=50", "--ip=127.0.0.1", "--allow-root", "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True", `--notebook-dir=${root}`], { env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`jupyter notebook did not start:\n${log}`)), 60_000);
     const onData = (d: Buffer) => {
       log += d.toString();
-      if (/is running at/.test(log)) {
+      const m = /is running at:?\s*\n?.*?http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      if (m) {
         clearTimeout(timer);
-        resolve();
+        resolve(Number(m[1]));
       }
     };
     server.stdout?.on("data", onData);
     server.stderr?.on("data", onData);
   });
-  return server;
+  return { server, port };
 }
 
 /** Shut the kernels down through the server's API (they run in a session of their own), then the server. */
@@ -62,8 +64,7 @@ maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas sho
   fs.mkdirSync(dir, { recursive: true });
   const copy = path.join(dir, "02-chain-rule.ipynb");
   fs.copyFileSync(master("02-chain-rule"), copy);
-  const port = 8800 + (process.pid % 100);
-  const server = await startNotebookServer(port);
+  const { server, port } = await startNotebookServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
