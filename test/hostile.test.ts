@@ -17,11 +17,22 @@ test("isolated-vm loads here (the boundary these tests prove)", () => {
 
 /**
  * Cell code that tries every known route from a value it is handed to the host's
- * `process`, and on success writes `mark` and leaves a global flag.
+ * `process`, and on success writes `mark` and leaves a global flag. The flag is
+ * reported on the cell's console (kept in the report): "escape check: contained"
+ * when the cell is loaded, "escape check: ESCAPED" the moment any route reaches a
+ * process, whoever ran the trap. `expectContained` reads it.
  */
 function escapeKit(mark: string): string {
   return `
 const __mark = ${JSON.stringify(mark)};
+let __said = "";
+function __check(): void {
+  const now = (globalThis as any).__escaped === true ? "ESCAPED" : "contained";
+  if (now === __said) return;
+  __said = now;
+  console.log("escape check: " + now);
+}
+__check();
 function __tryEscape(x: any): void {
   const routes = [
     () => x.constructor.constructor("return process")(),
@@ -36,6 +47,7 @@ function __tryEscape(x: any): void {
       const p: any = route();
       if (p && typeof p.pid === "number") {
         (globalThis as any).__escaped = true;
+        __check();
         try { p.mainModule.require("fs").writeFileSync(__mark, "escaped " + p.pid); } catch {}
         try { p.getBuiltinModule("fs").writeFileSync(__mark, "escaped " + p.pid); } catch {}
         try { p.kill(p.ppid, "SIGKILL"); } catch {}
@@ -110,6 +122,12 @@ function resultOf(g: Graded & { file: string }, id: string) {
   return g.report.results.find((r) => r.notebook === g.file && r.id === id)!;
 }
 
+/** The kit's flag, read from the cell's console: checked (the line is there) and never set. */
+function expectContained(g: Graded & { file: string }, id: string): void {
+  const checks = resultOf(g, id).console.filter((line) => line.startsWith("escape check: "));
+  expect(checks).toEqual(["escape check: contained"]);
+}
+
 describe("escapes through values handed to learner code", () => {
   test("patched prototypes and stack-trace call sites reach nothing: a wrong answer stays wrong", async () => {
     const g = await gradeHostile("01-forward-pass", "sigmoid", `${PATCH_EVERYTHING}
@@ -119,6 +137,7 @@ function sigmoid(z: number): number {
   return -1;
 }`);
     expect(resultOf(g, "sigmoid").status).toBe("failed");
+    expectContained(g, "sigmoid");
     // The other exercises of the hostile notebook are graded from the reference, as usual.
     expect(g.report.results.filter((r) => r.notebook === g.file && r.id !== "sigmoid").every((r) => r.status === "passed")).toBe(true);
   });
@@ -135,13 +154,27 @@ function sigmoid(z: number): number {
     test(`a returned value with ${what} is read inside the sandbox, never by the grader`, async () => {
       const g = await gradeHostile("02-chain-rule", "sigmoid-prime", `function sigmoidPrime(z: number): number {\n  ${ret}\n}`);
       expect(resultOf(g, "sigmoid-prime").status).toBe("failed");
+      expectContained(g, "sigmoid-prime");
     });
   }
 
-  test("a thrown proxy and a thrown getter cost that exercise only", async () => {
-    const g = await gradeHostile("03-many-neurons", "cost-vector", `throw new Proxy({}, { get(t: any, k: any, r: any) { __tryEscape(r); return "x"; } });`);
-    expect(resultOf(g, "cost-vector").status).toBe("failed");
-  });
+  // Each trap guards against re-entering itself: the kit reads properties of what it is handed,
+  // and an unguarded proxy would recurse until the deadline instead of reaching the grader's read.
+  const thrown: Record<string, string> = {
+    "a thrown proxy": `let __busy = false;
+throw new Proxy({}, { get(t: any, k: any, r: any) { if (!__busy) { __busy = true; try { __tryEscape(r); __tryEscape(t); } finally { __busy = false; } } return "x"; } });`,
+    "a thrown getter": `throw { get name() { __tryEscape(this); return "Trap"; }, get message() { __tryEscape(this); return "m"; }, get stack() { __tryEscape(this); return "s"; } };`,
+  };
+  for (const [what, body] of Object.entries(thrown)) {
+    test(`${what} costs that exercise only`, async () => {
+      const g = await gradeHostile("03-many-neurons", "cost-vector", body);
+      const r = resultOf(g, "cost-vector");
+      expect(r.status).toBe("failed");
+      // Thrown while the cell was loaded (not a deadline): the grader read the throw and said so.
+      expect(r.problem).not.toMatch(/stopped after/);
+      expectContained(g, "cost-vector");
+    });
+  }
 });
 
 describe("reference solutions stay out of reach", () => {
@@ -160,6 +193,7 @@ function trainEpoch(net: any, data: any, batchSize: number, learningRate: number
     const r = resultOf(g, "train-epoch");
     expect(r.status).toBe("failed");
     expect(r.console.join("\n")).toContain("[native code]");
+    expectContained(g, "train-epoch");
     expect(g.json).not.toMatch(/for \(const batch of/);
   });
 

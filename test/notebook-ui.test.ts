@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { course } from "../exercises";
 import { installKernel, jupyterEnv, jupyterLaunch } from "../grader/jupyter";
-import { learner, master, root, sha, sourceOf, tempDir } from "./helpers";
+import { freePort, learner, master, root, sha, sourceOf, tempDir } from "./helpers";
 import { underCI } from "./jupyter";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -19,26 +19,31 @@ const hasNotebookUi = spawnSync("jupyter", ["notebook", "--version"], { env: jup
 if (underCI && !(hasNotebookUi && fs.existsSync(CHROMIUM))) throw new Error("CI must run the Notebook UI test: apt-get install jupyter-notebook chromium");
 const maybe = hasNotebookUi && fs.existsSync(CHROMIUM) ? describe : describe.skip;
 
-/** Started as `npm run jupyter -- --no-browser --port=N` (plus no token) starts it: same folder, same arguments. */
-async function startNotebookServer(port: number): Promise<ChildProcess> {
+/**
+ * Started as `npm run jupyter -- --no-browser --port=N` (plus no token) starts it: same folder, same
+ * arguments. N is a port the OS said was free; if it was taken meanwhile Jupyter tries the next ones,
+ * and the port it really listens on is read from what it prints.
+ */
+async function startNotebookServer(): Promise<{ server: ChildProcess; port: number }> {
   installKernel();
-  const launch = jupyterLaunch("notebook", ["--no-browser", `--port=${port}`, "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True"]);
+  const launch = jupyterLaunch("notebook", ["--no-browser", `--port=${await freePort()}`, "--port-retries=50", "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True"]);
   // Its own process group, so stopping it also stops the kernels it started.
   const server = spawn("jupyter", launch.args, { env: launch.env, cwd: launch.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`jupyter notebook did not start:\n${log}`)), 60_000);
     const onData = (d: Buffer) => {
       log += d.toString();
-      if (/is running at/.test(log)) {
+      const m = /is running at:?\s*\n?.*?https?:\/\/[^:/\s]+:(\d+)\//.exec(log) ?? (/is running at/.test(log) ? /https?:\/\/(?:127\.0\.0\.1|localhost|\[?[\w:.]+\]?):(\d+)\//.exec(log) : null);
+      if (m) {
         clearTimeout(timer);
-        resolve();
+        resolve(Number(m[1]));
       }
     };
     server.stdout?.on("data", onData);
     server.stderr?.on("data", onData);
   });
-  return server;
+  return { server, port };
 }
 
 /** Shut the kernels down through the server's API (they run in a session of their own), then the server. */
@@ -74,12 +79,12 @@ type NotebookWindow = {
 };
 
 maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts it", () => {
-  const port = 8800 + (process.pid % 100);
+  let port = 0;
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    server = await startNotebookServer(port);
+    ({ server, port } = await startNotebookServer());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   }, 90_000);
 

@@ -14,7 +14,7 @@ import { firstDifference, learnerWork } from "../grader/build-notebooks";
 import { jupyterArgs } from "../grader/jupyter";
 import { describeCellError, matchLine, notWrittenYet } from "../grader/lab/errors";
 import { todo } from "../grader/lab";
-import { cli, learner, root, sha, tempDir, withExerciseCell } from "./helpers";
+import { cli, freePort, learner, root, sha, tempDir, withExerciseCell } from "./helpers";
 import { jupyterAvailable } from "./jupyter";
 
 const CH1 = course.chapters[0].slug;
@@ -231,8 +231,9 @@ describe("npm run jupyter", () => {
 
   const maybe = jupyterAvailable() ? test : test.skip;
   maybe("serves notebooks/ as its root: the learner's file browser has the course.chapters and no solutions/ (Jupyter's contents API)", async () => {
-    // Port 0 is not accepted by every Jupyter: pick a free one from a range unlikely to be in use.
-    const port = 18000 + Math.floor(Math.random() * 2000);
+    // Jupyter Notebook 6 cannot report the port it got for port 0: the OS names a free one, and
+    // should it be taken meanwhile, Jupyter retries the next ones; the URL it prints says which.
+    const port = await freePort();
     const child = spawn(process.execPath, [path.join(root, "dist", "grader", "jupyter.js"), "--no-browser", `--port=${port}`, "--port-retries=50"], { cwd: root, env: { ...process.env, BROWSER: "true" } });
     let log = "";
     child.stdout.on("data", (d: Buffer) => (log += d.toString()));
