@@ -98,3 +98,16 @@ test("a class folder's other files are never read: a renamed copy is known by it
   const fileOf = (slug: string) => path.basename(targets.find((t) => t.chapter.slug === slug)!.file);
   expect([fileOf("01-forward-pass"), fileOf("02-chain-rule"), fileOf("03-many-neurons")]).toEqual(["01-forward-pass-Copy1.ipynb", "02-chain-rule.ipynb", "03-many-neurons.ipynb"]);
 });
+
+test("what a notebook's Node has and a graded function does not get is named as such, not taken for a typo", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const helpers = require("./helpers") as typeof import("./helpers");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require("node:path") as typeof import("node:path");
+  const file = helpers.withExerciseCell(helpers.master("01-forward-pass"), "weighted-sum", `function weightedSum(w: number, aPrev: number, b: number): number {
+  setTimeout(() => 0, 0);
+  return w * aPrev + b;
+}`, path.join(helpers.tempDir(), "01-forward-pass.ipynb"));
+  const r = (await helpers.gradePaths([file])).results.find((x) => x.id === "weighted-sum")!;
+  expect(r.problem).toMatch(/setTimeout is not defined .*without Node's `setTimeout` \(the notebook has it\)/);
+});

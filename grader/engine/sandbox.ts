@@ -106,6 +106,11 @@ const SETUP = `
   // What a notebook's Node gives a pure function and V8 alone does not: structuredClone
   // (a deep copy: learners copy a network with it). Same semantics for what a cell can
   // build: plain objects, arrays, typed arrays, Map, Set, Date, cycles kept; functions refused.
+  // A cell that times itself (performance.now(), as chapter 3 does) keeps working.
+  if (typeof g.performance !== "object") {
+    const origin = Date.now();
+    Object.defineProperty(g, "performance", { ...hidden, value: { now: () => Date.now() - origin, timeOrigin: origin } });
+  }
   if (typeof g.structuredClone !== "function") {
     const clone = (v, seen) => {
       if (v === null || typeof v !== "object") {
