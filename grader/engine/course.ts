@@ -4,6 +4,7 @@
 // every part must agree on: the id rule, which file holds which spec, and
 // where each chapter's notebooks live.
 import * as path from "node:path";
+import type { AnswerKey } from "./answer-key";
 import { notebooksDir, solutionsDir } from "./paths";
 import type { ExerciseSpec } from "./spec";
 
@@ -32,8 +33,18 @@ export class Course {
   constructor(
     readonly chapters: Chapter[],
     readonly formatVersion: number,
+    /**
+     * Where expected answers come from when it is not the solved masters in solutions/:
+     * the learner edition's published data (published.ts). Absent: the instructor's course.
+     */
+    readonly key?: AnswerKey,
   ) {
     this.specs = chapters.flatMap((c) => c.exercises);
+  }
+
+  /** The learner edition: public checks only, no reference code, no hidden cases. */
+  get isLearnerEdition(): boolean {
+    return this.key !== undefined;
   }
 
   spec(id: string): ExerciseSpec | undefined {
@@ -50,7 +61,8 @@ export class Course {
 
   /** Every exercise before `spec`: what its cell may call (as reference versions). */
   earlier(spec: ExerciseSpec): ExerciseSpec[] {
-    const at = this.specs.indexOf(spec);
+    // By id: a spec rebuilt from the same exercise (the learner edition's, while publishing) has the same place.
+    const at = this.specs.findIndex((s) => s.id === spec.id);
     return at < 0 ? [] : this.specs.slice(0, at);
   }
 
