@@ -2,13 +2,16 @@
 // notebooks/ (or holding one). Writes a gradebook CSV, one Gradescope-style
 // results JSON per learner and an HTML summary, and prints a summary. All
 // learners' exercises share one worker pool (every core); a broken or hostile
-// submission costs only its own exercises' time limits. The output is the same
-// byte for byte for the same submissions: sorted, no timestamps, no timings.
+// submission costs only its own exercises' time limits. This is official
+// grading: every case, hidden ones included, with random cases drawn from a
+// secret seed (secretSeed, unless --seed is given), recorded in grading.json and
+// the summary for a regrade. The output is the same byte for byte for the same
+// submissions and seed: sorted, no timestamps, no timings.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { DEFAULT_SEED, grade, resolveTargets, type GradeOptions } from "./engine/grade";
+import { DEFAULT_SEED, grade, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
 import { resultBase, withStatus } from "./engine/judge";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
@@ -65,12 +68,17 @@ export function learnersIn(dir: string): Learner[] | null {
 export interface ClassReport {
   learners: { learner: Learner; report: Report }[];
   summary: ClassSummary;
+  /** The seed every learner's random cases were drawn from. */
+  seed: number;
 }
 
 /** Learners are graded in chunks so memory stays flat however large the class. */
 const CHUNK = 20;
 
 export async function gradeClass(learners: Learner[], options: GradeOptions = {}): Promise<ClassReport> {
+  // Official grading: a lookup table of some seed's cases answers none of these.
+  const seed = options.seed ?? secretSeed();
+  options = { ...options, seed, official: true };
   const chunks: Learner[][] = [];
   for (let i = 0; i < learners.length; i += CHUNK) chunks.push(learners.slice(i, i + CHUNK));
   // Two chunks in flight: while one chunk's cells run in the sandboxes, this process
@@ -82,7 +90,7 @@ export async function gradeClass(learners: Learner[], options: GradeOptions = {}
   };
   await Promise.all([worker(), worker()]);
   const out = graded.flat();
-  return { learners: out, summary: summarize(course.specs, out) };
+  return { learners: out, summary: { ...summarize(course.specs, out), seed }, seed };
 }
 
 async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<ClassReport["learners"]> {
@@ -171,6 +179,8 @@ export function writeClassReport(report: ClassReport, outDir: string): string[] 
   const files = resultFileNames(report.learners.map((l) => l.learner.name));
   report.learners.forEach(({ report: r }, i) => write(path.join("results", `${files[i]}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n"));
   write("summary.html", classSummaryHtml(report.summary));
+  // For the instructor only (results/ may be handed to learners): what a regrade needs.
+  write("grading.json", JSON.stringify({ seed: report.seed, regrade: `npm run grade -- <class folder> --seed ${report.seed}` }, null, 2) + "\n");
   return written;
 }
 

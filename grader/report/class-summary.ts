@@ -19,6 +19,8 @@ export interface ClassSummary {
     hiddenFailures: { label: string; count: number }[];
   }[];
   histogram: { label: string; count: number }[];
+  /** The seed the random cases were drawn from (official grading: secret, kept for a regrade). */
+  seed?: number;
 }
 
 /** What went wrong, in words that repeat across learners (random inputs differ, reasons don't). */
@@ -92,7 +94,7 @@ table { border-collapse: collapse; } td, th { padding: 4px 10px; border-bottom: 
 .n { color: #777; } svg text { font-size: 11px; }
 </style></head><body>
 <h1>Class summary</h1>
-<p>${s.learners} learners · mean ${s.mean.toFixed(1)} / ${s.maxScore} · median ${s.median} / ${s.maxScore}</p>
+<p>${s.learners} learners · mean ${s.mean.toFixed(1)} / ${s.maxScore} · median ${s.median} / ${s.maxScore}</p>${s.seed !== undefined ? `\n<p class="n">Random cases drawn from seed ${s.seed}. Keep it to yourself: a regrade with <code>--seed ${s.seed}</code> gives the same cases.</p>` : ""}
 <h2>Totals</h2>
 <svg width="${20 + s.histogram.length * 52}" height="190" role="img" aria-label="histogram of totals">${bars}</svg>
 <h2>Exercises</h2>
