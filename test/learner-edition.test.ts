@@ -22,6 +22,7 @@ import { FnArg, type Arg } from "../grader/engine/values";
 import { caseInput as instructorCaseInput } from "../grader/lab/check";
 import { root, runCli, sourceOf, tempDir } from "./helpers";
 import * as ts from "typescript";
+import { executeNotebook, jupyterAvailable } from "./jupyter";
 import { functionBodies, normalised, solutionRegions } from "./leaks";
 
 const edition = path.join(tempDir("bp-learner-"), "course");
@@ -205,6 +206,30 @@ describe("the learner edition installs and grades offline", () => {
     const r = gradeThere([cls]);
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/grading a class is official grading/)]);
   });
+});
+
+const inJupyter = jupyterAvailable() ? describe : describe.skip;
+
+inJupyter("the edition's notebooks in Jupyter (its own node_modules/backprop-lab)", () => {
+  const html = (c: { outputs: { data?: Record<string, string | string[]> }[] }) => c.outputs.map((o) => [o.data?.["text/html"] ?? ""].flat().join("")).join("");
+
+  test("chapter 2 solved next to a solved chapter 1: every check passes, on the learner's own chapter 1 functions", () => {
+    // Inside the edition, so the kernel finds the edition's own backprop-lab; removed again before the scans below.
+    const dir = notebooksWith(path.join(edition, "solved"), (id) => masterCells.get(id));
+    const run = executeNotebook(path.join(dir, "02-chain-rule.ipynb"));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect({ code: run.code, stderr: run.code === 0 ? "" : run.stderr.slice(-2000) }).toEqual({ code: 0, stderr: "" });
+    const checks = run.cells.filter((c) => /^check\(/m.test(c.source));
+    expect(checks.length).toBe(course.chapters[1].exercises.length);
+    for (const c of checks) expect([c.number, html(c)]).toEqual([c.number, expect.stringContaining("bp-verdict bp-passed")]);
+  }, 120_000);
+
+  test("untouched: a cell that uses a given function says, in one line, which earlier exercise is not written and where", () => {
+    const run = executeNotebook(path.join(edition, "notebooks", "02-chain-rule.ipynb"), { allowErrors: true });
+    const printed = run.cells.flatMap((c) => c.outputs.map((o) => [o.text ?? "", o.evalue ?? "", ...(o.traceback ?? [])].flat().join("")));
+    expect(printed.join("\n")).toContain('weighted-sum is not written yet: replace todo("weighted-sum") in the cell marked // exercise: weighted-sum (in 01-forward-pass.ipynb: in this edition, later cells use your own answers)');
+    expect(printed.join("\n")).not.toMatch(/\n\s+at .*\.js:\d+/);
+  }, 120_000);
 });
 
 describe("check() and the given functions in the edition, in a kernel's process", () => {

@@ -42,11 +42,6 @@ export class Course {
     this.specs = chapters.flatMap((c) => c.exercises);
   }
 
-  /** The learner edition: public checks only, no reference code, no hidden cases. */
-  get isLearnerEdition(): boolean {
-    return this.key !== undefined;
-  }
-
   spec(id: string): ExerciseSpec | undefined {
     return this.specs.find((s) => s.id === id);
   }

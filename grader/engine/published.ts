@@ -314,6 +314,7 @@ class PublishedKey implements AnswerKey {
   readonly ownCells = true;
   private readonly byId = new Map<string, PublishedExercise>();
   private readonly decoded = new Map<string, { answers: Answer[][]; mistakes: MistakeRun[] }>();
+  /** The course this key answers for: set by publishedCourse, as the course is built holding its key. */
   course!: Course;
 
   constructor(private readonly data: PublishedData) {

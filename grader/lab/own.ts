@@ -105,8 +105,9 @@ function run(course: Course, spec: ExerciseSpec, name: string, source: string): 
     .earlier(spec)
     .flatMap((s) => s.defines)
     .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && !compiled.compiled.names.includes(n));
+  // Still one line, as every stub's; it names the notebook, which may not be the one running.
   const stub = (): never => {
-    const e = new Error(notWrittenYet(spec.id));
+    const e = new Error(`${notWrittenYet(spec.id)} (in ${course.chapterOf(spec.id)!.slug}.ipynb: in this edition, later cells use your own answers)`);
     e.name = "NotDoneYet";
     throw e;
   };
