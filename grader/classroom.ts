@@ -76,7 +76,8 @@ export function classroomSteps(opts: ClassroomOptions, specs: ExerciseSpec[] = c
 }
 
 function yamlValue(v: string | number | boolean): string {
-  return typeof v === "string" && !/^[\w./@ -]*$/.test(v) ? JSON.stringify(v) : String(v);
+  // Plain scalars where YAML reads them as the same text (ids, paths, lists with commas); quoted otherwise.
+  return typeof v === "string" && !/^[\w./@ ,-]*$/.test(v) ? JSON.stringify(v) : String(v);
 }
 
 function stepYaml(s: WorkflowStep): string[] {

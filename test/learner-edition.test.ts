@@ -5,7 +5,7 @@
 // the Classroom workflow runs nothing of the learner's but reads their notebooks.
 //
 // "Installs" is tested without the network: the packages npm would install are
-// this repository's node_modules, hard-linked entry by entry into the edition
+// this repository's node_modules, linked (or copied) entry by entry into the edition
 // (backprop-lab is the edition's own grader/lab, as npm links a file: dependency),
 // and the edition's `prepare` script (tsc) is run as `npm install` runs it.
 import { spawnSync } from "node:child_process";
@@ -32,14 +32,26 @@ interface RawNotebook {
   cells: { cell_type: string; source: string | string[] }[];
 }
 
-/** What `npm install` would put in node_modules, without the network (see the top of this file). */
+/**
+ * Packages the grader's restricted processes read (Node's permission model allows their
+ * real folders only, so they cannot be reached through a link): copied.
+ */
+const READ_BY_WORKERS = new Set(["typescript", "isolated-vm", "mathjs"]);
+
+/**
+ * What `npm install` would put in node_modules, without the network (see the top of this
+ * file): links to this repository's packages, copies of those the workers read. Never hard
+ * links: a new link changes the file (its link count), and the tslab kernels of other tests
+ * watching it would rebuild mid-cell.
+ */
 function install(dir: string): void {
   const modules = path.join(dir, "node_modules");
   fs.mkdirSync(modules);
   for (const name of fs.readdirSync(path.join(root, "node_modules"))) {
-    if (name === "backprop-lab" || name === ".cache") continue;
-    const r = spawnSync("cp", ["-al", path.join(root, "node_modules", name), modules]);
-    if (r.status !== 0) throw new Error(`cp -al ${name}: ${r.stderr}`);
+    if (name === "backprop-lab" || name === ".cache" || name === ".jupyter-kernel") continue;
+    const from = path.join(root, "node_modules", name);
+    if (READ_BY_WORKERS.has(name)) fs.cpSync(from, path.join(modules, name), { recursive: true });
+    else fs.symlinkSync(from, path.join(modules, name));
   }
   fs.symlinkSync(path.join("..", "grader", "lab"), path.join(modules, "backprop-lab"));
   const tsc = spawnSync(process.execPath, [path.join(modules, "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
