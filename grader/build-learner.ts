@@ -24,7 +24,8 @@ import { findExerciseCells } from "./engine/cells";
 import { readNotebook } from "./engine/notebook";
 import { courseProblem, repoRoot } from "./engine/paths";
 import { publishCourse } from "./engine/published";
-import { learnerFromMaster, withoutMarkers } from "./strip";
+import { expectedLearner } from "./build-notebooks";
+import { withoutMarkers } from "./strip";
 
 export interface LearnerEditionOptions {
   /** Where to write the edition: a folder that does not exist yet, or an empty one. */
@@ -154,10 +155,8 @@ export function buildLearnerEdition(opts: LearnerEditionOptions): { dir: string;
   write("exercises/index.ts", REGISTRY);
   const data = publishCourse(course, PUBLIC_JUDGES, opts.withSolutions ? { solutions: solvedCells() } : {});
   write("exercises/checks.json", JSON.stringify(data) + "\n");
-  for (const c of course.chapters) {
-    const master = course.masterPath(c.slug);
-    write(`notebooks/${c.slug}.ipynb`, learnerFromMaster(fs.readFileSync(master, "utf8"), path.relative(root, master)));
-  }
+  // Exactly what build:notebooks writes (figures embedded, solution regions stubbed, outputs cleared).
+  for (const c of course.chapters) write(`notebooks/${c.slug}.ipynb`, expectedLearner(c.slug));
   write("package.json", packageJson(root));
   write("tsconfig.json", tsconfig(root));
   const withheld = data.exercises.reduce((s, e) => s + e.withheld, 0);

@@ -2,17 +2,36 @@
 // A learner notebook whose exercise cells differ from the stubs holds someone's
 // work: it is never overwritten without `--force`, and the refusal names the
 // file and the exercises.
+// Figures linked from a master's markdown (../assets/*.svg) are embedded into the
+// learner notebook, so they show wherever it is opened.
 // `--check`: write nothing, exit 1 if a learner notebook is not what its master produces.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
 import { firstLine, MARKER } from "./engine/cells";
-import { courseProblem, notebooksDir } from "./engine/paths";
-import { cleanMaster, learnerFromMaster } from "./strip";
+import { courseProblem, notebooksDir, repoRoot } from "./engine/paths";
+import { cleanMaster, learnerFromMaster, StripError, type ReadFigure } from "./strip";
+
+const FIGURE_TYPES: Record<string, string> = { ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp" };
+
+/** A master's figure link read from disk, relative to the master's folder and inside the course (assets/). */
+export function figureReader(masterFile: string): ReadFigure {
+  return (link) => {
+    let file: string;
+    try {
+      file = path.resolve(path.dirname(masterFile), decodeURI(link));
+    } catch {
+      return null; // a malformed %-escape
+    }
+    const mime = FIGURE_TYPES[path.extname(file).toLowerCase()];
+    if (!mime || path.relative(repoRoot, file).startsWith("..") || !fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
+    return { mime, data: fs.readFileSync(file) };
+  };
+}
 
 export function expectedLearner(slug: string): string {
   const master = course.masterPath(slug);
-  return learnerFromMaster(fs.readFileSync(master, "utf8"), path.relative(process.cwd(), master));
+  return learnerFromMaster(fs.readFileSync(master, "utf8"), path.relative(process.cwd(), master), figureReader(master));
 }
 
 interface RawCell {
@@ -97,7 +116,15 @@ function main(argv: string[]): number {
   for (const { slug } of course.chapters) {
     const master = course.masterPath(slug);
     const learner = course.learnerPath(slug);
-    const want = expectedLearner(slug);
+    let want: string;
+    try {
+      want = expectedLearner(slug);
+    } catch (e) {
+      if (!(e instanceof StripError)) throw e;
+      console.error(e.message);
+      drift++;
+      continue;
+    }
     const masterText = fs.readFileSync(master, "utf8");
     const clean = cleanMaster(masterText);
     const have = fs.existsSync(learner) ? fs.readFileSync(learner, "utf8") : null;

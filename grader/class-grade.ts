@@ -2,11 +2,13 @@
 // notebooks/ (or holding one). Writes a gradebook CSV, one Gradescope-style
 // results JSON per learner and an HTML summary, and prints a summary. All
 // learners' exercises share one worker pool (every core); a broken or hostile
-// submission costs only its own exercises' time limits. This is official
-// grading: every case, hidden ones included, with random cases drawn from a
-// secret seed (secretSeed, unless --seed is given), recorded in grading.json and
-// the summary for a regrade. The output is the same byte for byte for the same
-// submissions and seed: sorted, no timestamps, no timings.
+// submission costs only its own exercises' time limits. A notebook that could
+// not be graded is named (learner and file) in the terminal, summary.html and
+// gradebook.csv, and the command exits 2. This is official grading: every case,
+// hidden ones included, with random cases drawn from a secret seed (secretSeed,
+// unless --seed is given), recorded in grading.json and the summary for a
+// regrade. The output is the same byte for byte for the same submissions and
+// seed: sorted, no timestamps, no timings.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,7 +17,7 @@ import { DEFAULT_SEED, grade, resolveTargets, secretSeed, type GradeOptions } fr
 import { resultBase, withStatus } from "./engine/judge";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
-import { classSummaryHtml, type ClassSummary, summarize } from "./report/class-summary";
+import { classSummaryHtml, notGradedOf, type ClassSummary, summarize } from "./report/class-summary";
 import { terminalSafe } from "./report/terminal";
 
 export interface Learner {
@@ -75,7 +77,10 @@ export interface ClassReport {
 /** Learners are graded in chunks so memory stays flat however large the class. */
 const CHUNK = 20;
 
-export async function gradeClass(learners: Learner[], options: GradeOptions = {}): Promise<ClassReport> {
+/** Called with each learner's full report as soon as it is graded (in no particular order), before it is let go. */
+export type LearnerSink = (learner: Learner, report: Report, index: number) => void;
+
+export async function gradeClass(learners: Learner[], options: GradeOptions = {}, sink?: LearnerSink): Promise<ClassReport> {
   // Official grading: a lookup table of some seed's cases answers none of these.
   const seed = options.seed ?? secretSeed();
   options = { ...options, seed, official: true };
@@ -83,14 +88,62 @@ export async function gradeClass(learners: Learner[], options: GradeOptions = {}
   for (let i = 0; i < learners.length; i += CHUNK) chunks.push(learners.slice(i, i + CHUNK));
   // Two chunks in flight: while one chunk's cells run in the sandboxes, this process
   // reads, compiles and judges the other, so neither side waits for the other.
+  // With a sink, each learner's full report goes to it and only a slim copy is kept
+  // (scores, statuses, the short failure texts the summary counts): memory stays flat.
   const graded: ClassReport["learners"][] = new Array(chunks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < chunks.length; i = next++) graded[i] = await gradeChunk(chunks[i], { ...options, reuseFailures: true });
+    for (let i = next++; i < chunks.length; i = next++) {
+      const done = await gradeChunk(chunks[i], { ...options, reuseFailures: true });
+      graded[i] = sink
+        ? done.map(({ learner, report }, k) => {
+            sink(learner, report, i * CHUNK + k);
+            return { learner, report: slim(report) };
+          })
+        : done;
+    }
   };
   await Promise.all([worker(), worker()]);
   const out = graded.flat();
   return { learners: out, summary: { ...summarize(course.specs, out), seed }, seed };
+}
+
+const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** What the gradebook and the summary read of a report, and nothing more. */
+function slim(r: Report): Report {
+  const results = r.results.map((x) => {
+    const firstVisible = x.failures.find((f) => !f.hidden);
+    const kept = [...(firstVisible ? [firstVisible] : []), ...x.failures.filter((f) => f.hidden)].map((f) => ({
+      label: cut(f.label, 200),
+      expected: "",
+      actual: "",
+      hidden: f.hidden,
+      ...(f.why ? { why: cut(f.why, 200) } : {}),
+    }));
+    return { ...x, failures: kept, console: [], shown: undefined, hint: "", ...(x.problem ? { problem: cut(x.problem, 200) } : {}) };
+  });
+  return { ...r, results, problems: r.problems.map((p) => ({ ...p, message: cut(p.message, 200) })) };
+}
+
+/**
+ * Grade a class into `outDir`: each learner's results file is written as soon as it is
+ * graded and then let go; the gradebook and the summary are written at the end.
+ */
+export async function gradeClassTo(learners: Learner[], options: GradeOptions, outDir: string): Promise<{ report: ClassReport; written: string[] }> {
+  fs.mkdirSync(path.join(outDir, "results"), { recursive: true });
+  const files = resultFileNames(learners.map((l) => l.name));
+  const written: string[] = [];
+  const report = await gradeClass(learners, options, (_learner, r, i) => {
+    const file = path.join(outDir, "results", `${files[i]}.json`);
+    fs.writeFileSync(file, JSON.stringify(gradescopeResults(r), null, 2) + "\n");
+    written[i] = file;
+  });
+  for (const [file, text] of [["gradebook.csv", gradebookCsv(report)], ["summary.html", classSummaryHtml(report.summary)], ["grading.json", gradingJson(report)]]) {
+    fs.writeFileSync(path.join(outDir, file), text);
+    written.unshift(path.join(outDir, file));
+  }
+  return { report, written: written.filter(Boolean) };
 }
 
 async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<ClassReport["learners"]> {
@@ -126,15 +179,26 @@ function csvField(s: string | number): string {
   return /[",\n\r']/.test(t) || t !== s ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
+/**
+ * One row per learner: points per exercise, the total, and last the notebooks
+ * that could not be graded (empty when all were): a row that scores 0 because
+ * a file is broken must not look like a row of work not done.
+ */
 export function gradebookCsv(report: ClassReport): string {
   const ids = course.specs.map((s) => s.id);
   const max = course.specs.reduce((s, x) => s + x.points, 0);
-  const lines = [["learner", ...ids, `total (of ${max})`].map(csvField).join(",")];
+  const lines = [["learner", ...ids, `total (of ${max})`, "not graded"].map(csvField).join(",")];
   for (const { learner, report: r } of report.learners) {
     const points = ids.map((id) => r.results.find((x) => x.id === id)?.score ?? 0);
-    lines.push([learner.name, ...points, r.score].map(csvField).join(","));
+    const files = [...new Set(notGradedOf(learner, r.problems).map((g) => (g.file === "." ? "(the whole folder)" : g.file)))];
+    lines.push([learner.name, ...points, r.score, files.join("; ")].map(csvField).join(","));
   }
   return lines.join("\n") + "\n";
+}
+
+/** Whether anything of the class could not be graded (exit code 2, as for one learner's `npm run grade`). */
+export function classExitCode(report: ClassReport): 0 | 2 {
+  return report.learners.some(({ report: r }) => r.problems.length > 0 || r.results.some((x) => x.status === "error")) ? 2 : 0;
 }
 
 /** A learner's name as a file name: nothing that could climb out of the output folder. */
@@ -179,9 +243,29 @@ export function writeClassReport(report: ClassReport, outDir: string): string[] 
   const files = resultFileNames(report.learners.map((l) => l.learner.name));
   report.learners.forEach(({ report: r }, i) => write(path.join("results", `${files[i]}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n"));
   write("summary.html", classSummaryHtml(report.summary));
-  // For the instructor only (results/ may be handed to learners): what a regrade needs.
-  write("grading.json", JSON.stringify({ seed: report.seed, regrade: `npm run grade -- <class folder> --seed ${report.seed}` }, null, 2) + "\n");
+  write("grading.json", gradingJson(report));
   return written;
+}
+
+/** For the instructor only (results/ may be handed to learners): what a regrade needs. */
+function gradingJson(report: ClassReport): string {
+  return JSON.stringify({ seed: report.seed, regrade: `npm run grade -- <class folder> --seed ${report.seed}` }, null, 2) + "\n";
+}
+
+/** What could not be graded, one line per problem naming the learner and the file (at most `perLearner` per learner). */
+export function notGradedText(s: ClassSummary, perLearner = 5): string[] {
+  const out: string[] = [];
+  const shown = new Map<string, number>();
+  for (const g of s.notGraded) {
+    const n = (shown.get(g.learner) ?? 0) + 1;
+    shown.set(g.learner, n);
+    if (n <= perLearner) out.push(`! ${terminalSafe(g.learner)}: ${g.file === "." ? "" : `${terminalSafe(g.file)}: `}${terminalSafe(g.message)}`);
+  }
+  for (const [learner, n] of shown) if (n > perLearner) out.push(`! ${terminalSafe(learner)}: and ${n - perLearner} more problem(s), listed in summary.html`);
+  if (s.notGraded.length > 0) {
+    out.push(`Not graded: ${s.notGraded.length} notebook problem(s) of ${shown.size} learner(s), listed above, in summary.html and in the "not graded" column of gradebook.csv; what they concern scores 0 until fixed (exit code 2).`);
+  }
+  return out;
 }
 
 export function classSummaryText(s: ClassSummary): string {

@@ -15,7 +15,7 @@ import { workerPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard, terminalSafe } from "./report/terminal";
-import { classSummaryText, gradeClass, learnersIn, writeClassReport, type Learner } from "./class-grade";
+import { classExitCode, classSummaryText, gradeClassTo, learnersIn, notGradedText, type Learner } from "./class-grade";
 
 const USAGE = `Usage: npm run grade -- [NOTEBOOK | FOLDER | EXERCISE-ID]... [options]
 
@@ -37,7 +37,8 @@ Grades notebooks/ when no notebook or folder is given. A folder of learner folde
                    (class grading and Gradescope always require it)
 Relative paths are taken from the folder you ran the command in.
 Exit code: 0 full marks, 1 not full marks, 2 something could not be graded
-(or an unknown exercise id or option: then nothing is graded).`;
+(or an unknown exercise id or option: then nothing is graded). Class grading:
+0 every notebook was graded, 2 some could not be (each named, learner and file).`;
 
 export interface CliArgs {
   paths: string[];
@@ -288,15 +289,13 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
 }
 
 async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
-  const report = await gradeClass(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined });
-  const written = writeClassReport(report, args.out);
+  const { report, written } = await gradeClassTo(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined }, args.out);
   const st = args.color ? COLOR : PLAIN;
   process.stdout.write(`${st.bold(`Class: ${terminalSafe(path.relative(args.base, args.paths[0]) || ".")}`)}\n${classSummaryText(report.summary)}\n\n`);
   process.stdout.write(`${officialSeedLine(report.seed, args.seedGiven)}\n`);
-  const broken = report.learners.filter((l) => l.report.problems.length > 0);
-  for (const b of broken) process.stdout.write(st.yellow(`! ${terminalSafe(b.learner.name)}: ${b.report.problems.length} notebook problem(s), e.g. ${terminalSafe(capText(b.report.problems[0].message))}`) + "\n");
+  for (const line of notGradedText(report.summary)) process.stdout.write(st.yellow(line) + "\n");
   process.stdout.write(`Wrote ${written.length} files to ${path.relative(args.base, args.out) || "."}: gradebook.csv, summary.html, grading.json, results/<learner>.json\n`);
-  return 0;
+  return classExitCode(report);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -99,6 +99,15 @@ export function jupyterArgs(sub: string, argv: string[], isRoot = process.getuid
   return [sub, "--notebook-dir", notebooksDir, ...root, ...passed];
 }
 
+/**
+ * How `npm run jupyter` starts Jupyter: the command's arguments, its folder and
+ * its environment. The UI tests start it from here too, so they see what a
+ * learner sees (only notebooks/ is served).
+ */
+export function jupyterLaunch(sub: string, argv: string[]): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
+  return { args: jupyterArgs(sub, argv), cwd: notebooksDir, env: jupyterEnv() };
+}
+
 function main(argv: string[]): number {
   const missing = courseProblem();
   if (missing) {
@@ -129,7 +138,8 @@ function main(argv: string[]): number {
     process.stderr.write(`${notebooksDir} is missing: the course's notebooks live there (restore them with git checkout -- notebooks)\n`);
     return 2;
   }
-  const child = spawn(jupyter, jupyterArgs(sub, argv), { env, stdio: "inherit", cwd: notebooksDir });
+  const launch = jupyterLaunch(sub, argv);
+  const child = spawn(jupyter, launch.args, { env: launch.env, stdio: "inherit", cwd: launch.cwd });
   // Ctrl+C reaches Jupyter from the terminal itself (it then asks whether to stop): we wait
   // for its answer instead of dying under it. Being stopped otherwise (a test, a closed
   // terminal) stops Jupyter too, instead of leaving it serving.

@@ -26,7 +26,7 @@ export default exercise({
   defines: ["${name}"],
   hints: [
     "TODO: the first hint, shown when the exercise is not started (say what to do, not the code)",
-    "TODO: the second hint, shown after a wrong answer (the most common mistake)",
+    "TODO: the second hint, shown after a wrong answer when no particular mistake was found (general: the formula, a worked value; never one specific mistake)",
   ],
   checks: [
     // A worked value (from the notes, or computed by hand):
@@ -38,6 +38,11 @@ export default exercise({
     // Wrong versions of the cell that these checks must reject (at least two):
     "TODO: describe mistake 1": "function ${name}(x: number): number {\\n  return x;\\n}",
     "TODO: describe mistake 2": "function ${name}(x: number): number {\\n  return -x;\\n}",
+  },
+  mistakeHints: {
+    // The hint for each mistake, shown only when a learner's answers behave like it:
+    "TODO: describe mistake 1": "TODO: what to change, and why",
+    "TODO: describe mistake 2": "TODO: what to change, and why",
   },
 });
 `;

@@ -70,8 +70,43 @@ export function serializeNotebook(nb: unknown): string {
   return JSON.stringify(nb, null, 1) + "\n";
 }
 
-/** Learner notebook text for a master notebook's text. */
-export function learnerFromMaster(masterText: string, masterName: string): string {
+/** A figure's bytes and MIME type, for a link in a master's markdown; null when there is no such file. */
+export type ReadFigure = (link: string) => { mime: string; data: Uint8Array } | null;
+
+/** `![alt](link)` with no title; the link has no spaces (figures live in assets/, named plainly). */
+const MARKDOWN_IMAGE = /!\[([^\]\n]*)\]\(\s*([^()\s]+)\s*\)/g;
+const HTML_IMAGE = /(<img\b[^>]*?\ssrc\s*=\s*)(["'])([^"']*)\2/gi;
+/** A link that needs no file next to the notebook: a scheme (https:, data:, attachment:), a host, or an anchor. */
+const SELF_CONTAINED = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
+
+const escapeAttribute = (s: string): string => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * A master's markdown with every local figure (`![alt](../assets/x.svg)` or
+ * `<img src="../assets/x.svg">`) embedded as a data URL in an `<img>` tag. A
+ * learner notebook then shows its figures wherever it is opened: Jupyter serves
+ * only notebooks/ (so ../assets is a 404 there), and a copied or uploaded
+ * notebook has no assets/ next to it. Not cell attachments: JupyterLab and
+ * Notebook 7 refuse SVG attachments ("Cannot render unknown image mime type").
+ * Not markdown image syntax around the data URL: markdown-it (VS Code) refuses
+ * data:image/svg+xml links, and renders raw `<img>` tags.
+ */
+export function embedFigures(markdown: string, readFigure: ReadFigure, where: string): string {
+  const dataUrl = (link: string): string => {
+    const figure = readFigure(link);
+    if (!figure) throw new StripError(`${where}: the figure ${link} is not there (a figure is linked relative to the master, e.g. ../assets/name.svg)`);
+    return `data:${figure.mime};base64,${Buffer.from(figure.data).toString("base64")}`;
+  };
+  return markdown
+    .replace(MARKDOWN_IMAGE, (whole, alt: string, link: string) => (SELF_CONTAINED.test(link) ? whole : `<img src="${dataUrl(link)}" alt="${escapeAttribute(alt)}">`))
+    .replace(HTML_IMAGE, (whole, before: string, quote: string, link: string) => (SELF_CONTAINED.test(link) ? whole : `${before}${quote}${dataUrl(link)}${quote}`));
+}
+
+/**
+ * Learner notebook text for a master notebook's text, with its figures embedded
+ * (see embedFigures; `readFigure` reads a link relative to the master).
+ */
+export function learnerFromMaster(masterText: string, masterName: string, readFigure: ReadFigure): string {
   const nb = JSON.parse(masterText) as { cells: RawCell[]; metadata: Record<string, unknown>; [k: string]: unknown };
   nb.cells = nb.cells.map((cell, i) => {
     const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
@@ -84,6 +119,9 @@ export function learnerFromMaster(masterText: string, masterName: string): strin
       out.source = toLines(stripped);
       out.outputs = [];
       out.execution_count = null;
+    } else if (cell.cell_type === "markdown") {
+      const embedded = embedFigures(source, readFigure, `${masterName} cell ${i + 1}`);
+      if (embedded !== source) out.source = toLines(embedded);
     }
     return out;
   });

@@ -3,11 +3,12 @@
 // orphaned, every solution gets full marks, every stub zero, every declared
 // mutant fails its exercise, hints are real, notebooks are valid nbformat 4 and
 // the learner notebooks are exactly what their masters produce.
-import { spawnSync } from "node:child_process";
+import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expectedLearner } from "./build-notebooks";
+import { StripError } from "./strip";
 import { findExerciseCells, firstLine, MARKER } from "./engine/cells";
 import { course } from "../exercises";
 import { Course, ID_RULE, SLUG_RULE, type Chapter } from "./engine/course";
@@ -53,6 +54,8 @@ export function checkRegistry(chapters: Chapter[], registryFile = "exercises/ind
       if (spec.checks.length === 0) p("there are no checks");
       if (Object.keys(spec.mutants).length < 2) p(`declares ${Object.keys(spec.mutants).length} mutant(s); at least 2 wrong versions must prove the checks can fail`);
       for (const label of Object.keys(spec.mistakeHints ?? {})) if (!(label in spec.mutants)) p(`mistakeHints has "${label}", which is not a mutant's label`);
+      // Mistake-specific advice lives only here, shown only when that mistake is recognised.
+      for (const label of Object.keys(spec.mutants)) if (!spec.mistakeHints?.[label]?.trim()) p(`mutant "${label}" has no mistakeHints entry: write the hint a learner who makes this mistake should read`);
     }
   });
   return problems;
@@ -123,18 +126,73 @@ export function checkNbformat(file: string, text: string, opts: { noOutputs: boo
   return problems;
 }
 
-/** Jupyter's own validator too, where Python's nbformat is installed (it is with nbconvert). */
-function nbformatValidator(files: string[]): Problem[] {
-  const script = "import sys, nbformat\nfor f in sys.argv[1:]:\n    try:\n        nbformat.validate(nbformat.read(f, as_version=4))\n    except Exception as e:\n        print(f + '\\t' + str(e).splitlines()[0])";
-  const r = spawnSync("/usr/bin/python3", ["-c", script, ...files], { encoding: "utf8" });
-  if (r.status !== 0) return []; // no Python nbformat here: the structural check above stands alone
-  return r.stdout
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => {
-      const [file, message] = line.split("\t");
-      return { file: path.relative(repoRoot, file), message: `nbformat: ${message}` };
-    });
+/** Where the vendored nbformat 4.5 JSON schema is (Jupyter's own, see grader/vendor/README.md). */
+export const NBFORMAT_SCHEMA = path.join(repoRoot, "grader", "vendor", "nbformat.v4.5.schema.json");
+
+/** Schema keywords that only say "something below failed": the leaves below them say what. */
+const AGGREGATE = new Set(["properties", "items", "$ref", "oneOf", "anyOf", "allOf", "additionalProperties", "patternProperties", "not", "dependencies"]);
+
+let schemaValidator: Validator | null = null;
+
+/**
+ * Jupyter's own notebook schema (nbformat 4.5), checked in-process: what
+ * nbformat.validate() checks, without needing Python. Each problem names the
+ * place ("cell 3, outputs[0]") and what is wrong there. Where a cell or output
+ * could be one of several kinds, only the kind it says it is (cell_type,
+ * output_type) is reported on.
+ */
+export function checkSchema(file: string, text: string): Problem[] {
+  let nb: unknown;
+  try {
+    nb = JSON.parse(text);
+  } catch (e) {
+    return [{ file, message: `not valid JSON: ${(e as Error).message}` }];
+  }
+  const minor = (nb as { nbformat_minor?: unknown } | null)?.nbformat_minor;
+  if (minor !== 5) return [{ file, message: `nbformat_minor is ${JSON.stringify(minor)}: course notebooks are nbformat 4.5, the schema they are checked against` }];
+  schemaValidator ??= new Validator(JSON.parse(fs.readFileSync(NBFORMAT_SCHEMA, "utf8")) as Schema, "4", false);
+  const { valid, errors } = schemaValidator.validate(nb);
+  if (valid) return [];
+  // A property the schema does not allow is reported twice: an additionalProperties error (at
+  // the schema's place) and a "false" error (at the instance's): the pair is one finding.
+  const found = errors.map((e, i) => (e.keyword === "false" && i > 0 && errors[i - 1].keyword === "additionalProperties" ? { ...e, keywordLocation: errors[i - 1].keywordLocation } : e));
+  // A cell or output could be any of several kinds: the branches of kinds it does not claim
+  // to be (its cell_type or output_type fails their enum) say nothing about it.
+  const otherKinds = found
+    .filter((e) => e.keyword === "enum" && /\/(cell_type|output_type)$/.test(e.instanceLocation))
+    .map((e) => ({ owner: e.instanceLocation.replace(/\/(cell_type|output_type)$/, ""), field: e.instanceLocation.replace(/^.*\//, ""), branch: e.keywordLocation.replace(/\/\$ref\/properties\/(cell_type|output_type)\/enum$/, "/") }));
+  const within = (location: string, owner: string) => location === owner || location.startsWith(owner + "/");
+  const leaves = found.filter((e) => !AGGREGATE.has(e.keyword) && !otherKinds.some((k) => within(e.instanceLocation, k.owner) && e.keywordLocation.startsWith(k.branch)));
+  const messages = leaves.map((e) => `nbformat 4.5 schema: ${schemaPlace(e.instanceLocation)}: ${schemaMessage(e, nb)}`);
+  // A kind no branch accepts leaves nothing to report on but the kind itself.
+  for (const k of otherKinds) {
+    if (!leaves.some((e) => within(e.instanceLocation, k.owner))) messages.push(`nbformat 4.5 schema: ${schemaPlace(k.owner)}: ${k.field} ${JSON.stringify(valueAt(nb, `${k.owner}/${k.field}`))} is not a kind nbformat 4.5 knows`);
+  }
+  const unique = [...new Set(messages)];
+  return (unique.length ? unique : [`nbformat 4.5 schema: ${errors[0].error}`]).map((message) => ({ file, message }));
+}
+
+function valueAt(nb: unknown, pointer: string): unknown {
+  let value: unknown = nb;
+  for (const p of pointer.replace(/^#\/?/, "").split("/").filter(Boolean)) value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[p.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+  return value;
+}
+
+/** "#/cells/2/outputs/0/name" -> "cell 3, outputs[0].name"; "#/extra" -> "the notebook, extra". */
+function schemaPlace(pointer: string): string {
+  const parts = pointer.replace(/^#\/?/, "").split("/").filter(Boolean).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const rest = (ps: string[]) => ps.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : `${i ? "." : ""}${p}`)).join("");
+  if (parts[0] === "cells" && parts.length > 1 && /^\d+$/.test(parts[1])) {
+    const inner = rest(parts.slice(2));
+    return `cell ${Number(parts[1]) + 1}${inner ? `, ${inner}` : ""}`;
+  }
+  return parts.length ? `the notebook's ${rest(parts)}` : "the notebook";
+}
+
+function schemaMessage(e: OutputUnit, nb: unknown): string {
+  if (e.keyword === "false") return "is not allowed here";
+  const shown = JSON.stringify(valueAt(nb, e.instanceLocation));
+  return ["pattern", "type", "enum", "minimum", "maximum", "minLength", "maxLength", "format"].includes(e.keyword) && shown !== undefined ? `${e.error} (got ${shown.length > 60 ? shown.slice(0, 60) + "…" : shown})` : e.error;
 }
 
 /** Grade the master (full marks), the learner notebook (zero) and every mutant (fails its exercise). */
@@ -230,7 +288,14 @@ export function checkMasters(chapters: Chapter[]): Problem[] {
       if (c.type === "markdown" && /\bTODO\b/.test(c.source)) problems.push({ file: rel, message: `cell ${i + 1} (text) still says TODO: write the explanation` });
     });
     const learnerFile = course.learnerPath(chapter.slug);
-    if (!fs.existsSync(learnerFile) || fs.readFileSync(learnerFile, "utf8") !== expectedLearner(chapter.slug)) {
+    let want: string | null = null;
+    try {
+      want = expectedLearner(chapter.slug);
+    } catch (e) {
+      if (!(e instanceof StripError)) throw e;
+      problems.push({ file: rel, message: e.message });
+    }
+    if (want !== null && (!fs.existsSync(learnerFile) || fs.readFileSync(learnerFile, "utf8") !== want)) {
       problems.push({ file: `notebooks/${chapter.slug}.ipynb`, message: `is not what ${rel} produces (for course authors: npm run build:notebooks regenerates it; it refuses to overwrite a learner's work)` });
     }
   }
@@ -240,7 +305,7 @@ export function checkMasters(chapters: Chapter[]): Problem[] {
 export async function validate(chapters: Chapter[] = course.chapters): Promise<Problem[]> {
   const notebooks = chapters.flatMap((c) => [course.masterPath(c.slug), course.learnerPath(c.slug)]).filter((f) => fs.existsSync(f));
   const structural = notebooks.flatMap((f) => checkNbformat(path.relative(repoRoot, f), fs.readFileSync(f, "utf8"), { noOutputs: true }));
-  return [...checkRegistry(chapters), ...checkOrphans(chapters), ...structural, ...nbformatValidator(notebooks), ...checkMasters(chapters), ...(await checkGrading(chapters))];
+  return [...checkRegistry(chapters), ...checkOrphans(chapters), ...structural, ...notebooks.flatMap((f) => checkSchema(path.relative(repoRoot, f), fs.readFileSync(f, "utf8"))), ...checkMasters(chapters), ...(await checkGrading(chapters))];
 }
 
 async function main(): Promise<number> {

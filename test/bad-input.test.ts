@@ -113,9 +113,51 @@ describe("learner code is isolated", () => {
     expect(result.status).toBe("failed");
   });
 
+  // A forged harness: answers every sigmoid probe with the right σ(z), in the harness's own
+  // wire format, whatever the learner's sigmoid returns (0.5 below). With `__bp` writable or
+  // configurable the grader would ask it, and the cell would get full marks.
+  const FORGED_DISPATCH_ALL = `function (input) {
+  var probes = JSON.parse(input);
+  var out = [];
+  for (var i = 0; i < probes.length; i++) {
+    var arg = probes[i].argsJson === undefined ? { n: 0 } : JSON.parse(probes[i].argsJson)[0];
+    var z = arg.n === "Infinity" ? Infinity : arg.n === "-Infinity" ? -Infinity : arg.n === "NaN" ? NaN : arg.n;
+    var s = 1 / (1 + Math.exp(-z));
+    out.push(JSON.stringify({ ok: true, value: { n: s === s ? s : "NaN" } }));
+  }
+  return "[" + out.join(",") + "]";
+}`;
+
+  test("a forged harness answers right in the harness's wire format (so the test below can fail)", async () => {
+    const vm = await import("node:vm");
+    const { parseAnswer, toWire } = await import("../grader/engine/sandbox");
+    const zs = [0, 1000, -1000, 2, -0.5];
+    const forged = vm.runInNewContext(`(${FORGED_DISPATCH_ALL})`) as (input: string) => string;
+    const answers = JSON.parse(forged(JSON.stringify(zs.map((z) => toWire({ kind: "call", fn: "sigmoid", args: [z] }))))) as unknown[];
+    expect(answers.map((a) => parseAnswer(JSON.stringify(a), "sigmoid"))).toEqual(zs.map((z) => ({ status: "ok", value: 1 / (1 + Math.exp(-z)), mutated: false })));
+  });
+
   test("cannot change its own score through the harness", async () => {
-    const { result } = await gradeCell("sigmoid", "(globalThis as any).__bp = { call: () => '{\"ok\":true,\"value\":{\"n\":0.5}}' };\nfunction sigmoid(z: number): number {\n  return 0.5;\n}");
+    // Every route to replace the harness or its dispatchAll, each allowed to fail quietly.
+    const body = `const __forged = { dispatchAll: ${FORGED_DISPATCH_ALL.replace("function (input)", "function (input: any): string")}, partial: () => "[]" };
+const __g: any = globalThis;
+try { __g.__bp = __forged; } catch {}
+try { Object.defineProperty(__g, "__bp", { value: __forged }); } catch {}
+try { __g.__bp.dispatchAll = __forged.dispatchAll; } catch {}
+try { Object.defineProperty(__g.__bp, "dispatchAll", { value: __forged.dispatchAll }); } catch {}
+try { Object.setPrototypeOf(__g.__bp, __forged); } catch {}
+try { (0, eval)("let __bp = globalThis.__forgedHarness;"); } catch {}
+function sigmoid(z: number): number {
+  return 0.5;
+}`.replace("const __g: any = globalThis;", "const __g: any = globalThis;\n__g.__forgedHarness = __forged;");
+    const { result } = await gradeCell("sigmoid", body);
+    // The cell itself ran fine; only its own sigmoid answered.
+    expect(result.problem).toBeUndefined();
     expect(result.status).toBe("failed");
+    expect(result.score).toBe(0);
+    expect(result.checks.passed).toBeLessThan(result.checks.total / 2);
+    expect(result.failures.length).toBeGreaterThan(0);
+    for (const f of result.failures) expect([f.label, f.actual]).toEqual([f.label, "0.5"]);
   });
 });
 

@@ -6,6 +6,9 @@ import { writeClass } from "../bench/synthetic";
 import { course } from "../exercises";
 import type { Report } from "../grader/engine/result";
 import { classSummaryHtml, summarize } from "../grader/report/class-summary";
+import { verdictHtml } from "../grader/report/html";
+import { checkResult } from "../grader/lab/check";
+import { forgetCells, rememberCell } from "../grader/lab/kernel";
 import { runCli, sha, tempDir } from "./helpers";
 
 const max = course.specs.reduce((s, x) => s + x.points, 0);
@@ -33,23 +36,33 @@ describe("npm run grade -- <class folder>", () => {
     runCli([dir, "--out", outB, "--timeout", "3000", "--seed", String(seed)]);
   }, 180_000);
 
-  test("prints a class summary and exits 0", () => {
+  const broken = `learner-${String(kinds.indexOf("broken") + 1).padStart(3, "0")}`;
+  // The broken learner's notebooks (bench/synthetic.ts): chapter 1 cut short (not JSON), chapter 3 with
+  // a marker line deleted, chapter 4 empty. Chapter 2's syntax error is graded: it is a failed exercise.
+  const notGraded = ["01-forward-pass.ipynb", "03-many-neurons.ipynb", "04-learning-from-data.ipynb"];
+
+  test("prints a class summary, names each learner and file that could not be graded, and exits 2", () => {
     expect(first.stderr).toBe("");
-    expect(first.code).toBe(0);
+    expect(first.code).toBe(2);
     expect(first.stdout).toMatch(/10 learners, mean [\d.]+\/\d+, median [\d.]+\/\d+/);
     expect(first.stdout).toMatch(/weighted-sum\s+\d+% passed/);
     expect(first.stdout).toMatch(/Totals:/);
+    const flagged = first.stdout.split("\n").filter((l) => l.startsWith("! "));
+    expect(flagged.map((l) => /^! ([^:]+): ([^:]+):/.exec(l)?.slice(1))).toEqual(notGraded.map((f) => [broken, f]));
+    expect(flagged[0]).toMatch(/is not valid JSON/);
+    expect(first.stdout).toMatch(/^Not graded: 3 notebook problem\(s\) of 1 learner\(s\).*summary\.html.*gradebook\.csv.*\(exit code 2\)\.$/m);
   });
 
-  test("writes a gradebook with one row per learner and a column per exercise", () => {
+  test("writes a gradebook with one row per learner, a column per exercise, and the files that could not be graded", () => {
     const rows = fs.readFileSync(path.join(outA, "gradebook.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
-    expect(rows[0]).toEqual(["learner", ...course.specs.map((s) => s.id), `total (of ${max})`]);
+    expect(rows[0]).toEqual(["learner", ...course.specs.map((s) => s.id), `total (of ${max})`, "not graded"]);
     expect(rows.length).toBe(11);
     kinds.forEach((kind, i) => {
       const row = rows[i + 1];
       expect(row[0]).toBe(`learner-${String(i + 1).padStart(3, "0")}`);
-      const total = Number(row[row.length - 1]);
-      expect(row.slice(1, -1).reduce((s, x) => s + Number(x), 0)).toBe(total);
+      const total = Number(row[row.length - 2]);
+      expect(row.slice(1, -2).reduce((s, x) => s + Number(x), 0)).toBe(total);
+      expect([row[0], row[row.length - 1]]).toEqual([row[0], kind === "broken" ? notGraded.join("; ") : ""]);
       if (kind === "solved") expect([kind, total]).toEqual([kind, max]);
       if (kind === "untouched") expect([kind, total]).toEqual([kind, 0]);
       if (kind === "hostile" || kind === "broken" || kind === "wrong" || kind === "partial") {
@@ -78,11 +91,15 @@ describe("npm run grade -- <class folder>", () => {
     expect(failed.map((t) => t.output).join("\n")).toMatch(/stopped after 3\.0 s without finishing|more than 256 MB|process\.exit/);
   });
 
-  test("writes an HTML summary", () => {
+  test("writes an HTML summary that flags what could not be graded: learner, file and why", () => {
     const html = fs.readFileSync(path.join(outA, "summary.html"), "utf8");
     expect(html).toContain("<h1>Class summary</h1>");
     expect(html).toMatch(/histogram of totals/);
     for (const s of course.specs) expect(html).toContain(`<code>${s.id}</code>`);
+    expect(html).toContain('<h2 class="warn">Not graded</h2>');
+    const rows = [...html.matchAll(/<tr><td>([^<]*)<\/td><td><code>([^<]*)<\/code><\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(notGraded.map((f) => [broken, f]));
+    expect(html).toMatch(/the file is empty/);
   });
 
   test("draws its random cases from a secret seed, recorded for the instructor, never the public one", () => {
@@ -123,4 +140,35 @@ test("the instructor summary names a failed hidden check but never its expected 
   const html = classSummaryHtml(summarize(course.specs, [{ report }]));
   expect(html).toContain("sigmoid(4.2424)");
   expect(html).not.toContain("0.98583");
+});
+
+test("a class with nothing broken exits 0 and its summary has no 'Not graded' section", () => {
+  const dir = tempDir("bp-class-ok-");
+  writeClass(dir, 3); // solved, solved, solved
+  const out = tempDir("bp-out-");
+  const r = runCli([dir, "--out", out, "weighted-sum", "sigmoid"]);
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+  expect(r.stdout).not.toMatch(/^(!|Not graded)/m);
+  expect(fs.readFileSync(path.join(out, "summary.html"), "utf8")).not.toContain("Not graded");
+  expect(fs.readFileSync(path.join(out, "gradebook.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",").pop())).toEqual(["", "", ""]);
+}, 120_000);
+
+describe("hidden checks are counted only for an exercise that was attempted", () => {
+  afterEach(() => forgetCells());
+  const hiddenLine = (html: string): string | null => /\d+ hidden check\(s\) failed too/.exec(html)?.[0] ?? null;
+
+  test("not started (the stub's todo()): no 'hidden check(s) failed too'", () => {
+    rememberCell('// exercise: sigmoid\nfunction sigmoid(z: number): number {\n  return todo("sigmoid");\n}');
+    const r = checkResult("sigmoid");
+    expect(r.status).toBe("not-started");
+    expect(hiddenLine(verdictHtml(r))).toBeNull();
+  });
+
+  test("attempted and wrong on hidden cases: the count is shown", () => {
+    rememberCell("// exercise: sigmoid\nfunction sigmoid(z: number): number {\n  return z > 3 ? 0 : 1 / (1 + Math.exp(-z));\n}");
+    const r = checkResult("sigmoid");
+    expect(r.status).toBe("failed");
+    expect(r.checks.hiddenFailed).toBeGreaterThan(0);
+    expect(hiddenLine(verdictHtml(r))).toBe(`${r.checks.hiddenFailed} hidden check(s) failed too`);
+  });
 });

@@ -1,14 +1,22 @@
 // The numeric-gradient check as a grader feature: its thresholds, its kink
 // handling, and messages that name the wrong parameter and the likely cause.
 import * as path from "node:path";
-import { ABS_TOLERANCE, centredDifference, gradientAgrees, REL_TOLERANCE, relativeError } from "../grader/engine/gradcheck";
+import { centredDifference, gradientAgrees, relativeError } from "../grader/engine/gradcheck";
 import { course } from "../exercises";
 import { gradePaths, master, tempDir, withExerciseCell } from "./helpers";
 
-test("the thresholds are the documented ones", () => {
-  expect(REL_TOLERANCE).toBe(1e-6);
-  expect(ABS_TOLERANCE).toBe(1e-8);
-  expect(relativeError(1, 1 + 1e-9)).toBeLessThan(REL_TOLERANCE);
+test("the thresholds are the documented ones: relative error 1e-6, or an absolute difference of 1e-8", () => {
+  // Just inside and just outside each threshold, the other one out of play.
+  expect(gradientAgrees(1, 1 + 0.9e-6)).toBe(true);
+  expect(gradientAgrees(1, 1 + 1.1e-6)).toBe(false);
+  expect(gradientAgrees(-250, -250 * (1 + 0.9e-6))).toBe(true);
+  expect(gradientAgrees(-250, -250 * (1 + 1.1e-6))).toBe(false);
+  expect(gradientAgrees(1e-9, 1e-9 + 0.9e-8)).toBe(true); // relative error ~0.9, but both ~0
+  expect(gradientAgrees(1e-9, 1e-9 + 1.1e-8)).toBe(false);
+  expect(gradientAgrees(0, -0.9e-8)).toBe(true);
+  expect(gradientAgrees(0, -1.1e-8)).toBe(false);
+  expect(relativeError(1, 1 + 1e-9)).toBeCloseTo(1e-9, 15);
+  expect(relativeError(-2, 2)).toBe(2);
   expect(gradientAgrees(0.25, 0.25 * (1 + 1e-8))).toBe(true);
   expect(gradientAgrees(0.25, 0.125)).toBe(false); // a missing factor 2
   expect(gradientAgrees(1e-12, -3e-12)).toBe(true); // both ~0: noise, not a mistake

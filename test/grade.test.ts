@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
 import { exitCode } from "../grader/engine/result";
-import { gradePaths, learner, master, root, runCli, tempDir, withExerciseCell } from "./helpers";
+import { gradePaths, learner, master, root, runCli, sourceOf, tempDir, withExerciseCell } from "./helpers";
 
 describe("solutions", () => {
   test("get full marks, every check passing", async () => {
@@ -40,12 +40,31 @@ describe("untouched learner notebooks", () => {
 });
 
 describe("mutants", () => {
-  // Every mutant is graded (alone) by validate.test.ts; here one per chapter is graded inside its
-  // whole notebook, to show a wrong cell costs its own exercise and nothing else.
-  const cases = course.chapters.map((c) => {
-    const spec = c.exercises[c.exercises.length - 1];
+  // Every mutant is graded (alone) by validate.test.ts; here a mutant of an exercise that later
+  // exercises of its chapter build on is graded inside its whole notebook, to show a wrong cell
+  // costs its own exercise and nothing else: the later ones are graded on the reference.
+  const DEPENDED_ON = ["sigmoid", "sigmoid-prime", "chain-forward", "layer-forward", "network-forward", "average-gradients", "sgd-step"];
+  const cases = DEPENDED_ON.map((id) => {
+    const spec = course.spec(id)!;
     const [what, body] = Object.entries(spec.mutants)[0];
-    return { slug: c.slug, id: spec.id, what, body };
+    return { slug: course.chapterOf(id)!.slug, id, what, body };
+  });
+
+  /** The exercise cells after `id`'s in its master notebook that use a name `id` defines. */
+  function laterUsers(slug: string, id: string): string[] {
+    const nb = JSON.parse(fs.readFileSync(master(slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+    const code = nb.cells.filter((c) => c.cell_type === "code").map(sourceOf);
+    const at = code.findIndex((s) => s.startsWith(`// exercise: ${id}\n`));
+    const names = course.spec(id)!.defines;
+    return code
+      .slice(at + 1)
+      .filter((s) => names.some((n) => new RegExp(`\\b${n}\\b`).test(s)))
+      .map((s) => /^\/\/ exercise: (\S+)/.exec(s)?.[1])
+      .filter((x): x is string => x !== undefined);
+  }
+
+  test.each(cases)("$id is used by a later exercise of its chapter (else 'only' could not fail)", ({ slug, id }) => {
+    expect(laterUsers(slug, id).length).toBeGreaterThan(0);
   });
 
   test("every exercise declares at least two mutants", () => {
@@ -56,6 +75,10 @@ describe("mutants", () => {
     const dir = tempDir();
     const file = withExerciseCell(master(slug), id, body, path.join(dir, `${slug}.ipynb`));
     const report = await gradePaths([file]);
+    expect(report.problems).toEqual([]);
+    // Every exercise of the chapter graded; all but this one pass with full marks.
+    expect(report.results.map((r) => r.id)).toEqual(course.chapter(slug)!.exercises.map((s) => s.id));
+    for (const r of report.results.filter((x) => x.id !== id)) expect([r.id, r.status, r.score, r.problem]).toEqual([r.id, "passed", r.points, undefined]);
     const failed = report.results.filter((r) => r.status !== "passed").map((r) => r.id);
     expect(failed).toEqual([id]);
     const r = report.results.find((x) => x.id === id)!;

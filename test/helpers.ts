@@ -3,6 +3,7 @@ import { course } from "../exercises";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { grade, resolveTargets, type GradeOptions } from "../grader/engine/grade";
@@ -55,6 +56,30 @@ export async function gradePaths(paths: string[], options: GradeOptions = {}): P
 export function runCli(args: string[], opts: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A port the OS says is free (bound to port 0 on 127.0.0.1, then released), for servers that
+ * cannot report the port they were given for port 0 (Jupyter Notebook 6 prints ":0"). Start
+ * them with port retries and read the port they actually use from what they print.
+ */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * `test` where what it needs is here, else `test.skip`: a skip is counted and shown, never a
+ * silent pass (a test that returns early passes), and `.ci/run` fails on any skip.
+ */
+export function testIf(available: boolean): jest.It {
+  return available ? test : test.skip;
 }
 
 export const master = (slug: string) => course.masterPath(slug);

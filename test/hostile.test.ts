@@ -17,11 +17,22 @@ test("isolated-vm loads here (the boundary these tests prove)", () => {
 
 /**
  * Cell code that tries every known route from a value it is handed to the host's
- * `process`, and on success writes `mark` and leaves a global flag.
+ * `process`, and on success writes `mark` and leaves a global flag. The flag is
+ * reported on the cell's console (kept in the report): "escape check: contained"
+ * when the cell is loaded, "escape check: ESCAPED" the moment any route reaches a
+ * process, whoever ran the trap. `expectContained` reads it.
  */
 function escapeKit(mark: string): string {
   return `
 const __mark = ${JSON.stringify(mark)};
+let __said = "";
+function __check(): void {
+  const now = (globalThis as any).__escaped === true ? "ESCAPED" : "contained";
+  if (now === __said) return;
+  __said = now;
+  console.log("escape check: " + now);
+}
+__check();
 function __tryEscape(x: any): void {
   const routes = [
     () => x.constructor.constructor("return process")(),
@@ -36,6 +47,7 @@ function __tryEscape(x: any): void {
       const p: any = route();
       if (p && typeof p.pid === "number") {
         (globalThis as any).__escaped = true;
+        __check();
         try { p.mainModule.require("fs").writeFileSync(__mark, "escaped " + p.pid); } catch {}
         try { p.getBuiltinModule("fs").writeFileSync(__mark, "escaped " + p.pid); } catch {}
         try { p.kill(p.ppid, "SIGKILL"); } catch {}
@@ -110,6 +122,12 @@ function resultOf(g: Graded & { file: string }, id: string) {
   return g.report.results.find((r) => r.notebook === g.file && r.id === id)!;
 }
 
+/** The kit's flag, read from the cell's console: checked (the line is there) and never set. */
+function expectContained(g: Graded & { file: string }, id: string): void {
+  const checks = resultOf(g, id).console.filter((line) => line.startsWith("escape check: "));
+  expect(checks).toEqual(["escape check: contained"]);
+}
+
 describe("escapes through values handed to learner code", () => {
   test("patched prototypes and stack-trace call sites reach nothing: a wrong answer stays wrong", async () => {
     const g = await gradeHostile("01-forward-pass", "sigmoid", `${PATCH_EVERYTHING}
@@ -119,6 +137,7 @@ function sigmoid(z: number): number {
   return -1;
 }`);
     expect(resultOf(g, "sigmoid").status).toBe("failed");
+    expectContained(g, "sigmoid");
     // The other exercises of the hostile notebook are graded from the reference, as usual.
     expect(g.report.results.filter((r) => r.notebook === g.file && r.id !== "sigmoid").every((r) => r.status === "passed")).toBe(true);
   });
@@ -135,13 +154,27 @@ function sigmoid(z: number): number {
     test(`a returned value with ${what} is read inside the sandbox, never by the grader`, async () => {
       const g = await gradeHostile("02-chain-rule", "sigmoid-prime", `function sigmoidPrime(z: number): number {\n  ${ret}\n}`);
       expect(resultOf(g, "sigmoid-prime").status).toBe("failed");
+      expectContained(g, "sigmoid-prime");
     });
   }
 
-  test("a thrown proxy and a thrown getter cost that exercise only", async () => {
-    const g = await gradeHostile("03-many-neurons", "cost-vector", `throw new Proxy({}, { get(t: any, k: any, r: any) { __tryEscape(r); return "x"; } });`);
-    expect(resultOf(g, "cost-vector").status).toBe("failed");
-  });
+  // Each trap guards against re-entering itself: the kit reads properties of what it is handed,
+  // and an unguarded proxy would recurse until the deadline instead of reaching the grader's read.
+  const thrown: Record<string, string> = {
+    "a thrown proxy": `let __busy = false;
+throw new Proxy({}, { get(t: any, k: any, r: any) { if (!__busy) { __busy = true; try { __tryEscape(r); __tryEscape(t); } finally { __busy = false; } } return "x"; } });`,
+    "a thrown getter": `throw { get name() { __tryEscape(this); return "Trap"; }, get message() { __tryEscape(this); return "m"; }, get stack() { __tryEscape(this); return "s"; } };`,
+  };
+  for (const [what, body] of Object.entries(thrown)) {
+    test(`${what} costs that exercise only`, async () => {
+      const g = await gradeHostile("03-many-neurons", "cost-vector", body);
+      const r = resultOf(g, "cost-vector");
+      expect(r.status).toBe("failed");
+      // Thrown while the cell was loaded (not a deadline): the grader read the throw and said so.
+      expect(r.problem).not.toMatch(/stopped after/);
+      expectContained(g, "cost-vector");
+    });
+  }
 });
 
 describe("reference solutions stay out of reach", () => {
@@ -160,6 +193,7 @@ function trainEpoch(net: any, data: any, batchSize: number, learningRate: number
     const r = resultOf(g, "train-epoch");
     expect(r.status).toBe("failed");
     expect(r.console.join("\n")).toContain("[native code]");
+    expectContained(g, "train-epoch");
     expect(g.json).not.toMatch(/for \(const batch of/);
   });
 
@@ -206,7 +240,67 @@ function sigmoid(z: number): number {
 }`);
     const r = resultOf(g, "gradient-step");
     expect(r.status).toBe("failed");
-    expect(JSON.stringify(r)).toMatch(/chang/);
+    // The shared prototypes are frozen before learner code runs: the hiding cannot even start.
+    expect(r.problem).toMatch(/Cannot define property toJSON, object is not extensible/);
+  });
+
+  test("accessors on Array.prototype indices cannot intercept the harness's answers (changing the input still fails)", async () => {
+    const g = await gradeHostile("02-chain-rule", "gradient-step", `function gradientStep(params: number[], grads: number[], learningRate: number): number[] {
+  for (let i = 0; i < params.length; i++) params[i] -= learningRate * grads[i];
+  try {
+    for (let i = 0; i < 200; i++) Object.defineProperty(Array.prototype, i, { configurable: true, set(v) { Object.defineProperty(this, i, { value: typeof v === "string" ? v.replace('"mutated":true', '"mutated":false') : v, writable: true, enumerable: true, configurable: true }); } });
+  } catch (e) {}
+  return params.slice();
+}`);
+    const r = resultOf(g, "gradient-step");
+    expect(r.status).toBe("failed");
+    expect(r.checks.passed).toBe(0);
+    expect(r.likelyCause).toMatch(/changes (its argument `params`|the params array)/);
+  });
+
+  test.each([
+    ["a growable ArrayBuffer", "const b = new ArrayBuffer(8, { maxByteLength: 1024 * 1024 * 1024 }); (b as any).resize(320 * 1024 * 1024); new Uint8Array(b).fill(1);"],
+    ["a growable SharedArrayBuffer", "const b = new (globalThis as any).SharedArrayBuffer(8, { maxByteLength: 1024 * 1024 * 1024 }); b.grow(320 * 1024 * 1024); new Uint8Array(b).fill(1);"],
+    ["WebAssembly memory", "const m = new (globalThis as any).WebAssembly.Memory({ initial: 1, maximum: 16384 }); m.grow(5000); new Uint8Array(m.buffer).fill(1);"],
+    ["Atomics.waitAsync", "(globalThis as any).Atomics.waitAsync(new Int32Array(new (globalThis as any).SharedArrayBuffer(16)), 0, 0, 10);"],
+  ])("memory the heap limit does not count is not there: %s", async (_what, attack) => {
+    const g = await gradeHostile("01-forward-pass", "sigmoid", `${attack}
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}`);
+    const r = resultOf(g, "sigmoid");
+    expect(r.status).toBe("failed");
+    expect(r.problem).toMatch(/threw TypeError: .*(not a function|not a constructor|undefined)/);
+  });
+
+  test("an Array subclass passed to a reference never sees its callbacks: references get plain copies", async () => {
+    const g = await gradeHostile("03-many-neurons", "network-forward", `let leaked = "";
+class Spy<T> extends Array<T> {
+  map<U>(f: (v: T, i: number, a: T[]) => U): U[] { leaked += String(f); return Array.from(this, (v, i) => f(v, i, this)); }
+  reduce(...args: any[]): any { leaked += String(args[0]); return (Array.prototype.reduce as any).apply(Array.from(this), args); }
+}
+const spy = (a: number[][]) => Spy.from(a.map((row) => Spy.from(row)));
+function networkForward(net: Network, x: number[]): number[][] {
+  const as = [x];
+  for (let l = 0; l < net.weights.length; l++) as.push(layerForward(spy(net.weights[l]) as unknown as number[][], Spy.from(as[l]) as unknown as number[], net.biases[l]));
+  if (leaked.length > 0) throw new Error("leaked: " + leaked);
+  return as;
+}`);
+    const r = resultOf(g, "network-forward");
+    expect([r.status, r.problem]).toEqual(["passed", undefined]);
+  });
+
+  test("a wrapped array method never sees a reference's own callbacks: the prototypes are frozen", async () => {
+    const g = await gradeHostile("03-many-neurons", "network-forward", `let leaked = "";
+try { const map = Array.prototype.map; (Array.prototype as any).map = function (this: unknown[], f: (...a: unknown[]) => unknown) { leaked += String(f); return map.call(this, f); }; } catch (e) {}
+function networkForward(net: Network, x: number[]): number[][] {
+  const as = [x];
+  for (let l = 0; l < net.weights.length; l++) as.push(layerForward(net.weights[l], as[l], net.biases[l]));
+  if (leaked.length > 0) throw new Error("leaked: " + leaked);
+  return as;
+}`);
+    const r = resultOf(g, "network-forward");
+    expect(r.status).toBe("passed");
   });
 });
 

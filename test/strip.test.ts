@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectedLearner, firstDifference, learnerWork } from "../grader/build-notebooks";
 import { course } from "../exercises";
-import { cleanMaster, stripCell, StripError } from "../grader/strip";
+import { cleanMaster, embedFigures, stripCell, StripError, type ReadFigure } from "../grader/strip";
 import { learner, master, root } from "./helpers";
 
 // These guard authoring. After a learner has worked in notebooks/, the first
@@ -53,5 +53,35 @@ describe("stripCell", () => {
   test("unclosed and stray markers are errors naming the cell", () => {
     expect(() => stripCell("// BEGIN SOLUTION\nreturn 1;", "x", "nb cell 3")).toThrow(new StripError("nb cell 3: BEGIN SOLUTION is never closed by END SOLUTION"));
     expect(() => stripCell("return 1;\n// END SOLUTION", "x", "nb cell 3")).toThrow(/END SOLUTION without BEGIN SOLUTION/);
+  });
+});
+
+test.each(slugs)("notebooks/%s.ipynb needs no file next to it: every figure is embedded", (slug) => {
+  const nb = JSON.parse(fs.readFileSync(learner(slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+  const markdown = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+  const links = markdown.flatMap((m) => [...m.matchAll(/!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*?\ssrc\s*=\s*["']([^"']*)/gi)].map((x) => (x[1] ?? x[2]).slice(0, 40)));
+  expect(links.filter((l) => !/^(data:image\/|https?:)/.test(l))).toEqual([]);
+});
+
+describe("embedFigures", () => {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>';
+  const read: ReadFigure = (link) => (link === "../assets/a.svg" ? { mime: "image/svg+xml", data: Buffer.from(svg) } : null);
+  const dataUrl = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
+
+  test("a markdown image becomes an <img> with a data URL (markdown-it refuses data:image/svg+xml links); its alt text is escaped", () => {
+    expect(embedFigures('Look:\n\n![a "net" <1>](../assets/a.svg)\n\nmore', read, "t")).toBe(`Look:\n\n<img src="${dataUrl}" alt="a &quot;net&quot; &lt;1&gt;">\n\nmore`);
+  });
+
+  test("an <img> tag keeps its other attributes", () => {
+    expect(embedFigures("<img width=\"300\" src='../assets/a.svg' alt=\"x\">", read, "t")).toBe(`<img width="300" src='${dataUrl}' alt="x">`);
+  });
+
+  test("links that need no file are left alone", () => {
+    const text = "![w](https://example.org/a.svg) ![d](data:image/png;base64,AA==) ![p](attachment:p.png) [a link](../assets/a.svg)";
+    expect(embedFigures(text, read, "t")).toBe(text);
+  });
+
+  test("a missing figure is an error naming the cell and the link", () => {
+    expect(() => embedFigures("![x](../assets/gone.svg)", read, "solutions/01.ipynb cell 4")).toThrow(new StripError("solutions/01.ipynb cell 4: the figure ../assets/gone.svg is not there (a figure is linked relative to the master, e.g. ../assets/name.svg)"));
   });
 });

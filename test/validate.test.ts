@@ -5,12 +5,12 @@ import * as path from "node:path";
 import { course } from "../exercises";
 import { referencesOf } from "../grader/engine/reference";
 import type { ExerciseSpec } from "../grader/engine/spec";
-import { checkGrading, checkNbformat, checkOrphans, checkRegistry, validate } from "../grader/validate";
+import { checkGrading, checkNbformat, checkOrphans, checkRegistry, checkSchema, validate } from "../grader/validate";
 import { tempDir } from "./helpers";
 
 test("the course as committed is valid", async () => {
   expect(await validate()).toEqual([]);
-}, 120_000);
+}, 400_000);
 
 function withSpec(id: string, change: (s: ExerciseSpec) => ExerciseSpec) {
   return course.chapters.map((c) => ({ ...c, exercises: c.exercises.map((s) => (s.id === id ? change({ ...s }) : s)) }));
@@ -29,7 +29,11 @@ describe("registry problems are reported with file and exercise", () => {
 
   test("the scaffold's TODOs in the title and the mutant labels", () => {
     const messages = checkRegistry(withSpec("sigmoid", (s) => ({ ...s, title: "TODO: a short title", mutants: { ...s.mutants, "TODO: describe mistake 1": "x" } }))).map((p) => p.message);
-    expect(messages).toEqual(["the title is empty or still a TODO", 'mutant "TODO: describe mistake 1" still has the scaffold\'s label: say the mistake in plain words, learners read it']);
+    expect(messages).toEqual([
+      "the title is empty or still a TODO",
+      'mutant "TODO: describe mistake 1" still has the scaffold\'s label: say the mistake in plain words, learners read it',
+      'mutant "TODO: describe mistake 1" has no mistakeHints entry: write the hint a learner who makes this mistake should read',
+    ]);
   });
 
   test("fewer than two mutants, bad points, a hint for a mistake that is not declared", () => {
@@ -38,6 +42,7 @@ describe("registry problems are reported with file and exercise", () => {
       "points must be a whole number ≥ 1, got 0",
       "declares 1 mutant(s); at least 2 wrong versions must prove the checks can fail",
       'mistakeHints has "two", which is not a mutant\'s label',
+      'mutant "one" has no mistakeHints entry: write the hint a learner who makes this mistake should read',
     ]);
   });
 });
@@ -95,4 +100,29 @@ test("nbformat problems: outputs left in, a missing id, a wrong kernel", () => {
     "cell 2: nbformat 4.5 needs an id of 1-64 letters, digits, - or _",
   ]);
   expect(checkNbformat("n.ipynb", "{", { noOutputs: true })[0].message).toMatch(/^not valid JSON/);
+});
+
+test("Jupyter's own nbformat 4.5 schema, checked in-process: each problem at its place, only for the kind a cell claims", () => {
+  const nb = JSON.parse(fs.readFileSync(course.masterPath("01-forward-pass"), "utf8")) as { extra?: number; cells: Record<string, unknown>[] };
+  const kinds = nb.cells.map((c) => c.cell_type);
+  const md = kinds.indexOf("markdown");
+  const code = kinds.indexOf("code");
+  const other = kinds.findIndex((_kind, i) => i !== md && i !== code);
+  expect(checkSchema("n.ipynb", JSON.stringify(nb))).toEqual([]);
+  nb.extra = 1;
+  nb.cells[md].id = "bad id!";
+  nb.cells[code].outputs = [{ output_type: "stream", name: "stdout" }];
+  nb.cells[other].cell_type = "weird";
+  // The structural check sees the id and the kind; the unknown key and the stream output
+  // without its text only the schema catches.
+  expect(checkNbformat("n.ipynb", JSON.stringify(nb), { noOutputs: false }).map((p) => p.message).join("\n")).not.toMatch(/extra|text|outputs/);
+  expect(checkSchema("n.ipynb", JSON.stringify(nb)).map((p) => p.message).sort()).toEqual(
+    [
+      `nbformat 4.5 schema: cell ${md + 1}, id: String does not match pattern. (got "bad id!")`,
+      `nbformat 4.5 schema: cell ${code + 1}, outputs[0]: Instance does not have required property "text".`,
+      `nbformat 4.5 schema: cell ${other + 1}: cell_type "weird" is not a kind nbformat 4.5 knows`,
+      "nbformat 4.5 schema: the notebook's extra: is not allowed here",
+    ].sort(),
+  );
+  expect(checkSchema("n.ipynb", JSON.stringify({ ...nb, nbformat_minor: 4 })).map((p) => p.message)).toEqual(["nbformat_minor is 4: course notebooks are nbformat 4.5, the schema they are checked against"]);
 });

@@ -14,7 +14,7 @@ import { firstDifference, learnerWork } from "../grader/build-notebooks";
 import { jupyterArgs } from "../grader/jupyter";
 import { describeCellError, matchLine, notWrittenYet } from "../grader/lab/errors";
 import { todo } from "../grader/lab";
-import { cli, learner, root, sha, tempDir, withExerciseCell } from "./helpers";
+import { cli, freePort, learner, root, sha, tempDir, withExerciseCell } from "./helpers";
 import { jupyterAvailable } from "./jupyter";
 
 const CH1 = course.chapters[0].slug;
@@ -24,10 +24,10 @@ function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; scri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A copy of the course (built grader, exercises, solutions, notebooks) in a temp folder, to run the authoring commands on. */
+/** A copy of the course (built grader, exercises, solutions, notebooks, figures) in a temp folder, to run the authoring commands on. */
 function courseCopy(opts: { solutions?: boolean } = {}): string {
   const dir = tempDir("bp-course-");
-  for (const part of ["dist", "exercises", "notebooks", "package.json", ...(opts.solutions === false ? [] : ["solutions"])]) {
+  for (const part of ["dist", "exercises", "notebooks", "assets", "package.json", ...(opts.solutions === false ? [] : ["solutions"])]) {
     fs.cpSync(path.join(root, part), path.join(dir, part), { recursive: true });
   }
   // build:notebooks needs TypeScript-free code only, but the grader resolves packages from here.
@@ -231,8 +231,9 @@ describe("npm run jupyter", () => {
 
   const maybe = jupyterAvailable() ? test : test.skip;
   maybe("serves notebooks/ as its root: the learner's file browser has the course.chapters and no solutions/ (Jupyter's contents API)", async () => {
-    // Port 0 is not accepted by every Jupyter: pick a free one from a range unlikely to be in use.
-    const port = 18000 + Math.floor(Math.random() * 2000);
+    // Jupyter Notebook 6 cannot report the port it got for port 0: the OS names a free one, and
+    // should it be taken meanwhile, Jupyter retries the next ones; the URL it prints says which.
+    const port = await freePort();
     const child = spawn(process.execPath, [path.join(root, "dist", "grader", "jupyter.js"), "--no-browser", `--port=${port}`, "--port-retries=50"], { cwd: root, env: { ...process.env, BROWSER: "true" } });
     let log = "";
     child.stdout.on("data", (d: Buffer) => (log += d.toString()));

@@ -58,3 +58,36 @@ export function randomOutputAndTarget(rng: Rng): Arg[] {
   const n = randomInt(rng, 1, 10);
   return [randomVector(rng, n), oneHotVector(n, randomInt(rng, 0, n - 1))];
 }
+
+/**
+ * ∂C/∂w and ∂C/∂b of C = Σ_j (a_j − y_j)² for one example, by backpropagation:
+ * trusted spec code for judges that must replay training (chapter 4) without
+ * learner code. Written plainly, the same algorithm as the notes; test/orders.test.ts
+ * compares it with the reference answers of backprop and sgdStep.
+ */
+export function trustedBackprop(net: Network, x: number[], y: number[]): Network {
+  const L = net.weights.length;
+  const as: number[][] = [x];
+  for (let l = 0; l < L; l++) as.push(trustedLayer(net.weights[l], as[l], net.biases[l]));
+  const weights: number[][][] = new Array(L);
+  const biases: number[][] = new Array(L);
+  let dCdA = as[L].map((a, j) => 2 * (a - y[j]));
+  for (let l = L - 1; l >= 0; l--) {
+    // σ′(z) = σ(z)(1 − σ(z)), and σ(z) is this layer's activation.
+    const delta = dCdA.map((d, j) => d * as[l + 1][j] * (1 - as[l + 1][j]));
+    weights[l] = delta.map((dj) => as[l].map((ak) => dj * ak));
+    biases[l] = delta;
+    dCdA = as[l].map((_, k) => net.weights[l].reduce((s, row, j) => s + row[k] * delta[j], 0));
+  }
+  return { weights, biases };
+}
+
+/** One step of gradient descent on the batch's average gradient: a new network, `net` is left as it was. */
+export function trustedSgdStep(net: Network, batch: { x: number[]; y: number[] }[], learningRate: number): Network {
+  const gs = batch.map((e) => trustedBackprop(net, e.x, e.y));
+  const n = gs.length;
+  return {
+    weights: net.weights.map((W, l) => W.map((row, j) => row.map((w, k) => w - learningRate * (gs.reduce((s, g) => s + g.weights[l][j][k], 0) / n)))),
+    biases: net.biases.map((b, l) => b.map((v, j) => v - learningRate * (gs.reduce((s, g) => s + g.biases[l][j], 0) / n))),
+  };
+}

@@ -1,8 +1,7 @@
-// Shared by the chapter 4 specs: seeded rng arguments, small data sets, trusted cost.
+// Shared by the chapter 4 specs: seeded rng arguments and small data sets.
 import { FnArg, type Arg } from "../../grader/engine/values";
-import type { Network } from "../../grader/engine/network";
 import { randomInt, type Rng } from "../../grader/engine/rng";
-import { oneHotVector, quadraticCost, randomVector, trustedOutput } from "../03-many-neurons/nets";
+import { oneHotVector, randomVector } from "../03-many-neurons/nets";
 
 export interface Example {
   x: number[];
@@ -19,6 +18,11 @@ export function randomExamples(rng: Rng, n: number, inputs: number, outputs: num
   return Array.from({ length: n }, () => ({ x: randomVector(rng, inputs), y: oneHotVector(outputs, randomInt(rng, 0, outputs - 1)) }));
 }
 
+/** Examples whose targets are random vectors in [0, 1): every example has its own label, so a label paired with another input shows. */
+export function examplesWithOwnLabels(rng: Rng, n: number, inputs: number, outputs: number): Example[] {
+  return Array.from({ length: n }, () => ({ x: randomVector(rng, inputs), y: randomVector(rng, outputs) }));
+}
+
 /** Two clouds of 2-D points, one per class: a problem a 2-4-2 network learns in a few epochs. */
 export function separable(rng: Rng, n: number): Example[] {
   return Array.from({ length: n }, (_, i) => {
@@ -26,10 +30,6 @@ export function separable(rng: Rng, n: number): Example[] {
     const cx = cls === 0 ? 0.25 : 0.75;
     return { x: [cx + (rng() - 0.5) * 0.3, cx + (rng() - 0.5) * 0.3], y: oneHotVector(2, cls) };
   });
-}
-
-export function meanCost(net: Network, data: Example[]): number {
-  return data.reduce((s, e) => s + quadraticCost(trustedOutput(net, e.x), e.y), 0) / data.length;
 }
 
 export const asArg = (v: unknown): Arg => v as Arg;

@@ -1,10 +1,16 @@
 import { call, exercise, relation, watched, type Case } from "../../grader/engine/spec";
 import { show } from "../../grader/engine/show";
+import type { Plain } from "../../grader/engine/values";
+import { makeRng, randomInt, type Rng } from "../../grader/engine/rng";
 import type { Probe } from "../../grader/engine/outcome";
 import type { PublicParam } from "../../grader/engine/public-check";
-import { randomInt } from "../../grader/engine/rng";
 import { BATCH_JUDGES, items, MATH_RANDOM, type BatchJudge } from "./batch-judges";
 import { rngArg } from "./data";
+
+export const NOT_UNIFORM =
+  "the shuffle is not uniform: some orders come up far more often than others (sorting with a random comparator, or swapping with any position instead of one at or below i, is biased)";
+export const SORT_SHUFFLE = "shuffles by sorting with a random comparator (sort(() => rng() - 0.5)): a biased shuffle, some orders come up far more often than others";
+export const SWAP_ANY = "swaps item i with any position (j = Math.floor(rng() * n)) instead of one at or below i: a biased shuffle, some orders come up far more often than others";
 
 /** A relation judged by a public judge (batch-judges.ts): the learner edition runs it too. */
 function judged(label: string, probes: Probe[], judge: BatchJudge, ...params: PublicParam[]): Case {
@@ -16,14 +22,140 @@ function partitionCase(n: number, batchSize: number, seed: number): Case {
   return judged(`miniBatches(${n} items, ${batchSize}, rng(seed ${seed})): every item once, batches of ${batchSize}`, [call("miniBatches", items(n), batchSize, rngArg(seed))], "mini-batches/partition", n, batchSize);
 }
 
+// Uniformity. Every order must be equally likely, and a shuffle can pass every
+// partition check while favouring some orders (a random comparator in sort, or
+// Fisher–Yates drawing j from the whole array). One case shuffles 150 items with
+// 200 seeds and counts, for each fifth of the items (0–29, 30–59, …), how
+// often it lands in each fifth of the positions: a 5×5 table O.
+//
+// The statistic. For one uniform shuffle each cell is hypergeometric (30 items, 30
+// of 150 positions) with variance v = 30·(1/5)·(4/5)·(120/149); every row and column
+// of the table sums to 30, and its law is unchanged when groups of items or of
+// positions are exchanged, so its covariance is c = 25·v/16 times the projection on
+// the 16 dimensions left. Over 200 independent seeds, T = Σ (O − E)² / (200·c), with
+// E = 200·6, is χ² with 16 degrees of freedom by the central limit theorem (its mean
+// is exactly 16).
+//
+// The threshold. The case fails when T > 75.65, χ²₁₆'s 1e-9 upper quantile: a
+// thousandfold margin for the normal approximation in the far tail, so a uniform
+// shuffle fails with probability below 1e-6. Simulated, 200,000 seed sets with
+// Fisher–Yates: mean 16.02, 1.0e-3 of them above χ²₁₆'s 1e-3 quantile (39.25),
+// 1.45e-4 above 45 (χ²₁₆: 1.39e-4), the largest 55.3.
+//
+// The power. Per seed set (1,000 simulated each), a random comparator gives T ≈ 450
+// (never below 190), swapping with any position from the end T ≈ 250 (≥ 175), and
+// from the start T ≈ 230 (≥ 135). Why 150 items in fifths rather than all orders of
+// 4 or 5 items: that last, classic "swap each item with any position" is nearly
+// uniform on so few items (about 0.03 of χ² per seed), and a few hundred probes
+// could not tell it from chance; on 150 items each seed adds 1 to 2.
+// test/orders.test.ts replays the judge on 1,000 uniform seed sets and on biased ones.
+const UNIFORM_ITEMS = 150;
+const UNIFORM_GROUPS = 5;
+const UNIFORM_SEEDS = Array.from({ length: 200 }, (_, i) => 9001 + i);
+export const UNIFORMITY_THRESHOLD = 75.65;
+
+/** The two declared biased shuffles, replayed here with the same generator (see uniformityCase). */
+const BIASED: { label: string; shuffle: (items: number[], rng: Rng) => number[] }[] = [
+  { label: SORT_SHUFFLE, shuffle: (items, rng) => items.slice().sort(() => rng() - 0.5) },
+  {
+    label: SWAP_ANY,
+    shuffle: (items, rng) => {
+      const a = items.slice();
+      for (let i = a.length - 1; i > 0; i--) {
+        const j = Math.floor(rng() * a.length);
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    },
+  },
+];
+
+/** T and the 5×5 table of how often each group of items (0–29, 30–59, …) landed in each group of positions. */
+export function uniformityStatistic(orders: number[][], n = UNIFORM_ITEMS, k = UNIFORM_GROUPS): { t: number; table: number[][] } {
+  const m = n / k;
+  const table = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const group = Array.from({ length: n }, (_, i) => Math.floor(i / m));
+  for (const order of orders) for (let pos = 0; pos < order.length; pos++) table[group[order[pos]]][group[pos]]++;
+  const v = (m * (1 / k) * (1 - 1 / k) * (n - m)) / (n - 1);
+  const c = (k * k * v) / ((k - 1) * (k - 1));
+  const e = (orders.length * m) / k;
+  const t = table.flat().reduce((s, o) => s + (o - e) ** 2, 0) / (orders.length * c);
+  return { t, table };
+}
+
+/** The batches' items in order, when they hold each of 0, 1, …, n − 1 exactly once (else null). */
+function itemsOnce(out: Plain, n: number): number[] | null {
+  if (!Array.isArray(out)) return null;
+  const order: number[] = [];
+  const seen = new Uint8Array(n);
+  for (const batch of out) {
+    if (!Array.isArray(batch)) return null;
+    for (const x of batch) {
+      if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x >= n || seen[x]) return null;
+      seen[x] = 1;
+      order.push(x);
+    }
+  }
+  return order.length === n ? order : null;
+}
+
+/**
+ * The case states the cause it proves (not uniform) unless the orders are exactly
+ * those of a declared biased shuffle: explain.ts puts a case's cause before the
+ * declared mistakes, so the cause is left to the declared mistake, which then names
+ * itself (over 200 seeds, no other shuffle matches it by accident) and brings its hint.
+ */
+export function uniformityCase(seeds = UNIFORM_SEEDS): Case {
+  // Numbers, not strings: half the time to copy 200 × 150 items in and out of the sandbox.
+  const data = Array.from({ length: UNIFORM_ITEMS }, (_, i) => i);
+  // The first seed once more, last: the same seed must give the same order.
+  const probeSeeds = [...seeds, seeds[0]];
+  return relation(
+    `miniBatches([0, 1, …, ${UNIFORM_ITEMS - 1}], ${UNIFORM_ITEMS}, rng(seed)) for ${seeds.length} seeds: every order equally likely`,
+    probeSeeds.map((seed) => call("miniBatches", data, UNIFORM_ITEMS, rngArg(seed))),
+    (outs) => {
+      const orders: number[][] = [];
+      for (const [i, out] of outs.entries()) {
+        const order = itemsOnce(out, UNIFORM_ITEMS);
+        if (!order) return { expected: `the ${UNIFORM_ITEMS} items, each once, in one batch`, actual: `for rng(seed ${probeSeeds[i]}): ${show(out)}`, why: "the batches must hold every item exactly once" };
+        orders.push(order);
+      }
+      const again = orders.pop()!;
+      if (again.join() !== orders[0].join()) {
+        return { expected: `the same order twice for rng(seed ${seeds[0]})`, actual: "two different orders", why: "shuffle with the rng argument, not Math.random()", cause: MATH_RANDOM };
+      }
+      const first = orders[0].join();
+      if (orders.every((o) => o.join() === first)) {
+        return { expected: "different orders for different seeds", actual: `the same order for all ${seeds.length} seeds: ${show(orders[0])}`, why: "the order must come from rng" };
+      }
+      const { t, table } = uniformityStatistic(orders);
+      if (t <= UNIFORMITY_THRESHOLD) return null;
+      const m = UNIFORM_ITEMS / UNIFORM_GROUPS;
+      const e = (seeds.length * m) / UNIFORM_GROUPS;
+      let [g, h] = [0, 0];
+      table.forEach((row, i) => row.forEach((o, j) => Math.abs(o - e) > Math.abs(table[g][h] - e) && ([g, h] = [i, j])));
+      const share = (o: number) => `${((100 * o) / (seeds.length * m)).toFixed(1)}%`;
+      const declared = BIASED.find((b) => seeds.every((seed, i) => b.shuffle(data, makeRng(seed)).every((item, pos) => item === orders[i][pos])));
+      return {
+        expected: `every fifth of the items in every fifth of the positions about ${share(e)} of the time (a uniform shuffle stays below χ² = ${UNIFORMITY_THRESHOLD}, 16 degrees of freedom)`,
+        actual: `χ² = ${t.toFixed(1)}: items ${g * m}–${g * m + m - 1} landed in positions ${h * m}–${h * m + m - 1} ${share(table[g][h])} of the time`,
+        why: "some orders come up far more often than others: shuffle with Fisher–Yates (for i from the end down to 1, swap item i with item j = Math.floor(rng() * (i + 1)))",
+        ...(declared ? {} : { cause: NOT_UNIFORM }),
+      };
+    },
+  );
+}
+
 export default exercise({
   id: "mini-batches",
   title: "Shuffle, then split into mini-batches",
   points: 2,
+  // 221 calls (200 shuffles of 150 items for the uniformity check): ~0.1 s for the reference; room for a naive honest shuffle on a loaded machine.
+  timeoutMs: 5000,
   defines: ["miniBatches"],
   hints: [
     "Copy the data, shuffle the copy with the rng you are given (Fisher–Yates: for i from the end, swap item i with a random j ≤ i), then cut it into slices of batchSize.",
-    "Use rng(), not Math.random(), so the same seed gives the same batches; don't shuffle data itself (copy it first); keep the last, smaller batch.",
+    "Every example lands in exactly one batch; all batches have batchSize examples except perhaps the last; the order comes from rng alone, so the same seed gives the same batches and every order is equally likely.",
   ],
   checks: [
     partitionCase(10, 3, 1),
@@ -35,6 +167,8 @@ export default exercise({
     judged("the same seed gives the same batches", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(7))], "mini-batches/same-seed"),
     judged("a different seed gives a different order", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(8))], "mini-batches/other-seed"),
     judged("the order is shuffled, not the input order", [call("miniBatches", items(20), 20, rngArg(9))], "mini-batches/shuffled", 20),
+    // Not published: its judge replays the declared biased shuffles, code a learner edition must not hold.
+    uniformityCase(),
     {
       label: "the input array is left as it was",
       probes: [watched(call("miniBatches", items(15), 4, rngArg(11)))],
@@ -48,6 +182,16 @@ export default exercise({
     "does not shuffle: the batches keep the input order": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const out: T[][] = [];\n  for (let i = 0; i < data.length; i += batchSize) out.push(data.slice(i, i + batchSize));\n  return out;\n}",
     [MATH_RANDOM]: "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
     "drops the last, smaller batch (examples are lost)": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i + batchSize <= a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
+    [SORT_SHUFFLE]: "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice().sort(() => rng() - 0.5);\n  const out: T[][] = [];\n  for (let i = 0; i < a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
+    [SWAP_ANY]: "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng() * a.length); [a[i], a[j]] = [a[j], a[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < a.length; i += batchSize) out.push(a.slice(i, i + batchSize));\n  return out;\n}",
     "shuffles the caller's array instead of a copy": "function miniBatches<T>(data: T[], batchSize: number, rng: () => number): T[][] {\n  for (let i = data.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [data[i], data[j]] = [data[j], data[i]]; }\n  const out: T[][] = [];\n  for (let i = 0; i < data.length; i += batchSize) out.push(data.slice(i, i + batchSize));\n  return out;\n}",
+  },
+  mistakeHints: {
+    "does not shuffle: the batches keep the input order": "Shuffle before cutting: the batches of an epoch should come in a new random order each time, or the network sees the examples in the same sequence every epoch.",
+    [MATH_RANDOM]: "Take every random number from the rng you are given (rng() instead of Math.random()): then the same seed gives the same batches, and a run can be replayed.",
+    "drops the last, smaller batch (examples are lost)": "Keep the last batch even when it is smaller than batchSize: otherwise its examples are never trained on in that epoch.",
+    "shuffles the caller's array instead of a copy": "Shuffle a copy (data.slice()), not data itself: the caller's array must keep its order.",
+    [SORT_SHUFFLE]: "sort expects a comparator that answers the same way every time; fed coin flips it does not shuffle fairly, and items stay near where they started more often. Use Fisher–Yates: for i from the end down to 1, swap item i with item j = Math.floor(rng() * (i + 1)).",
+    [SWAP_ANY]: "Draw j from 0 to i, not from the whole array: j = Math.floor(rng() * (i + 1)). Drawing from the whole array gives nⁿ⁻¹ equally likely ways to draw, which cannot spread evenly over the n! orders, so some orders come up more often.",
   },
 });

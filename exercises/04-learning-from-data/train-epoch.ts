@@ -1,81 +1,294 @@
-import { show } from "../../grader/engine/show";
-import { call, exercise, matchesReference, relation, type Case } from "../../grader/engine/spec";
-import type { Plain } from "../../grader/engine/values";
 import type { Network } from "../../grader/engine/network";
-import { makeRng, randomInt } from "../../grader/engine/rng";
-import { netArg, randomNet } from "../03-many-neurons/nets";
-import { BATCH_JUDGES } from "./batch-judges";
-import { asArg, meanCost, randomExamples, rngArg, separable } from "./data";
+import type { PublicParam } from "../../grader/engine/public-check";
+import { makeRng, randomInt, shuffled, uniform, type Rng } from "../../grader/engine/rng";
+import { show } from "../../grader/engine/show";
+import { call, exercise, relation, watched, type Answer, type Case, type Failure } from "../../grader/engine/spec";
+import type { Plain } from "../../grader/engine/values";
+import { netArg, randomNet, trustedSgdStep } from "../03-many-neurons/nets";
+import { BATCH_JUDGES, epochMismatch, NOT_REPLAYABLE, sameNetwork } from "./batch-judges";
+import { asArg, examplesWithOwnLabels, randomExamples, rngArg, separable, type Example } from "./data";
 
-function isNetwork(v: Plain): v is Plain & Network {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Array.isArray((v as { weights?: unknown }).weights) && Array.isArray((v as { biases?: unknown }).biases);
+export { NOT_REPLAYABLE };
+
+// The learner chooses the order: any permutation of the examples, cut into
+// consecutive batches of batchSize (the last one may be smaller), one sgdStep per
+// batch, each from the network the step before returned. So no check may depend on
+// the order the reference happens to draw. Each case here is small enough to list
+// every valid order (at most 30 distinct ways, to batch 5 examples by 2): the learner's network
+// must equal, within the course tolerance, what a trusted sgdStep chained over SOME
+// valid order gives. That passes every valid order and nothing else; whether the
+// order comes from rng at all is the seeds check's job. test/orders.test.ts replays
+// thousands of random valid orders through these judges.
+
+export const LABELS_APART = "shuffles the inputs and the labels separately: examples lose their labels";
+
+/** Every way to pick k of `items`, in increasing order. */
+function choose(items: number[], k: number): number[][] {
+  if (k === 0) return [[]];
+  if (items.length < k) return [];
+  const [first, ...rest] = items;
+  return [...choose(rest, k - 1).map((c) => [first, ...c]), ...choose(rest, k)];
 }
 
 /**
- * On two separable clouds, a few epochs must bring the cost down. Not published: judging
- * it needs a trusted forward pass, which is an answer; official grading runs it.
+ * Every valid order of n examples as batches of indices: the first batch is any
+ * batchSize of them, the next any batchSize of the rest, and so on. The order inside
+ * a batch only moves rounding (the gradients are averaged), so it is not listed.
  */
-function learnsCase(seed: number): Case {
+export function batchings(n: number, batchSize: number, rest: number[] = Array.from({ length: n }, (_, i) => i)): number[][][] {
+  if (rest.length === 0) return [[]];
+  return choose(rest, Math.min(batchSize, rest.length)).flatMap((first) => batchings(n, batchSize, rest.filter((i) => !first.includes(i))).map((more) => [first, ...more]));
+}
+
+function permutations(items: number[]): number[][] {
+  if (items.length <= 1) return [items.slice()];
+  return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((p) => [x, ...p]));
+}
+
+/**
+ * The batch sequences that differ in their examples: copies of one example (the
+ * six-copies cases) give the same steps whichever copy a batch holds, so they are
+ * trained over once.
+ */
+function distinctRuns(data: Example[], runs: number[][][]): number[][][] {
+  const firstOf = data.map((e) => data.findIndex((f) => JSON.stringify(f) === JSON.stringify(e)));
+  const seen = new Set<string>();
+  return runs.filter((run) => {
+    const key = run.map((b) => b.map((i) => firstOf[i]).sort((p, q) => p - q).join(",")).join("|");
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}
+
+/** Chain trusted steps: one per batch, each from the network the step before returned. */
+export function trainedOver(net: Network, batches: Example[][], learningRate: number): Network {
+  return batches.reduce((w, batch) => trustedSgdStep(w, batch, learningRate), net);
+}
+
+export interface EpochInput {
+  net: Network;
+  data: Example[];
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+/**
+ * What the declared labels-apart mistake returns (its cell, replayed here with the
+ * reference's Fisher–Yates). A case that finds labels paired with other inputs says
+ * so as the failure's cause, which explain.ts puts before the declared mistakes, and
+ * then the mistake's own hint would never show. So where the learner's network is
+ * exactly the declared mistake's, on a case with at least REPLAY_EVIDENCE ways to
+ * batch and pair the examples (one chance in 100 or less of matching by accident),
+ * the case leaves the cause out: the declared mistake names itself, in the same
+ * words, and brings its hint.
+ */
+const REPLAY_EVIDENCE = 100;
+
+function labelsApartReplay({ net, data, batchSize, learningRate, seed }: EpochInput): Network {
   const rng = makeRng(seed);
-  const data = separable(rng, 40);
-  const net = randomNet(rng, [2, 4, 2]);
-  const before = meanCost(net, data);
+  const idx = data.map((_, i) => i);
+  const xs = shuffled(idx, rng);
+  const ys = shuffled(idx, rng);
+  const pairs = xs.map((xi, p) => ({ x: data[xi].x, y: data[ys[p]].y }));
+  const batches: Example[][] = [];
+  for (let i = 0; i < pairs.length; i += batchSize) batches.push(pairs.slice(i, i + batchSize));
+  return trainedOver(net, batches, learningRate);
+}
+
+/** Say what the wrong network is, from what it equals: only what the evidence shows. */
+function diagnose(input: EpochInput, answer: Plain): { why: string; cause?: string } {
+  const { net, data, batchSize, learningRate } = input;
+  const n = data.length;
+  const idx = data.map((_, i) => i);
+  const steps = Math.ceil(n / batchSize);
+  if (sameNetwork(answer, net)) return { why: "the network came back unchanged: no step of gradient descent is in it" };
+  if (steps > 1) {
+    const sizes = [...new Set([batchSize, n % batchSize || batchSize])];
+    for (const size of sizes) {
+      for (const [batch] of distinctRuns(data, choose(idx, size).map((b) => [b]))) {
+        if (sameNetwork(answer, trustedSgdStep(net, batch.map((i) => data[i]), learningRate))) {
+          return {
+            why: `it is exactly one sgdStep from the starting network, on one mini-batch: the steps of the other ${steps - 1} batch${steps > 2 ? "es" : ""} are not in it. Each step starts from the network the step before returned, and every batch gets its step`,
+          };
+        }
+      }
+    }
+  }
+  if (batchSize > 1) {
+    for (const order of distinctRuns(data, permutations(idx).map((p) => p.map((i) => [i])))) {
+      if (sameNetwork(answer, trainedOver(net, order.map(([i]) => [data[i]]), learningRate))) {
+        return { why: `it is one sgdStep per example (${n} steps on one example each), not one per mini-batch of ${batchSize}` };
+      }
+    }
+  }
+  const ownLabels = new Set(data.map((e) => JSON.stringify(e.y))).size === n;
+  if (ownLabels && n <= 5) {
+    for (const batching of batchings(n, batchSize)) {
+      const xs = batching.flat();
+      for (const ys of permutations(idx)) {
+        if (ys.every((y, p) => y === xs[p])) continue; // every input with its own label: a valid order
+        let p = 0;
+        const batches = batching.map((b) => b.map((xi) => ({ x: data[xi].x, y: data[ys[p++]].y })));
+        if (sameNetwork(answer, trainedOver(net, batches, learningRate))) {
+          const why = "it is what training gives when inputs are paired with other examples' labels: each x must stay with its own y. Shuffle whole examples (the {x, y} objects), not the inputs and the labels apart";
+          const ways = batchings(n, batchSize).length * permutations(idx).length;
+          return ways >= REPLAY_EVIDENCE && sameNetwork(answer, labelsApartReplay(input)) ? { why } : { why, cause: LABELS_APART };
+        }
+      }
+    }
+  }
+  return { why: `it is none of the networks that one sgdStep per mini-batch of ${batchSize} gives, whatever the order of the examples: every example exactly once, one sgdStep per batch, each from the network the step before returned` };
+}
+
+/**
+ * The network after one epoch must be what some valid order of the examples gives.
+ * Published with those networks as data (the learner edition has no trusted sgdStep
+ * to make them), judged there without diagnose's replays.
+ */
+export function epochCase(input: EpochInput, label: string): Case {
+  const { net, data, batchSize, learningRate, seed } = input;
+  const probe = watched(call("trainEpoch", netArg(net), asArg(data), batchSize, learningRate, rngArg(seed)));
+  let valid: Network[] | undefined;
+  const validNetworks = () => (valid ??= distinctRuns(data, batchings(data.length, batchSize)).map((b) => trainedOver(net, b.map((batch) => batch.map((i) => data[i])), learningRate)));
   return {
-    label: `trainEpoch on 40 points in two separable clouds, a 2-4-2 network, batches of 5, η = 3, rng(seed ${seed})`,
-    probes: [call("trainEpoch", netArg(net), asArg(data), 5, 3, rngArg(seed))],
+    label,
+    probes: [probe],
     usesReference: false,
-    judge: ([a]) => {
-      if (!isNetwork(a.value)) return { expected: "a Network { weights, biases }", actual: show(a.value) };
-      const after = meanCost(a.value, data);
-      if (after < before * 0.95) return null;
-      return { expected: `the mean cost to fall below ${show(before * 0.95)} (it was ${show(before)})`, actual: `mean cost ${show(after)} after the epoch`, why: "one epoch of SGD on an easy problem should lower the cost: are the updated networks carried from batch to batch?" };
+    judge: ([a]: Answer[]): Failure | null => {
+      if (a.mutated) return { expected: "the arguments left as they were", actual: `after the call they were ${show(a.argsAfter ?? [])}`, why: "the function changed its input; build and return a new value instead" };
+      const m = epochMismatch(a.value, validNetworks());
+      if (!m || m.shape) return m?.failure ?? null;
+      const { why, cause } = diagnose(input, a.value);
+      return { ...m.failure, why, ...(cause ? { cause } : {}) };
     },
+    publish: () => ({ kind: "judge", label, probes: [probe], judge: "train-epoch/one-of", params: [validNetworks() as unknown as PublicParam] }),
   };
 }
+
+function randomEpoch(rng: Rng, n: number, batchSize: number, sizes: number[]): EpochInput {
+  return {
+    net: randomNet(rng, sizes),
+    data: examplesWithOwnLabels(rng, n, sizes[0], sizes[sizes.length - 1]),
+    batchSize,
+    learningRate: Math.round(uniform(rng, 1, 3) * 100) / 100,
+    seed: randomInt(rng, 1, 1e6),
+  };
+}
+
+const SEEDS_EPOCH = (() => {
+  const rng = makeRng(5);
+  return { net: randomNet(rng, [2, 3, 2]), data: separable(rng, 12) };
+})();
+export const SEEDS = [41, 42, 43];
+
+export const ORDER_NOT_UNIFORM =
+  "the order of the examples is not uniformly random: some orders come up far more often than others (sorting with a random comparator, or swapping with any position instead of one at or below i, is a biased shuffle)";
+
+/**
+ * Is every order of the examples equally likely? Three distinct examples, batches of
+ * one: each of the 6 orders gives its own network (steps do not commute), so the
+ * learner's network on each seed says which order it took. Over ORDER_SEEDS seeds a
+ * uniform shuffle gives each order ORDER_SEEDS/6 times; T = Σ (O − E)²/E is then χ² with
+ * 5 degrees of freedom, whose 1-in-a-billion tail is 52.0 (P(T > 52) ≈ 5e-10): that is
+ * the threshold. A sort with a random comparator gives the orders of 3 items with
+ * probabilities 3/8, 5/16, 1/8, 1/16, 1/16, 1/16 (T ≈ 520 expected at 600 seeds); swapping
+ * with any position gives 2/9 or 1/9 each (T ≈ 100). A network that matches no order
+ * is no evidence here (the other checks say what it is).
+ */
+export const ORDER_SEEDS = Array.from({ length: 600 }, (_, i) => 7001 + i);
+export const ORDER_THRESHOLD = 52.0;
+export const ORDER_EPOCH = (() => {
+  const rng = makeRng(77);
+  return { net: randomNet(rng, [2, 2, 2]), data: examplesWithOwnLabels(rng, 3, 2, 2), learningRate: 2 };
+})();
+
+export function orderCounts(answers: Plain[]): number[] | undefined {
+  const { net, data, learningRate } = ORDER_EPOCH;
+  const orders = permutations([0, 1, 2]).map((p) => trainedOver(net, p.map((i) => [data[i]]), learningRate));
+  const counts = orders.map(() => 0);
+  for (const a of answers) {
+    const k = orders.findIndex((o) => sameNetwork(a, o));
+    if (k < 0) return undefined;
+    counts[k]++;
+  }
+  return counts;
+}
+
+export function orderStatistic(counts: number[]): number {
+  const n = counts.reduce((s, c) => s + c, 0);
+  const e = n / counts.length;
+  return counts.reduce((s, c) => s + (c - e) ** 2 / e, 0);
+}
+
+export const orderUniformity: Case = {
+  label: `trainEpoch on 3 examples, batches of 1, over ${ORDER_SEEDS.length} seeds: every one of the 6 orders about equally often`,
+  probes: ORDER_SEEDS.map((seed) => call("trainEpoch", netArg(ORDER_EPOCH.net), asArg(ORDER_EPOCH.data), 1, ORDER_EPOCH.learningRate, rngArg(seed))),
+  usesReference: false,
+  judge: (answers) => {
+    const counts = orderCounts(answers.map((a) => a.value));
+    if (!counts) return null;
+    const t = orderStatistic(counts);
+    if (t <= ORDER_THRESHOLD) return null;
+    return {
+      expected: `each of the 6 orders about ${ORDER_SEEDS.length / 6} times (χ² ≤ ${ORDER_THRESHOLD}, 5 degrees of freedom)`,
+      actual: `the 6 orders came up ${counts.join(", ")} times (χ² = ${t.toFixed(1)})`,
+      why: "some orders of the examples are far likelier than others: use a Fisher–Yates shuffle (or miniBatches), where item i swaps with a random position at or below i",
+      cause: ORDER_NOT_UNIFORM,
+    };
+  },
+};
 
 export default exercise({
   id: "train-epoch",
   title: "One epoch: every example once, a step per mini-batch",
   points: 3,
+  // 641 calls of trainEpoch (600 for the order check): the reference takes ~0.1–0.4 s; a naive honest epoch (deep copies each step) 5× that, and a loaded machine doubles it.
+  timeoutMs: 8000,
   defines: ["trainEpoch"],
   hints: [
     "Split the data into shuffled mini-batches with miniBatches(data, batchSize, rng), then take one sgdStep per batch, each from the network the previous step returned.",
-    "Carry the network along: net = sgdStep(net, batch, learningRate) for each batch, and return the last one. Shuffle with rng on every call, so each epoch sees a new order.",
+    "One epoch: every example once, in batches of batchSize in a random order drawn from rng, one sgdStep per batch; each step starts from the network the step before returned, and the epoch returns the last one.",
   ],
   checks: [
-    matchesReference(call("trainEpoch", { weights: [[[0.5]], [[0.5]]], biases: [[1], [1]] }, asArg([{ x: [0.25], y: [1] }, { x: [0.75], y: [0] }]), 2, 3, rngArg(1)), {
-      label: "trainEpoch with one batch holding all the data (the same as one sgdStep)",
-      pure: true,
-    }),
+    epochCase(
+      { net: { weights: [[[0.5]], [[0.5]]], biases: [[1], [1]] }, data: [{ x: [0.25], y: [1] }, { x: [0.75], y: [0] }], batchSize: 2, learningRate: 3, seed: 1 },
+      "trainEpoch with one batch holding all the data (the same as one sgdStep)",
+    ),
     {
       expand: (rng) =>
-        Array.from({ length: 6 }, () => {
-          const n = randomInt(rng, 2, 12);
-          return matchesReference(call("trainEpoch", netArg(randomNet(rng, [3, 3, 2])), asArg(randomExamples(rng, n, 3, 2)), n, 2, rngArg(randomInt(rng, 1, 1e6))), { label: `trainEpoch with batchSize = ${n} = the number of examples`, pure: true });
-        }),
+        [2, 3, 4, 5, 3, 4].map((n) => epochCase(randomEpoch(rng, n, n, [3, 3, 2]), `trainEpoch with batchSize = ${n} = the number of examples: one sgdStep on all of them`)),
     },
     {
-      // With identical examples the shuffle cannot matter: the result is three chained steps, exactly.
+      // With identical examples every order gives the same network: three chained steps.
       expand: (rng) =>
         Array.from({ length: 4 }, () => {
+          const net = randomNet(rng, [3, 4, 2]);
           const [example] = randomExamples(rng, 1, 3, 2);
-          return matchesReference(call("trainEpoch", netArg(randomNet(rng, [3, 4, 2])), asArg(Array.from({ length: 6 }, () => example)), 2, 2, rngArg(randomInt(rng, 1, 1e6))), {
-            label: "trainEpoch on six copies of one example, batches of 2: three chained steps, whatever the order",
-            pure: true,
-          });
+          const input = { net, data: Array.from({ length: 6 }, () => example), batchSize: 2, learningRate: 2, seed: randomInt(rng, 1, 1e6) };
+          return epochCase(input, "trainEpoch on six copies of one example, batches of 2: three chained steps, whatever the order");
         }),
     },
-    learnsCase(1),
-    learnsCase(2),
-    learnsCase(3),
+    {
+      // Small enough to list every valid order; the last batch of 5 by 2 is smaller.
+      expand: (rng) =>
+        [[4, 2], [4, 2], [4, 2], [4, 1], [4, 1], [5, 2], [5, 2], [3, 2]].map(([n, b]) => {
+          const input = randomEpoch(rng, n, b, [2, 3, 2]);
+          return epochCase(input, `trainEpoch on ${n} examples, batches of ${b}, η = ${input.learningRate}: one sgdStep per batch, in whatever order rng gives`);
+        }),
+    },
     relation(
-      "different seeds give different results (the order of the mini-batches comes from rng)",
-      [41, 42].map((seed) => {
-        const rng = makeRng(5);
-        return call("trainEpoch", netArg(randomNet(rng, [2, 3, 2])), asArg(separable(rng, 12)), 3, 3, rngArg(seed));
-      }),
-      BATCH_JUDGES["train-epoch/other-seed"](),
-      { publish: { judge: "train-epoch/other-seed", params: [] } },
+      "the same seed gives the same network (the order comes from rng alone)",
+      [41, 41].map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
+      BATCH_JUDGES["train-epoch/same-seed"](),
+      { publish: { judge: "train-epoch/same-seed", params: [] } },
+    ),
+    // Not published: which order each answer took is found by trusted replays.
+    orderUniformity,
+    relation(
+      `the order comes from rng: seeds ${SEEDS.join(", ")} do not all give the same network`,
+      SEEDS.map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
+      BATCH_JUDGES["train-epoch/other-seeds"](SEEDS),
+      { publish: { judge: "train-epoch/other-seeds", params: [SEEDS] } },
     ),
   ],
   mutants: {
@@ -95,5 +308,29 @@ export default exercise({
   for (const batch of miniBatches(data, batchSize, rng)) for (const e of batch) net = sgdStep(net, [e], learningRate);
   return net;
 }`,
+    [NOT_REPLAYABLE]: `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+  for (const batch of miniBatches(data, batchSize, Math.random)) net = sgdStep(net, batch, learningRate);
+  return net;
+}`,
+    [ORDER_NOT_UNIFORM]: `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+  const order = data.slice().sort(() => rng() - 0.5);
+  for (let i = 0; i < order.length; i += batchSize) net = sgdStep(net, order.slice(i, i + batchSize), learningRate);
+  return net;
+}`,
+    [LABELS_APART]: `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {
+  const xs = miniBatches(data.map((e) => e.x), batchSize, rng).flat();
+  const ys = miniBatches(data.map((e) => e.y), batchSize, rng).flat();
+  for (let i = 0; i < xs.length; i += batchSize) net = sgdStep(net, xs.slice(i, i + batchSize).map((x, j) => ({ x, y: ys[i + j] })), learningRate);
+  return net;
+}`,
+  },
+  mistakeHints: {
+    [NOT_REPLAYABLE]: "Take every random number from the rng argument (rng() instead of Math.random()), or let miniBatches(data, batchSize, rng) shuffle: then the same seed gives the same epoch, and a run can be replayed.",
+    [ORDER_NOT_UNIFORM]: "Shuffle with Fisher–Yates (for i from the end, swap item i with a random j ≤ i), or call miniBatches(data, batchSize, rng): every order is then equally likely. sort(() => rng() - 0.5) is not a shuffle.",
+    "does not shuffle: the same order of mini-batches every epoch": "Shuffle on every call, with the rng you are given (miniBatches does it): each epoch should see the batches in a new order.",
+    "every step starts from the starting network instead of the previous step's result": "Carry the network along: net = sgdStep(net, batch, learningRate), so each step starts where the previous one ended; return the last network.",
+    "stops after the first mini-batch": "Loop over every batch of the epoch, not just the first: an epoch uses every example once.",
+    "one update per example instead of one per mini-batch": "Give sgdStep the whole batch: it averages the batch's gradients and takes one step per batch, not one per example.",
+    [LABELS_APART]: "Shuffle whole examples: miniBatches(data, batchSize, rng) keeps each {x, y} together. Shuffling the inputs and the labels with separate calls gives them different orders, so most inputs end up with another example's label.",
   },
 });

@@ -6,7 +6,7 @@
 //   - every call is watched: a function that changes its arguments fails, in
 //     every exercise (a backprop that overwrites the caller's y is wrong even
 //     when its gradients are right);
-//   - diagnostic probes after the checks (never counted): the first plain call
+//   - diagnostic probes among the checks (never counted): the first plain call
 //     again (does the same input give the same answer?) and that call with one
 //     argument, or one field of it, changed (does the answer depend on it?).
 //     diagnose.ts reads them to explain a failure from behaviour.
@@ -32,7 +32,12 @@ export function expandChecks(spec: ExerciseSpec, seed: number): Case[] {
     else out.push(c);
   }
   const checks = out.map((c) => (c.probes.every((p) => p.kind !== "call" || p.watch) ? c : { ...c, probes: c.probes.map(watched) }));
-  return [...checks, ...diagnostics(checks)];
+  // Soon after the case they vary, a dozen calls later (time for kept state to show), and
+  // before the heaviest checks, which a function that hoards state may not survive.
+  const extra = diagnostics(checks);
+  if (extra.length === 0) return checks;
+  const at = Math.min(checks.length, extra[0].diagnostic!.of + 12);
+  return [...checks.slice(0, at), ...extra, ...checks.slice(at)];
 }
 
 /** The first visible case that is one call with arguments: the one diagnostics vary. */

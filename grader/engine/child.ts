@@ -49,6 +49,13 @@ export function workerExecArgv(reads: string[], addons = false): string[] {
   return ["--experimental-permission", ...reads.map((p) => `--allow-fs-read=${p}`), ...(addons ? ["--allow-addons"] : []), "--no-warnings"];
 }
 
+let prlimitPath: string | null | undefined;
+/** util-linux's prlimit, when the system has it. */
+function PRLIMIT(): string | null {
+  if (prlimitPath === undefined) prlimitPath = ["/usr/bin/prlimit", "/bin/prlimit"].find((p) => fs.existsSync(p)) ?? null;
+  return prlimitPath;
+}
+
 export class Child {
   private process: ChildProcess | null = null;
   private stderr = "";
@@ -60,8 +67,11 @@ export class Child {
   private start(): ChildProcess {
     const dir = engineDir();
     const reads = [dir, ...this.kind.reads];
+    const argv = [...workerExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`];
+    // No core dumps (an aborted isolate would leave 60 MB files behind): prlimit, where there is one, starts node with RLIMIT_CORE = 0.
+    const prlimit = PRLIMIT();
     const child = fork(path.join(dir, this.kind.entry), [], {
-      execArgv: [...workerExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`],
+      ...(prlimit ? { execPath: prlimit, execArgv: ["--core=0", "--", process.execPath, ...argv] } : { execArgv: argv }),
       env: {},
       cwd: dir,
       serialization: "advanced",

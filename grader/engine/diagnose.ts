@@ -58,7 +58,10 @@ export const DETECTORS: Record<string, Detector> = {
  * the same key is the same mistake (its label and hint apply). The others describe only a
  * symptom ("ignores b" fits "forgets the bias" and "uses the given bL" alike): their own words stay.
  */
-export const TWIN_DETECTORS = ["mutation", "shared", "overflow", "shape"];
+export const TWIN_DETECTORS = ["mutation", "shared", "holes", "constant", "overflow", "shape"];
+
+/** Which checks failed, as part of a key: two behaviours that break exactly the same checks. */
+const failingSet = (seen: Seen[]) => checks(seen).map((s, i) => (s.verdict !== "passed" ? i : -1)).filter((i) => i >= 0).join(",");
 
 /** The detectors that run before a declared mistake is matched by its exact answers (their evidence is stronger). */
 export const FIRST = ["mutation", "precision"];
@@ -420,7 +423,7 @@ function holes(seen: Seen[]): Diagnosis | undefined {
   }
   if (!where) return undefined;
   return {
-    key: "holes",
+    key: `holes:${where.replace(/\[\d+\]/g, "[…]")}:${failingSet(seen)}`,
     cause: `undefined where a number belongs (${where === "the answer" ? "the whole answer" : where}): a function or callback with a { } body that does not return its value`,
     hint: "An arrow function with braces, (x) => { x * 2 }, returns nothing: write return inside the braces, or drop the braces: (x) => x * 2.",
   };
@@ -440,20 +443,20 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
   const first = seen[base];
   if (hasNaN(answers[0])) {
     return {
-      key: "constant:NaN",
+      key: `constant:NaN:${failingSet(seen)}`,
       cause: `NaN whatever the input: a value that is not a number (undefined, a string, an object) enters the arithmetic`,
       hint: "Print the intermediate values of the smallest failing input (console.log) to find the first one that is not a number; check that every sum or reduce starts from 0.",
     };
   }
   if (first && first.verdict === "passed" && ok(first.outcomes[0]) && compare(first.outcomes[0].value, answers[0], { rel: 0, abs: 0 }) === null) {
     return {
-      key: "constant:stuck",
+      key: `constant:stuck:${failingSet(seen)}`,
       cause: `keeps giving the answer of an earlier call${value ? ` (${value})` : ""}, whatever the input: a result kept outside the function (a variable or list declared outside it) is returned again`,
       hint: "Declare the arrays and variables the function fills inside the function, so each call starts afresh.",
     };
   }
   return {
-    key: "constant",
+    key: `constant:${failingSet(seen)}`,
     cause: `gives the same answer${value ? `, ${value},` : ""} for every input tried: changing the arguments does not change the result`,
     hint: "Follow one argument through your code to the return: where is it lost (a loop that never runs, a result computed but not returned)?",
   };

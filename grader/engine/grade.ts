@@ -90,7 +90,9 @@ export function resolveTargets(course: Course, paths: string[]): { targets: Targ
       for (const chapter of course.chapters) {
         let file = path.join(p, `${chapter.slug}.ipynb`);
         if (!fs.existsSync(file)) {
-          const renamed = others.find((f) => chapterForFile(course, path.join(p, f)) === chapter);
+          // A renamed copy is known by its name ("01-forward-pass-Copy1.ipynb", "01-forward-pass (1).ipynb"),
+          // never by reading every file of the folder: decoy files would cost a class run their reading.
+          const renamed = others.find((f) => f.startsWith(chapter.slug));
           file = renamed ? path.join(p, renamed) : file;
         }
         targets.push({ file, chapter });
@@ -135,6 +137,8 @@ interface Item {
   job?: Job;
   /** Learner edition: the learner's own earlier cells, which this exercise's set-up is made of. */
   own?: OwnCells;
+  /** Learner edition: the cell's compiled code, kept past the run to find the earlier exercises it calls. */
+  js?: string;
 }
 
 interface Run {
@@ -154,8 +158,8 @@ export async function grade(course: Course, targets: Target[], options: GradeOpt
   const items = byTarget.flatMap((t) => t.items);
   if (course.key?.ownCells) await attachOwnCells(run, targets, byTarget);
   await compile(run, items);
-  const ran = await runIsolated(run, items);
-  const judged = items.map((i) => (i.job ? verdict(course, i.spec, ran(i.job.key), i.result) : i.result));
+  await runAndJudge(run, items);
+  const judged = items.map((i) => i.result);
   if (course.key?.ownCells) blameEarlier(course, items, judged);
   const results = options.official ? judged.map(withoutReplayCalls) : judged;
   return { results, problems: run.problems, ...totals(results), seed: run.seed, boundary: run.boundary };
@@ -169,8 +173,8 @@ function blameEarlier(course: Course, items: Item[], results: ExerciseResult[]):
   const failing = new Set(results.filter((r) => r.status === "failed").map((r) => `${path.dirname(r.notebook)}\0${r.id}`));
   items.forEach((item, i) => {
     const r = results[i];
-    if ((r.status !== "failed" && r.status !== "error") || !item.job) return;
-    const cause = earlierCause(course, item.spec, item.job.learner.compiled.js, (id) => failing.has(`${path.dirname(r.notebook)}\0${id}`));
+    if ((r.status !== "failed" && r.status !== "error") || item.js === undefined) return;
+    const cause = earlierCause(course, item.spec, item.js, (id) => failing.has(`${path.dirname(r.notebook)}\0${id}`));
     if (cause) r.likelyCause = cause;
   });
 }
@@ -279,7 +283,10 @@ async function compile(run: Run, items: Item[]): Promise<void> {
   toCompile.forEach((item, k) => {
     const c = compiled[k];
     if (!c.ok) compileFailure(item.result, c.problems);
-    else item.job = jobFor(run.course, item.spec, c.compiled, run.seed, item.spec.timeoutMs ?? run.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, run.boundary, item.own);
+    else {
+      item.job = jobFor(run.course, item.spec, c.compiled, run.seed, item.spec.timeoutMs ?? run.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, run.boundary, item.own);
+      if (run.course.key?.ownCells) item.js = c.compiled.js;
+    }
   });
 }
 
@@ -288,23 +295,72 @@ async function compile(run: Run, items: Item[]): Promise<void> {
  * identical cells (untouched stubs, the same answer in many submissions) run once per
  * process. Timeouts and crashes may depend on the machine's load: they are remembered only
  * for one class run (the same hostile or runaway cell pasted by many learners costs its
- * time limit once, not once each).
+ * time limit once, not once each). Only small results are remembered, up to a fixed total:
+ * a learner's answers are judged as soon as they arrive and then let go, so a class run's
+ * memory does not grow with what learners return.
  */
 const outcomes = new Map<string, JobResult>();
 const failures = new Map<string, JobResult>();
+/** A result is remembered only below this many numbers and characters (an untouched stub's is a few hundred). */
+const MAX_REMEMBERED_SIZE = 20_000;
+/** ...and while all remembered results together stay below this. */
+const MAX_REMEMBERED_TOTAL = 20_000_000;
+let remembered = 0;
 
 function cacheable(r: JobResult): boolean {
   return !r.preludeError && r.cellError?.status !== "timeout" && r.cellError?.status !== "crashed" && !r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed");
 }
 
-/** Run stage: every distinct job once, in the worker processes; returns the lookup of results by key. */
-async function runIsolated(run: Run, items: Item[]): Promise<(key: string) => JobResult> {
+/** Numbers and characters in a value, counted up to `limit` (then it stops: the answer is too big to keep). */
+function sizeOf(v: unknown, limit: number): number {
+  let n = 0;
+  const walk = (x: unknown): void => {
+    if (n > limit) return;
+    if (typeof x === "string") n += x.length;
+    else if (Array.isArray(x)) for (const y of x) walk(y);
+    else if (x !== null && typeof x === "object") for (const y of Object.values(x)) walk(y);
+    else n += 1;
+  };
+  walk(v);
+  return n;
+}
+
+function remember(key: string, r: JobResult): void {
+  if (!cacheable(r)) {
+    failures.set(key, { key: r.key, cellError: r.cellError, outcomes: r.outcomes, console: [] });
+    return;
+  }
+  const size = sizeOf(r, MAX_REMEMBERED_SIZE);
+  if (size > MAX_REMEMBERED_SIZE || remembered + size > MAX_REMEMBERED_TOTAL) return;
+  remembered += size;
+  outcomes.set(key, r);
+}
+
+/** Run and judge stages: every distinct job once, in the worker processes, each judged as its answer arrives. */
+async function runAndJudge(run: Run, items: Item[]): Promise<void> {
   const known = (key: string): JobResult | undefined => outcomes.get(key) ?? (run.options.reuseFailures ? failures.get(key) : undefined);
-  const unique = new Map<string, Job>();
-  for (const i of items) if (i.job && !known(i.job.key)) unique.set(i.job.key, i.job);
-  const ran = await runJobs([...unique.values()], { lanes: run.options.lanes });
-  for (const [key, r] of ran) (cacheable(r) ? outcomes : failures).set(key, r);
-  return (key) => ran.get(key) ?? known(key)!;
+  const byKey = new Map<string, Item[]>();
+  for (const i of items) if (i.job) byKey.set(i.job.key, [...(byKey.get(i.job.key) ?? []), i]);
+  const judgeAll = (key: string, r: JobResult): void => {
+    for (const i of byKey.get(key) ?? []) {
+      i.result = verdict(run.course, i.spec, r, i.result);
+      i.job = undefined;
+    }
+    byKey.delete(key);
+  };
+  const toRun: Job[] = [];
+  for (const [key, its] of byKey) {
+    const k = known(key);
+    if (k) judgeAll(key, k);
+    else toRun.push(its[0].job!);
+  }
+  await runJobs(toRun, {
+    lanes: run.options.lanes,
+    onResult: (key, r) => {
+      remember(key, r);
+      judgeAll(key, r);
+    },
+  });
 }
 
 function headingOf(nb: Notebook | null, cell: number | undefined): { heading?: string } {

@@ -211,6 +211,13 @@ export function installHarness(g: any): void {
     return getters[name] || (getters[name] = MakeFunction("return " + name + ";") as () => any);
   }
 
+  /** Stop keeping console output (set up by the sandbox; read as an own data property, so no getter runs). */
+  const getOwn = Object.getOwnPropertyDescriptor;
+  function muteConsole(): void {
+    const d = getOwn(g, "__bpMute");
+    if (d && typeof d.value === "function") d.value();
+  }
+
   // Answers so far of the current batch, so a batch cut short by the deadline keeps them.
   let done: string[] = [];
 
@@ -226,6 +233,7 @@ export function installHarness(g: any): void {
       let size = 0;
       for (let i = 0; i < probes.length; i++) {
         const p = probes[i];
+        if (p.quiet === true) muteConsole();
         const get = getter(p.name);
         let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch) : api.read(get);
         size += answer.length;

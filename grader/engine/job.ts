@@ -30,10 +30,17 @@ export interface JobResult {
   console: string[];
   /** Peak memory of the worker process so far (for benchmarks). */
   maxRssKb?: number;
+  /** A deadline passed while the learner's code had used under half its time in CPU: a busy machine, not a loop. */
+  starved?: boolean;
 }
 
 export function runJob(job: Job): JobResult {
   const sandbox = new Sandbox(job.budgetMs, job.boundary);
+  const result = runInSandbox(job, sandbox);
+  return sandbox.starved ? { ...result, starved: true } : result;
+}
+
+function runInSandbox(job: Job, sandbox: Sandbox): JobResult {
   try {
     if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
     const trusted = job.trustedPrelude ?? job.prelude.length;
@@ -45,6 +52,7 @@ export function runJob(job: Job): JobResult {
         return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
       }
     }
+    sandbox.harden();
     const cellError = sandbox.run(job.learner);
     // A cell that ran the isolate out of memory leaves nothing to ask.
     const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner);

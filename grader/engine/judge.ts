@@ -66,8 +66,8 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     offset += c.probes.length;
     const ref = reference ? reference[i] : [];
     if (c.diagnostic) {
-      // Evidence only: a diagnostic probe never counts, and one cut short by the deadline is no evidence.
-      if (outs.length === c.probes.length) seen.push({ case: c, outcomes: outs, reference: ref, verdict: "passed" });
+      // Evidence only: a diagnostic probe never counts (one cut short by the deadline says so in its outcome).
+      seen.push({ case: c, outcomes: outs, reference: ref, verdict: "passed" });
       return;
     }
     const broken = outs.find((o) => o.status !== "ok");
@@ -188,6 +188,17 @@ function lineOf(o: Outcome): number | undefined {
   return o.status === "threw" || o.status === "missing" ? o.error.line : undefined;
 }
 
+/**
+ * What a notebook's Node has and a graded function does not get: said plainly, so honest code
+ * that leans on it is not taken for a typo. (structuredClone, performance.now and Math.E are provided.)
+ */
+const NODE_ONLY = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "queueMicrotask", "fetch", "Buffer", "TextEncoder", "TextDecoder", "URL", "crypto", "atob", "btoa", "global", "__dirname", "__filename"]);
+
+function notProvided(e: { name: string; message: string }): string {
+  const m = e.name === "ReferenceError" ? /^(\S+) is not defined/.exec(e.message) : null;
+  return m && NODE_ONLY.has(m[1]) ? `: the grader runs each exercise function on its own, without Node's \`${m[1]}\` (the notebook has it); an exercise function computes its answer from its arguments alone` : "";
+}
+
 export function describeOutcome(o: Outcome): string {
   switch (o.status) {
     case "ok":
@@ -196,7 +207,7 @@ export function describeOutcome(o: Outcome): string {
       if (o.error.name === "ExitCalled") return o.error.message;
       if (o.error.name === "ImportNotAllowed") return o.error.message;
       if (o.error.name === "NotDoneYet") return "not done yet (the stub's todo() is still there)";
-      return `threw ${o.error.name}: ${o.error.message}${o.error.line ? ` (line ${o.error.line} of the cell)` : ""}`;
+      return `threw ${o.error.name}: ${o.error.message}${o.error.line ? ` (line ${o.error.line} of the cell)` : ""}${notProvided(o.error)}`;
     case "missing":
       return `\`${o.name}\` is not defined in the exercise cell. The grader runs each exercise cell on its own: define \`${o.name}\` in this cell, with this exact name`;
     case "not-a-function":

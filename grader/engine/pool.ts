@@ -21,7 +21,7 @@ function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResu
 }
 
 /** What a worker process may read: its own code, isolated-vm, the mathjs bundle. Never solutions/. */
-function workerReads(): string[] {
+export function workerReads(): string[] {
   const reads = [require.resolve("mathjs/lib/browser/math.js"), path.join(path.dirname(require.resolve("mathjs/package.json")), "package.json")];
   try {
     reads.push(path.dirname(require.resolve("isolated-vm/package.json")));
@@ -41,13 +41,38 @@ export function workerPeakKb(): number[] {
   return lanes.map((l) => l.peakRssKb);
 }
 
-export async function runJobs(jobs: Job[], opts: { lanes?: number } = {}): Promise<Map<string, JobResult>> {
+/**
+ * Run jobs in the lanes. With `onResult`, each result is handed over as it arrives and not
+ * kept (the map returned is empty): the caller judges it and lets it go.
+ */
+export async function runJobs(jobs: Job[], opts: { lanes?: number; onResult?: (key: string, r: JobResult) => void } = {}): Promise<Map<string, JobResult>> {
   const count = Math.max(1, opts.lanes ?? os.availableParallelism());
   while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB }));
-  const answers = jobs.map((job) => new Promise<JobResult>((done) => queue.push({ job, done })));
+  const kept = new Map<string, JobResult>();
+  let failed: { error: unknown } | undefined;
+  const answers = jobs.map(
+    (job) =>
+      new Promise<void>((done) =>
+        queue.push({
+          job,
+          done: (r) => {
+            try {
+              if (opts.onResult) opts.onResult(job.key, r);
+              else kept.set(job.key, r);
+            } catch (error) {
+              // A course error while judging: every lane goes on, the caller hears of it at the end.
+              failed ??= { error };
+            } finally {
+              done();
+            }
+          },
+        }),
+      ),
+  );
   for (const child of lanes.slice(0, count)) if (!busy.has(child)) void lane(child);
-  const results = await Promise.all(answers);
-  return new Map(results.map((r, i) => [jobs[i].key, r]));
+  await Promise.all(answers);
+  if (failed) throw failed.error;
+  return kept;
 }
 
 /** One worker process answers queued jobs one at a time until the queue is empty. */
@@ -60,7 +85,21 @@ async function lane(child: Child): Promise<void> {
   }
 }
 
+/**
+ * A job whose deadline passed on a busy machine (its code had used under half its time in
+ * CPU: starved, not looping) runs again with twice the time, up to this many times: no
+ * verdict depends on how loaded the machine is.
+ */
+const STARVED_RETRIES = 3;
+
 async function runOne(child: Child, job: Job): Promise<JobResult> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await runAttempt(child, attempt === 0 ? job : { ...job, budgetMs: job.budgetMs * 2 ** attempt });
+    if (!r.starved || attempt === STARVED_RETRIES) return { ...r, key: job.key };
+  }
+}
+
+async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   const a = await child.request<JobResult>(job, job.budgetMs + GRACE_MS);
   if (a.ok) {
     const r = a.value;

@@ -37,4 +37,5 @@ export type PublicCheck =
   /** A property of the answers judged by a public judge (a function that holds no answer), by name. */
   | { kind: "judge"; label: string; probes: Probe[]; judge: string; params: PublicParam[] };
 
-export type PublicParam = null | boolean | number | string | PublicParam[];
+/** What a public judge is given: plain JSON (numbers, lists, records such as a network). */
+export type PublicParam = null | boolean | number | string | PublicParam[] | { [key: string]: PublicParam };

@@ -274,7 +274,7 @@ export function publishCourse(course: Course, judges: Record<string, PublicJudge
     const published = specFrom(entry, judges);
     const cases = expandChecks(published, seed);
     entry.answers = refs.answers(published, cases).map((answers) => answers.map(answerToJson));
-    entry.mistakes = refs.mistakeRuns(spec, cases, seed).map((m) => ({ label: m.label, outcomes: withoutFormulas(checks, m.outcomes).map((os) => os.map(outcomeToJson)) }));
+    entry.mistakes = refs.mistakeRuns(spec, cases, seed).map((m) => ({ label: m.label, outcomes: withoutFormulas(checks, cases, m.outcomes).map((os) => os.map(outcomeToJson)) }));
     return entry;
   });
   const givens: Record<string, PublishedGiven[]> = {};
@@ -295,9 +295,12 @@ export function publishCourse(course: Course, judges: Record<string, PublicJudge
  * the answer ("2*(a - y)^2"): the edition stores its values at the sample points instead
  * (or, when it has none, a hash), which is all formulaAtSamples needs to recognise it.
  */
-function withoutFormulas(checks: PublicCheck[], outcomes: Outcome[][]): Outcome[][] {
+function withoutFormulas(checks: PublicCheck[], cases: Case[], outcomes: Outcome[][]): Outcome[][] {
+  // Outcomes are per expanded case, diagnostics among them: the k-th other case is check k.
+  let k = 0;
+  const checkOf = cases.map((c) => (c.diagnostic ? undefined : checks[k++]));
   return outcomes.map((os, i) => {
-    const c = checks[i];
+    const c = checkOf[i];
     if (c?.kind !== "formula") return os;
     return os.map((o): Outcome => {
       if (o.status !== "ok" || typeof o.value !== "string") return o;

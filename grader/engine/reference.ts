@@ -265,8 +265,24 @@ export function publishingBlocks(blocks: string[], filename: string): Piece {
   // through .caller or a stack-trace call site's getFunction().
   const js = `(function () {
 "use strict";
+// A reference function is called with plain copies of its arguments: a learner's object
+// (an Array subclass with its own map, a Proxy) would otherwise be handed the reference's
+// own callbacks, whose source toString prints. Functions (an rng) pass as they are.
+const __plain = (v, depth) => {
+  if (v === null || typeof v !== "object" || depth > 32) return v;
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    const n = v.length >>> 0;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = __plain(v[i], depth + 1);
+    return out;
+  }
+  const out = {};
+  for (const k of Object.keys(v)) out[k] = __plain(v[k], depth + 1);
+  return out;
+};
 const __publish = (name, v) => Object.defineProperty(globalThis, name, {
-  value: typeof v === "function" ? v.bind(null) : v, writable: true, configurable: true, enumerable: false,
+  value: typeof v === "function" ? function () { return v.apply(null, Array.prototype.map.call(arguments, (a) => __plain(a, 0))); }.bind(null) : v,
+  writable: true, configurable: true, enumerable: false,
 });
 ${blocks.join("\n")}
 })();`;

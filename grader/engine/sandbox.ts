@@ -18,6 +18,8 @@ export interface WireProbe {
   /** Present for a call, absent for reading a value. */
   argsJson?: string;
   watch?: boolean;
+  /** A hidden check: from here on, console output is not kept. */
+  quiet?: boolean;
 }
 
 export function toWire(p: Probe): WireProbe {
@@ -63,8 +65,9 @@ const SETUP = `
   const modules = (function () { ${STUB_MODULES} })();
   const lines = [];
   let size = 0;
+  let muted = false;
   function log(...parts) {
-    if (size > 20000) return;
+    if (size > 20000 || muted) return;
     const text = parts.map((p) => (typeof p === "string" ? p : (() => { try { return JSON.stringify(p); } catch (e) { return String(p); } })())).join(" ");
     size += text.length;
     lines.push(text);
@@ -103,6 +106,11 @@ const SETUP = `
   // What a notebook's Node gives a pure function and V8 alone does not: structuredClone
   // (a deep copy: learners copy a network with it). Same semantics for what a cell can
   // build: plain objects, arrays, typed arrays, Map, Set, Date, cycles kept; functions refused.
+  // A cell that times itself (performance.now(), as chapter 3 does) keeps working.
+  if (typeof g.performance !== "object") {
+    const origin = Date.now();
+    Object.defineProperty(g, "performance", { ...hidden, value: { now: () => Date.now() - origin, timeOrigin: origin } });
+  }
   if (typeof g.structuredClone !== "function") {
     const clone = (v, seen) => {
       if (v === null || typeof v !== "object") {
@@ -139,15 +147,96 @@ const SETUP = `
     seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0;
     return seed / 4294967296;
   } });
+  Object.defineProperty(g, "__bpMute", { value: () => { if (!muted) { muted = true; lines.push("(console output of the hidden checks is not shown)"); } }, writable: false, configurable: false, enumerable: false });
   // Console lines leave as one JSON string made by the harness's own serializer.
   const serialize = g.__bp.serialize;
   Object.defineProperty(g, "__bpConsole", { value: () => serialize(lines.length > 50 ? lines.slice(0, 50) : lines), writable: false, configurable: false, enumerable: false });
 })(globalThis);
 `;
 
+/**
+ * Run after trusted set-up, before any learner code: the learner's cell finds the
+ * language's shared objects frozen, so nothing the harness, the probes or the
+ * reference functions use can be redefined (an accessor on Array.prototype[0]
+ * would see the harness write its answers; a wrapped Array.prototype.map would be
+ * handed a reference's own callbacks, whose source toString prints). The same
+ * idea as SES's lockdown(), done in place: ses itself is a 400 KB bundle per isolate.
+ * Assigning to a name an intrinsic prototype also has (err.name = "X",
+ * obj.toString = f) would then throw, so those few are made accessors that define
+ * the property on the object itself, as ses's override taming does.
+ * Memory the heap limit does not see is taken away: growable ArrayBuffers, shared
+ * memory, WebAssembly memory, and Atomics.waitAsync with them.
+ */
+const HARDEN = `
+(function (g) {
+  "use strict";
+  const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, freeze, isFrozen } = Object;
+  const ownKeys = Reflect.ownKeys;
+  try { delete ArrayBuffer.prototype.resize; } catch (e) {}
+  for (const name of ["SharedArrayBuffer", "WebAssembly", "Atomics"]) {
+    try { delete g[name]; } catch (e) {}
+  }
+  function tame(obj, key) {
+    const d = getOwnPropertyDescriptor(obj, key);
+    if (!d || !("value" in d) || !d.configurable) return;
+    const value = d.value;
+    defineProperty(obj, key, {
+      get() { return value; },
+      set(v) {
+        if (this === obj) throw new TypeError("Cannot assign to read only property '" + String(key) + "' of a built-in object");
+        defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: d.enumerable,
+      configurable: false,
+    });
+  }
+  const errors = [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError];
+  if (typeof AggregateError === "function") errors.push(AggregateError);
+  for (const E of errors) for (const k of ["name", "message", "constructor", "toString"]) tame(E.prototype, k);
+  for (const k of ["constructor", "toString", "valueOf", "toLocaleString", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]) tame(Object.prototype, k);
+  for (const k of ["constructor", "toString", "call", "apply", "bind"]) tame(Function.prototype, k);
+  for (const k of ["constructor", "toString"]) tame(Array.prototype, k);
+  const seen = new Set();
+  function harden(o) {
+    if ((typeof o !== "object" && typeof o !== "function") || o === null || seen.has(o)) return;
+    seen.add(o);
+    freeze(o);
+    for (const k of ownKeys(o)) {
+      const d = getOwnPropertyDescriptor(o, k);
+      if (!d) continue;
+      if ("value" in d) harden(d.value);
+      else { harden(d.get); harden(d.set); }
+    }
+    harden(getPrototypeOf(o));
+  }
+  const names = ["Object", "Function", "Array", "Number", "Boolean", "String", "Symbol", "BigInt", "Date", "Promise", "RegExp",
+    "Error", "AggregateError", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError",
+    "JSON", "Math", "Reflect", "Proxy", "Intl", "ArrayBuffer", "DataView", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
+    "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+    "parseInt", "parseFloat", "isNaN", "isFinite", "encodeURIComponent", "decodeURIComponent", "encodeURI", "decodeURI", "escape", "unescape", "eval", "structuredClone"];
+  for (const name of names) if (name in g) harden(g[name]);
+  // Intrinsics no global names: iterators, generators, async functions.
+  harden(getPrototypeOf(function* () {}));
+  harden(getPrototypeOf(async function () {}));
+  harden(getPrototypeOf(async function* () {}));
+  harden(getPrototypeOf([][Symbol.iterator]()));
+  harden(getPrototypeOf(new Map()[Symbol.iterator]()));
+  harden(getPrototypeOf(new Set()[Symbol.iterator]()));
+  harden(getPrototypeOf(""[Symbol.iterator]()));
+  harden(getPrototypeOf(/a/[Symbol.matchAll]("")));
+})(globalThis);
+`;
+
 export class Sandbox {
   private readonly realm: Realm;
   private spentMs = 0;
+  private cpuAtStart: number | undefined;
+  /**
+   * A deadline passed while the learner's code had used less than half of its time in CPU:
+   * the machine was busy, the code was not looping. The job is run again (see job.ts), so a
+   * verdict never depends on the load of the machine.
+   */
+  starved = false;
 
   constructor(
     private readonly budgetMs: number,
@@ -155,7 +244,14 @@ export class Sandbox {
   ) {
     this.realm = createRealm(kind);
     const failed = this.realm.run(setupScript(), "harness");
+    this.cpuAtStart = undefined;
     if (failed) throw new Error(`sandbox set-up failed: ${failed.kind}`);
+  }
+
+  /** Freeze the intrinsics (see HARDEN): after trusted set-up, before learner code. */
+  harden(): void {
+    const failed = this.realm.run(HARDEN, "harden");
+    if (failed) throw new Error(`hardening the sandbox failed: ${failed.kind === "threw" ? String((failed.error as Error)?.message ?? failed.error) : failed.kind}`);
   }
 
   loadMathjs(): void {
@@ -173,6 +269,7 @@ export class Sandbox {
    * without a deadline; the pool's hard deadline still bounds the whole job.
    */
   run(piece: Piece, trusted = false): Outcome | null {
+    if (!trusted) this.cpuAtStart ??= this.realm.cpuMs();
     const started = performance.now();
     try {
       const failed = this.realm.run(piece.compiled.js, piece.filename, trusted ? undefined : this.timeLeftMs);
@@ -227,7 +324,11 @@ export class Sandbox {
   }
 
   private failure(f: RealmFailure, piece: Piece): Outcome {
-    if (f.kind === "timeout") return { status: "timeout", ms: Math.round(this.budgetMs) };
+    if (f.kind === "timeout") {
+      const now = this.realm.cpuMs();
+      if (now !== undefined && this.cpuAtStart !== undefined && now - this.cpuAtStart < this.budgetMs / 2) this.starved = true;
+      return { status: "timeout", ms: Math.round(this.budgetMs) };
+    }
     if (f.kind === "memory") return { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` };
     return { status: "threw", error: mapError(readError(f.error), piece) };
   }

@@ -83,7 +83,10 @@ export interface ExerciseSpec {
   points: number;
   /** Names the cell must define, in the order `check(id, ...values)` receives them. */
   defines: string[];
-  /** First hint is shown when the exercise is not started; the rest on failures. */
+  /**
+   * The first is shown when the exercise is not started; the second (optional) after a
+   * failure in which no particular mistake was found: general, naming no mistake.
+   */
   hints: string[];
   checks: Check[];
   /**
@@ -93,7 +96,7 @@ export interface ExerciseSpec {
    * `likely cause:` line. `validate` proves each one fails and is recognised.
    */
   mutants: Record<string, string>;
-  /** The hint for a recognised mistake (mutant label -> hint), shown instead of the general one. */
+  /** The hint for a recognised mistake (mutant label -> hint), shown only when that mistake is recognised. */
   mistakeHints?: Record<string, string>;
   /** Per-exercise time budget for running the cell and all its checks. */
   timeoutMs?: number;

@@ -37,7 +37,8 @@ export function casesFor(spec: ExerciseSpec, seed: number): ExerciseCases {
   let e = bySeed.get(seed);
   if (!e) {
     const cases = expandChecks(spec, seed);
-    e = { cases, wires: cases.flatMap((c) => c.probes).map(toWire) };
+    // A hidden check's console output is not shown: it could print the hidden input.
+    e = { cases, wires: cases.flatMap((c) => c.probes.map((p) => (c.hidden ? { ...toWire(p), quiet: true } : toWire(p)))) };
     bySeed.set(seed, e);
   }
   return e;

@@ -16,6 +16,7 @@ import { parseAnswer } from "../engine/sandbox";
 import type { ExerciseSpec } from "../engine/spec";
 import { casesFor, gradeCellHere, startResult, verdict } from "../engine/stages";
 import { verdictHtml } from "../report/html";
+import type { CaseInputId, CaseInputs } from "./case-inputs";
 import { display } from "./display";
 import { lastCellSource, watchKernelCells } from "./kernel";
 import { ownCellsNow, ownSource } from "./own";
@@ -118,7 +119,9 @@ export function check(id: string, ...values: unknown[]): void {
  * paste `backprop(...caseInput("backprop", 7))` to replay a failing random case.
  * Public cases only: a hidden case's input is never handed out (a failure never
  * shows one either), and the learner edition holds none to hand out.
+ * Typed per exercise (CaseInputs), so the pasted line type-checks in the notebook.
  */
+export function caseInput<K extends CaseInputId>(id: K, n: number, seed?: number): CaseInputs[K];
 export function caseInput(id: string, n: number, seed = DEFAULT_SEED): unknown[] {
   const course = theCourse();
   const spec = course.spec(id);

@@ -1,5 +1,6 @@
 // What the notebooks import: `import { check, todo, plot } from "backprop-lab";`
 export { check, checkResult, caseInput } from "./check";
+export type { CaseInputs, CaseInputId } from "./case-inputs";
 export { plot, type Trace, type Layout } from "./plot";
 export type { Network, Gradients } from "../engine/network";
 export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";

@@ -49,7 +49,8 @@ export function verdictHtml(r: ExerciseResult): string {
       `<table style="margin-top:6px;border-collapse:collapse;font-size:90%"><tr style="text-align:left"><th style="padding:2px 8px">input</th><th style="padding:2px 8px">expected</th><th style="padding:2px 8px">got</th><th></th></tr>${rows}</table>`,
     );
   }
-  if (hidden > 0 || r.checks.hiddenFailed > 0) parts.push(`<div style="margin-top:4px">${Math.max(hidden, r.checks.hiddenFailed)} hidden check(s) failed too (their inputs are not shown)</div>`);
+  // Only for an attempt: an exercise not started "fails" every check, hidden ones included, and says so once above.
+  if (r.status === "failed" && (hidden > 0 || r.checks.hiddenFailed > 0)) parts.push(`<div style="margin-top:4px">${Math.max(hidden, r.checks.hiddenFailed)} hidden check(s) failed too (their inputs are not shown)</div>`);
   for (const s of r.shown ?? []) parts.push(`<div style="margin-top:4px">${escapeHtml(s.caption)} ${texToHtml(s.tex)}</div>`);
   if (r.likelyCause) parts.push(`<div style="margin-top:6px"><b>likely cause:</b> ${escapeHtml(r.likelyCause)}</div>`);
   if (r.status !== "passed") parts.push(`<div style="margin-top:6px"><b>Hint:</b> ${escapeHtml(r.hint)}</div>`);

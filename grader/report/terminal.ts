@@ -26,7 +26,16 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202
 
 /** Learner-derived text made safe to print: no escape sequences or controls, indented continuation lines. */
 export function terminalSafe(s: string, indent = "    "): string {
-  return String(s).replace(ESCAPE_SEQUENCE, "").replace(/\r\n?/g, "\n").replace(CONTROL, "").replace(/\n/g, `\n${indent}`);
+  return neutraliseCiCommands(String(s).replace(ESCAPE_SEQUENCE, "").replace(/\r\n?/g, "\n").replace(CONTROL, "").replace(/\n/g, `\n${indent}`));
+}
+
+/**
+ * CI logs read a line starting with `::` (GitHub Actions) or `##[` / `##vso[` (Azure) as a
+ * command (::error::, ::add-mask::, ::stop-commands::): learner text never starts one, with or
+ * without leading blanks. A word joiner (U+2060, invisible) goes between the two marks.
+ */
+export function neutraliseCiCommands(s: string): string {
+  return s.replace(/(^|\n)([ \t]*)(:)(?=:)/g, "$1$2$3\u2060").replace(/(^|\n)([ \t]*)(#)(?=#)/g, "$1$2$3\u2060");
 }
 const t = terminalSafe;
 
