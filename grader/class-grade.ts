@@ -4,13 +4,16 @@
 // learners' exercises share one worker pool (every core); a broken or hostile
 // submission costs only its own exercises' time limits. A notebook that could
 // not be graded is named (learner and file) in the terminal, summary.html and
-// gradebook.csv, and the command exits 2. The output is the same
-// byte for byte for the same submissions: sorted, no timestamps, no timings.
+// gradebook.csv, and the command exits 2. This is official grading: every case,
+// hidden ones included, with random cases drawn from a secret seed (secretSeed,
+// unless --seed is given), recorded in grading.json and the summary for a
+// regrade. The output is the same byte for byte for the same submissions and
+// seed: sorted, no timestamps, no timings.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { DEFAULT_SEED, grade, resolveTargets, type GradeOptions } from "./engine/grade";
+import { DEFAULT_SEED, grade, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
 import { resultBase, withStatus } from "./engine/judge";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
@@ -67,6 +70,8 @@ export function learnersIn(dir: string): Learner[] | null {
 export interface ClassReport {
   learners: { learner: Learner; report: Report }[];
   summary: ClassSummary;
+  /** The seed every learner's random cases were drawn from. */
+  seed: number;
 }
 
 /** Learners are graded in chunks so memory stays flat however large the class. */
@@ -76,6 +81,9 @@ const CHUNK = 20;
 export type LearnerSink = (learner: Learner, report: Report, index: number) => void;
 
 export async function gradeClass(learners: Learner[], options: GradeOptions = {}, sink?: LearnerSink): Promise<ClassReport> {
+  // Official grading: a lookup table of some seed's cases answers none of these.
+  const seed = options.seed ?? secretSeed();
+  options = { ...options, seed, official: true };
   const chunks: Learner[][] = [];
   for (let i = 0; i < learners.length; i += CHUNK) chunks.push(learners.slice(i, i + CHUNK));
   // Two chunks in flight: while one chunk's cells run in the sandboxes, this process
@@ -97,7 +105,7 @@ export async function gradeClass(learners: Learner[], options: GradeOptions = {}
   };
   await Promise.all([worker(), worker()]);
   const out = graded.flat();
-  return { learners: out, summary: summarize(course.specs, out) };
+  return { learners: out, summary: { ...summarize(course.specs, out), seed }, seed };
 }
 
 const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -131,7 +139,7 @@ export async function gradeClassTo(learners: Learner[], options: GradeOptions, o
     fs.writeFileSync(file, JSON.stringify(gradescopeResults(r), null, 2) + "\n");
     written[i] = file;
   });
-  for (const [file, text] of [["gradebook.csv", gradebookCsv(report)], ["summary.html", classSummaryHtml(report.summary)]]) {
+  for (const [file, text] of [["gradebook.csv", gradebookCsv(report)], ["summary.html", classSummaryHtml(report.summary)], ["grading.json", gradingJson(report)]]) {
     fs.writeFileSync(path.join(outDir, file), text);
     written.unshift(path.join(outDir, file));
   }
@@ -235,7 +243,13 @@ export function writeClassReport(report: ClassReport, outDir: string): string[] 
   const files = resultFileNames(report.learners.map((l) => l.learner.name));
   report.learners.forEach(({ report: r }, i) => write(path.join("results", `${files[i]}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n"));
   write("summary.html", classSummaryHtml(report.summary));
+  write("grading.json", gradingJson(report));
   return written;
+}
+
+/** For the instructor only (results/ may be handed to learners): what a regrade needs. */
+function gradingJson(report: ClassReport): string {
+  return JSON.stringify({ seed: report.seed, regrade: `npm run grade -- <class folder> --seed ${report.seed}` }, null, 2) + "\n";
 }
 
 /** What could not be graded, one line per problem naming the learner and the file (at most `perLearner` per learner). */

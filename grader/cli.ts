@@ -1,4 +1,4 @@
-// `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--solution ID] [--json FILE] [--junit FILE] [--seed N] [--timeout MS]`
+// `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--solution ID] [--json FILE] [--junit FILE] [--seed N] [--timeout MS] [--official]`
 // Exit code: 0 full marks, 1 graded but not full marks, 2 something could not be graded
 // (or a usage mistake, such as an unknown exercise id: then nothing is graded).
 import * as fs from "node:fs";
@@ -7,8 +7,9 @@ import { course } from "../exercises";
 import { withoutMarkers } from "./strip";
 import { editDistance, findExerciseCells } from "./engine/cells";
 import { readNotebook } from "./engine/notebook";
-import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, type GradeOptions } from "./engine/grade";
+import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
 import { courseProblem, notebooksDir, solutionsDir } from "./engine/paths";
+import { editionSolutions } from "./engine/published";
 import { capText, exitCode, type ExerciseResult, type Report } from "./engine/result";
 import { workerPeakKb } from "./engine/pool";
 import { gradescopeResults } from "./report/gradescope";
@@ -27,7 +28,10 @@ Grades notebooks/ when no notebook or folder is given. A folder of learner folde
   --junit FILE     also write JUnit XML (one test per exercise) to FILE, for CI
   --seed N         seed of the random cases (default ${DEFAULT_SEED}); failures print theirs
   --timeout MS     time limit per exercise (default ${DEFAULT_TIMEOUT_MS})
-  --out DIR        class grading: where to write gradebook.csv, summary.html, results/ (default class-report)
+  --official       grade someone else's work: random cases from a secret seed (printed,
+                   for a regrade with --seed), every hidden check, the isolate required
+  --out DIR        class grading (always official): where to write gradebook.csv,
+                   summary.html, results/ and grading.json (default class-report)
   --no-color       plain output even on a terminal
   --require-isolation  refuse to grade unless learner code runs in its own V8 isolate
                    (class grading and Gradescope always require it)
@@ -51,6 +55,10 @@ export interface CliArgs {
   out: string;
   /** --solution ID: print the reference cell of ID if it passes in the learner's notebook. */
   solution?: string;
+  /** --seed was given (official grading draws a secret seed otherwise). */
+  seedGiven: boolean;
+  /** --official: grading someone else's work (see GradeOptions.official). */
+  official: boolean;
   /** The folder relative paths are read from and reported against (the learner's, under npm too). */
   base: string;
 }
@@ -81,7 +89,7 @@ function unknownId(word: string): UsageError {
 }
 
 export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): CliArgs {
-  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, requireIsolation: false, out: "class-report", base };
+  const args: CliArgs = { paths: [], only: [], watch: false, seed: DEFAULT_SEED, timeoutMs: DEFAULT_TIMEOUT_MS, color: isTty && !process.env.NO_COLOR, help: false, requireIsolation: false, out: "class-report", base, seedGiven: false, official: false };
   const ids = course.specs.map((s) => s.id);
   // Kept relative to the current folder when it was typed relative: reports (Gradescope's
   // among them) name notebooks as given, e.g. notebooks/x.ipynb, not by a temp folder's path.
@@ -96,7 +104,15 @@ export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): C
     if (a === "--watch" || a === "-w") args.watch = true;
     else if (a === "--json") args.json = at(value());
     else if (a === "--junit") args.junit = at(value());
-    else if (a === "--seed") args.seed = integer(a, value());
+    else if (a === "--seed") {
+      args.seed = integer(a, value());
+      args.seedGiven = true;
+      // The learner edition holds the public cases of one seed, as data: there is no other seed to draw.
+      if (course.key && args.seed !== DEFAULT_SEED) throw new UsageError(`this edition holds the public checks of seed ${DEFAULT_SEED} only; official grading (your instructor's) draws other random cases`);
+    } else if (a === "--official") {
+      if (course.key) throw new UsageError("--official grading is your instructor's: this edition holds public checks only");
+      args.official = true;
+    }
     else if (a === "--timeout") args.timeoutMs = integer(a, value());
     else if (a === "--no-color") args.color = false;
     else if (a === "--require-isolation") args.requireIsolation = true;
@@ -136,7 +152,7 @@ function integer(flag: string, v: string): number {
 
 export async function runOnce(args: CliArgs): Promise<Report> {
   const { targets, problems } = resolveTargets(course, args.paths);
-  const options: GradeOptions = { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined };
+  const options: GradeOptions = { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined, official: args.official };
   return grade(course, targets, options, problems);
 }
 
@@ -238,6 +254,12 @@ export function referenceCell(id: string): { file: string; source: string } | nu
  * learner's own cell passes, so it is something to compare with, not to copy.
  */
 export async function showSolution(args: CliArgs, id: string): Promise<number> {
+  // The learner edition holds no solutions unless its instructor built it for self-study.
+  const edition = editionSolutions(course, id);
+  if (edition && !edition.stored) {
+    process.stdout.write(`The reference solutions come from your instructor: this edition of the course holds none (nor any other reference code). Once ${id} passes, compare your answer with theirs, or with a classmate's.\n`);
+    return 2;
+  }
   const report = await runOnce({ ...args, only: [id] });
   const mine = report.results.filter((r) => r.id === id);
   const st = args.color ? COLOR : PLAIN;
@@ -253,7 +275,11 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
     process.stdout.write(`${st.yellow(`${id} ${state}`)} in ${rel(failing.notebook)}: the reference solution is shown once it passes. See what is left with: npm run grade -- ${id}\n`);
     return 1;
   }
-  const ref = referenceCell(id);
+  const ref = edition ? (edition.source === undefined ? null : { file: "", source: edition.source }) : referenceCell(id);
+  if (!ref && edition) {
+    process.stderr.write(`grade: this edition holds no solution for ${id}\n`);
+    return 2;
+  }
   if (!ref) {
     process.stderr.write(`grade: the course has no reference cell for ${id} in ${rel(course.masterPath(course.chapterOf(id)?.slug ?? "?"))}\n`);
     return 2;
@@ -263,11 +289,12 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
 }
 
 async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
-  const { report, written } = await gradeClassTo(learners, { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined }, args.out);
+  const { report, written } = await gradeClassTo(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined }, args.out);
   const st = args.color ? COLOR : PLAIN;
   process.stdout.write(`${st.bold(`Class: ${terminalSafe(path.relative(args.base, args.paths[0]) || ".")}`)}\n${classSummaryText(report.summary)}\n\n`);
+  process.stdout.write(`${officialSeedLine(report.seed, args.seedGiven)}\n`);
   for (const line of notGradedText(report.summary)) process.stdout.write(st.yellow(line) + "\n");
-  process.stdout.write(`Wrote ${written.length} files to ${path.relative(args.base, args.out) || "."}: gradebook.csv, summary.html, results/<learner>.json\n`);
+  process.stdout.write(`Wrote ${written.length} files to ${path.relative(args.base, args.out) || "."}: gradebook.csv, summary.html, grading.json, results/<learner>.json\n`);
   return classExitCode(report);
 }
 
@@ -298,15 +325,28 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const learners = args.paths.length === 1 ? learnersIn(args.paths[0]) : null;
+  if (learners && course.key) {
+    process.stderr.write(`grade: ${terminalSafe(args.paths[0])} holds one folder per learner: grading a class is official grading, which runs the instructor's course (hidden checks, a secret seed), not this edition's public checks\n`);
+    return 2;
+  }
   // Grading others' work needs the real boundary: the vm fallback is for one's own practice.
-  if ((learners || args.requireIsolation) && defaultBoundary() !== "isolate") {
-    process.stderr.write(`grade: ${learners ? "class grading" : "--require-isolation"} needs isolated-vm, which cannot be loaded here${process.env.BACKPROP_LAB_BOUNDARY === "vm" ? " (BACKPROP_LAB_BOUNDARY=vm is set)" : ""}: learner code would run without a real isolation boundary. Reinstall with \`npm install\` where isolated-vm's prebuilt binary or a C++ compiler is available.\n`);
+  if ((learners || args.requireIsolation || args.official) && defaultBoundary() !== "isolate") {
+    process.stderr.write(`grade: ${learners ? "class grading" : args.official ? "--official" : "--require-isolation"} needs isolated-vm, which cannot be loaded here${process.env.BACKPROP_LAB_BOUNDARY === "vm" ? " (BACKPROP_LAB_BOUNDARY=vm is set)" : ""}: learner code would run without a real isolation boundary. Reinstall with \`npm install\` where isolated-vm's prebuilt binary or a C++ compiler is available.\n`);
     return 2;
   }
   if (learners) return gradeClassCli(learners, args);
+  if (args.official) {
+    if (!args.seedGiven) args.seed = secretSeed();
+    process.stdout.write(`${officialSeedLine(args.seed, args.seedGiven)}\n`);
+  }
   const report = await runOnce(args);
   emit(report, args);
   return exitCode(report);
+}
+
+/** For the instructor's eyes (Gradescope hides the autograder's own output from learners): the seed of a regrade. */
+function officialSeedLine(seed: number, given: boolean): string {
+  return given ? `Official grading, random cases from seed ${seed} (as asked).` : `Official grading: random cases drawn from seed ${seed} for this run; keep it to yourself, a regrade with --seed ${seed} gives the same cases.`;
 }
 
 /**

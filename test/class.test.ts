@@ -25,11 +25,15 @@ describe("npm run grade -- <class folder>", () => {
   const outB = tempDir("bp-out-");
   let first: ReturnType<typeof runCli>;
 
+  let seed: number;
+
   beforeAll(() => {
     // 3 s: under a loaded CI machine a memory hog must reach its memory limit before the time limit,
     // or the two runs could disagree on which limit stopped it.
     first = runCli([dir, "--out", outA, "--timeout", "3000"]);
-    runCli([dir, "--out", outB, "--timeout", "3000"]);
+    // The regrade: the seed the first run drew (and recorded), given back.
+    seed = (JSON.parse(fs.readFileSync(path.join(outA, "grading.json"), "utf8")) as { seed: number }).seed;
+    runCli([dir, "--out", outB, "--timeout", "3000", "--seed", String(seed)]);
   }, 180_000);
 
   const broken = `learner-${String(kinds.indexOf("broken") + 1).padStart(3, "0")}`;
@@ -98,7 +102,16 @@ describe("npm run grade -- <class folder>", () => {
     expect(html).toMatch(/the file is empty/);
   });
 
-  test("the same submissions give the same files, byte for byte", () => {
+  test("draws its random cases from a secret seed, recorded for the instructor, never the public one", () => {
+    expect(Number.isInteger(seed)).toBe(true);
+    expect(seed).not.toBe(1);
+    expect(first.stdout).toContain(`random cases drawn from seed ${seed} for this run`);
+    expect(fs.readFileSync(path.join(outA, "summary.html"), "utf8")).toContain(`--seed ${seed}`);
+    // The per-learner results may be handed to learners: the seed is not in them.
+    for (const f of fs.readdirSync(path.join(outA, "results"))) expect(fs.readFileSync(path.join(outA, "results", f), "utf8")).not.toMatch(/seed/i);
+  });
+
+  test("a regrade with the recorded seed gives the same files, byte for byte", () => {
     const a = filesUnder(outA).map((f) => [path.relative(outA, f), sha(f)]);
     const b = filesUnder(outB).map((f) => [path.relative(outB, f), sha(f)]);
     expect(a).toEqual(b);

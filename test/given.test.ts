@@ -13,6 +13,7 @@ import * as given from "../grader/lab/given";
 import type { Network } from "../grader/engine/network";
 import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
 import { learner, master, sourceOf } from "./helpers";
+import { functionBodies, normalised, solutionRegions } from "./leaks";
 
 interface Code {
   file: string;
@@ -27,46 +28,6 @@ function codeCells(file: string): Code[] {
 
 const exerciseId = (c: Code) => MARKER.exec(firstLine(c.source).replace(/\r$/, ""))?.[1];
 const isGiven = (c: Code) => GIVEN_MARKER.test(firstLine(c.source));
-
-/** Code without comments or whitespace: formatting and comments cannot hide a copy. */
-function normalised(code: string): string {
-  return code
-    .replace(/\/\*[\s\S]*?\*\//g, "")
-    .replace(/\/\/[^\n]*/g, "")
-    .replace(/\s+/g, "");
-}
-
-/** The solution regions of a master's exercise cell (whole-line and inline). */
-function solutionRegions(source: string): string[] {
-  const regions: string[] = [];
-  for (const m of source.matchAll(/\/\* BEGIN SOLUTION \*\/([\s\S]*?)\/\* END SOLUTION \*\//g)) regions.push(m[1]);
-  const lines = source.split("\n");
-  let inside: string[] | null = null;
-  for (const line of lines) {
-    if (/^\s*\/\/ BEGIN SOLUTION\s*$/.test(line)) inside = [];
-    else if (/^\s*\/\/ END SOLUTION\s*$/.test(line)) {
-      regions.push(inside!.join("\n"));
-      inside = null;
-    } else inside?.push(line);
-  }
-  return regions;
-}
-
-/** The text of every function body in `source` (declarations, expressions, arrows, methods), braces stripped. */
-function functionBodies(source: string): string[] {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const bodies: string[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isFunctionLike(node) && "body" in node && node.body) {
-      const body = node.body as ts.Node;
-      const text = body.getText(file);
-      bodies.push(ts.isBlock(body) ? text.slice(1, -1) : text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return bodies;
-}
 
 const slugs = course.chapters.map((c) => c.slug);
 const allSpecs = course.chapters.flatMap((c) => c.exercises);

@@ -252,8 +252,8 @@ test("the GitHub Classroom workflow template grades with --json and --junit", ()
 });
 
 test("the generated GitHub Classroom workflow has one command-grader step per exercise, worth its points", () => {
-  const yml = classroomWorkflow();
-  const steps = [...yml.matchAll(/command: npm run grade -- (\S+)\n {10}timeout: \d+\n {10}max-score: (\d+)/g)].map(([, id, points]) => ({ id, points: Number(points) }));
+  const yml = classroomWorkflow({ template: "teacher/backprop-lab", commit: "0123456789abcdef0123456789abcdef01234567" });
+  const steps = [...yml.matchAll(/command: node grader\/dist\/grader\/cli\.js work\/notebooks (\S+) --require-isolation --no-color\n {10}timeout: \d+\n {10}max-score: (\d+)/g)].map(([, id, points]) => ({ id, points: Number(points) }));
   expect(steps).toEqual(course.specs.map((s) => ({ id: s.id, points: s.points })));
   expect(yml).toContain(`runners: ${course.specs.map((s) => s.id).join(",")}`);
   for (const s of course.specs) expect(yml).toContain(`${s.id.toUpperCase()}_RESULTS: "\${{ steps.${s.id}.outputs.result }}"`);

@@ -23,11 +23,11 @@ export default exercise({
     "toFixed gives text: \"0.7549\" is a string, not a number": "const aL = sigmoid(weightedSum(wL, aPrevL, bL)).toFixed(4);",
   },
   mistakeHints: {
-    "uses the weighted sum itself": "The activation is the weighted sum passed through the sigmoid: aL = sigmoid(weightedSum(wL, aPrevL, bL)). z itself (1.125) is not squashed into (0, 1).",
+    "uses the weighted sum itself": "The activation is the weighted sum passed through the sigmoid: aL = σ(zL), with zL what weightedSum gives. z itself (1.125) is not squashed into (0, 1).",
     "swaps weight and bias": "weightedSum takes (w, aPrev, b) in that order: weightedSum(wL, aPrevL, bL). With bL first, the bias multiplies the activation and the weight is added.",
     "the bias is left out: σ(w·a)": "The bias belongs inside the sigmoid: σ(wL·aPrevL + bL). weightedSum(wL, aPrevL, bL) adds it for you.",
     "the bias is added after the sigmoid: σ(w·a) + b instead of σ(w·a + b)": "The bias is part of the weighted sum, so it goes inside the sigmoid: sigmoid(wL * aPrevL + bL). Added outside, the result is no longer between 0 and 1.",
-    "the rounded 0.7549 instead of the full value (typed in, or Number(x.toFixed(4)))": "0.7549 is the value rounded for the notes; the grader compares every digit. Compute aL = sigmoid(weightedSum(wL, aPrevL, bL)) and round only what you print.",
-    "toFixed gives text: \"0.7549\" is a string, not a number": "toFixed turns a number into text for printing, and later arithmetic on text goes wrong. Keep aL a number: sigmoid(weightedSum(wL, aPrevL, bL)).",
+    "the rounded 0.7549 instead of the full value (typed in, or Number(x.toFixed(4)))": "0.7549 is the value rounded for the notes; the grader compares every digit. Compute aL in full from the given wL, aPrevL and bL, and round only what you print.",
+    "toFixed gives text: \"0.7549\" is a string, not a number": "toFixed turns a number into text for printing, and later arithmetic on text goes wrong. Keep aL the number sigmoid gives, and round only what you print.",
   },
 });

@@ -29,7 +29,7 @@ export default exercise({
     "flips the sign": "Differentiate with respect to a: d/da (a − y)² = 2(a − y), positive when a is too big. 2(y − a) is the derivative with respect to y.",
     "the cost (a − y)² itself, not its derivative": "This is the slope of the cost, not the cost: the power rule turns (a − y)² into 2(a − y).",
     "y is left out: 2a": "The derivative of (a − y)² is 2(a − y): y stays in it, and the slope is 0 exactly when a = y.",
-    "precedence: 2 * a - y is 2a − y; the 2 multiplies the whole difference": "* binds tighter than -, so 2 * a - y doubles only a. Bracket the difference: 2 * (a - y).",
+    "precedence: 2 * a - y is 2a − y; the 2 multiplies the whole difference": "* binds tighter than -, so 2 * a - y doubles only a. Bracket the difference, so the 2 multiplies all of it.",
     "the power rule keeps the square: 2(a − y)² instead of 2(a − y)": "The power rule brings the exponent down and lowers it by one: d/da (a − y)² = 2(a − y)¹ = 2(a − y).",
   },
 });

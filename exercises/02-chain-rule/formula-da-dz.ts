@@ -18,8 +18,8 @@ export default exercise({
   mistakeHints: {
     "σ(z)·(1 + σ(z)): a plus where the formula has a minus": "The slope is σ(z)·(1 − σ(z)), with a minus: it is 0.25 at z = 0 and falls to 0 on both sides, as the sigmoid flattens out.",
     "e^(−z)/(1 + e^(−z)) without the square in the denominator": "Differentiating 1/(1 + e^(−z)) squares the denominator: e^(−z)/(1 + e^(−z))². Without the square it is 1 − σ(z), not the slope.",
-    "z(1 − z): the formula applied to z instead of to σ(z)": "The formula is written with the sigmoid's value, not with z: sigma(z) * (1 - sigma(z)).",
-    "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": "Both factors use σ(z): sigma(z) * (1 - sigma(z)).",
-    "precedence: sigma(z) * 1 - sigma(z) is σ(z) − σ(z) = 0": "* binds tighter than -, so sigma(z) * 1 - sigma(z) is σ(z) − σ(z), always 0. Bracket the second factor: sigma(z) * (1 - sigma(z)).",
+    "z(1 − z): the formula applied to z instead of to σ(z)": "The formula is written with the sigmoid's value, not with z: where the notes have σ(z), write sigma(z).",
+    "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": "Both factors use σ(z): the second one is 1 − σ(z), not 1 − z.",
+    "precedence: sigma(z) * 1 - sigma(z) is σ(z) − σ(z) = 0": "* binds tighter than -, so sigma(z) * 1 - sigma(z) is σ(z) − σ(z), always 0. Bracket the second factor, so the subtraction happens first.",
   },
 });

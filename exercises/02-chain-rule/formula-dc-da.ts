@@ -19,9 +19,9 @@ export default exercise({
   mistakeHints: {
     "the factor 2 from the power rule is missing": "The power rule brings the exponent down: d/da (a − y)² = 2(a − y). Our cost has no ½ in front, so the 2 stays.",
     "the sign is flipped: 2(y − a)": "Differentiate with respect to a: 2(a − y), positive when a is too big. 2(y − a) is the derivative with respect to y.",
-    "a bracket is left open: the formula does not parse": "Every ( needs its ): \"2*(a - y)\".",
+    "a bracket is left open: the formula does not parse": "Every ( needs its ): count the brackets, and close the one you opened.",
     "the cost (a − y)² itself, not its derivative": "That is the cost; the answer is its slope with respect to a. The power rule turns (a − y)² into 2(a − y).",
     "the power rule keeps the square: 2(a − y)² instead of 2(a − y)": "The power rule brings the exponent down and lowers it by one: (a − y)² becomes 2(a − y)¹ = 2(a − y).",
-    "precedence: 2*a - y is 2a − y; the 2 multiplies the whole difference": "* binds tighter than -, so 2*a - y doubles only a. Bracket the difference: 2*(a - y).",
+    "precedence: 2*a - y is 2a − y; the 2 multiplies the whole difference": "* binds tighter than -, so 2*a - y doubles only a. Bracket the difference, so the 2 multiplies all of it.",
   },
 });

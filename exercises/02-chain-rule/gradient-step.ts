@@ -33,7 +33,7 @@ export default exercise({
     "the loop starts at i = 1 and skips the first parameter": GS("  const next: number[] = [];\n  for (let i = 1; i < params.length; i++) next.push(params[i] - learningRate * grads[i]);\n  return next;"),
   },
   mistakeHints: {
-    "changes the params array passed in instead of returning a new one": "Build a new array, params.map((p, i) => p - learningRate * grads[i]), and leave params as it was: the caller may still need the old values. const next = params does not copy; it is a second name for the same array.",
+    "changes the params array passed in instead of returning a new one": "Build a new array (params.map, or a loop that pushes into a fresh one) and leave params as it was: the caller may still need the old values. const next = params does not copy; it is a second name for the same array.",
     "+η: steps uphill, along the gradient instead of against it": "The gradient points uphill, where the cost grows; to make the cost smaller, subtract it: p − learningRate · grad.",
     "the learning rate is left out: params − grads": "The learning rate sets the size of the step: multiply each gradient by it, p − learningRate · grad.",
     "divides by the learning rate instead of multiplying": "A small learning rate should mean a small step: multiply, p − learningRate · grad. Dividing makes a small rate take a huge step.",

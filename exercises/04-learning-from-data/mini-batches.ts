@@ -2,35 +2,24 @@ import { call, exercise, relation, watched, type Case } from "../../grader/engin
 import { show } from "../../grader/engine/show";
 import type { Plain } from "../../grader/engine/values";
 import { makeRng, randomInt, type Rng } from "../../grader/engine/rng";
+import type { Probe } from "../../grader/engine/outcome";
+import type { PublicParam } from "../../grader/engine/public-check";
+import { BATCH_JUDGES, items, MATH_RANDOM, type BatchJudge } from "./batch-judges";
 import { rngArg } from "./data";
-
-/** Learner code in this course gets its randomness from the rng argument, so runs can be replayed. */
-const MATH_RANDOM = "shuffles with Math.random() instead of the rng passed in: the same seed gives other batches";
 
 export const NOT_UNIFORM =
   "the shuffle is not uniform: some orders come up far more often than others (sorting with a random comparator, or swapping with any position instead of one at or below i, is biased)";
 export const SORT_SHUFFLE = "shuffles by sorting with a random comparator (sort(() => rng() - 0.5)): a biased shuffle, some orders come up far more often than others";
 export const SWAP_ANY = "swaps item i with any position (j = Math.floor(rng() * n)) instead of one at or below i: a biased shuffle, some orders come up far more often than others";
 
-function items(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `ex${i}`);
+/** A relation judged by a public judge (batch-judges.ts): the learner edition runs it too. */
+function judged(label: string, probes: Probe[], judge: BatchJudge, ...params: PublicParam[]): Case {
+  return relation(label, probes, BATCH_JUDGES[judge](...params), { publish: { judge, params } });
 }
 
 /** Every item exactly once, batches of batchSize, only the last may be smaller. */
 function partitionCase(n: number, batchSize: number, seed: number): Case {
-  const data = items(n);
-  return relation(`miniBatches(${n} items, ${batchSize}, rng(seed ${seed})): every item once, batches of ${batchSize}`, [call("miniBatches", data, batchSize, rngArg(seed))], ([out]) => {
-      if (!Array.isArray(out) || out.some((b) => !Array.isArray(b))) return { expected: "an array of arrays (the batches)", actual: show(out) };
-      const batches = out as Plain[][];
-      const want = Math.ceil(n / batchSize);
-      if (batches.length !== want) return { expected: `${want} batches`, actual: `${batches.length} batches`, why: batches.length < want ? "a batch is missing: the last batch may be smaller, but it must be there" : undefined };
-      const bad = batches.findIndex((b, i) => (i < batches.length - 1 ? b.length !== batchSize : b.length < 1 || b.length > batchSize));
-      if (bad >= 0) return { expected: `batch ${bad} with ${bad < batches.length - 1 ? batchSize : `1 to ${batchSize}`} items`, actual: `${batches[bad].length} items`, why: "only the last batch may be smaller" };
-      const seen = batches.flat().map(String).sort();
-      const sorted = data.slice().sort();
-      if (seen.join("|") !== sorted.join("|")) return { expected: "every item exactly once", actual: `${show(seen)}`, why: "an item is missing or repeated: shuffle, then split (don't draw with replacement)" };
-      return null;
-    });
+  return judged(`miniBatches(${n} items, ${batchSize}, rng(seed ${seed})): every item once, batches of ${batchSize}`, [call("miniBatches", items(n), batchSize, rngArg(seed))], "mini-batches/partition", n, batchSize);
 }
 
 // Uniformity. Every order must be equally likely, and a shuffle can pass every
@@ -175,21 +164,18 @@ export default exercise({
     {
       expand: (rng) => Array.from({ length: 8 }, () => partitionCase(randomInt(rng, 1, 40), randomInt(rng, 1, 8), randomInt(rng, 1, 1e6))),
     },
-    relation("the same seed gives the same batches", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(7))], ([a, b]) =>
-      JSON.stringify(a) === JSON.stringify(b) ? null : { expected: "equal batches for equal seeds", actual: `${show(a)} then ${show(b)}`, why: "shuffle with the rng argument, not Math.random()", cause: MATH_RANDOM },
-    ),
-    relation("a different seed gives a different order", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(8))], ([a, b]) =>
-      JSON.stringify(a) !== JSON.stringify(b) ? null : { expected: "different batches for different seeds", actual: `the same batches twice: ${show(a)}`, why: "the order must come from rng: shuffle before splitting" },
-    ),
-    relation("the order is shuffled, not the input order", [call("miniBatches", items(20), 20, rngArg(9))], ([a]) =>
-      Array.isArray(a) && JSON.stringify((a as Plain[][]).flat()) !== JSON.stringify(items(20)) ? null : { expected: "a shuffled order", actual: show(a), why: "shuffle the examples before splitting them" },
-    ),
+    judged("the same seed gives the same batches", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(7))], "mini-batches/same-seed"),
+    judged("a different seed gives a different order", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(8))], "mini-batches/other-seed"),
+    judged("the order is shuffled, not the input order", [call("miniBatches", items(20), 20, rngArg(9))], "mini-batches/shuffled", 20),
+    // Not published: its judge replays the declared biased shuffles, code a learner edition must not hold.
     uniformityCase(),
     {
       label: "the input array is left as it was",
       probes: [watched(call("miniBatches", items(15), 4, rngArg(11)))],
       usesReference: false,
       judge: ([a]) => (a.mutated ? { expected: "data unchanged", actual: `data became ${show(a.argsAfter?.[0])}`, why: "shuffle a copy (data.slice()), not data itself" } : null),
+      // In the learner edition the grader's own check of changed arguments stands in for this message.
+      publish: () => ({ kind: "judge", label: "the input array is left as it was", probes: [watched(call("miniBatches", items(15), 4, rngArg(11)))], judge: "arguments-unchanged", params: [] }),
     },
   ],
   mutants: {

@@ -1,11 +1,14 @@
-import { compare } from "../../grader/engine/compare";
 import type { Network } from "../../grader/engine/network";
+import type { PublicParam } from "../../grader/engine/public-check";
 import { makeRng, randomInt, shuffled, uniform, type Rng } from "../../grader/engine/rng";
 import { show } from "../../grader/engine/show";
-import { call, exercise, watched, type Answer, type Case, type Failure } from "../../grader/engine/spec";
+import { call, exercise, relation, watched, type Answer, type Case, type Failure } from "../../grader/engine/spec";
 import type { Plain } from "../../grader/engine/values";
 import { netArg, randomNet, trustedSgdStep } from "../03-many-neurons/nets";
+import { BATCH_JUDGES, epochMismatch, NOT_REPLAYABLE, sameNetwork } from "./batch-judges";
 import { asArg, examplesWithOwnLabels, randomExamples, rngArg, separable, type Example } from "./data";
+
+export { NOT_REPLAYABLE };
 
 // The learner chooses the order: any permutation of the examples, cut into
 // consecutive batches of batchSize (the last one may be smaller), one sgdStep per
@@ -18,10 +21,6 @@ import { asArg, examplesWithOwnLabels, randomExamples, rngArg, separable, type E
 // thousands of random valid orders through these judges.
 
 export const LABELS_APART = "shuffles the inputs and the labels separately: examples lose their labels";
-
-function isNetwork(v: Plain): v is Plain & Network {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Array.isArray((v as { weights?: unknown }).weights) && Array.isArray((v as { biases?: unknown }).biases);
-}
 
 /** Every way to pick k of `items`, in increasing order. */
 function choose(items: number[], k: number): number[][] {
@@ -63,26 +62,6 @@ function distinctRuns(data: Example[], runs: number[][][]): number[][][] {
 /** Chain trusted steps: one per batch, each from the network the step before returned. */
 export function trainedOver(net: Network, batches: Example[][], learningRate: number): Network {
   return batches.reduce((w, batch) => trustedSgdStep(w, batch, learningRate), net);
-}
-
-function sameNetwork(a: Plain, b: Network): boolean {
-  return compare(a, b as unknown as Plain) === null;
-}
-
-/** The largest |difference| of two networks of the same shape (Infinity when the shapes differ). */
-function distance(a: Plain, b: Network): number {
-  let worst = 0;
-  const walk = (x: Plain, y: Plain): boolean => {
-    if (typeof y === "number") {
-      if (typeof x !== "number" || Number.isNaN(x)) return false;
-      worst = Math.max(worst, Math.abs(x - y));
-      return true;
-    }
-    if (Array.isArray(y)) return Array.isArray(x) && x.length === y.length && y.every((v, i) => walk(x[i], v));
-    return false;
-  };
-  const ok = isNetwork(a) && walk(a.weights, b.weights as unknown as Plain) && walk(a.biases, b.biases as unknown as Plain);
-  return ok ? worst : Infinity;
 }
 
 export interface EpochInput {
@@ -161,7 +140,11 @@ function diagnose(input: EpochInput, answer: Plain): { why: string; cause?: stri
   return { why: `it is none of the networks that one sgdStep per mini-batch of ${batchSize} gives, whatever the order of the examples: every example exactly once, one sgdStep per batch, each from the network the step before returned` };
 }
 
-/** The network after one epoch must be what some valid order of the examples gives. */
+/**
+ * The network after one epoch must be what some valid order of the examples gives.
+ * Published with those networks as data (the learner edition has no trusted sgdStep
+ * to make them), judged there without diagnose's replays.
+ */
 export function epochCase(input: EpochInput, label: string): Case {
   const { net, data, batchSize, learningRate, seed } = input;
   const probe = watched(call("trainEpoch", netArg(net), asArg(data), batchSize, learningRate, rngArg(seed)));
@@ -173,18 +156,12 @@ export function epochCase(input: EpochInput, label: string): Case {
     usesReference: false,
     judge: ([a]: Answer[]): Failure | null => {
       if (a.mutated) return { expected: "the arguments left as they were", actual: `after the call they were ${show(a.argsAfter ?? [])}`, why: "the function changed its input; build and return a new value instead" };
-      if (!isNetwork(a.value)) return { expected: "a Network { weights, biases }", actual: show(a.value) };
-      const candidates = validNetworks();
-      if (candidates.some((c) => sameNetwork(a.value, c))) return null;
-      const nearest = candidates.reduce((best, c) => (distance(a.value, c) < distance(a.value, best) ? c : best));
-      const m = compare(a.value, nearest as unknown as Plain)!;
-      const at = m.path.replace(/^\./, "");
-      // Not numbers in the shape of the network: say where, as any comparison does.
-      if (distance(a.value, nearest) === Infinity) return { expected: at ? `${at} = ${m.expected}` : m.expected, actual: at ? `${at} = ${m.actual}` : m.actual, why: m.why };
-      const orders = candidates.length === 1 ? "the network one sgdStep per mini-batch gives" : `one of the ${candidates.length} networks one sgdStep per mini-batch gives (one per way to batch the examples)`;
+      const m = epochMismatch(a.value, validNetworks());
+      if (!m || m.shape) return m?.failure ?? null;
       const { why, cause } = diagnose(input, a.value);
-      return { expected: `${orders}; the nearest has ${at} = ${m.expected}`, actual: `${at} = ${m.actual}`, why, ...(cause ? { cause } : {}) };
+      return { ...m.failure, why, ...(cause ? { cause } : {}) };
     },
+    publish: () => ({ kind: "judge", label, probes: [probe], judge: "train-epoch/one-of", params: [validNetworks() as unknown as PublicParam] }),
   };
 }
 
@@ -204,7 +181,6 @@ const SEEDS_EPOCH = (() => {
 })();
 export const SEEDS = [41, 42, 43];
 
-export const NOT_REPLAYABLE = "the same seed gives another network: the order does not come from the rng passed in alone (Math.random()?)";
 export const ORDER_NOT_UNIFORM =
   "the order of the examples is not uniformly random: some orders come up far more often than others (sorting with a random comparator, or swapping with any position instead of one at or below i, is a biased shuffle)";
 
@@ -300,30 +276,20 @@ export default exercise({
           return epochCase(input, `trainEpoch on ${n} examples, batches of ${b}, η = ${input.learningRate}: one sgdStep per batch, in whatever order rng gives`);
         }),
     },
-    {
-      label: "the same seed gives the same network (the order comes from rng alone)",
-      probes: [41, 41].map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
-      usesReference: false,
-      judge: ([a, b]) =>
-        isNetwork(a.value) && isNetwork(b.value) && !sameNetwork(a.value, b.value)
-          ? { expected: "the same network for the same seed", actual: "two different networks for seed 41", why: "take every random number from the rng you are given, so a run can be replayed", cause: NOT_REPLAYABLE }
-          : null,
-    },
+    relation(
+      "the same seed gives the same network (the order comes from rng alone)",
+      [41, 41].map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
+      BATCH_JUDGES["train-epoch/same-seed"](),
+      { publish: { judge: "train-epoch/same-seed", params: [] } },
+    ),
+    // Not published: which order each answer took is found by trusted replays.
     orderUniformity,
-    {
-      label: `the order comes from rng: seeds ${SEEDS.join(", ")} do not all give the same network`,
-      probes: SEEDS.map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
-      usesReference: false,
-      judge: (answers) => {
-        const [first, ...others] = answers.map((a) => a.value);
-        if (!isNetwork(first) || others.some((o) => !isNetwork(o) || !sameNetwork(o, first))) return null;
-        return {
-          expected: `different networks for seeds ${SEEDS.join(", ")} (12 examples in batches of 3 can be ordered 369,600 ways)`,
-          actual: "the same network for every seed",
-          why: "the order of the examples does not depend on rng: shuffle them with rng (through miniBatches) on every epoch",
-        };
-      },
-    },
+    relation(
+      `the order comes from rng: seeds ${SEEDS.join(", ")} do not all give the same network`,
+      SEEDS.map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
+      BATCH_JUDGES["train-epoch/other-seeds"](SEEDS),
+      { publish: { judge: "train-epoch/other-seeds", params: [SEEDS] } },
+    ),
   ],
   mutants: {
     "does not shuffle: the same order of mini-batches every epoch": `function trainEpoch(net: Network, data: Example[], batchSize: number, learningRate: number, rng: () => number): Network {

@@ -4,6 +4,7 @@
 // every part must agree on: the id rule, which file holds which spec, and
 // where each chapter's notebooks live.
 import * as path from "node:path";
+import type { AnswerKey } from "./answer-key";
 import { notebooksDir, solutionsDir } from "./paths";
 import type { ExerciseSpec } from "./spec";
 
@@ -32,6 +33,11 @@ export class Course {
   constructor(
     readonly chapters: Chapter[],
     readonly formatVersion: number,
+    /**
+     * Where expected answers come from when it is not the solved masters in solutions/:
+     * the learner edition's published data (published.ts). Absent: the instructor's course.
+     */
+    readonly key?: AnswerKey,
   ) {
     this.specs = chapters.flatMap((c) => c.exercises);
   }
@@ -50,7 +56,8 @@ export class Course {
 
   /** Every exercise before `spec`: what its cell may call (as reference versions). */
   earlier(spec: ExerciseSpec): ExerciseSpec[] {
-    const at = this.specs.indexOf(spec);
+    // By id: a spec rebuilt from the same exercise (the learner edition's, while publishing) has the same place.
+    const at = this.specs.findIndex((s) => s.id === spec.id);
     return at < 0 ? [] : this.specs.slice(0, at);
   }
 

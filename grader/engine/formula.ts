@@ -1,4 +1,4 @@
-// Answers typed as formulas ("2*(a - y)"), checked for equivalence with the
+// Answers typed as formulas ("3*(a + y)"), checked for equivalence with the
 // expected formula by mathjs: symbolically where simplify() proves the
 // difference is 0, numerically at seeded random points otherwise (and always
 // when variables are tied, like a = σ(z)). mathjs takes ~1 s to load, so
@@ -20,6 +20,7 @@ import { makeRng } from "./rng";
 import { cacheDir } from "./paths";
 import { closeEnough, DEFAULT_TOLERANCE } from "./tolerance";
 import { sigma } from "./network";
+import type { FormulaSamples } from "./public-check";
 
 export interface FormulaSpec {
   /** The expected formula, in mathjs syntax. */
@@ -28,6 +29,11 @@ export interface FormulaSpec {
   vars: Record<string, [number, number]>;
   /** Variables computed from others, e.g. { a: "sigma(z)" }: sampled consistently. */
   derived?: Record<string, string>;
+  /**
+   * The learner edition's form: `expected` is empty (it is the answer) and the formula is
+   * checked by its values at these points, the same points the numeric check uses.
+   */
+  samples?: FormulaSamples;
 }
 
 export interface FormulaVerdict {
@@ -133,10 +139,45 @@ function readCached(file: string): FormulaVerdict | null {
   return { ok: r.ok, why: r.why as string | undefined, learnerTex: r.learnerTex as string | undefined, expectedTex: r.expectedTex };
 }
 
+/** The points the numeric check samples (seeded, the same for every learner), derived variables included. */
+function samplePoints(spec: FormulaSpec): Record<string, number>[] {
+  const m = math();
+  const derived = Object.entries(spec.derived ?? {}).map(([name, expr]) => [name, m.parse(expr).compile()] as const);
+  const rng = makeRng(0x5eed);
+  return Array.from({ length: POINTS }, () => {
+    const scope: Record<string, unknown> = { ...EXTRA };
+    for (const [name, [lo, hi]] of Object.entries(spec.vars)) scope[name] = lo + (hi - lo) * rng();
+    for (const [name, c] of derived) scope[name] = c.evaluate(scope);
+    return Object.fromEntries(Object.keys({ ...spec.vars, ...(spec.derived ?? {}) }).map((k) => [k, scope[k] as number]));
+  });
+}
+
+/** The expected formula's values at the sample points: what the learner edition stores instead of the formula. */
+export function formulaSamples(spec: FormulaSpec): FormulaSamples {
+  const expected = math().parse(spec.expected).compile();
+  const points = samplePoints(spec);
+  return { points, values: points.map((p) => expected.evaluate({ ...EXTRA, ...p }) as number) };
+}
+
+/**
+ * A course formula's values at `points` (a declared mistake's formula, while publishing
+ * the learner edition), or null when it does not parse or evaluate to numbers there.
+ */
+export function formulaValues(formula: string, points: Record<string, number>[]): number[] | null {
+  try {
+    const compiled = math().parse(formula).compile();
+    const values = points.map((p) => compiled.evaluate({ ...EXTRA, ...p }) as unknown);
+    return values.every((v) => typeof v === "number") ? (values as number[]) : null;
+  } catch {
+    return null;
+  }
+}
+
 function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
   const m = math();
-  const expectedNode = m.parse(spec.expected);
-  const expectedTex = tidyTex(expectedNode.toTex());
+  // Without the expected formula (the learner edition) there is nothing to typeset for it.
+  const expectedNode = spec.samples ? null : m.parse(spec.expected);
+  const expectedTex = expectedNode ? tidyTex(expectedNode.toTex()) : "";
   const known = new Set([...Object.keys(spec.vars), ...Object.keys(spec.derived ?? {})]);
   if (learner.length > MAX_CHARS) {
     return { ok: false, why: `the formula is too long (${learner.length} characters; at most ${MAX_CHARS})`, expectedTex };
@@ -162,7 +203,7 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     const unknown = checked.unknown;
     return { ok: false, why: `it uses ${unknown.join(", ")}, which ${unknown.length > 1 ? "are" : "is"} not among the variables ${[...known].join(", ")}`, learnerTex, expectedTex };
   }
-  if (!spec.derived && checked.constantExponents) {
+  if (expectedNode && !spec.derived && checked.constantExponents) {
     const difference = new m.OperatorNode("-", "subtract", [node, expectedNode]);
     if (countNodes(difference) <= SIMPLIFY_MAX_NODES) {
       try {
@@ -173,20 +214,17 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     }
   }
   const compiledLearner = node.compile();
-  const compiledExpected = expectedNode.compile();
-  const derived = Object.entries(spec.derived ?? {}).map(([name, expr]) => [name, m.parse(expr).compile()] as const);
-  const rng = makeRng(0x5eed);
-  for (let i = 0; i < POINTS; i++) {
-    const scope: Record<string, unknown> = { ...EXTRA };
-    for (const [name, [lo, hi]] of Object.entries(spec.vars)) scope[name] = lo + (hi - lo) * rng();
-    for (const [name, c] of derived) scope[name] = c.evaluate(scope);
+  const compiledExpected = expectedNode?.compile();
+  const points = spec.samples?.points ?? samplePoints(spec);
+  for (const [i, point] of points.entries()) {
+    const scope: Record<string, unknown> = { ...EXTRA, ...point };
     let got: unknown;
     try {
       got = compiledLearner.evaluate({ ...scope });
     } catch (e) {
       return { ok: false, why: `it cannot be evaluated (${e instanceof Error ? e.message : String(e)})`, learnerTex, expectedTex };
     }
-    const want = compiledExpected.evaluate({ ...scope }) as number;
+    const want = compiledExpected ? (compiledExpected.evaluate({ ...scope }) as number) : spec.samples!.values[i];
     if (typeof got !== "number" || !closeEnough(got, want, DEFAULT_TOLERANCE)) {
       const at = Object.keys(spec.vars).map((k) => `${k} = ${Number((scope[k] as number).toPrecision(4))}`).join(", ");
       return { ok: false, why: `it differs from the expected formula, e.g. at ${at} it gives ${typeof got === "number" ? Number(got.toPrecision(6)) : String(got)} instead of ${Number(want.toPrecision(6))}`, learnerTex, expectedTex };

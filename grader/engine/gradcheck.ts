@@ -14,6 +14,7 @@
 // Kinks (ReLU at 0): when the one-sided slopes on either side disagree, the
 // parameter sits on a kink and is not checked.
 import type { Rng } from "./rng";
+import type { PublicCheck } from "./public-check";
 import { call, relation, type Answer, type Case, type Failure, type RandomCheck } from "./spec";
 import { shapeMismatch } from "./compare";
 import { show } from "./show";
@@ -128,9 +129,11 @@ interface Leaf {
   numeric: number | null;
 }
 
+/** What judging one gradient case needs: the fields, the arguments and the centred differences. */
+type GradientParts = Pick<GradientSpec, "fn" | "fields" | "layered">;
+
 function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
-  const probe = call(spec.fn, ...args);
-  const paramsOf = (f: GradientField): Arg => (f.argKey ? (args[f.arg] as { [k: string]: Arg })[f.argKey] : args[f.arg]);
+  const paramsOf = paramsGetter(args);
   // Numeric gradients depend only on the arguments: computed once, on first use, for every submission.
   let numericLeaves: Leaf[] | null = null;
   const numeric = (): Leaf[] =>
@@ -145,9 +148,46 @@ function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
         numeric: centredDifference((x) => spec.cost(args.map((a, i) => (i === f.arg ? withParam(index, x) : a))), leafOf(params, index) as number),
       }));
     }));
+  const label = `gradient check of ${spec.fn}(${spec.describeArgs ? spec.describeArgs(args) : args.map((a) => show(a as Plain)).join(", ")})`;
+  const c = judgedGradientCase(spec, args, hidden, label, numeric);
+  // Published with its centred differences: the learner edition has no trusted cost to take them from.
+  c.publish = () => ({
+    kind: "gradient",
+    label,
+    probe: c.probes[0],
+    fields: spec.fields.map((f) => ({ field: f.field, arg: f.arg, param: f.param, ...(f.argKey ? { argKey: f.argKey } : {}) })),
+    layered: spec.layered === true,
+    numeric: numeric().map((l) => l.numeric),
+  });
+  return c;
+}
+
+/** The learner edition's gradient case: the same judge, on centred differences stored when the edition was built. */
+export function publishedGradientCase(p: Extract<PublicCheck, { kind: "gradient" }>): Case {
+  if (p.probe.kind !== "call") throw new Error(`gradient check ${p.label}: not a call`);
+  const args = p.probe.args;
+  const paramsOf = paramsGetter(args);
+  const fields: GradientField[] = p.fields.map((f) => ({ ...f }));
+  let numericLeaves: Leaf[] | null = null;
+  const numeric = (): Leaf[] => {
+    if (numericLeaves) return numericLeaves;
+    const all = fields.flatMap((f) => leaves(paramsOf(f)).map((index) => ({ f, index })));
+    if (all.length !== p.numeric.length) throw new Error(`gradient check ${p.label}: ${p.numeric.length} stored differences for ${all.length} parameters`);
+    return (numericLeaves = all.map((l, i) => ({ ...l, numeric: p.numeric[i] })));
+  };
+  return judgedGradientCase({ fn: p.probe.fn, fields, layered: p.layered }, args, false, p.label, numeric);
+}
+
+function paramsGetter(args: Arg[]): (f: GradientField) => Arg {
+  return (f) => (f.argKey ? (args[f.arg] as { [k: string]: Arg })[f.argKey] : args[f.arg]);
+}
+
+function judgedGradientCase(spec: GradientParts, args: Arg[], hidden: boolean, label: string, numeric: () => Leaf[]): Case {
+  const probe = call(spec.fn, ...args);
+  const paramsOf = paramsGetter(args);
   const what = (f: GradientField, index: number[]) => (f.describe ? f.describe(index) : `${f.param}${index.map((i) => `[${i}]`).join("")}`);
   return {
-    label: `gradient check of ${spec.fn}(${spec.describeArgs ? spec.describeArgs(args) : args.map((a) => show(a as Plain)).join(", ")})`,
+    label,
     probes: [probe],
     usesReference: true,
     hidden,
@@ -230,7 +270,7 @@ function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
 }
 
 /** Per layer, from the output down: are its weights and biases right? */
-function layerTable(spec: GradientSpec, all: Leaf[], wrong: Leaf[]): string[] {
+function layerTable(spec: GradientParts, all: Leaf[], wrong: Leaf[]): string[] {
   const layers = Math.max(...all.map((l) => l.index[0])) + 1;
   const bad = (f: GradientField, layer: number) => wrong.some((l) => l.f === f && l.index[0] === layer);
   const rows: string[] = [];
@@ -243,7 +283,7 @@ function layerTable(spec: GradientSpec, all: Leaf[], wrong: Leaf[]): string[] {
   return rows;
 }
 
-function fieldSummary(spec: GradientSpec, wrong: Leaf[]): string[] | undefined {
+function fieldSummary(spec: GradientParts, wrong: Leaf[]): string[] | undefined {
   if (spec.fields.length < 2) return undefined;
   const right = spec.fields.filter((f) => !wrong.some((l) => l.f === f)).map((f) => f.field);
   const bad = spec.fields.filter((f) => wrong.some((l) => l.f === f)).map((f) => f.field);

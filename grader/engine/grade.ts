@@ -9,8 +9,10 @@
 // The per-exercise parts (cases, job, verdict) are stages.ts's, which check()
 // in a notebook uses too. What a broken input costs is decided here: that
 // exercise, or that notebook, never the whole run.
+import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { OwnCell, OwnCells } from "./answer-key";
 import { DEFAULT_SEED } from "./cases";
 import { findExerciseCells, headingAbove, type FoundCells } from "./cells";
 import { compileLearnerCells } from "./compile";
@@ -18,6 +20,7 @@ import type { Chapter, Course } from "./course";
 import type { Job, JobResult } from "./job";
 import { withStatus } from "./judge";
 import { NotebookError, readNotebook, type Notebook } from "./notebook";
+import { earlierCause } from "./published";
 import { runJobs } from "./pool";
 import { isolateAvailable, type BoundaryKind } from "./realm";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./result";
@@ -37,6 +40,24 @@ export interface GradeOptions {
   reuseFailures?: boolean;
   /** Which realm runs learner code (default: the isolate where available). */
   boundary?: BoundaryKind;
+  /**
+   * Official grading (class, Gradescope, --official): the seed is one the learner cannot
+   * know, so a failure's input is shown as numbers or not at all, never as a caseInput()
+   * call, which in the learner's edition would rebuild a public case instead.
+   */
+  official?: boolean;
+}
+
+/**
+ * A seed for official grading: drawn from the operating system's randomness, never
+ * the public one (DEFAULT_SEED, whose cases the learner edition holds), so nobody can
+ * know the random cases before the run. Reports record it for a regrade.
+ */
+export function secretSeed(): number {
+  for (;;) {
+    const seed = randomInt(1, 2 ** 32);
+    if (seed !== DEFAULT_SEED) return seed;
+  }
 }
 
 /** A notebook to grade and the chapter it belongs to. */
@@ -114,6 +135,10 @@ interface Item {
   /** The learner's cell, when there is one to compile. */
   source?: string;
   job?: Job;
+  /** Learner edition: the learner's own earlier cells, which this exercise's set-up is made of. */
+  own?: OwnCells;
+  /** Learner edition: the cell's compiled code, kept past the run to find the earlier exercises it calls. */
+  js?: string;
 }
 
 interface Run {
@@ -126,14 +151,92 @@ interface Run {
 
 export async function grade(course: Course, targets: Target[], options: GradeOptions = {}, upfront: NotebookProblem[] = []): Promise<Report> {
   const run: Run = { course, options, seed: options.seed ?? DEFAULT_SEED, boundary: options.boundary ?? defaultBoundary(), problems: [...upfront] };
-  const items = targets.flatMap((target) => {
+  const byTarget = targets.map((target) => {
     const specs = wanted(run, target);
-    return specs.length > 0 ? findCells(run, target, specs, read(run, target)) : [];
+    return { target, items: specs.length > 0 ? findCells(run, target, specs, read(run, target)) : [] };
   });
+  const items = byTarget.flatMap((t) => t.items);
+  if (course.key?.ownCells) await attachOwnCells(run, targets, byTarget);
   await compile(run, items);
   await runAndJudge(run, items);
-  const results = items.map((i) => i.result);
+  const judged = items.map((i) => i.result);
+  if (course.key?.ownCells) blameEarlier(course, items, judged);
+  const results = options.official ? judged.map(withoutReplayCalls) : judged;
   return { results, problems: run.problems, ...totals(results), seed: run.seed, boundary: run.boundary };
+}
+
+/**
+ * Learner edition: a failing cell that calls an earlier exercise failing in the same
+ * folder (graded in this run) is told so; that is the first thing to fix.
+ */
+function blameEarlier(course: Course, items: Item[], results: ExerciseResult[]): void {
+  const failing = new Set(results.filter((r) => r.status === "failed").map((r) => `${path.dirname(r.notebook)}\0${r.id}`));
+  items.forEach((item, i) => {
+    const r = results[i];
+    if ((r.status !== "failed" && r.status !== "error") || item.js === undefined) return;
+    const cause = earlierCause(course, item.spec, item.js, (id) => failing.has(`${path.dirname(r.notebook)}\0${id}`));
+    if (cause) r.likelyCause = cause;
+  });
+}
+
+/** A failure's paste line that calls caseInput() names a case of the public seed: not this run's. */
+function withoutReplayCalls(r: ExerciseResult): ExerciseResult {
+  if (!r.failures.some((f) => f.input?.includes("caseInput("))) return r;
+  return {
+    ...r,
+    failures: r.failures.map((f) => {
+      if (!f.input?.includes("caseInput(")) return f;
+      const { input: _replay, ...shown } = f;
+      return shown;
+    }),
+  };
+}
+
+/**
+ * Learner edition: the learner's own cells of every exercise, for each target, from the
+ * notebooks of its folder (the target itself for its chapter, the other chapters' notebooks
+ * next to it), compiled like every learner cell. What cannot be found says why.
+ */
+async function attachOwnCells(run: Run, targets: Target[], byTarget: { target: Target; items: Item[] }[]): Promise<void> {
+  const sourcesOf = new Map<string, Map<string, string> | string>();
+  const cellsIn = (file: string): Map<string, string> | string => {
+    let known = sourcesOf.get(file);
+    if (!known) {
+      try {
+        known = new Map([...findExerciseCells(readNotebook(file), run.course.specs.map((s) => s.id)).byId].map(([id, c]) => [id, c.source] as const));
+      } catch (e) {
+        known = e instanceof NotebookError && e.message === "file not found" ? "was not found next to this notebook" : "is in a notebook that could not be read";
+      }
+      sourcesOf.set(file, known);
+    }
+    return known;
+  };
+  const wantedCells = byTarget.filter((t) => t.items.length > 0).map(({ target, items }) => {
+    const folder = path.dirname(target.file);
+    const cells = new Map<string, string | { missing: string }>();
+    for (const chapter of run.course.chapters.slice(0, run.course.chapters.indexOf(target.chapter) + 1)) {
+      const file = chapter === target.chapter ? target.file : (targets.find((t) => t.chapter === chapter && path.dirname(t.file) === folder)?.file ?? path.join(folder, `${chapter.slug}.ipynb`));
+      const found = cellsIn(file);
+      for (const spec of chapter.exercises) {
+        const source = typeof found === "string" ? undefined : found.get(spec.id);
+        cells.set(spec.id, source ?? { missing: typeof found === "string" ? `${found} (${path.basename(file)})` : `has no cell in ${path.basename(file)}` });
+      }
+    }
+    return { items, cells };
+  });
+  const sources = [...new Set(wantedCells.flatMap((w) => [...w.cells.values()].filter((c): c is string => typeof c === "string")))];
+  const compiled = new Map((await compileLearnerCells(sources)).map((r, i) => [sources[i], r] as const));
+  for (const { items, cells } of wantedCells) {
+    const own = new Map<string, OwnCell>();
+    for (const [id, c] of cells) {
+      if (typeof c !== "string") own.set(id, c);
+      else {
+        const r = compiled.get(c)!;
+        own.set(id, r.ok ? { compiled: r.compiled } : { missing: `has a syntax error (line ${r.problems[0].line})` });
+      }
+    }
+    for (const item of items) item.own = own;
+  }
 }
 
 /** Read stage: the notebook, or a problem saying why it cannot be read. */
@@ -180,7 +283,10 @@ async function compile(run: Run, items: Item[]): Promise<void> {
   toCompile.forEach((item, k) => {
     const c = compiled[k];
     if (!c.ok) compileFailure(item.result, c.problems);
-    else item.job = jobFor(run.course, item.spec, c.compiled, run.seed, item.spec.timeoutMs ?? run.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, run.boundary);
+    else {
+      item.job = jobFor(run.course, item.spec, c.compiled, run.seed, item.spec.timeoutMs ?? run.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, run.boundary, item.own);
+      if (run.course.key?.ownCells) item.js = c.compiled.js;
+    }
   });
 }
 

@@ -10,6 +10,12 @@ export interface Job {
   /** Which realm runs the cell: the grader decides, never the sandbox. */
   boundary: BoundaryKind;
   prelude: Piece[];
+  /**
+   * How many prelude pieces, from the first, are course code; the default is all of them.
+   * The rest (the learner edition's own earlier cells) are learner code: they run under
+   * the time limit, and what stops them is the exercise's failure, not a course error.
+   */
+  trustedPrelude?: number;
   learner: Piece;
   probes: WireProbe[];
 }
@@ -37,8 +43,10 @@ export function runJob(job: Job): JobResult {
 function runInSandbox(job: Job, sandbox: Sandbox): JobResult {
   try {
     if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
-    for (const piece of job.prelude) {
-      const failed = sandbox.run(piece, true);
+    const trusted = job.trustedPrelude ?? job.prelude.length;
+    for (const [i, piece] of job.prelude.entries()) {
+      const failed = sandbox.run(piece, i < trusted);
+      if (failed && i >= trusted) return { key: job.key, cellError: failed, outcomes: job.probes.map(() => failed), console: sandbox.consoleOutput() };
       if (failed) {
         const what = failed.status === "threw" ? `${failed.error.name}: ${failed.error.message}` : failed.status;
         return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };

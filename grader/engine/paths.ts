@@ -32,13 +32,18 @@ export const repoRoot = found ?? path.resolve(__dirname, "..", "..");
 export const solutionsDir = path.join(repoRoot, "solutions");
 export const notebooksDir = path.join(repoRoot, "notebooks");
 export const cacheDir = path.join(repoRoot, "node_modules", ".cache", "backprop-lab");
+/** The learner edition's public checks (built by `npm run build:learner`): there it stands in for solutions/. */
+export const publishedFile = path.join(repoRoot, "exercises", "checks.json");
 
 /**
  * Why the grader cannot work here, in one line, or null when it can. The
- * reference answers live in solutions/: without them nothing can be graded.
+ * reference answers live in solutions/ (the instructor's course) or, in the
+ * learner edition, the public checks in exercises/checks.json: without them
+ * nothing can be graded.
  */
 export function courseProblem(): string | null {
   if (!found) return `backprop-lab: cannot find the course folder (with exercises/ and solutions/) above ${__dirname}; run the grader from the course you cloned or unpacked`;
+  if (fs.existsSync(publishedFile)) return null;
   if (!isDir(solutionsDir)) return `backprop-lab: the course folder ${repoRoot} has no solutions/ folder, which holds the reference answers the grader compares with; restore it (git checkout -- solutions, or unpack the course again)`;
   return null;
 }

@@ -4,6 +4,7 @@
 // what it needs as bound functions, which hide their source (toString of a
 // bound function prints "[native code]"). Everything here is the same for every
 // learner, so it is built once per course and process.
+import type { AnswerKey, SetUp } from "./answer-key";
 import { findExerciseCells, givenCells } from "./cells";
 import { compileCell, type Compiled } from "./compile";
 import type { Course } from "./course";
@@ -26,7 +27,7 @@ export class CourseError extends Error {
  * (notebooks never show their source): in a sandbox they are the reference
  * versions of the exercises that define them.
  */
-function givenImports(source: string): string[] {
+export function givenImports(source: string): string[] {
   const names: string[] = [];
   for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']backprop-lab["']/g)) {
     for (const part of m[1].split(",")) {
@@ -58,7 +59,9 @@ interface GivenCell {
 }
 
 /** One course's reference cells, given cells, preludes and the answers derived from them. */
-export class References {
+export class References implements AnswerKey {
+  /** Set-up is the reference versions of earlier exercises, the same for every learner. */
+  readonly ownCells = false;
   private readonly cells = new Map<string, RefCell>();
   private readonly givens = new Map<string, GivenCell[]>();
   private readonly preludes = new Map<string, Piece[]>();
@@ -104,6 +107,23 @@ export class References {
     const cell = this.cells.get(id);
     if (!cell) throw new CourseError(`no reference for ${id}`);
     return cell.source;
+  }
+
+  setUp(spec: ExerciseSpec): SetUp {
+    const pieces = this.prelude(spec);
+    return { pieces, trusted: pieces.length };
+  }
+
+  /** The given cells of a chapter, compiled, with what each imports: the learner edition publishes them. */
+  givenOf(slug: string): { number: number; compiled: Compiled; imports: string[] }[] {
+    return (this.givens.get(slug) ?? []).map((g) => ({ number: g.number, compiled: g.compiled, imports: g.imports.map((s) => s.id) }));
+  }
+
+  /** The cell number of an exercise's reference cell in its master. */
+  cellNumber(id: string): number {
+    const cell = this.cells.get(id);
+    if (!cell) throw new CourseError(`no reference for ${id}`);
+    return cell.number;
   }
 
   /** Given values and reference versions of every earlier exercise, as set-up pieces. */
@@ -235,12 +255,12 @@ export function parameterNames(source: string, name: string): string[] | undefin
   return names.length ? names : undefined;
 }
 
-function block(body: string, names: string[]): string {
+export function block(body: string, names: string[]): string {
   const publish = names.map((n) => `__publish(${JSON.stringify(n)}, typeof ${n} === "undefined" ? undefined : ${n});`).join("\n");
   return `{\n${body}\n${publish}\n}`;
 }
 
-function publishingBlocks(blocks: string[], filename: string): Piece {
+export function publishingBlocks(blocks: string[], filename: string): Piece {
   // Strict mode: a learner function called by reference code cannot reach it
   // through .caller or a stack-trace call site's getFunction().
   const js = `(function () {

@@ -3,9 +3,11 @@
 // relations, gradient checks), points, hints and the mutants it must catch.
 // Specs never see learner code: they describe probes, and judge the plain
 // values those probes returned.
+import { createHash } from "node:crypto";
 import { compare, leafRatios, type Mismatch } from "./compare";
-import { compareFormula, type FormulaSpec } from "./formula";
+import { compareFormula, formulaSamples, type FormulaSpec } from "./formula";
 import type { Probe } from "./outcome";
+import type { FormulaSamples, PublicCheck, PublicParam } from "./public-check";
 import type { Rng } from "./rng";
 import { show } from "./show";
 import { DEFAULT_TOLERANCE, type Tolerance } from "./tolerance";
@@ -52,7 +54,16 @@ export interface Case {
    * repeats; a perturbed probe changes one argument (or one field of it) of that case.
    */
   diagnostic?: { kind: "repeat"; of: number } | { kind: "perturb"; of: number; arg: number; part: string; variant: 0 | 1 };
+  /**
+   * The case as data, for the learner edition (public-check.ts), when it can be judged
+   * without trusted course code; absent: the case runs in official grading only.
+   * A function: some descriptions cost work (centred differences), done only when publishing.
+   */
+  publish?: () => PublicCheck;
 }
+
+/** A judge that holds no answer, published by name: its parameters give the judge of one relation case. */
+export type PublicJudge = (...params: PublicParam[]) => (values: Plain[]) => Failure | null;
 
 export interface Shown {
   caption: string;
@@ -141,11 +152,15 @@ function fromMismatch(m: Mismatch | null): Failure | null {
 /** One answer compared with an expected value: written in the spec, or the reference's answer. */
 function comparison(probe: Probe, expected: { value: Plain } | "reference", opts: CaseOptions): Case {
   if (opts.pure) probe = watched(probe);
+  const caseLabel = opts.label ?? label(probe);
+  const published = { label: caseLabel, probe, ...(opts.tol ? { tol: opts.tol } : {}), ...(opts.pure ? { pure: true } : {}) };
   return {
-    label: opts.label ?? label(probe),
+    label: caseLabel,
     probes: [probe],
     usesReference: expected === "reference",
     hidden: opts.hidden,
+    // The `explain` closure stays behind: it is course code, and a wrong answer is still shown as expected and actual.
+    publish: () => (expected === "reference" ? { kind: "reference", ...published } : { kind: "value", ...published, expected: expected.value }),
     ...(expected === "reference" ? {} : { expected: expected.value }),
     judge: ([a], [r]) => {
       const want = expected === "reference" ? r.value : expected.value;
@@ -187,19 +202,24 @@ export function randomCases(
   };
 }
 
-/** A property of several answers together, e.g. σ(−z) = 1 − σ(z). `holds` returns a failure or null. */
+/**
+ * A property of several answers together, e.g. σ(−z) = 1 − σ(z). `holds` returns a failure or null.
+ * `publish` names the public judge that `holds` is (see PublicJudge), so the learner edition can run it.
+ */
 export function relation(
   caseLabel: string,
   probes: Probe[],
   holds: (values: Plain[]) => Failure | null,
-  opts: { hidden?: boolean } = {},
+  opts: { hidden?: boolean; publish?: { judge: string; params: PublicParam[] } } = {},
 ): Case {
+  const { publish } = opts;
   return {
     label: caseLabel,
     probes,
     usesReference: false,
     hidden: opts.hidden,
     judge: (answers) => holds(answers.map((a) => a.value)),
+    ...(publish ? { publish: () => ({ kind: "judge", label: caseLabel, probes, judge: publish.judge, params: publish.params }) } : {}),
   };
 }
 
@@ -214,23 +234,54 @@ function sameFormula(a: string, b: string, f: FormulaSpec): boolean {
 
 /** A formula typed as a string, equivalent to `f.expected` (see formula.ts). */
 export function formula(name: string, f: FormulaSpec): Case {
+  const c = formulaCase(name, f, f.expected, (learner) => compareFormula(learner, f));
+  // Published as its values at the sample points: the expected formula is the answer.
+  return { ...c, publish: () => ({ kind: "formula", label: c.label, name, vars: f.vars, ...(f.derived ? { derived: f.derived } : {}), samples: formulaSamples(f) }) };
+}
+
+/**
+ * The learner edition's formula case: the formula must take the stored values at the
+ * sample points. Failures say where it differs, never what the formula is.
+ */
+export function formulaAtSamples(name: string, f: Omit<FormulaSpec, "expected">, samples: FormulaSamples): Case {
+  const c = formulaCase(name, { ...f, expected: "" }, "a formula with the expected values at the sample points", (learner) => compareFormula(learner, { ...f, expected: "", samples }));
+  // A declared mistake is stored by its values at the sample points, or by a hash when it
+  // has none (it does not parse): its formula would be most of the answer (published.ts, withoutFormulas).
+  return {
+    ...c,
+    same: (a, b) => {
+      if (typeof a !== "string" || b === null || typeof b !== "object" || Array.isArray(b)) return c.same!(a, b);
+      const stored = b as { formulaSamples?: Plain; formulaHash?: Plain };
+      if (typeof stored.formulaHash === "string") return createHash("sha256").update(a).digest("hex") === stored.formulaHash;
+      const values = stored.formulaSamples;
+      if (!Array.isArray(values) || !values.every((v): v is number => typeof v === "number")) return false;
+      try {
+        return compareFormula(a, { ...f, expected: "", samples: { points: samples.points, values } }).ok;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+function formulaCase(name: string, f: FormulaSpec, expectedText: string, verdict: (learner: string) => ReturnType<typeof compareFormula>): Case {
   return {
     label: `${name}, a formula in ${[...Object.keys(f.vars), ...Object.keys(f.derived ?? {})].join(", ")}`,
     probes: [read(name)],
     usesReference: false,
     judge: ([a]) => {
       if (typeof a.value !== "string") {
-        return { expected: 'a formula in quotes, e.g. "2*(a - y)"', actual: show(a.value), why: "write the formula as a string" };
+        return { expected: 'a formula in quotes, e.g. "3*(a + y)"', actual: show(a.value), why: "write the formula as a string" };
       }
-      const v = compareFormula(a.value, f);
+      const v = verdict(a.value);
       if (v.ok) return null;
-      return { expected: f.expected, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex } };
+      return { expected: expectedText, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex } };
     },
     // b is a declared mistake's formula, which may itself not parse ("a bracket is left open").
     same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || sameFormula(a, b, f)),
     shown: ([a]) => {
       if (typeof a.value !== "string") return null;
-      const v = compareFormula(a.value, f);
+      const v = verdict(a.value);
       return v.ok && v.learnerTex ? { caption: `${name} =`, tex: v.learnerTex } : null;
     },
   };

@@ -8,6 +8,7 @@
 // Reading notebooks and finding their cells come first (notebook.ts, cells.ts);
 // only grade.ts needs them. Nothing here imports the worker processes.
 import { createHash } from "node:crypto";
+import type { AnswerKey, OwnCells } from "./answer-key";
 import { DEFAULT_SEED, expandChecks } from "./cases";
 import { compileCell, type Compiled, type SyntaxProblem } from "./compile";
 import type { Course } from "./course";
@@ -51,25 +52,39 @@ export function compileFailure(result: ExerciseResult, problems: SyntaxProblem[]
   return result;
 }
 
-/** Run stage input: the exercise's set-up (givens and every earlier exercise, as references), the cell, the probes. */
-export function jobFor(course: Course, spec: ExerciseSpec, compiled: Compiled, seed: number, budgetMs: number, boundary: BoundaryKind): Job {
+/** The course's answer key: its published data in the learner edition, else the solved masters. */
+export function keyOf(course: Course): AnswerKey {
+  return course.key ?? referencesOf(course);
+}
+
+/**
+ * Run stage input: the exercise's set-up (givens and every earlier exercise: reference
+ * versions, or in the learner edition the learner's `own` cells), the cell, the probes.
+ */
+export function jobFor(course: Course, spec: ExerciseSpec, compiled: Compiled, seed: number, budgetMs: number, boundary: BoundaryKind, own?: OwnCells): Job {
+  const setUp = keyOf(course).setUp(spec, own);
+  // Grading is a pure function of (exercise, seed, time limit, realm, set-up, cell code): the key says which.
+  // Set-up is the same for everyone unless it holds the learner's own earlier cells.
+  const ownPart = setUp.trusted < setUp.pieces.length ? sha256(setUp.pieces.slice(setUp.trusted).map((p) => p.compiled.js).join("\0")) : "";
   return {
-    // Grading is a pure function of (exercise, seed, time limit, realm, cell code): the key says which.
-    key: `${spec.id}\0${seed}\0${budgetMs}\0${boundary}\0${createHash("sha256").update(compiled.js).digest("hex")}`,
+    key: `${spec.id}\0${seed}\0${budgetMs}\0${boundary}\0${ownPart}\0${sha256(compiled.js)}`,
     budgetMs,
     boundary,
-    prelude: referencesOf(course).prelude(spec),
+    prelude: setUp.pieces,
+    trustedPrelude: setUp.trusted,
     learner: { compiled, filename: "cell" },
     probes: casesFor(spec, seed).wires,
   };
 }
+
+const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
 
 /** Judge stage: what ran, against the reference, explained by the declared mistakes when it fails. */
 export function verdict(course: Course, spec: ExerciseSpec, r: Pick<JobResult, "preludeError" | "cellError" | "outcomes" | "console">, base: ExerciseResult): ExerciseResult {
   if (r.preludeError) return withStatus(base, "error", `course error while setting up: ${r.preludeError}`);
   const { cases } = casesFor(spec, base.seed);
   const where = { chapter: base.chapter, notebook: base.notebook, cell: base.cell, seed: base.seed };
-  const refs = referencesOf(course);
+  const refs = keyOf(course);
   const reference = cases.some((c) => c.usesReference) ? refs.answers(spec, cases) : null;
   const judged = judge(spec, cases, r, reference, where, () => refs.mistakeRuns(spec, cases, base.seed), refs.params(spec.id));
   if (base.heading) judged.heading = base.heading;
@@ -86,11 +101,12 @@ export function startResult(spec: ExerciseSpec, where: { chapter: string; notebo
 /**
  * One exercise cell through the same stages, in this process: check() in a
  * notebook uses it, so its verdict is the grader's. The code is the learner's
- * own, run in their own kernel, so the vm realm serves.
+ * own, run in their own kernel, so the vm realm serves. `own`: the learner's
+ * earlier cells, which the learner edition's set-up is made of.
  */
-export function gradeCellHere(course: Course, spec: ExerciseSpec, source: string, where: { chapter: string; notebook: string }, seed = DEFAULT_SEED): ExerciseResult {
+export function gradeCellHere(course: Course, spec: ExerciseSpec, source: string, where: { chapter: string; notebook: string }, seed = DEFAULT_SEED, own?: OwnCells): ExerciseResult {
   const result = startResult(spec, where, seed);
   const compiled = compileCell(source);
   if (!compiled.ok) return compileFailure(result, compiled.problems);
-  return verdict(course, spec, runJob(jobFor(course, spec, compiled.compiled, seed, spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, "vm")), result);
+  return verdict(course, spec, runJob(jobFor(course, spec, compiled.compiled, seed, spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, "vm", own)), result);
 }

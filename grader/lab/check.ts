@@ -3,6 +3,9 @@
 // the grader's own stages (compile, run with the reference versions of every
 // earlier exercise, judge all cases, hidden ones included, explain). So a ✔
 // here means the exercise's points, whatever the learner's earlier answers do.
+// In the learner edition the same stages run on its public checks, and the
+// earlier exercises are the learner's own cells (own.ts): there is no
+// reference version of them to run.
 import { DEFAULT_SEED } from "../engine/cases";
 import type { Course } from "../engine/course";
 import { installHarness } from "../engine/harness";
@@ -16,6 +19,9 @@ import { verdictHtml } from "../report/html";
 import type { CaseInputId, CaseInputs } from "./case-inputs";
 import { display } from "./display";
 import { lastCellSource, watchKernelCells } from "./kernel";
+import { ownCellsNow, ownSource } from "./own";
+import { earlierCause } from "../engine/published";
+import { compileCell } from "../engine/compile";
 
 // From the moment the lab is imported, remember the exercise cells the kernel runs.
 watchKernelCells();
@@ -41,12 +47,32 @@ export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
   }
   const chapter = course.chapterOf(id)!.slug;
   const source = lastCellSource(id);
-  if (source !== undefined) return gradeCellHere(course, spec, source, { chapter, ...WHERE });
+  if (source !== undefined) return course.key?.ownCells ? checkOnOwnCells(course, spec, source, chapter) : gradeCellHere(course, spec, source, { chapter, ...WHERE });
   if (values.length < spec.defines.length) {
     const r = resultBase(spec, { chapter, ...WHERE, seed: DEFAULT_SEED });
     return withStatus(r, "failed", `check needs ${spec.defines.join(" and ")}: write check("${id}", ${spec.defines.join(", ")})`);
   }
   return judgeValues(course, spec, chapter, values);
+}
+
+/**
+ * The learner edition: the cell runs on the learner's own earlier cells. When it fails
+ * and calls an earlier exercise that fails its own checks, the verdict says so.
+ */
+function checkOnOwnCells(course: Course, spec: ExerciseSpec, source: string, chapter: string): ExerciseResult {
+  const own = ownCellsNow(course);
+  const result = gradeCellHere(course, spec, source, { chapter, ...WHERE }, DEFAULT_SEED, own);
+  if (result.status !== "failed" && result.status !== "error") return result;
+  const failing = (id: string): boolean => {
+    const earlier = course.spec(id);
+    const mine = ownSource(course, id);
+    if (!earlier || mine === undefined) return false;
+    return gradeCellHere(course, earlier, mine, { chapter: course.chapterOf(id)!.slug, ...WHERE }, DEFAULT_SEED, own).status === "failed";
+  };
+  const compiled = compileCell(source);
+  const cause = compiled.ok ? earlierCause(course, spec, compiled.compiled.js, failing) : undefined;
+  if (cause) result.likelyCause = cause;
+  return result;
 }
 
 let harness: Harness | null = null;
@@ -91,14 +117,20 @@ export function check(id: string, ...values: unknown[]): void {
 /**
  * The arguments of case `n` (1-based, as a failure prints it) of exercise `id`:
  * paste `backprop(...caseInput("backprop", 7))` to replay a failing random case.
+ * Public cases only: a hidden case's input is never handed out (a failure never
+ * shows one either), and the learner edition holds none to hand out.
  * Typed per exercise (CaseInputs), so the pasted line type-checks in the notebook.
  */
 export function caseInput<K extends CaseInputId>(id: K, n: number, seed?: number): CaseInputs[K];
 export function caseInput(id: string, n: number, seed = DEFAULT_SEED): unknown[] {
-  const spec = theCourse().spec(id);
+  const course = theCourse();
+  const spec = course.spec(id);
   if (!spec) throw new Error(`there is no exercise "${id}"`);
+  if (course.key && seed !== DEFAULT_SEED) throw new Error(`this edition holds the public cases of seed ${DEFAULT_SEED} only; case inputs of other seeds come from official grading, which shows them as numbers`);
   const { cases } = casesFor(spec, seed);
-  const probe = cases[n - 1]?.probes[0];
+  const c = cases[n - 1];
+  if (c?.hidden) throw new Error(`case ${n} of exercise ${id} is a hidden check: its input is not shown`);
+  const probe = c?.probes[0];
   if (!probe || probe.kind !== "call") throw new Error(`exercise ${id} has no case ${n} with a call (it has ${cases.length} cases)`);
   return probe.args.map(live);
 }

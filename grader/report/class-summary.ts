@@ -23,6 +23,8 @@ export interface ClassSummary {
   histogram: { label: string; count: number }[];
   /** Notebooks (or whole learner folders) that could not be graded: they score 0 until fixed. */
   notGraded: NotGraded[];
+  /** The seed the random cases were drawn from (official grading: secret, kept for a regrade). */
+  seed?: number;
 }
 
 export interface NotGraded {
@@ -123,7 +125,7 @@ table { border-collapse: collapse; } td, th { padding: 4px 10px; border-bottom: 
 .warn { color: #b71c1c; } table.not-graded td { background: #fff3f3; }
 </style></head><body>
 <h1>Class summary</h1>
-<p>${s.learners} learners · mean ${s.mean.toFixed(1)} / ${s.maxScore} · median ${s.median} / ${s.maxScore}</p>
+<p>${s.learners} learners · mean ${s.mean.toFixed(1)} / ${s.maxScore} · median ${s.median} / ${s.maxScore}</p>${s.seed !== undefined ? `\n<p class="n">Random cases drawn from seed ${s.seed}. Keep it to yourself: a regrade with <code>--seed ${s.seed}</code> gives the same cases.</p>` : ""}
 ${notGraded}<h2>Totals</h2>
 <svg width="${20 + s.histogram.length * 52}" height="190" role="img" aria-label="histogram of totals">${bars}</svg>
 <h2>Exercises</h2>
