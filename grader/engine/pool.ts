@@ -95,8 +95,14 @@ const STARVED_RETRIES = 3;
 async function runOne(child: Child, job: Job): Promise<JobResult> {
   for (let attempt = 0; ; attempt++) {
     const r = await runAttempt(child, attempt === 0 ? job : { ...job, budgetMs: job.budgetMs * 2 ** attempt });
-    if (!r.starved || attempt === STARVED_RETRIES) return { ...r, key: job.key };
+    if (!r.starved || attempt === STARVED_RETRIES) return attempt === 0 ? r : sameLimit(r, job.budgetMs);
   }
+}
+
+/** A retried job's timeouts are reported against the exercise's own time limit: the same words on every machine. */
+function sameLimit(r: JobResult, budgetMs: number): JobResult {
+  const fix = (o: JobResult["outcomes"][number]) => (o.status === "timeout" ? { ...o, ms: budgetMs } : o);
+  return { ...r, cellError: r.cellError ? fix(r.cellError) : null, outcomes: r.outcomes.map(fix) };
 }
 
 async function runAttempt(child: Child, job: Job): Promise<JobResult> {

@@ -24,8 +24,6 @@ export interface Realm {
   run(js: string, filename: string, timeoutMs?: number): RealmFailure | null;
   /** Evaluate an expression that the harness guarantees to be a string. */
   evalString(code: string, timeoutMs: number): { value: string } | RealmFailure;
-  /** CPU time this realm's code has used so far (ms), where it can be told apart from the process's. */
-  cpuMs(): number | undefined;
   dispose(): void;
 }
 
@@ -99,14 +97,6 @@ class IsolateRealm implements Realm {
     }
   }
 
-  cpuMs(): number | undefined {
-    try {
-      return this.isolate.isDisposed ? undefined : Number(this.isolate.cpuTime) / 1e6;
-    } catch {
-      return undefined;
-    }
-  }
-
   private failure(e: unknown): RealmFailure {
     if (this.isolate.isDisposed) return { kind: "memory" };
     const message = e instanceof Error ? e.message : "";
@@ -154,11 +144,6 @@ class VmRealm implements Realm {
     } catch (e) {
       return vmFailure(e);
     }
-  }
-
-  /** A vm context shares the process's CPU clock with the grader: no separate count. */
-  cpuMs(): number | undefined {
-    return undefined;
   }
 
   dispose(): void {}

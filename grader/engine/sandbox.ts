@@ -227,6 +227,15 @@ const HARDEN = `
 })(globalThis);
 `;
 
+/**
+ * CPU time of this process (ms). The realm runs synchronously on this thread, one job at a time,
+ * so it is the learner code's CPU time (isolated-vm's own cpuTime counts wall time).
+ */
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 export class Sandbox {
   private readonly realm: Realm;
   private spentMs = 0;
@@ -269,7 +278,7 @@ export class Sandbox {
    * without a deadline; the pool's hard deadline still bounds the whole job.
    */
   run(piece: Piece, trusted = false): Outcome | null {
-    if (!trusted) this.cpuAtStart ??= this.realm.cpuMs();
+    if (!trusted) this.cpuAtStart ??= processCpuMs();
     const started = performance.now();
     try {
       const failed = this.realm.run(piece.compiled.js, piece.filename, trusted ? undefined : this.timeLeftMs);
@@ -325,7 +334,7 @@ export class Sandbox {
 
   private failure(f: RealmFailure, piece: Piece): Outcome {
     if (f.kind === "timeout") {
-      const now = this.realm.cpuMs();
+      const now = processCpuMs();
       if (now !== undefined && this.cpuAtStart !== undefined && now - this.cpuAtStart < this.budgetMs / 2) this.starved = true;
       return { status: "timeout", ms: Math.round(this.budgetMs) };
     }
