@@ -21,7 +21,6 @@ export default exercise({
         const c = randomChain(rng);
         return [c.x, c.ws, c.bs];
       },
-      pure: true,
       hidden: 5,
     }),
   ],

@@ -13,7 +13,6 @@ export default exercise({
     randomCases("costVector", {
       count: 50,
       args: randomOutputAndTarget,
-      pure: true,
       hidden: 5,
     }),
   ],

@@ -15,7 +15,6 @@ export default exercise({
     randomCases("desiredNudges", {
       count: 50,
       args: randomOutputAndTarget,
-      pure: true,
       hidden: 5,
     }),
   ],

@@ -33,7 +33,6 @@ export default exercise({
         const net = randomNet(rng, [n, m]);
         return [net.weights[0], randomVector(rng, n), net.biases[0]];
       },
-      pure: true,
       explain: explainShapes,
       hidden: 5,
     }),

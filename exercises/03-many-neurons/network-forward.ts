@@ -18,7 +18,6 @@ export default exercise({
         const sizes = randomSizes(rng, undefined, 7);
         return [netArg(randomNet(rng, sizes)), randomVector(rng, sizes[0])];
       },
-      pure: true,
       hidden: 5,
     }),
   ],

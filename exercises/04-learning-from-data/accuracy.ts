@@ -24,7 +24,6 @@ export default exercise({
         sizes[sizes.length - 1] = Math.max(2, sizes[sizes.length - 1]);
         return [netArg(randomNet(rng, sizes, 2)), asArg(randomExamples(rng, randomInt(rng, 1, 20), sizes[0], sizes[sizes.length - 1]))];
       },
-      pure: true,
       hidden: 5,
     }),
   ],

@@ -47,7 +47,6 @@ export default exercise({
         const z = randomZ(rng);
         return [z, oneHotVector(z.length, randomInt(rng, 0, z.length - 1))];
       },
-      pure: true,
       hidden: 5,
     }),
   ],

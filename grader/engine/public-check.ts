@@ -27,9 +27,9 @@ export interface FormulaSamples {
 
 export type PublicCheck =
   /** The answer equals the reference's answer (stored with the data). */
-  | { kind: "reference"; label: string; probe: Probe; tol?: Tolerance; pure?: boolean }
+  | { kind: "reference"; label: string; probe: Probe; tol?: Tolerance }
   /** The answer equals a value written in the spec (a worked value of the notes). */
-  | { kind: "value"; label: string; probe: Probe; expected: Plain; tol?: Tolerance; pure?: boolean }
+  | { kind: "value"; label: string; probe: Probe; expected: Plain; tol?: Tolerance }
   /** Gradients compared with centred differences computed when the edition was built. */
   | { kind: "gradient"; label: string; probe: Probe; fields: PublicGradientField[]; layered: boolean; numeric: (number | null)[] }
   /** A formula typed as a string, checked at the sample points. */

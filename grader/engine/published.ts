@@ -211,9 +211,9 @@ function checkFromJson(j: Json): PublicCheck {
 export function caseFromPublic(c: PublicCheck, judges: Record<string, PublicJudge>): Case {
   switch (c.kind) {
     case "reference":
-      return matchesReference(c.probe, { label: c.label, tol: c.tol, pure: c.pure });
+      return matchesReference(c.probe, { label: c.label, tol: c.tol });
     case "value":
-      return expectValue(c.probe, c.expected, { label: c.label, tol: c.tol, pure: c.pure });
+      return expectValue(c.probe, c.expected, { label: c.label, tol: c.tol });
     case "gradient":
       return publishedGradientCase(c);
     case "formula":

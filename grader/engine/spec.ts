@@ -129,18 +129,7 @@ interface CaseOptions {
   explain?: (args: Arg[], actual: Plain, expected: Plain) => string | undefined;
   tol?: Tolerance;
   hidden?: boolean;
-  /** Fail when the call changed its arguments (a function that must not mutate its input). */
-  pure?: boolean;
   label?: string;
-}
-
-function pureFailure(a: Answer, p: Probe): Failure | null {
-  if (!a.mutated || p.kind !== "call") return null;
-  return {
-    expected: "the arguments left as they were",
-    actual: `after the call they were ${show(a.argsAfter ?? [])}`,
-    why: "the function changed its input; build and return a new value instead",
-  };
 }
 
 function fromMismatch(m: Mismatch | null): Failure | null {
@@ -151,9 +140,8 @@ function fromMismatch(m: Mismatch | null): Failure | null {
 
 /** One answer compared with an expected value: written in the spec, or the reference's answer. */
 function comparison(probe: Probe, expected: { value: Plain } | "reference", opts: CaseOptions): Case {
-  if (opts.pure) probe = watched(probe);
   const caseLabel = opts.label ?? label(probe);
-  const published = { label: caseLabel, probe, ...(opts.tol ? { tol: opts.tol } : {}), ...(opts.pure ? { pure: true } : {}) };
+  const published = { label: caseLabel, probe, ...(opts.tol ? { tol: opts.tol } : {}) };
   return {
     label: caseLabel,
     probes: [probe],
@@ -164,8 +152,6 @@ function comparison(probe: Probe, expected: { value: Plain } | "reference", opts
     ...(expected === "reference" ? {} : { expected: expected.value }),
     judge: ([a], [r]) => {
       const want = expected === "reference" ? r.value : expected.value;
-      const pure = opts.pure ? pureFailure(a, probe) : null;
-      if (pure) return pure;
       const f = fromMismatch(compare(a.value, want, opts.tol ?? DEFAULT_TOLERANCE));
       if (!f) return null;
       const ratios = leafRatios(a.value, want, opts.tol ?? DEFAULT_TOLERANCE);
@@ -189,7 +175,7 @@ export function matchesReference(probe: Probe, opts: CaseOptions = {}): Case {
 /** Seeded random calls compared with the reference; edge cases first, always included. */
 export function randomCases(
   fn: string,
-  opts: { count: number; args: (rng: Rng) => Arg[]; edge?: Arg[][]; tol?: Tolerance; pure?: boolean; hidden?: number; explain?: CaseOptions["explain"] },
+  opts: { count: number; args: (rng: Rng) => Arg[]; edge?: Arg[][]; tol?: Tolerance; hidden?: number; explain?: CaseOptions["explain"] },
 ): RandomCheck {
   return {
     expand(rng) {
@@ -197,7 +183,7 @@ export function randomCases(
       for (let i = 0; i < opts.count; i++) all.push(opts.args(rng));
       // The last `hidden` cases are hidden checks: graded, but not run by check() in the notebook.
       const firstHidden = all.length - (opts.hidden ?? 0);
-      return all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, pure: opts.pure, explain: opts.explain, hidden: i >= firstHidden }));
+      return all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, hidden: i >= firstHidden }));
     },
   };
 }
