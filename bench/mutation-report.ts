@@ -52,12 +52,12 @@ export interface ModuleScore {
   score: number;
 }
 
-/** The source text a mutant replaced (locations are 1-based lines, 0-based columns). */
+/** The source text a mutant replaced (the report's lines and columns count from 1). */
 function originalText(source: string, m: Mutant): string {
   const lines = source.split("\n");
   const { start, end } = m.location;
-  if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
-  return [lines[start.line - 1].slice(start.column), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column)].join("\n");
+  if (start.line === end.line) return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+  return [lines[start.line - 1].slice(start.column - 1), ...lines.slice(start.line, end.line - 1), lines[end.line - 1].slice(0, end.column - 1)].join("\n");
 }
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();

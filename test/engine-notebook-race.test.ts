@@ -9,10 +9,10 @@ import { MAX_NOTEBOOK_BYTES, NotebookError, readNotebook } from "../grader/engin
 
 jest.mock("node:fs", () => {
   const actual = jest.requireActual("node:fs");
-  return { ...actual, lstatSync: jest.fn(actual.lstatSync), fstatSync: jest.fn(actual.fstatSync) };
+  return { ...actual, lstatSync: jest.fn(actual.lstatSync), fstatSync: jest.fn(actual.fstatSync), openSync: jest.fn(actual.openSync) };
 });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fs = require("node:fs") as typeof import("node:fs") & { lstatSync: jest.Mock; fstatSync: jest.Mock };
+const fs = require("node:fs") as typeof import("node:fs") & { lstatSync: jest.Mock; fstatSync: jest.Mock; openSync: jest.Mock };
 const actual = jest.requireActual("node:fs") as typeof import("node:fs");
 
 const dir = actual.mkdtempSync(path.join(os.tmpdir(), "bp-swap-"));
@@ -73,4 +73,34 @@ test("a file that shrinks while it is read is read to its end", () => {
   lstatSaysRegular();
   fs.fstatSync.mockImplementationOnce((fd: number) => Object.assign(actual.fstatSync(fd), { size: notebookText.length + 50 }));
   expect(readNotebook(regular).cells).toEqual([]);
+});
+
+test("what opening the file says is turned into a sentence, its code kept when there is none for it", () => {
+  const failOpen = (e: unknown) => {
+    lstatSaysRegular();
+    fs.openSync.mockImplementationOnce(() => {
+      throw e;
+    });
+  };
+  failOpen(Object.assign(new Error("illegal operation on a directory"), { code: "EISDIR" }));
+  expect(refusal(regular)).toBe("is a folder, not a notebook");
+  failOpen(Object.assign(new Error("too many levels of symbolic links"), { code: "ELOOP" }));
+  expect(refusal(regular)).toBe("is a symbolic link, not a notebook file: links in submissions are never followed, so it was not graded");
+  failOpen(Object.assign(new Error("busy"), { code: "EBUSY" }));
+  expect(refusal(regular)).toBe("cannot be read (EBUSY)");
+  failOpen(new Error("no code at all"));
+  expect(refusal(regular)).toBe("cannot be read (Error: no code at all)");
+});
+
+test("no file descriptor is left open, whether the notebook is read or refused", () => {
+  const open = () => actual.readdirSync("/proc/self/fd").length;
+  const before = open();
+  for (let i = 0; i < 5; i++) readNotebook(regular);
+  const fifo = path.join(dir, "fifo2.ipynb");
+  expect(require("node:child_process").spawnSync("mkfifo", [fifo]).status).toBe(0);
+  for (let i = 0; i < 5; i++) {
+    lstatSaysRegular();
+    expect(refusal(fifo)).toBe("is not a regular file, so it was not graded");
+  }
+  expect(open()).toBe(before);
 });

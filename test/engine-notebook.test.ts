@@ -144,6 +144,13 @@ describe("parseNotebook: each broken file gets its own sentence", () => {
     expect(message).toBe(`is not valid JSON (${said.replace(/ in JSON at position.*$/, "")} at line 3 of the file); a notebook edited outside Jupyter can break this way: restore it from git or checkpoints`);
   });
 
+  test("a break within the first ten characters is placed too", () => {
+    const text = '{\n,"cells": []}';
+    const said = parserSays(text);
+    expect(said).toMatch(/ in JSON at position \d$/);
+    expect(refusal(() => parseNotebook(text, "n.ipynb"))[1]).toBe(`is not valid JSON (${said.replace(/ in JSON at position.*$/, "")} at line 2 of the file); a notebook edited outside Jupyter can break this way: restore it from git or checkpoints`);
+  });
+
   test("invalid JSON whose message has no position keeps the parser's message", () => {
     const text = '{"cells": [,]}';
     const said = parserSays(text);
@@ -302,6 +309,10 @@ describe("headings", () => {
     ["#   ", undefined],
     ["# ##", undefined],
     ["#\tTab", "Tab"],
+    ["#\fForm feed", "Form feed"],
+    ["#\vVertical tab", "Vertical tab"],
+    ["# Trailing \t\f\v", "Trailing"],
+    ["# Closed \f#\v", "Closed"],
     ["# Title #  ", "Title"],
     ["# Title\rrest", "Title"],
     ["text # not a heading", undefined],

@@ -3,7 +3,8 @@
 import { markdown, merged, MIN_SCORE, summarize, type MutationReport } from "../bench/mutation-report";
 
 const source = "export function f(a: number) {\n  return a > 0 ? a : -a;\n}\n";
-const at = (line: number, start: number, end: number) => ({ start: { line, column: start }, end: { line, column: end } });
+// Columns count from 1, as in Stryker's report.
+const at = (line: number, start: number, end: number) => ({ start: { line, column: start + 1 }, end: { line, column: end + 1 } });
 const report: MutationReport = {
   files: {
     "grader/engine/f.ts": {
@@ -12,7 +13,7 @@ const report: MutationReport = {
         { id: "1", mutatorName: "EqualityOperator", replacement: "a >= 0", location: at(2, 9, 14), status: "Survived" },
         { id: "2", mutatorName: "ConditionalExpression", replacement: "true", location: at(2, 9, 14), status: "Killed" },
         { id: "3", mutatorName: "UnaryOperator", replacement: "+a", location: at(2, 21, 23), status: "Timeout" },
-        { id: "4", mutatorName: "BlockStatement", replacement: "{}", location: { start: { line: 1, column: 29 }, end: { line: 3, column: 1 } }, status: "NoCoverage" },
+        { id: "4", mutatorName: "BlockStatement", replacement: "{}", location: { start: { line: 1, column: 30 }, end: { line: 3, column: 2 } }, status: "NoCoverage" },
         { id: "5", mutatorName: "ConditionalExpression", replacement: "false", location: at(2, 9, 14), status: "CompileError" },
       ],
     },
