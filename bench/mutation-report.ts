@@ -108,8 +108,15 @@ const code = (s: string) => {
   return "`` " + cut.replace(/\|/g, "\\|") + " ``";
 };
 
-export function markdown(summary: ReturnType<typeof summarize>, sources: string[]): string {
+/** The modules stryker.config.mjs mutates (its `mutate` list), to name those a report has no results for. */
+export function configuredModules(configText: string): string[] {
+  const list = /mutate:\s*\[([^\]]*)\]/.exec(configText);
+  return list ? [...list[1].matchAll(/["']([^"']+\.ts)["']/g)].map((m) => m[1]) : [];
+}
+
+export function markdown(summary: ReturnType<typeof summarize>, sources: string[], configured: string[] = []): string {
   const { modules, total, survivors } = summary;
+  const missing = configured.filter((f) => !modules.some((m) => m.file === f));
   const pct = (n: number) => `${n.toFixed(1)}%`;
   const row = (m: ModuleScore) => `| ${m.file} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.other} | ${pct(m.score)} |`;
   const unexplained = survivors.filter((s) => !s.why);
@@ -125,6 +132,7 @@ export function markdown(summary: ReturnType<typeof summarize>, sources: string[
     ...modules.map(row),
     row({ ...total, file: "**all**" }),
     "",
+    ...(missing.length > 0 ? [`**Not in this report** (configured, not measured in the runs it was made from): ${missing.join(", ")}.`, ""] : []),
     `## Surviving mutants (${survivors.length}; ${survivors.length - unexplained.length} explained as equivalent, ${unexplained.length} not explained)`,
     "",
   ];
@@ -139,15 +147,18 @@ export function markdown(summary: ReturnType<typeof summarize>, sources: string[
 function main(argv: string[]): number {
   const outAt = argv.indexOf("--out");
   const out = outAt >= 0 ? argv[outAt + 1] : path.join(repoRoot, "docs", "mutation.md");
-  const inputs = argv.filter((a, i) => a !== "--out" && i !== outAt + 1);
+  const inputs = argv.filter((a, i) => a !== "--out" && !(outAt >= 0 && i === outAt + 1));
   const files = inputs.length > 0 ? inputs : [path.join(repoRoot, "reports", "mutation", "mutation.json")];
   const reports = files.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as MutationReport);
   const summary = summarize(merged(reports));
-  fs.writeFileSync(out, markdown(summary, files.map((f) => path.relative(repoRoot, path.resolve(f)))));
+  const configured = configuredModules(fs.readFileSync(path.join(repoRoot, "stryker.config.mjs"), "utf8"));
+  fs.writeFileSync(out, markdown(summary, files.map((f) => path.relative(repoRoot, path.resolve(f))), configured));
   const unexplained = summary.survivors.filter((s) => !s.why);
+  const missing = configured.filter((f) => !summary.modules.some((m) => m.file === f));
+  if (missing.length > 0) console.log(`not measured: ${missing.join(", ")}`);
   console.log(`mutation score ${summary.total.score.toFixed(1)}% (bar ${MIN_SCORE}%), ${summary.survivors.length} surviving, ${unexplained.length} not explained: ${path.relative(process.cwd(), out)}`);
   for (const m of summary.modules) console.log(`  ${m.file}: ${m.score.toFixed(1)}%`);
-  return summary.total.score >= MIN_SCORE && unexplained.length === 0 ? 0 : 1;
+  return summary.total.score >= MIN_SCORE && unexplained.length === 0 && missing.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

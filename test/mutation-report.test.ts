@@ -1,6 +1,9 @@
 // bench/mutation-report.ts: the score it prints is Stryker's, and a survivor is
 // explained only by an entry for that very mutation (module, mutator, code, replacement).
-import { markdown, merged, MIN_SCORE, summarize, type MutationReport } from "../bench/mutation-report";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { configuredModules, markdown, merged, MIN_SCORE, summarize, type MutationReport } from "../bench/mutation-report";
+const root = path.resolve(__dirname, "..");
 
 const source = "export function f(a: number) {\n  return a > 0 ? a : -a;\n}\n";
 // Columns count from 1, as in Stryker's report.
@@ -56,4 +59,12 @@ test("reports of single modules merge into one", () => {
   const other: MutationReport = { files: { "grader/engine/g.ts": { source: "x", mutants: [] } } };
   expect(Object.keys(merged([report, other]).files)).toEqual(["grader/engine/f.ts", "grader/engine/g.ts"]);
   expect(summarize(other).total.score).toBe(100);
+});
+
+test("modules configured but missing from the report are named", () => {
+  const configured = configuredModules(fs.readFileSync(path.join(root, "stryker.config.mjs"), "utf8"));
+  expect(configured).toEqual(["compare", "judge", "explain", "gradcheck", "formula", "cells", "notebook", "values"].map((m) => `grader/engine/${m}.ts`));
+  const text = markdown(summarize(report, []), ["r.json"], ["grader/engine/f.ts", "grader/engine/g.ts"]);
+  expect(text).toContain("**Not in this report** (configured, not measured in the runs it was made from): grader/engine/g.ts.");
+  expect(markdown(summarize(report, []), ["r.json"], ["grader/engine/f.ts"])).not.toContain("Not in this report");
 });
