@@ -96,6 +96,8 @@ maybe.each(Object.keys(MIN_PLOTS))("%s exported to HTML, in chromium, offline", 
     }
     expect(blocked).toEqual([]);
     const facts = await page.$$eval(".bp-plot", measurePlots);
+    fs.mkdirSync(path.join(root, "test-output"), { recursive: true });
+    fs.writeFileSync(path.join(root, "test-output", `${slug}-plot-facts.json`), JSON.stringify(facts, null, 1));
     // Bars on a log axis: a bar's length then depends on where the axis starts, not on its value.
     expect(facts.filter((f) => f.barsOnLog).map((f) => f.title)).toEqual([]);
     // Log axes label powers of ten: an SI prefix (1µ, 1n, 1p, 1f) reads like a unit.
@@ -116,7 +118,7 @@ maybe.each(Object.keys(MIN_PLOTS))("%s exported to HTML, in chromium, offline", 
     const out = path.join(root, "test-output");
     fs.mkdirSync(out, { recursive: true });
     const plots = page.locator(".bp-plot");
-    for (const i of [0, containers - 1]) {
+    for (let i = 0; i < containers; i++) {
       await plots.nth(i).scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(out, `${slug}-plot-${i}.png`) });
     }
