@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { workerExecArgv } from "../grader/engine/child";
 import { isolateAvailable } from "../grader/engine/realm";
 import type { Report } from "../grader/engine/result";
-import { gradePaths, master, root, runCli, sha, tempDir, withExerciseCell } from "./helpers";
+import { gradePaths, learner, master, root, runCli, sha, tempDir, withExerciseCell } from "./helpers";
 
 // Under CI the real boundary must be there: a missing isolated-vm is a failed build, not a skip.
 test("isolated-vm loads here (the boundary these tests prove)", () => {
@@ -198,7 +198,7 @@ function trainEpoch(net: any, data: any, batchSize: number, learningRate: number
   });
 
   test("the given cells of chapter 4 do not carry backprop's source", () => {
-    const text = fs.readFileSync(path.join(root, "notebooks", "04-learning-from-data.ipynb"), "utf8");
+    const text = fs.readFileSync(learner("04-learning-from-data"), "utf8");
     expect(text).not.toMatch(/function backprop\(/);
   });
 });

@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cli, gradePaths, master, root, tempDir, testIf, withExerciseCell } from "./helpers";
+import { cli, gradePaths, learner, master, tempDir, testIf, withExerciseCell } from "./helpers";
 
 test("a layer written with mathjs matrices, returning a Matrix, is accepted", async () => {
   const body = `import * as math from "mathjs";
@@ -72,7 +72,7 @@ test("console output of a failing exercise is kept for the report", async () => 
 test("--watch grades again when a notebook is saved", async () => {
   const dir = tempDir();
   const file = path.join(dir, "01-forward-pass.ipynb");
-  fs.copyFileSync(path.join(root, "notebooks", "01-forward-pass.ipynb"), file);
+  fs.copyFileSync(learner("01-forward-pass"), file);
   const child = spawn(process.execPath, [cli, file, "weighted-sum", "--watch"], { env: { ...process.env, NO_COLOR: "1" } });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
