@@ -54,8 +54,11 @@ export async function gradePaths(paths: string[], options: GradeOptions = {}): P
   return grade(course, targets, options, problems);
 }
 
-export function runCli(args: string[], opts: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+/** The environment of a grading that must really run, not reuse the run's shared job results (global-setup.ts). */
+export const UNSHARED = { BACKPROP_LAB_SHARED_JOBS: "" };
+
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...opts.env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

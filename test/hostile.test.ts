@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { workerExecArgv } from "../grader/engine/child";
 import { isolateAvailable } from "../grader/engine/realm";
 import type { Report } from "../grader/engine/result";
-import { gradePaths, learner, master, root, runCli, sha, tempDir, withExerciseCell } from "./helpers";
+import { editNotebook, gradePaths, learner, master, root, runCli, sha, sourceOf, tempDir, withExerciseCell } from "./helpers";
 
 // Under CI the real boundary must be there: a missing isolated-vm is a failed build, not a skip.
 test("isolated-vm loads here (the boundary these tests prove)", () => {
@@ -93,11 +93,15 @@ async function gradeHostile(slug: string, id: string, body: string, opts: { lane
   const dir = tempDir("bp-hostile-");
   const mark = path.join(dir, "ESCAPED");
   const file = withExerciseCell(master(slug), id, escapeKit(mark) + body, path.join(dir, "learner", `${slug}.ipynb`));
-  // Honest learners graded in the same run, sharing the worker processes.
+  // Honest learners graded in the same run, sharing the worker processes. Their cells carry this
+  // process's id, so they are graded here, alongside the hostile cell, not taken from the run's
+  // shared results (global-setup.ts).
   const honest = Array.from({ length: opts.honest ?? 1 }, (_, i) => {
     const f = path.join(dir, `honest-${i}`, `${slug}.ipynb`);
     fs.mkdirSync(path.dirname(f));
-    fs.copyFileSync(master(slug), f);
+    editNotebook(master(slug), f, (nb) => {
+      for (const c of nb.cells) if (c.cell_type === "code" && sourceOf(c).startsWith("// exercise: ")) c.source = `${sourceOf(c)}\n// honest learner ${i}, process ${process.pid}`;
+    });
     return f;
   });
   const before = sha(file);

@@ -9,8 +9,10 @@
 // The per-exercise parts (cases, job, verdict) are stages.ts's, which check()
 // in a notebook uses too. What a broken input costs is decided here: that
 // exercise, or that notebook, never the whole run.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as v8 from "node:v8";
 import { DEFAULT_SEED } from "./cases";
 import { findExerciseCells, headingAbove, type FoundCells } from "./cells";
 import { compileLearnerCells } from "./compile";
@@ -196,13 +198,59 @@ function cacheable(r: JobResult): boolean {
   return !r.preludeError && r.cellError?.status !== "timeout" && r.cellError?.status !== "crashed" && !r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed");
 }
 
+/**
+ * Shared by the processes of one test run only: BACKPROP_LAB_SHARED_JOBS names a folder the
+ * test suite makes fresh for the run (and removes after it), so a fixture graded by several
+ * test files and CLI runs (the solutions, every mutant) runs once per `npm test`. A result is
+ * filed under a hash of everything the job is (set-up, cell, probes, limits, realm), and only
+ * when cacheable. Never set by the grader's commands.
+ */
+function sharedFile(job: Job): string | null {
+  const dir = process.env.BACKPROP_LAB_SHARED_JOBS;
+  if (!dir) return null;
+  const what = JSON.stringify([job.key, job.budgetMs, job.boundary, job.prelude.map((p) => [p.filename, p.compiled.js]), job.learner.compiled.js, job.probes]);
+  return path.join(dir, `${createHash("sha256").update(what).digest("hex")}.bin`);
+}
+
+function readShared(job: Job): JobResult | undefined {
+  const file = sharedFile(job);
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    return { ...(v8.deserialize(fs.readFileSync(file)) as JobResult), key: job.key };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeShared(job: Job, r: JobResult): void {
+  const file = sharedFile(job);
+  if (!file) return;
+  try {
+    const tmp = `${file}.${process.pid}.tmp`;
+    // Structured clone, not JSON: answers hold NaN, ±Infinity, -0 and undefined.
+    fs.writeFileSync(tmp, v8.serialize(r));
+    fs.renameSync(tmp, file);
+  } catch {
+    // A memo only: grading goes on without it.
+  }
+}
+
 /** Run stage: every distinct job once, in the worker processes; returns the lookup of results by key. */
 async function runIsolated(run: Run, items: Item[]): Promise<(key: string) => JobResult> {
   const known = (key: string): JobResult | undefined => outcomes.get(key) ?? (run.options.reuseFailures ? failures.get(key) : undefined);
   const unique = new Map<string, Job>();
-  for (const i of items) if (i.job && !known(i.job.key)) unique.set(i.job.key, i.job);
+  for (const i of items) {
+    if (!i.job || known(i.job.key)) continue;
+    const shared = readShared(i.job);
+    if (shared) outcomes.set(i.job.key, shared);
+    else unique.set(i.job.key, i.job);
+  }
   const ran = await runJobs([...unique.values()], { lanes: run.options.lanes });
-  for (const [key, r] of ran) (cacheable(r) ? outcomes : failures).set(key, r);
+  for (const [key, r] of ran) {
+    const ok = cacheable(r);
+    (ok ? outcomes : failures).set(key, r);
+    if (ok) writeShared(unique.get(key)!, r);
+  }
   return (key) => ran.get(key) ?? known(key)!;
 }
 
