@@ -75,7 +75,7 @@ maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas sho
       external.push(url);
       return route.abort();
     });
-    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.relative(root, copy)}`);
+    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.relative(root, copy)}`, { timeout: 240_000 });
     type NotebookWindow = {
       Jupyter?: { notebook?: { dirty: boolean; kernel?: { is_connected(): boolean; info_reply?: { language_info?: unknown } }; execute_all_cells(): void } };
     };
@@ -123,4 +123,4 @@ maybe("chapter 2 runs in Jupyter Notebook's UI: plots, verdicts and formulas sho
     await shutdown(port, server);
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}, 240_000);
+}, 600_000);
