@@ -123,7 +123,8 @@ export function plotHtml(title: string, traces: Trace[], layout: Layout = {}, op
     if (!el) return;
     if (window.Plotly) { el.textContent = ""; window.Plotly.newPlot(el, spec.data, spec.layout, spec.config); return; }
     if (window.bpPlotlyMissing) { el.textContent = window.bpPlotlyMissing; return; }
-    if (++tries < 100) { setTimeout(draw, 100); return; }
+    // While the library is being unpacked, wait as long as it takes (a busy machine); else give up after 10 s.
+    if (window.bpPlotlyLoading || ++tries < 100) { setTimeout(draw, 100); return; }
     el.textContent = "plotly.js is not loaded: run the notebook's first plot cell again (Kernel > Restart & Run All).";
   }
   draw();
