@@ -8,13 +8,10 @@
 // reference version of them to run.
 import { DEFAULT_SEED } from "../engine/cases";
 import type { Course } from "../engine/course";
-import { installHarness } from "../engine/harness";
 import { resultBase, withStatus } from "../engine/judge";
-import type { Outcome } from "../engine/outcome";
 import type { ExerciseResult } from "../engine/result";
-import { parseAnswer } from "../engine/sandbox";
 import type { ExerciseSpec } from "../engine/spec";
-import { casesFor, gradeCellHere, startResult, verdict } from "../engine/stages";
+import { casesFor, gradeCellHere, gradeValuesHere } from "../engine/stages";
 import { verdictHtml } from "../report/html";
 import type { CaseInputId, CaseInputs } from "./case-inputs";
 import { display } from "./display";
@@ -52,7 +49,9 @@ export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
     const r = resultBase(spec, { chapter, ...WHERE, seed: DEFAULT_SEED });
     return withStatus(r, "failed", `check needs ${spec.defines.join(" and ")}: write check("${id}", ${spec.defines.join(", ")})`);
   }
-  return judgeValues(course, spec, chapter, values);
+  // Outside a tslab kernel (or when the cell ran before the lab was imported) there is no
+  // source to grade: the values themselves go through the same stages, every case included.
+  return gradeValuesHere(course, spec, values, { chapter, ...WHERE });
 }
 
 /**
@@ -73,36 +72,6 @@ function checkOnOwnCells(course: Course, spec: ExerciseSpec, source: string, cha
   const cause = compiled.ok ? earlierCause(course, spec, compiled.compiled.js, failing) : undefined;
   if (cause) result.likelyCause = cause;
   return result;
-}
-
-let harness: Harness | null = null;
-interface Harness {
-  call(get: () => unknown, argsJson: string, watch?: boolean): string;
-  read(get: () => unknown): string;
-}
-function localHarness(): Harness {
-  if (!harness) {
-    const holder: { __bp?: Harness } = {};
-    installHarness(holder);
-    harness = holder.__bp!;
-  }
-  return harness;
-}
-
-/**
- * Outside a tslab kernel (or when the cell ran before the lab was imported) there
- * is no source to grade: judge the values themselves, every case, with the same
- * reference answers and explanations.
- */
-function judgeValues(course: Course, spec: ExerciseSpec, chapter: string, values: unknown[]): ExerciseResult {
-  const { wires } = casesFor(spec, DEFAULT_SEED);
-  const h = localHarness();
-  const named = new Map(spec.defines.map((name, i) => [name, values[i]] as const));
-  const outcomes: Outcome[] = wires.map((w) => {
-    const get = () => named.get(w.name);
-    return parseAnswer(w.argsJson !== undefined ? h.call(get, w.argsJson, w.watch) : h.read(get), w.name);
-  });
-  return verdict(course, spec, { cellError: null, outcomes, console: [] }, startResult(spec, { chapter, ...WHERE }, DEFAULT_SEED));
 }
 
 /** Show the verdict for exercise `id` right under the cell, e.g. check("sigmoid", sigmoid). */
