@@ -8,9 +8,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { grade, resolveTargets, type GradeOptions } from "../grader/engine/grade";
 import type { Report } from "../grader/engine/result";
-import { repoRoot } from "../grader/engine/paths";
+import { withExerciseBody } from "../grader/engine/cells";
+import { readNotebook, sourceText, writeNotebook, type CellJson, type NotebookJson } from "../grader/engine/notebook";
 
-export const root = repoRoot;
+export const root = course.root;
 export const cli = path.join(root, "dist", "grader", "cli.js");
 
 export function tempDir(prefix = "bp-test-"): string {
@@ -21,30 +22,23 @@ export function sha(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
-interface RawNotebook {
-  cells: { cell_type: string; source: string | string[] }[];
-}
-
-export function sourceOf(cell: { source: string | string[] }): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+export function sourceOf(cell: Pick<CellJson, "source">): string {
+  return sourceText(cell);
 }
 
 /** A copy of `notebookFile` with the cell of exercise `id` replaced by `body` (marker line kept). */
 export function withExerciseCell(notebookFile: string, id: string, body: string, outFile: string): string {
-  const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as RawNotebook;
-  const cell = nb.cells.find((c) => sourceOf(c).startsWith(`// exercise: ${id}\n`));
-  if (!cell) throw new Error(`no cell for ${id} in ${notebookFile}`);
-  cell.source = `// exercise: ${id}\n${body}`;
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, JSON.stringify(nb, null, 1));
+  const nb = withExerciseBody(readNotebook(notebookFile).json, id, body);
+  if (!nb) throw new Error(`no cell for ${id} in ${notebookFile}`);
+  writeNotebook(outFile, nb);
   return outFile;
 }
 
-export function editNotebook(notebookFile: string, outFile: string, edit: (nb: RawNotebook) => void): string {
-  const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as RawNotebook;
+/** A copy of `notebookFile`, changed by `edit`, written to `outFile` (through the notebook model). */
+export function editNotebook(notebookFile: string, outFile: string, edit: (nb: NotebookJson) => void): string {
+  const nb = readNotebook(notebookFile).json;
   edit(nb);
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, JSON.stringify(nb, null, 1));
+  writeNotebook(outFile, nb);
   return outFile;
 }
 

@@ -20,17 +20,15 @@ import type { ExerciseResult } from "../grader/engine/result";
 import type { PublishedData } from "../grader/engine/published";
 import { FnArg, type Arg } from "../grader/engine/values";
 import { caseInput as instructorCaseInput } from "../grader/lab/check";
-import { root, runCli, sourceOf, tempDir } from "./helpers";
+import { root, runCli, tempDir } from "./helpers";
 import * as ts from "typescript";
 import { executeNotebook, jupyterAvailable } from "./jupyter";
 import { functionBodies, normalised, solutionRegions } from "./leaks";
+import { markedId } from "../grader/engine/cells";
+import { readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook";
 
 const edition = path.join(tempDir("bp-learner-"), "course");
 const total = course.specs.reduce((s, x) => s + x.points, 0);
-
-interface RawNotebook {
-  cells: { cell_type: string; source: string | string[] }[];
-}
 
 /**
  * Packages the grader's restricted processes read (Node's permission model allows their
@@ -64,19 +62,19 @@ function gradeThere(args: string[], cwd = edition): { code: number; stdout: stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const exerciseOf = (source: string): string | undefined => /^\/\/ exercise: ([a-z0-9-]+)\n/.exec(source)?.[1];
+const exerciseOf = markedId;
 
 /** The edition's notebooks with exercise cells replaced: `cellFor(id)` gives the new source (undefined: keep the stub). */
 function notebooksWith(out: string, cellFor: (id: string) => string | undefined): string {
   fs.mkdirSync(out, { recursive: true });
   for (const c of course.chapters) {
-    const nb = JSON.parse(fs.readFileSync(path.join(edition, "notebooks", `${c.slug}.ipynb`), "utf8")) as RawNotebook;
-    for (const cell of nb.cells) {
-      const id = cell.cell_type === "code" ? exerciseOf(sourceOf(cell)) : undefined;
+    const nb = readNotebook(path.join(edition, "notebooks", `${c.slug}.ipynb`)).json;
+    nb.cells = nb.cells.map((cell) => {
+      const id = cell.cell_type === "code" ? exerciseOf(sourceText(cell)) : undefined;
       const source = id && cellFor(id);
-      if (source !== undefined && source) cell.source = source;
-    }
-    fs.writeFileSync(path.join(out, `${c.slug}.ipynb`), JSON.stringify(nb, null, 1));
+      return source !== undefined && source ? withSource(cell, source) : cell;
+    });
+    writeNotebook(path.join(out, `${c.slug}.ipynb`), nb);
   }
   return out;
 }
@@ -84,10 +82,9 @@ function notebooksWith(out: string, cellFor: (id: string) => string | undefined)
 /** Every master exercise cell, by id. */
 const masterCells = new Map<string, string>();
 for (const c of course.chapters) {
-  const nb = JSON.parse(fs.readFileSync(course.masterPath(c.slug), "utf8")) as RawNotebook;
-  for (const cell of nb.cells) {
-    const id = cell.cell_type === "code" ? exerciseOf(sourceOf(cell)) : undefined;
-    if (id) masterCells.set(id, sourceOf(cell));
+  for (const cell of readNotebook(course.masterPath(c.slug)).cells) {
+    const id = cell.type === "code" ? exerciseOf(cell.source) : undefined;
+    if (id) masterCells.set(id, cell.source);
   }
 }
 

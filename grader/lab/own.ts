@@ -11,7 +11,6 @@ import { findExerciseCells } from "../engine/cells";
 import { compileCell } from "../engine/compile";
 import type { Course } from "../engine/course";
 import { readNotebook } from "../engine/notebook";
-import { notebooksDir } from "../engine/paths";
 import { ownCells } from "../engine/published";
 import type { ExerciseSpec } from "../engine/spec";
 import { notWrittenYet } from "./errors";
@@ -25,7 +24,7 @@ function theCourse(): Course {
 
 /** Where a chapter's notebook is: next to the running one (Jupyter's folder for the kernel), else notebooks/. */
 export function chapterNotebook(slug: string): string | undefined {
-  return [path.join(process.cwd(), `${slug}.ipynb`), path.join(notebooksDir, `${slug}.ipynb`)].find((f) => fs.existsSync(f));
+  return [path.join(process.cwd(), `${slug}.ipynb`), theCourse().learnerPath(slug)].find((f) => fs.existsSync(f));
 }
 
 /** Notebook cells by file, read again when the file changes (the learner saves a fix in another chapter). */
