@@ -18,6 +18,7 @@
 // cell, which `npm run grade -- --solution <id>` shows once the exercise passes.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { course } from "../exercises";
 import { PUBLIC_JUDGES } from "../exercises/public-judges";
 import { findExerciseCells } from "./engine/cells";
@@ -171,9 +172,16 @@ function main(argv: string[]): number {
     process.stderr.write(`build:learner: ${missing}\n`);
     return 2;
   }
-  const withSolutions = argv.includes("--with-solutions");
-  const rest = argv.filter((a) => a !== "--with-solutions");
-  if (rest.length !== 1 || rest[0].startsWith("-")) {
+  let withSolutions = false;
+  let rest: string[] = [];
+  try {
+    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { "with-solutions": { type: "boolean" } } });
+    withSolutions = parsed.values["with-solutions"] === true;
+    rest = parsed.positionals;
+  } catch {
+    rest = []; // an unknown option: the usage below says what there is
+  }
+  if (rest.length !== 1) {
     process.stderr.write("Usage: npm run build:learner -- <dir> [--with-solutions]\n  <dir>              a new (or empty) folder for the learner edition\n  --with-solutions   self-study: keep the solved cells, shown by --solution once an exercise passes\n");
     return 2;
   }
