@@ -12,6 +12,7 @@ import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTarget
 import { editionSolutions } from "./engine/published";
 import { capText, exitCode, type ExerciseResult, type Report } from "./engine/result";
 import { workerPeakKb } from "./engine/pool";
+import { unsavedCells } from "./engine/unsaved";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard, terminalSafe } from "./report/terminal";
@@ -181,7 +182,9 @@ export async function runOnce(args: CliArgs): Promise<Report> {
 }
 
 function emit(report: Report, args: CliArgs): void {
-  process.stdout.write(scorecard(report, args.color ? COLOR : PLAIN, args.base) + "\n");
+  // A learner's ✔ in the notebook is "not started" here until saved: say so where we know.
+  const unsaved = args.official ? new Set<string>() : unsavedCells(report.results.filter((r) => r.status === "not-started"));
+  process.stdout.write(scorecard(report, args.color ? COLOR : PLAIN, args.base, unsaved) + "\n");
   if (args.json) {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
     fs.writeFileSync(args.json, JSON.stringify(gradescopeResults(report), null, 2) + "\n");

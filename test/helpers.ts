@@ -42,6 +42,27 @@ export function editNotebook(notebookFile: string, outFile: string, edit: (nb: N
   return outFile;
 }
 
+/** Packages the worker processes read: their permission model allows reads of the real path only, so a link would be refused. */
+const READ_BY_WORKERS = new Set(["typescript", "isolated-vm", "mathjs"]);
+
+/**
+ * What `npm install` would put in `dir`/node_modules, without the network: links to this
+ * repository's packages, copies of those the workers read. Never hard links: a new link
+ * changes the file (its link count), and the tslab kernels of other tests watching it
+ * would rebuild mid-cell.
+ */
+export function installModules(dir: string): void {
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules);
+  for (const name of fs.readdirSync(path.join(root, "node_modules"))) {
+    if (name === "backprop-lab" || name === ".cache" || name === ".jupyter-kernel") continue;
+    const from = path.join(root, "node_modules", name);
+    if (READ_BY_WORKERS.has(name)) fs.cpSync(from, path.join(modules, name), { recursive: true });
+    else fs.symlinkSync(from, path.join(modules, name));
+  }
+  fs.symlinkSync(path.join("..", "grader", "lab"), path.join(modules, "backprop-lab"));
+}
+
 export async function gradePaths(paths: string[], options: GradeOptions = {}): Promise<Report> {
   const { targets, problems } = resolveTargets(course, paths);
   return grade(course, targets, options, problems);

@@ -20,7 +20,7 @@ import type { ExerciseResult } from "../grader/engine/result";
 import type { PublishedData } from "../grader/engine/published";
 import { FnArg, type Arg } from "../grader/engine/values";
 import { caseInput as instructorCaseInput } from "../grader/lab/check";
-import { root, runCli, tempDir } from "./helpers";
+import { installModules, root, runCli, tempDir } from "./helpers";
 import * as ts from "typescript";
 import { executeNotebook, jupyterAvailable } from "./jupyter";
 import { functionBodies, normalised, solutionRegions } from "./leaks";
@@ -34,24 +34,10 @@ const total = course.specs.reduce((s, x) => s + x.points, 0);
  * Packages the grader's restricted processes read (Node's permission model allows their
  * real folders only, so they cannot be reached through a link): copied.
  */
-const READ_BY_WORKERS = new Set(["typescript", "isolated-vm", "mathjs"]);
-
-/**
- * What `npm install` would put in node_modules, without the network (see the top of this
- * file): links to this repository's packages, copies of those the workers read. Never hard
- * links: a new link changes the file (its link count), and the tslab kernels of other tests
- * watching it would rebuild mid-cell.
- */
+/** What `npm install` would do, without the network (see the top of this file): node_modules, then prepare. */
 function install(dir: string): void {
+  installModules(dir);
   const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules);
-  for (const name of fs.readdirSync(path.join(root, "node_modules"))) {
-    if (name === "backprop-lab" || name === ".cache" || name === ".jupyter-kernel") continue;
-    const from = path.join(root, "node_modules", name);
-    if (READ_BY_WORKERS.has(name)) fs.cpSync(from, path.join(modules, name), { recursive: true });
-    else fs.symlinkSync(from, path.join(modules, name));
-  }
-  fs.symlinkSync(path.join("..", "grader", "lab"), path.join(modules, "backprop-lab"));
   const tsc = spawnSync(process.execPath, [path.join(modules, "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
   if (tsc.status !== 0) throw new Error(`the edition's prepare (tsc) failed:\n${tsc.stdout}${tsc.stderr}`);
 }

@@ -80,6 +80,11 @@ export class Course {
     return chapter ? this.chapters.slice(0, this.chapters.indexOf(chapter) + 1) : [];
   }
 
+  /** The same course with another answer key (check() in a master: the cells as last run). */
+  withKey(key: AnswerKey): Course {
+    return new Course(this.root, this.chapters, this.formatVersion, key);
+  }
+
   /** The same chapters and answer key, the files in `root` instead (a copy of the course). */
   at(root: string): Course {
     return new Course(path.resolve(root), this.chapters, this.formatVersion, this.key);
