@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { course } from "../exercises";
 import { firstLine, markedCells } from "./engine/cells";
 import type { Course } from "./engine/course";
-import { NotebookError, parseNotebook, readNotebookText, sourceText, type Cell, type Notebook } from "./engine/notebook";
+import { NotebookError, parseNotebook, readNotebookText, sourceText, writeNotebookText, type Cell, type Notebook } from "./engine/notebook";
 import { cleanMaster, learnerFromMaster, StripError, type ReadFigure } from "./strip";
 
 const FIGURE_TYPES: Record<string, string> = { ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp" };
@@ -35,7 +35,9 @@ export function figureReader(masterFile: string, courseRoot: string): ReadFigure
 
 export function expectedLearner(slug: string, theCourse: Course = course): string {
   const master = theCourse.masterPath(slug);
-  return learnerFromMaster(fs.readFileSync(master, "utf8"), path.relative(process.cwd(), master), figureReader(master, theCourse.root));
+  const text = readNotebookText(master);
+  if (text === null) throw new StripError(`${path.relative(process.cwd(), master)} is missing: every chapter needs its solved master`);
+  return learnerFromMaster(text, path.relative(process.cwd(), master), figureReader(master, theCourse.root));
 }
 
 /** A notebook text as the model reads it, or null when it is not a notebook Jupyter can read. */
@@ -149,7 +151,7 @@ export function buildNotebooks(theCourse: Course, options: BuildOptions = {}, ou
       drift++;
       continue;
     }
-    const masterText = fs.readFileSync(master, "utf8");
+    const masterText = readNotebookText(master) ?? "";
     const clean = cleanMaster(masterText);
     const have = readNotebookText(learner);
     // A notebook this command wrote and nobody changed since holds no work, whatever the master became.
@@ -168,7 +170,7 @@ export function buildNotebooks(theCourse: Course, options: BuildOptions = {}, ou
       continue;
     }
     fs.mkdirSync(theCourse.notebooksDir, { recursive: true });
-    if (clean !== masterText) fs.writeFileSync(master, clean);
+    if (clean !== masterText) writeNotebookText(master, clean);
     if (have === want) {
       rememberGenerated(theCourse, slug, want);
       out.log(`${rel(learner)} is up to date`);
@@ -183,7 +185,7 @@ export function buildNotebooks(theCourse: Course, options: BuildOptions = {}, ou
       drift++;
       continue;
     }
-    fs.writeFileSync(learner, want);
+    writeNotebookText(learner, want);
     rememberGenerated(theCourse, slug, want);
     out.log(`wrote ${rel(learner)}${work.length ? ` (--force: replaced the work in ${work.join(", ")})` : ""}`);
   }

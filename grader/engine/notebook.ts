@@ -166,6 +166,12 @@ export function readNotebookText(file: string): string | null {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
 }
 
+/** Write a notebook's text as made by serializeNotebook (build-notebooks writes what it compared). */
+export function writeNotebookText(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
 function jsonErrorWhere(text: string, e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   const m = /position (\d+)/.exec(message);

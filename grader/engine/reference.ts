@@ -5,7 +5,7 @@
 // bound function prints "[native code]"). Everything here is the same for every
 // learner, so it is built once per course and process.
 import type { AnswerKey, SetUp } from "./answer-key";
-import { findExerciseCells, givenCells } from "./cells";
+import { exerciseSource, findExerciseCells, givenCells } from "./cells";
 import { compileCell, type Compiled } from "./compile";
 import type { Course } from "./course";
 import type { MistakeRun } from "./explain";
@@ -216,7 +216,7 @@ export class References implements AnswerKey {
     runs = [];
     const probes = cases.flatMap((c) => c.probes);
     for (const [label, source] of Object.entries(spec.mutants)) {
-      const compiled = compileCell(`// exercise: ${spec.id}\n${source}`);
+      const compiled = compileCell(exerciseSource(spec.id, source));
       if (!compiled.ok) continue; // validate reports it; a learner's grade never depends on it
       const r = this.runTrusted(spec, compiled.compiled, `mutant-${spec.id}`, probes, 10_000);
       if (r.preludeError) continue;

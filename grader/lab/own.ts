@@ -12,6 +12,7 @@ import type { ExerciseSpec } from "../engine/spec";
 import { notWrittenYet } from "./errors";
 import { lastCellSource } from "./kernel";
 import { savedCell } from "./saved";
+import { markerLine } from "../engine/cells";
 
 /** The course, loaded on first use (as check.ts does): notebooks that import the lab need none of it otherwise. */
 function theCourse(): Course {
@@ -54,13 +55,13 @@ export function ownFunction<F extends (...args: never[]) => unknown>(name: strin
     const spec = course.specs.find((s) => s.defines.includes(name));
     if (!spec) throw new Error(`${name} is not defined by any exercise of this course`);
     const source = ownSource(course, spec.id);
-    if (source === undefined) throw new Error(`${name} comes from your exercise ${spec.id} (chapter ${course.chapters.indexOf(course.chapterOf(spec.id)!) + 1}), whose cell was not found: open ${course.chapterOf(spec.id)!.slug}.ipynb and keep its cell marked // exercise: ${spec.id}`);
+    if (source === undefined) throw new Error(`${name} comes from your exercise ${spec.id} (chapter ${course.chapters.indexOf(course.chapterOf(spec.id)!) + 1}), whose cell was not found: open ${course.chapterOf(spec.id)!.slug}.ipynb and keep its cell marked ${markerLine(spec.id)}`);
     if (resolved?.source !== source) resolved = { source, fn: run(course, spec, name, source) };
     return resolved.fn;
   };
   const own = (...args: unknown[]): unknown => {
     const fn = current();
-    if (typeof fn !== "function") throw new Error(`${name}: your cell // exercise: ${theCourse().specs.find((s) => s.defines.includes(name))?.id} does not define a function ${name}`);
+    if (typeof fn !== "function") throw new Error(`${name}: your cell ${markerLine(theCourse().specs.find((s) => s.defines.includes(name))?.id ?? "?")} does not define a function ${name}`);
     return (fn as (...a: unknown[]) => unknown)(...args);
   };
   return own as unknown as F;

@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/result";
 import { unsavedKey } from "../engine/unsaved";
+import { markerLine } from "../engine/cells";
 
 export interface Style {
   green(s: string): string;
@@ -54,7 +55,7 @@ function mark(r: ExerciseResult, st: Style): string {
  */
 export function cellPlace(r: Pick<ExerciseResult, "id" | "cell" | "heading">): string {
   if (!r.cell) return "";
-  return `the cell \`// exercise: ${r.id}\`${r.heading ? ` under "${r.heading}"` : ""}`;
+  return `the cell \`${markerLine(r.id)}\`${r.heading ? ` under "${r.heading}"` : ""}`;
 }
 
 /** A cell with a problem has no valid marker to name it by: its heading, then its count as a last resort. */
