@@ -4,8 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { exerciseSource, markedId } from "../grader/engine/cells";
-import { readNotebook, serializeNotebook, sourceText, withSource, type NotebookJson } from "../grader/engine/notebook";
+import { parseNotebook, readNotebook, serializeNotebook, sourceText, withSource, type NotebookJson } from "../grader/engine/notebook";
 import { course } from "../exercises";
+import { expectedLearner } from "../grader/build-notebooks";
 
 export type Kind = "solved" | "partial" | "untouched" | "wrong" | "broken" | "hostile";
 
@@ -25,7 +26,8 @@ export function writeSubmission(dir: string, index: number): Kind {
   fs.mkdirSync(dir, { recursive: true });
   course.chapters.forEach((chapter, ci) => {
     const solved = readNotebook(course.masterPath(chapter.slug)).json;
-    const stub = readNotebook(course.learnerPath(chapter.slug)).json;
+    // The stubs as the course ships them (what the master produces), never a learner's working copy.
+    const stub = parseNotebook(expectedLearner(chapter.slug), course.learnerPath(chapter.slug)).json;
     const out: NotebookJson = structuredClone(kind === "untouched" ? stub : solved);
     let exerciseNo = 0;
     out.cells = out.cells.map((cell, i) => {

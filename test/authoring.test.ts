@@ -12,7 +12,7 @@ import { exerciseSource, markedId } from "../grader/engine/cells";
 import { newCell, readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook";
 import { buildNotebooks } from "../grader/build-notebooks";
 import { scaffold } from "../grader/new-exercise";
-import { installModules, root, tempDir } from "./helpers";
+import { installModules, pristineNotebooks, root, tempDir } from "./helpers";
 
 const SPEC = `import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
 import { normal } from "../../grader/engine/rng";
@@ -67,9 +67,11 @@ test("the authoring guide, step by step, on a copy of the course: no --force, no
   const guide = fs.readFileSync(path.join(root, "docs", "authoring.md"), "utf8");
   const copy = path.join(tempDir("bp-authoring-"), "course");
   for (const entry of fs.readdirSync(root)) {
-    if (["node_modules", "dist", ".git", "test-output"].includes(entry)) continue;
+    if (["node_modules", "dist", ".git", "test-output", "notebooks"].includes(entry)) continue;
     fs.cpSync(path.join(root, entry), path.join(copy, entry), { recursive: true });
   }
+  // The learner notebooks as shipped (what build:notebooks wrote), never a learner's working copy.
+  fs.cpSync(pristineNotebooks(), path.join(copy, "notebooks"), { recursive: true });
   installModules(copy);
   // The compile cache is by content hash: sharing this repository's only saves compiling again.
   fs.symlinkSync(path.join(root, "node_modules", ".cache"), path.join(copy, "node_modules", ".cache"));
@@ -133,7 +135,8 @@ test("the authoring guide, step by step, on a copy of the course: no --force, no
 
 test("build:notebooks regenerates a learner notebook it wrote, untouched, whatever its master became, and still refuses one with work in it", () => {
   const dir = tempDir("bp-generated-");
-  for (const folder of ["solutions", "notebooks", "assets"]) fs.cpSync(path.join(root, folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ["solutions", "assets"]) fs.cpSync(path.join(root, folder), path.join(dir, folder), { recursive: true });
+  fs.cpSync(pristineNotebooks(), path.join(dir, "notebooks"), { recursive: true });
   for (const c of course.chapters) fs.mkdirSync(path.join(dir, "exercises", c.slug), { recursive: true });
   fs.copyFileSync(course.registryFile, path.join(dir, "exercises", "index.ts"));
   const copy = course.at(dir);

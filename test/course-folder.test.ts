@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { root, tempDir, withExerciseCell } from "./helpers";
+import { pristineNotebooks, root, tempDir, withExerciseCell } from "./helpers";
 
 /**
  * Wraps node:fs's reading functions; at exit writes to READS_OUT every path read inside a
@@ -51,7 +51,7 @@ const copy = course.at(process.env.COPY);
   const said = [];
   const built = buildNotebooks(copy, { check: true }, { log: (s) => said.push(s), error: (s) => said.push(s) });
   const passed = (r) => r.results.filter((x) => x.status === "passed").map((x) => x.id);
-  process.stdout.write(JSON.stringify({ learner: passed(learner), learnerScore: learner.score, masters: masters.score, maxScore: masters.maxScore, mastersProblems: checkMasters(copy.chapters, copy), built, said }));
+  process.stdout.write(JSON.stringify({ learner: passed(learner), learnerScore: learner.score, masters: masters.score, maxScore: masters.maxScore, mastersProblems: checkMasters(copy.chapters, undefined, copy), built, said }));
   process.exit(0);
 })().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(3); });
 `;
@@ -59,7 +59,9 @@ const copy = course.at(process.env.COPY);
 test("a copy of the course in another folder is graded from there, and this repository's course folders are never read", () => {
   const dir = tempDir("bp-course-copy-");
   const copyRoot = path.join(dir, "course");
-  for (const folder of ["solutions", "notebooks", "assets"]) fs.cpSync(path.join(root, folder), path.join(copyRoot, folder), { recursive: true });
+  for (const folder of ["solutions", "assets"]) fs.cpSync(path.join(root, folder), path.join(copyRoot, folder), { recursive: true });
+  // The learner notebooks as shipped, never notebooks/ here, where a learner may have worked.
+  fs.cpSync(pristineNotebooks(), path.join(copyRoot, "notebooks"), { recursive: true });
   fs.mkdirSync(path.join(copyRoot, "exercises"));
   const copy = course.at(copyRoot);
   // The copy differs from the repository where it shows: its chapter 1 notebook has sigmoid solved.
