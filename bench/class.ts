@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { repoRoot } from "../grader/engine/paths";
+import { installRoot } from "../grader/engine/paths";
 import { MIX, writeClass } from "./synthetic";
 
 const SIZE = Number(process.env.BENCH_CLASS_SIZE ?? 200);
@@ -17,7 +17,7 @@ function main(): void {
   console.log(`synthetic class: ${SIZE} submissions (${counts.join(", ")}) in ${dir}`);
   const out = path.join(dir, "..", `${path.basename(dir)}-report`);
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [path.join(repoRoot, "dist", "grader", "cli.js"), dir, "--out", out, "--no-color"], { encoding: "utf8", env: { ...process.env, BACKPROP_LAB_BENCH: "1" } });
+  const r = spawnSync(process.execPath, [path.join(installRoot, "dist", "grader", "cli.js"), dir, "--out", out, "--no-color"], { encoding: "utf8", env: { ...process.env, BACKPROP_LAB_BENCH: "1" } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // Exit 2 is expected when the mix holds a broken submission (its unreadable notebooks are named, not graded).
   const expected = kinds.includes("broken") ? 2 : 0;

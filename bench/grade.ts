@@ -10,13 +10,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
-import { cacheDir, repoRoot } from "../grader/engine/paths";
 import { course } from "../exercises";
+import { cacheDir, installRoot } from "../grader/engine/paths";
 
-const notebook = path.join(repoRoot, "solutions", "01-forward-pass.ipynb");
-const cli = path.join(repoRoot, "dist", "grader", "cli.js");
+const notebook = course.masterPath("01-forward-pass");
+const cli = path.join(installRoot, "dist", "grader", "cli.js");
 
-function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = repoRoot): { ms: number; status: number | null; stderr: string } {
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd = course.root): { ms: number; status: number | null; stderr: string } {
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { env, cwd, encoding: "utf8" });
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, status: r.status, stderr: r.stderr };

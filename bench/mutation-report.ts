@@ -6,7 +6,7 @@
 // Run: node dist/bench/mutation-report.js [reports/mutation/mutation.json ...] [--out docs/mutation.md]
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "../grader/engine/paths";
+import { installRoot as repoRoot } from "../grader/engine/paths";
 import { EQUIVALENT, type Equivalent } from "./mutation-equivalent";
 
 /** The bar: at least 80% of the mutants of these modules detected. */

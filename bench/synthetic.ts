@@ -3,25 +3,15 @@
 // cell made unique (as real learners' code is) so nothing is graded for free.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MARKER, firstLine } from "../grader/engine/cells";
+import { exerciseSource, markedId } from "../grader/engine/cells";
+import { parseNotebook, readNotebook, serializeNotebook, sourceText, withSource, type NotebookJson } from "../grader/engine/notebook";
 import { course } from "../exercises";
-import { solutionsDir } from "../grader/engine/paths";
 import { expectedLearner } from "../grader/build-notebooks";
-
-interface RawNotebook {
-  cells: { cell_type: string; source: string | string[] }[];
-}
 
 export type Kind = "solved" | "partial" | "untouched" | "wrong" | "broken" | "hostile";
 
 /** The mix: mostly real attempts, some broken or hostile ones. */
 export const MIX: Kind[] = ["solved", "solved", "solved", "partial", "partial", "untouched", "wrong", "wrong", "broken", "hostile"];
-
-const source = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source);
-
-function load(dir: string, slug: string): RawNotebook {
-  return JSON.parse(fs.readFileSync(path.join(dir, `${slug}.ipynb`), "utf8")) as RawNotebook;
-}
 
 const HOSTILE = [
   "function __NAME__(...args: unknown[]): never {\n  while (true) {}\n}",
@@ -35,35 +25,37 @@ export function writeSubmission(dir: string, index: number): Kind {
   const kind = MIX[index % MIX.length];
   fs.mkdirSync(dir, { recursive: true });
   course.chapters.forEach((chapter, ci) => {
-    const solved = load(solutionsDir, chapter.slug);
+    const solved = readNotebook(course.masterPath(chapter.slug)).json;
     // The stubs as the course ships them (what the master produces), never a learner's working copy.
-    const stub = JSON.parse(expectedLearner(chapter.slug)) as RawNotebook;
-    const out = kind === "untouched" ? stub : solved;
+    const stub = parseNotebook(expectedLearner(chapter.slug), course.learnerPath(chapter.slug)).json;
+    const out: NotebookJson = structuredClone(kind === "untouched" ? stub : solved);
     let exerciseNo = 0;
-    out.cells.forEach((cell, i) => {
-      const text = source(cell);
-      const m = cell.cell_type === "code" ? MARKER.exec(firstLine(text)) : null;
-      if (!m) return;
-      const id = m[1];
+    out.cells = out.cells.map((cell, i) => {
+      const text = sourceText(cell);
+      const id = cell.cell_type === "code" ? markedId(text) : undefined;
+      if (id === undefined) return cell;
       const spec = chapter.exercises.find((s) => s.id === id)!;
       const n = exerciseNo++;
       // Each learner's answer differs (a comment is kept by the compiler), as real answers do.
-      if (kind === "solved") cell.source = `${text}\n// learner ${index}`;
-      if (kind === "partial") cell.source = n % 2 === 0 ? `${text}\n// learner ${index}` : source(stub.cells[i]);
+      let source = text;
+      if (kind === "solved") source = `${text}\n// learner ${index}`;
+      if (kind === "partial") source = n % 2 === 0 ? `${text}\n// learner ${index}` : sourceText(stub.cells[i]);
       if (kind === "wrong") {
         const mutants = Object.values(spec.mutants);
-        cell.source = n % 3 === 0 ? `// exercise: ${id}\n${mutants[index % mutants.length]}\n// learner ${index}` : `${text}\n// learner ${index}`;
+        source = n % 3 === 0 ? exerciseSource(id, `${mutants[index % mutants.length]}\n// learner ${index}`) : `${text}\n// learner ${index}`;
       }
-      if (kind === "hostile" && n === ci % 3) cell.source = `// exercise: ${id}\n${HOSTILE[(index + ci) % HOSTILE.length].replace("__NAME__", spec.defines[0])}`;
-      if (kind === "hostile" && n !== ci % 3) cell.source = `${text}\n// learner ${index}`;
-      if (kind === "broken" && ci === 1 && n === 0) cell.source = `// exercise: ${id}\nfunction (((`;
-      if (kind === "broken" && ci === 2 && n === 0) cell.source = text.replace(`// exercise: ${id}\n`, "");
-      if (kind === "broken" && n > 0) cell.source = `${text}\n// learner ${index}`;
+      if (kind === "hostile" && n === ci % 3) source = exerciseSource(id, HOSTILE[(index + ci) % HOSTILE.length].replace("__NAME__", spec.defines[0]));
+      if (kind === "hostile" && n !== ci % 3) source = `${text}\n// learner ${index}`;
+      if (kind === "broken" && ci === 1 && n === 0) source = exerciseSource(id, "function (((");
+      if (kind === "broken" && ci === 2 && n === 0) source = text.replace(exerciseSource(id, ""), "");
+      if (kind === "broken" && n > 0) source = `${text}\n// learner ${index}`;
+      return source === text ? cell : withSource(cell, source);
     });
     const file = path.join(dir, `${chapter.slug}.ipynb`);
-    if (kind === "broken" && ci === 0) fs.writeFileSync(file, JSON.stringify(out).slice(0, 300)); // truncated: invalid JSON
+    // Broken on purpose: a truncated file (invalid JSON) and an empty one.
+    if (kind === "broken" && ci === 0) fs.writeFileSync(file, JSON.stringify(out).slice(0, 300));
     else if (kind === "broken" && ci === 3) fs.writeFileSync(file, "");
-    else fs.writeFileSync(file, JSON.stringify(out, null, 1));
+    else fs.writeFileSync(file, serializeNotebook(out));
   });
   return kind;
 }

@@ -3,12 +3,14 @@
 // exercises/<slug>/<id>.ts; its solution is a cell of solutions/<slug>.ipynb,
 // its stub a cell of notebooks/<slug>.ipynb. Adding an exercise: one spec
 // file, one id below, and the master's cells (npm run new-exercise does all three).
-import { makeCourse } from "../grader/engine/course";
+import { courseRootOf, makeCourse } from "../grader/engine/course";
 import type { ExerciseSpec } from "../grader/engine/spec";
 
 export const FORMAT_VERSION = 1;
 
 export const course = makeCourse(
+  // The course folder is this registry's: found from its own place, never from the current folder.
+  courseRootOf(__dirname),
   FORMAT_VERSION,
   [
     {

@@ -6,8 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { repoRoot } from "./engine/paths";
-import { crc32 } from "./engine/crc32";
+import { crc32 } from "node:zlib";
 
 export const ZIP_NAME = "gradescope-autograder.zip";
 const SOURCES = ["package.json", "package-lock.json", "tsconfig.json", "grader", "exercises", "solutions"];
@@ -20,7 +19,7 @@ export interface ZipEntry {
   mode: number;
 }
 
-export function autograderEntries(root = repoRoot): ZipEntry[] {
+export function autograderEntries(root = course.root): ZipEntry[] {
   const maxScore = course.specs.reduce((s, spec) => s + spec.points, 0);
   const runner = fs.readFileSync(path.join(root, SCRIPTS, "run_autograder"), "utf8");
   if (!/^MAX_SCORE=\d+$/m.test(runner)) throw new Error(`${SCRIPTS}/run_autograder lost its MAX_SCORE= line`);
@@ -47,7 +46,7 @@ function walk(root: string, rel: string): string[] {
 }
 
 export function buildGradescopeZip(options: { root?: string; out?: string } = {}): { file: string; entries: string[] } {
-  const root = options.root ?? repoRoot;
+  const root = options.root ?? course.root;
   const file = options.out ?? path.join(root, "build", ZIP_NAME);
   const entries = autograderEntries(root);
   fs.mkdirSync(path.dirname(file), { recursive: true });

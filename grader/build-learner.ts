@@ -18,11 +18,11 @@
 // cell, which `npm run grade -- --solution <id>` shows once the exercise passes.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { course } from "../exercises";
 import { PUBLIC_JUDGES } from "../exercises/public-judges";
 import { findExerciseCells } from "./engine/cells";
 import { readNotebook } from "./engine/notebook";
-import { courseProblem, repoRoot } from "./engine/paths";
 import { publishCourse } from "./engine/published";
 import { expectedLearner } from "./build-notebooks";
 import { withoutMarkers } from "./strip";
@@ -76,7 +76,7 @@ function filesUnder(root: string, rel: string): string[] {
 }
 
 /** The grader and course files the edition takes from the instructor's course, as they are. */
-export function learnerSources(root = repoRoot): string[] {
+export function learnerSources(root = course.root): string[] {
   const engine = WHOLE_FOLDERS.flatMap((d) => filesUnder(root, d).filter((f) => f.endsWith(".ts")));
   const files = new Set([...importClosure(root, ENTRIES), ...engine]);
   for (const g of GENERATED) files.delete(g);
@@ -92,10 +92,12 @@ const REGISTRY = `// The course registry of this learner edition, made by \`npm 
 // from the instructor's course: chapters in order and each exercise's public
 // checks, stored as data in exercises/checks.json (grader/engine/published.ts).
 // No spec, reference solution or hidden case is in this edition.
+import { courseRootOf, publishedFileIn } from "../grader/engine/course";
 import { publishedCourse, readPublished } from "../grader/engine/published";
 import { PUBLIC_JUDGES } from "./public-judges";
 
-export const course = publishedCourse(readPublished(), PUBLIC_JUDGES);
+const root = courseRootOf(__dirname);
+export const course = publishedCourse(root, readPublished(publishedFileIn(root)), PUBLIC_JUDGES);
 export const FORMAT_VERSION = course.formatVersion;
 `;
 
@@ -140,7 +142,7 @@ function solvedCells(): Record<string, string> {
 }
 
 export function buildLearnerEdition(opts: LearnerEditionOptions): { dir: string; files: string[]; withheld: number } {
-  const root = opts.root ?? repoRoot;
+  const root = opts.root ?? course.root;
   const dir = path.resolve(opts.out);
   if (dir === path.resolve(root) || path.resolve(root).startsWith(dir + path.sep)) throw new Error(`${opts.out} holds the instructor's course: write the learner edition to a folder of its own`);
   if (fs.existsSync(dir) && (!fs.statSync(dir).isDirectory() || fs.readdirSync(dir).length > 0)) throw new Error(`${opts.out} exists and is not an empty folder: the learner edition is written to a new one`);
@@ -165,14 +167,21 @@ export function buildLearnerEdition(opts: LearnerEditionOptions): { dir: string;
 }
 
 function main(argv: string[]): number {
-  const missing = courseProblem();
+  const missing = course.problem();
   if (missing) {
     process.stderr.write(`build:learner: ${missing}\n`);
     return 2;
   }
-  const withSolutions = argv.includes("--with-solutions");
-  const rest = argv.filter((a) => a !== "--with-solutions");
-  if (rest.length !== 1 || rest[0].startsWith("-")) {
+  let withSolutions = false;
+  let rest: string[] = [];
+  try {
+    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { "with-solutions": { type: "boolean" } } });
+    withSolutions = parsed.values["with-solutions"] === true;
+    rest = parsed.positionals;
+  } catch {
+    rest = []; // an unknown option: the usage below says what there is
+  }
+  if (rest.length !== 1) {
     process.stderr.write("Usage: npm run build:learner -- <dir> [--with-solutions]\n  <dir>              a new (or empty) folder for the learner edition\n  --with-solutions   self-study: keep the solved cells, shown by --solution once an exercise passes\n");
     return 2;
   }

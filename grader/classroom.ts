@@ -19,6 +19,7 @@
 // workflow itself in their repository. See the README (Grading a class).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { course } from "../exercises";
 import type { ExerciseSpec } from "./engine/spec";
 
@@ -128,20 +129,20 @@ SHA the commit of it to grade with (git rev-parse HEAD there): the workflow fetc
 there, never from the learner's repository.`;
 
 export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, stdoutIsTty = Boolean(process.stdout.isTTY)): number {
-  let out: string | undefined;
-  let template: string | undefined;
-  let commit: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    if (flag === "--out") out = value();
-    else if (flag === "--template") template = value();
-    else if (flag === "--commit") commit = value();
-    else {
-      process.stderr.write(`classroom: ${argv[i] === "--help" || argv[i] === "-h" ? "" : `unknown argument ${argv[i]}\n`}${USAGE}\n`);
-      return argv[i] === "--help" || argv[i] === "-h" ? 0 : 2;
-    }
+  let flags: { out?: string; template?: string; commit?: string; help?: boolean };
+  try {
+    flags = parseArgs({ args: argv, options: { out: { type: "string" }, template: { type: "string" }, commit: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+  } catch (e) {
+    const wrong = /'(-?-?[^' ]+)/.exec((e as Error).message)?.[1] ?? argv.join(" ");
+    const missing = (e as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE";
+    process.stderr.write(`classroom: ${missing ? `${wrong} needs a value` : `unknown argument ${wrong}`}\n${USAGE}\n`);
+    return 2;
   }
+  if (flags.help) {
+    process.stderr.write(`classroom: ${USAGE}\n`);
+    return 0;
+  }
+  const { out, template, commit } = flags;
   if (!template || !commit) {
     process.stderr.write(`classroom: --template and --commit are needed: the workflow fetches the grader from there, never from the learner's repository\n${USAGE}\n`);
     return 2;

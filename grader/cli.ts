@@ -3,15 +3,16 @@
 // (or a usage mistake, such as an unknown exercise id: then nothing is graded).
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs as parseFlags } from "node:util";
 import { course } from "../exercises";
 import { withoutMarkers } from "./strip";
 import { editDistance, findExerciseCells } from "./engine/cells";
 import { readNotebook } from "./engine/notebook";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
-import { courseProblem, notebooksDir, solutionsDir } from "./engine/paths";
 import { editionSolutions } from "./engine/published";
 import { capText, exitCode, type ExerciseResult, type Report } from "./engine/result";
 import { workerPeakKb } from "./engine/pool";
+import { unsavedCells } from "./engine/unsaved";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
 import { COLOR, PLAIN, scorecard, terminalSafe } from "./report/terminal";
@@ -94,36 +95,33 @@ export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): C
   // Kept relative to the current folder when it was typed relative: reports (Gradescope's
   // among them) name notebooks as given, e.g. notebooks/x.ipynb, not by a temp folder's path.
   const at = (p: string): string => (path.isAbsolute(p) ? p : path.relative(process.cwd(), path.resolve(base, p)) || ".");
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--watch" || a === "-w") args.watch = true;
-    else if (a === "--json") args.json = at(value());
-    else if (a === "--junit") args.junit = at(value());
-    else if (a === "--seed") {
-      args.seed = integer(a, value());
-      args.seedGiven = true;
-      // The learner edition holds the public cases of one seed, as data: there is no other seed to draw.
-      if (course.key && args.seed !== DEFAULT_SEED) throw new UsageError(`this edition holds the public checks of seed ${DEFAULT_SEED} only; official grading (your instructor's) draws other random cases`);
-    } else if (a === "--official") {
-      if (course.key) throw new UsageError("--official grading is your instructor's: this edition holds public checks only");
-      args.official = true;
-    }
-    else if (a === "--timeout") args.timeoutMs = integer(a, value());
-    else if (a === "--no-color") args.color = false;
-    else if (a === "--require-isolation") args.requireIsolation = true;
-    else if (a === "--out") args.out = at(value());
-    else if (a === "--solution") {
-      const id = value();
-      if (!ids.includes(id)) throw unknownId(id);
-      args.solution = id;
-    } else if (a === "--help" || a === "-h") args.help = true;
-    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-    else if (fs.existsSync(at(a))) args.paths.push(at(a));
+  const { values, tokens } = flagsOf(argv);
+  if (values.watch) args.watch = true;
+  if (values.json !== undefined) args.json = at(values.json);
+  if (values.junit !== undefined) args.junit = at(values.junit);
+  if (values.seed !== undefined) {
+    args.seed = integer("--seed", values.seed);
+    args.seedGiven = true;
+    // The learner edition holds the public cases of one seed, as data: there is no other seed to draw.
+    if (course.key && args.seed !== DEFAULT_SEED) throw new UsageError(`this edition holds the public checks of seed ${DEFAULT_SEED} only; official grading (your instructor's) draws other random cases`);
+  }
+  if (values.official) {
+    if (course.key) throw new UsageError("--official grading is your instructor's: this edition holds public checks only");
+    args.official = true;
+  }
+  if (values.timeout !== undefined) args.timeoutMs = integer("--timeout", values.timeout);
+  if (values["no-color"]) args.color = false;
+  if (values["require-isolation"]) args.requireIsolation = true;
+  if (values.out !== undefined) args.out = at(values.out);
+  if (values.solution !== undefined) {
+    if (!ids.includes(values.solution)) throw unknownId(values.solution);
+    args.solution = values.solution;
+  }
+  if (values.help) args.help = true;
+  for (const t of tokens) {
+    if (t.kind !== "positional") continue;
+    const a = t.value;
+    if (fs.existsSync(at(a))) args.paths.push(at(a));
     else if (ids.includes(a)) args.only.push(a);
     else if (a.endsWith(".ipynb") || a.includes("/") || a.includes(path.sep)) args.paths.push(at(a));
     // A mistyped id must not grade everything: the learner asked for one exercise.
@@ -133,13 +131,40 @@ export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): C
   return args;
 }
 
+const FLAGS = {
+  watch: { type: "boolean", short: "w" },
+  json: { type: "string" },
+  junit: { type: "string" },
+  seed: { type: "string" },
+  official: { type: "boolean" },
+  timeout: { type: "string" },
+  "no-color": { type: "boolean" },
+  "require-isolation": { type: "boolean" },
+  out: { type: "string" },
+  solution: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Node's flag parser, its errors said as a usage mistake ("unknown option --x", "--json needs a value"). */
+function flagsOf(argv: string[]) {
+  try {
+    return parseFlags({ args: argv, options: FLAGS, allowPositionals: true, strict: true, tokens: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const flag = /'(-[^' ]+)/.exec((e as Error).message)?.[1] ?? "";
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${flag}`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new UsageError(`${flag} needs a value`);
+    throw new UsageError((e as Error).message);
+  }
+}
+
 /**
  * What to grade when no path is given: the folder the command was run in when
  * it holds this course's notebooks (a learner keeping them elsewhere), else notebooks/.
  */
 function defaultNotebooks(base: string): string {
-  const own = path.resolve(base) !== path.resolve(solutionsDir) && course.chapters.some((c) => fs.existsSync(path.join(base, `${c.slug}.ipynb`)));
-  return own ? base : notebooksDir;
+  const own = path.resolve(base) !== path.resolve(course.solutionsDir) && course.chapters.some((c) => fs.existsSync(path.join(base, `${c.slug}.ipynb`)));
+  return own ? base : course.notebooksDir;
 }
 
 class UsageError extends Error {}
@@ -157,7 +182,9 @@ export async function runOnce(args: CliArgs): Promise<Report> {
 }
 
 function emit(report: Report, args: CliArgs): void {
-  process.stdout.write(scorecard(report, args.color ? COLOR : PLAIN, args.base) + "\n");
+  // A learner's ✔ in the notebook is "not started" here until saved: say so where we know.
+  const unsaved = args.official ? new Set<string>() : unsavedCells(report.results.filter((r) => r.status === "not-started"));
+  process.stdout.write(scorecard(report, args.color ? COLOR : PLAIN, args.base, unsaved) + "\n");
   if (args.json) {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
     fs.writeFileSync(args.json, JSON.stringify(gradescopeResults(report), null, 2) + "\n");
@@ -300,7 +327,7 @@ async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number
 
 export async function main(argv: string[]): Promise<number> {
   // Without the course folder and its reference answers nothing can be graded: one line, no stack trace.
-  const missing = courseProblem();
+  const missing = course.problem();
   if (missing) {
     process.stderr.write(`grade: ${missing}\n`);
     return 2;

@@ -3,13 +3,16 @@
 // course, not solutions/ next to it: the answers are one `--solution` away once
 // earned, never one click away in the file browser.
 // `npm run jupyter -- --install-only` registers the kernel and stops (used by tests, CI and VS Code users).
+// `npm run jupyter -- --authoring` is for course authors: it serves the course folder, so the
+// masters in solutions/ open, with their figures (../assets/) drawn.
 // Any other arguments go to Jupyter (e.g. --no-browser, --port 8899).
 import { spawnSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { courseProblem, notebooksDir, repoRoot } from "./engine/paths";
+import { course } from "../exercises";
+import { installRoot } from "./engine/paths";
 
-export const kernelPrefix = path.join(repoRoot, "node_modules", ".jupyter-kernel");
+export const kernelPrefix = path.join(installRoot, "node_modules", ".jupyter-kernel");
 export const jupyterPath = path.join(kernelPrefix, "share", "jupyter");
 
 /** Debian's jupyter needs Debian's python; a pyenv python3 earlier on PATH would shadow it. */
@@ -43,7 +46,7 @@ function pythonWithIpykernel(env: NodeJS.ProcessEnv): string | null {
 export function kernelInstalled(): boolean {
   try {
     const spec = JSON.parse(fs.readFileSync(path.join(jupyterPath, "kernels", "tslab", "kernel.json"), "utf8")) as { argv?: unknown[] };
-    return spec.argv?.[0] === path.join(repoRoot, "node_modules", ".bin", "tslab");
+    return spec.argv?.[0] === path.join(installRoot, "node_modules", ".bin", "tslab");
   } catch {
     return false;
   }
@@ -54,7 +57,7 @@ export function installKernel(): void {
   const env = jupyterEnv();
   const python = pythonWithIpykernel(env);
   if (!python) throw new Error("no python with ipykernel found; install it with: sudo apt-get install python3-ipykernel (or pip install ipykernel)");
-  const tslab = path.join(repoRoot, "node_modules", ".bin", "tslab");
+  const tslab = path.join(installRoot, "node_modules", ".bin", "tslab");
   // Race-free: install into a private folder, then move each kernel into place in one
   // rename. Two processes installing at once (test workers) never leave a half-written
   // kernel.json for a third to find; the loser of a rename finds the winner's kernel.
@@ -94,9 +97,14 @@ const MISSING = `Jupyter is not installed. Install it, then run npm run jupyter 
  * the caller's choice already made, so we pass it rather than fail.
  */
 export function jupyterArgs(sub: string, argv: string[], isRoot = process.getuid?.() === 0): string[] {
-  const passed = argv.filter((a) => a !== "--install-only");
+  const passed = argv.filter((a) => a !== "--install-only" && a !== "--authoring");
   const root = isRoot && !passed.includes("--allow-root") ? ["--allow-root"] : [];
-  return [sub, "--notebook-dir", notebooksDir, ...root, ...passed];
+  return [sub, "--notebook-dir", servedFolder(argv), ...root, ...passed];
+}
+
+/** What Jupyter serves: notebooks/ for learners; for authors (--authoring) the course folder, masters and figures included. */
+export function servedFolder(argv: string[]): string {
+  return argv.includes("--authoring") ? course.root : course.notebooksDir;
 }
 
 /**
@@ -105,11 +113,11 @@ export function jupyterArgs(sub: string, argv: string[], isRoot = process.getuid
  * learner sees (only notebooks/ is served).
  */
 export function jupyterLaunch(sub: string, argv: string[]): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
-  return { args: jupyterArgs(sub, argv), cwd: notebooksDir, env: jupyterEnv() };
+  return { args: jupyterArgs(sub, argv), cwd: servedFolder(argv), env: jupyterEnv() };
 }
 
 function main(argv: string[]): number {
-  const missing = courseProblem();
+  const missing = course.problem();
   if (missing) {
     process.stderr.write(`${missing}\n`);
     return 2;
@@ -121,7 +129,7 @@ function main(argv: string[]): number {
     process.stderr.write(`${(e as Error).message}\n\n${MISSING}\n`);
     return 1;
   }
-  console.log(`TypeScript kernel "tslab" registered in ${path.relative(repoRoot, jupyterPath)}`);
+  console.log(`TypeScript kernel "tslab" registered in ${path.relative(installRoot, jupyterPath)}`);
   if (argv.includes("--install-only")) return 0;
   const jupyter = which("jupyter", env);
   if (!jupyter) {
@@ -134,8 +142,9 @@ function main(argv: string[]): number {
     return 1;
   }
   fs.mkdirSync(kernelPrefix, { recursive: true });
-  if (!fs.existsSync(notebooksDir)) {
-    process.stderr.write(`${notebooksDir} is missing: the course's notebooks live there (restore them with git checkout -- notebooks)\n`);
+  const served = servedFolder(argv);
+  if (!fs.existsSync(served)) {
+    process.stderr.write(`${served} is missing: the course's notebooks live there (restore them with git checkout -- notebooks)\n`);
     return 2;
   }
   const launch = jupyterLaunch(sub, argv);

@@ -1,13 +1,16 @@
 // `npm run new-exercise -- <id> --chapter <n>`: scaffold everything an exercise
 // needs, then say what to do next. Writes the spec (cases, points, hints,
-// mutants to fill in), registers it, and appends the explanation, exercise and
-// check cells to the chapter's master notebook. Refuses to overwrite anything.
+// mutants to fill in), registers it, and adds the explanation, exercise and
+// check cells to the chapter's master notebook: with --after <id>, right after
+// that exercise's cells and id, so notebook and registry tell the same order.
+// Refuses to overwrite anything.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { course } from "../exercises";
-import { ID_RULE } from "./engine/course";
-import { repoRoot, solutionsDir } from "./engine/paths";
-import { serializeNotebook, toLines } from "./strip";
+import { exerciseSource, markedId, markerLine } from "./engine/cells";
+import { ID_RULE, type Course } from "./engine/course";
+import { newCell, readNotebook, sourceText, writeNotebook, type NotebookJson } from "./engine/notebook";
 
 export class ScaffoldError extends Error {}
 
@@ -48,67 +51,93 @@ export default exercise({
 `;
 }
 
-/** Add the id to the chapter's list in exercises/index.ts, after its last exercise (specs are found from their ids). */
-export function registerIn(indexText: string, slug: string, id: string): string {
+/**
+ * Add the id to the chapter's list in exercises/index.ts (specs are found from their ids):
+ * right after `after` when given (where the master's cells go), else after its last exercise.
+ */
+export function registerIn(indexText: string, slug: string, id: string, after?: string): string {
   const block = new RegExp(`(slug: "${slug}",[\\s\\S]*?ids: \\[)([^\\]]*)(\\])`);
   const m = block.exec(indexText);
   if (!m) throw new ScaffoldError(`could not find chapter ${slug}'s ids list in exercises/index.ts`);
-  return indexText.replace(block, `$1${m[2].trimEnd()}, ${JSON.stringify(id)}$3`);
+  if (after === undefined) return indexText.replace(block, `$1${m[2].trimEnd()}, ${JSON.stringify(id)}$3`);
+  const at = m[2].indexOf(JSON.stringify(after));
+  if (at < 0) throw new ScaffoldError(`chapter ${slug} has no exercise "${after}" to put ${id} after`);
+  const end = at + JSON.stringify(after).length;
+  const ids = `${m[2].slice(0, end)}, ${JSON.stringify(id)}${m[2].slice(end)}`;
+  return indexText.replace(block, (_whole, head: string, _ids: string, tail: string) => `${head}${ids}${tail}`);
 }
 
-interface RawNotebook {
-  cells: Record<string, unknown>[];
+/**
+ * The master with the new exercise's three cells (explanation, exercise, check): after
+ * the cells of exercise `after` (its check cell, else its exercise cell), else at the end.
+ */
+export function insertCells(master: NotebookJson, id: string, name: string, after?: string): NotebookJson {
+  const cells = [
+    newCell("markdown", `## TODO: a title\n\nTODO: explain the idea in a few sentences, with the formula in $...$.\n\n**Exercise \`${id}\`.** TODO: say what \`${name}\` should do.`, `${id}-text`),
+    newCell("code", exerciseSource(id, `function ${name}(x: number): number {\n  // BEGIN SOLUTION\n  return x * x;\n  // END SOLUTION\n}`), `${id}-cell`),
+    newCell("code", `check("${id}", ${name});`, `${id}-check`),
+  ];
+  let at = master.cells.length;
+  if (after !== undefined) {
+    const sources = master.cells.map((c) => (c.cell_type === "code" ? sourceText(c) : ""));
+    const exercise = sources.findIndex((s) => markedId(s) === after);
+    if (exercise < 0) throw new ScaffoldError(`the master has no cell marked \`${markerLine(after)}\` to put ${id} after`);
+    const check = sources.findIndex((s, i) => i > exercise && s.includes(`check("${after}"`));
+    at = (check >= 0 ? check : exercise) + 1;
+  }
+  return { ...master, cells: [...master.cells.slice(0, at), ...cells, ...master.cells.slice(at)] };
 }
 
-export function appendCells(masterText: string, id: string, name: string): string {
-  const nb = JSON.parse(masterText) as RawNotebook;
-  const n = nb.cells.length;
-  const cell = (type: "markdown" | "code", source: string, k: number) =>
-    type === "code" ? { cell_type: "code", execution_count: null, id: `${id}-${n + k}`, metadata: {}, outputs: [], source: toLines(source) } : { cell_type: "markdown", id: `${id}-${n + k}`, metadata: {}, source: toLines(source) };
-  nb.cells.push(
-    cell("markdown", `## TODO: a title\n\nTODO: explain the idea in a few sentences, with the formula in $...$.\n\n**Exercise \`${id}\`.** TODO: say what \`${name}\` should do.`, 1),
-    cell("code", `// exercise: ${id}\nfunction ${name}(x: number): number {\n  // BEGIN SOLUTION\n  return x * x;\n  // END SOLUTION\n}`, 2),
-    cell("code", `check("${id}", ${name});`, 3),
-  );
-  return serializeNotebook(nb);
-}
-
-export function scaffold(id: string, chapterNumber: number, root = repoRoot): string[] {
+/** Scaffold exercise `id` in chapter `chapterNumber` (1-based) of `theCourse`, in its folder; returns the files written, relative to it. */
+export function scaffold(theCourse: Course, id: string, chapterNumber: number, after?: string): string[] {
   if (!ID_RULE.test(id)) throw new ScaffoldError(`"${id}" is not a kebab-case id (e.g. tanh-prime)`);
-  if (course.spec(id)) throw new ScaffoldError(`exercise "${id}" already exists`);
-  const chapter = course.chapters[chapterNumber - 1];
-  if (!chapter) throw new ScaffoldError(`there is no chapter ${chapterNumber} (chapters: ${course.chapters.map((c, i) => `${i + 1} = ${c.slug}`).join(", ")})`);
+  if (theCourse.spec(id)) throw new ScaffoldError(`exercise "${id}" already exists`);
+  const chapter = theCourse.chapters[chapterNumber - 1];
+  if (!chapter) throw new ScaffoldError(`there is no chapter ${chapterNumber} (chapters: ${theCourse.chapters.map((c, i) => `${i + 1} = ${c.slug}`).join(", ")})`);
+  if (after !== undefined && !chapter.exercises.some((e) => e.id === after)) throw new ScaffoldError(`chapter ${chapterNumber} has no exercise "${after}" (its exercises: ${chapter.exercises.map((e) => e.id).join(", ")})`);
   const name = camelCase(id);
-  const specFile = path.join(root, course.specFile(chapter.slug, id));
-  if (fs.existsSync(specFile)) throw new ScaffoldError(`${path.relative(root, specFile)} already exists`);
-  const indexFile = path.join(root, "exercises", "index.ts");
-  const masterFile = root === repoRoot ? path.join(solutionsDir, `${chapter.slug}.ipynb`) : path.join(root, "solutions", `${chapter.slug}.ipynb`);
-  const index = registerIn(fs.readFileSync(indexFile, "utf8"), chapter.slug, id);
-  const master = appendCells(fs.readFileSync(masterFile, "utf8"), id, name);
+  const specFile = path.join(theCourse.root, theCourse.specFile(chapter.slug, id));
+  if (fs.existsSync(specFile)) throw new ScaffoldError(`${theCourse.relative(specFile)} already exists`);
+  const masterFile = theCourse.masterPath(chapter.slug);
+  const index = registerIn(fs.readFileSync(theCourse.registryFile, "utf8"), chapter.slug, id, after);
+  const master = insertCells(readNotebook(masterFile).json, id, name, after);
   fs.writeFileSync(specFile, specTemplate(id, name));
-  fs.writeFileSync(indexFile, index);
-  fs.writeFileSync(masterFile, master);
-  return [specFile, indexFile, masterFile].map((f) => path.relative(root, f));
+  fs.writeFileSync(theCourse.registryFile, index);
+  writeNotebook(masterFile, master);
+  return [specFile, theCourse.registryFile, masterFile].map((f) => theCourse.relative(f));
 }
+
+const USAGE = "Usage: npm run new-exercise -- <id> --chapter <n> [--after <id>]   (e.g. npm run new-exercise -- tanh --chapter 2 --after relu-prime)";
 
 function main(argv: string[]): number {
-  const id = argv.find((a) => !a.startsWith("-") && argv[argv.indexOf(a) - 1] !== "--chapter");
-  const at = argv.indexOf("--chapter");
-  const chapterNumber = at >= 0 ? Number(argv[at + 1]) : NaN;
+  let id: string | undefined;
+  let chapterNumber = NaN;
+  let after: string | undefined;
+  try {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { chapter: { type: "string" }, after: { type: "string" } } });
+    if (positionals.length === 1) id = positionals[0];
+    chapterNumber = Number(values.chapter);
+    after = values.after;
+  } catch (e) {
+    console.error(`new-exercise: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
   if (!id || !Number.isInteger(chapterNumber)) {
-    console.error("Usage: npm run new-exercise -- <id> --chapter <n>   (e.g. npm run new-exercise -- tanh --chapter 2)");
+    console.error(USAGE);
     return 2;
   }
   try {
-    const written = scaffold(id, chapterNumber);
+    const written = scaffold(course, id, chapterNumber, after);
     const chapter = course.chapters[chapterNumber - 1];
     console.log(`Scaffolded exercise ${id} in chapter ${chapterNumber} (${chapter.slug}):`);
     for (const f of written) console.log(`  ${f}`);
+    const where = after ? `after the cells of ${after}` : "at the end";
     console.log(`
 Next steps (docs/authoring.md has the details):
   1. Write the spec: exercises/${chapter.slug}/${id}.ts (title, points, hints, checks, mutants; no TODO left).
-  2. Write the explanation and the solution at the end of solutions/${chapter.slug}.ipynb
-     (move the three new cells where they belong; keep // BEGIN SOLUTION ... // END SOLUTION).
+  2. npm run build, then write the explanation and the solution in solutions/${chapter.slug}.ipynb
+     (its three new cells are ${where}; keep // BEGIN SOLUTION ... // END SOLUTION):
+     npm run jupyter -- --authoring opens the masters, and check("${id}", …) judges the cell as you last ran it.
   3. npm run build && npm run build:notebooks   (compiles the spec, regenerates notebooks/)
   4. npm run validate                            (solution passes, stub scores 0, every mutant fails)`);
     return 0;

@@ -8,7 +8,8 @@
 //   ...                         -> return todo("<id>"); // replace this line with your code
 //   // END SOLUTION
 //   /* BEGIN SOLUTION */ expr /* END SOLUTION */   -> todo("<id>")   (an inline region)
-import { firstLine, MARKER } from "./engine/cells";
+import { markedId } from "./engine/cells";
+import { parseNotebook, serializeNotebook, sourceText, toLines, type CellJson } from "./engine/notebook";
 
 export class StripError extends Error {}
 
@@ -42,16 +43,6 @@ export function stripCell(source: string, id: string, where: string): string {
   return out.join("\n");
 }
 
-interface RawCell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: unknown[];
-  execution_count?: number | null;
-  metadata?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-/** nbformat stores source as lines that keep their "\n" (all but the last). */
 /** The solved cell as a learner may read it once earned: the solution kept, its markers taken out. */
 export function withoutMarkers(source: string): string {
   return source
@@ -59,15 +50,6 @@ export function withoutMarkers(source: string): string {
     .filter((l) => !BEGIN_LINE.test(l) && !END_LINE.test(l))
     .join("\n")
     .replace(/\/\* (BEGIN|END) SOLUTION \*\/ ?/g, "");
-}
-
-export function toLines(source: string): string[] {
-  const parts = source.split("\n");
-  return parts.map((p, i) => (i < parts.length - 1 ? p + "\n" : p)).filter((p) => p !== "");
-}
-
-export function serializeNotebook(nb: unknown): string {
-  return JSON.stringify(nb, null, 1) + "\n";
 }
 
 /** A figure's bytes and MIME type, for a link in a master's markdown; null when there is no such file. */
@@ -107,15 +89,15 @@ export function embedFigures(markdown: string, readFigure: ReadFigure, where: st
  * (see embedFigures; `readFigure` reads a link relative to the master).
  */
 export function learnerFromMaster(masterText: string, masterName: string, readFigure: ReadFigure): string {
-  const nb = JSON.parse(masterText) as { cells: RawCell[]; metadata: Record<string, unknown>; [k: string]: unknown };
+  const nb = parseNotebook(masterText, masterName).json;
   nb.cells = nb.cells.map((cell, i) => {
-    const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-    const out: RawCell = { ...cell, metadata: { ...(cell.metadata ?? {}) } };
+    const source = sourceText(cell);
+    const out: CellJson = { ...cell, metadata: { ...(cell.metadata ?? {}) } };
     if (cell.cell_type === "code") {
-      const m = MARKER.exec(firstLine(source));
+      const id = markedId(source);
       const where = `${masterName} cell ${i + 1}`;
-      const stripped = m ? stripCell(source, m[1], where) : source;
-      if (!m && source.includes("BEGIN SOLUTION")) throw new StripError(`${where}: a solution region outside an exercise cell`);
+      const stripped = id !== undefined ? stripCell(source, id, where) : source;
+      if (id === undefined && source.includes("BEGIN SOLUTION")) throw new StripError(`${where}: a solution region outside an exercise cell`);
       out.source = toLines(stripped);
       out.outputs = [];
       out.execution_count = null;
@@ -130,7 +112,7 @@ export function learnerFromMaster(masterText: string, masterName: string, readFi
 
 /** The master itself, as stored in git: same content, outputs cleared. */
 export function cleanMaster(masterText: string): string {
-  const nb = JSON.parse(masterText) as { cells: RawCell[] };
+  const nb = parseNotebook(masterText, "the master").json;
   for (const cell of nb.cells) {
     if (cell.cell_type !== "code") continue;
     cell.outputs = [];

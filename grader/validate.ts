@@ -9,12 +9,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expectedLearner } from "./build-notebooks";
 import { StripError } from "./strip";
-import { findExerciseCells, firstLine, MARKER } from "./engine/cells";
+import { findExerciseCells, markerLine, withExerciseBody } from "./engine/cells";
 import { course } from "../exercises";
 import { Course, ID_RULE, SLUG_RULE, type Chapter } from "./engine/course";
 import { grade } from "./engine/grade";
-import { repoRoot } from "./engine/paths";
-import { readNotebook } from "./engine/notebook";
+import { installRoot } from "./engine/paths";
+import { notebookJson, NotebookError, readNotebook, readNotebookText, writeNotebook } from "./engine/notebook";
 import type { ExerciseResult } from "./engine/result";
 
 export interface Problem {
@@ -62,7 +62,7 @@ export function checkRegistry(chapters: Chapter[], registryFile = "exercises/ind
 }
 
 /** Spec files not in the registry, and notebooks of no chapter. */
-export function checkOrphans(chapters: Chapter[], root = repoRoot): Problem[] {
+export function checkOrphans(chapters: Chapter[], root = course.root): Problem[] {
   const problems: Problem[] = [];
   const known = new Set(chapters.flatMap((c) => c.exercises.map((e) => course.specFile(c.slug, e.id))));
   const slugs = new Set(chapters.map((c) => c.slug));
@@ -98,9 +98,10 @@ export function checkNbformat(file: string, text: string, opts: { noOutputs: boo
   const p = (message: string) => problems.push({ file, message });
   let nb: RawNb;
   try {
-    nb = JSON.parse(text) as RawNb;
+    nb = notebookJson(text, file) as RawNb;
   } catch (e) {
-    return [{ file, message: `not valid JSON: ${(e as Error).message}` }];
+    if (e instanceof NotebookError) return [{ file, message: e.message }];
+    throw e;
   }
   if (nb.nbformat !== 4) p(`nbformat is ${JSON.stringify(nb.nbformat)}, expected 4`);
   if (!Number.isInteger(nb.nbformat_minor)) p("nbformat_minor is missing");
@@ -127,7 +128,7 @@ export function checkNbformat(file: string, text: string, opts: { noOutputs: boo
 }
 
 /** Where the vendored nbformat 4.5 JSON schema is (Jupyter's own, see grader/vendor/README.md). */
-export const NBFORMAT_SCHEMA = path.join(repoRoot, "grader", "vendor", "nbformat.v4.5.schema.json");
+export const NBFORMAT_SCHEMA = path.join(installRoot, "grader", "vendor", "nbformat.v4.5.schema.json");
 
 /** Schema keywords that only say "something below failed": the leaves below them say what. */
 const AGGREGATE = new Set(["properties", "items", "$ref", "oneOf", "anyOf", "allOf", "additionalProperties", "patternProperties", "not", "dependencies"]);
@@ -144,9 +145,10 @@ let schemaValidator: Validator | null = null;
 export function checkSchema(file: string, text: string): Problem[] {
   let nb: unknown;
   try {
-    nb = JSON.parse(text);
+    nb = notebookJson(text, file);
   } catch (e) {
-    return [{ file, message: `not valid JSON: ${(e as Error).message}` }];
+    if (e instanceof NotebookError) return [{ file, message: e.message }];
+    throw e;
   }
   const minor = (nb as { nbformat_minor?: unknown } | null)?.nbformat_minor;
   if (minor !== 5) return [{ file, message: `nbformat_minor is ${JSON.stringify(minor)}: course notebooks are nbformat 4.5, the schema they are checked against` }];
@@ -196,35 +198,32 @@ function schemaMessage(e: OutputUnit, nb: unknown): string {
 }
 
 /** Grade the master (full marks), the learner notebook (zero) and every mutant (fails its exercise). */
-export async function checkGrading(chapters: Chapter[], learnerPath: (slug: string) => string = (slug) => course.learnerPath(slug)): Promise<Problem[]> {
+export async function checkGrading(chapters: Chapter[], learnerPath?: (slug: string) => string, base: Course = course): Promise<Problem[]> {
   const problems: Problem[] = [];
   // The whole course, with these chapters' specs in place of the registry's (tests pass edited ones).
-  const edited = new Course(course.chapters.map((c) => chapters.find((x) => x.slug === c.slug) ?? c), course.formatVersion);
+  const edited = new Course(base.root, base.chapters.map((c) => chapters.find((x) => x.slug === c.slug) ?? c), base.formatVersion);
   const targets = chapters.map((chapter) => ({ chapter, file: edited.masterPath(chapter.slug) }));
   const solved = await grade(edited, targets);
   for (const r of solved.results) {
-    if (r.status !== "passed") problems.push({ file: `solutions/${r.chapter}.ipynb`, exercise: r.id, message: `the solution does not pass: ${r.problem ?? r.failures[0]?.actual ?? r.status}` });
+    if (r.status !== "passed") problems.push({ file: edited.relative(edited.masterPath(r.chapter)), exercise: r.id, message: `the solution does not pass: ${r.problem ?? r.failures[0]?.actual ?? r.status}` });
   }
-  for (const p of solved.problems) problems.push({ file: path.relative(repoRoot, p.notebook), message: p.message });
-  const stubs = await grade(edited, chapters.map((chapter) => ({ chapter, file: learnerPath(chapter.slug) })));
+  for (const p of solved.problems) problems.push({ file: edited.relative(p.notebook), message: p.message });
+  const stubs = await grade(edited, chapters.map((chapter) => ({ chapter, file: learnerPath?.(chapter.slug) ?? edited.learnerPath(chapter.slug) })));
   for (const r of stubs.results) {
-    if (r.score !== 0 || r.status !== "not-started") problems.push({ file: `notebooks/${r.chapter}.ipynb`, exercise: r.id, message: `the untouched stub should score 0 as "not started", got ${r.score} (${r.status})` });
+    if (r.score !== 0 || r.status !== "not-started") problems.push({ file: edited.relative(edited.learnerPath(r.chapter)), exercise: r.id, message: `the untouched stub should score 0 as "not started", got ${r.score} (${r.status})` });
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bp-validate-"));
   // Every mutant in its own file, all graded in one run (one worker pool).
   const mutants: { target: { chapter: Chapter; file: string; only: string[] }; what: string }[] = [];
   try {
     for (const chapter of chapters) {
-      const master = JSON.parse(fs.readFileSync(edited.masterPath(chapter.slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+      const master = readNotebook(edited.masterPath(chapter.slug)).json;
       for (const spec of chapter.exercises) {
         for (const [what, body] of Object.entries(spec.mutants)) {
-          const copy = structuredClone(master);
-          const cell = copy.cells.find((c) => c.cell_type === "code" && MARKER.exec(firstLine(Array.isArray(c.source) ? c.source.join("") : c.source))?.[1] === spec.id);
-          if (!cell) continue; // reported by checkMasters
-          cell.source = `// exercise: ${spec.id}\n${body}`;
+          const copy = withExerciseBody(master, spec.id, body);
+          if (!copy) continue; // reported by checkMasters
           const file = path.join(tmp, `mutant-${mutants.length}`, `${chapter.slug}.ipynb`);
-          fs.mkdirSync(path.dirname(file));
-          fs.writeFileSync(file, JSON.stringify(copy));
+          writeNotebook(file, copy);
           mutants.push({ target: { chapter, file, only: [spec.id] }, what });
         }
       }
@@ -234,7 +233,7 @@ export async function checkGrading(chapters: Chapter[], learnerPath: (slug: stri
       const r = graded.results[i];
       const id = m.target.only[0];
       if (r.id !== id) throw new Error(`validate: expected a result for ${id}, got ${r.id}`);
-      const file = course.specFile(m.target.chapter.slug, id);
+      const file = edited.specFile(m.target.chapter.slug, id);
       const problem = mutantProblem(r, m.what);
       if (problem) problems.push({ file, exercise: id, message: problem });
     });
@@ -263,11 +262,11 @@ export function mutantProblem(r: ExerciseResult, what: string): string | undefin
 }
 
 /** Every exercise has its cell and a check cell in the master; learner notebooks match their masters. */
-export function checkMasters(chapters: Chapter[], learnerPath: (slug: string) => string = (slug) => course.learnerPath(slug)): Problem[] {
+export function checkMasters(chapters: Chapter[], learnerPath?: (slug: string) => string, base: Course = course): Problem[] {
   const problems: Problem[] = [];
   for (const chapter of chapters) {
-    const masterFile = course.masterPath(chapter.slug);
-    const rel = `solutions/${chapter.slug}.ipynb`;
+    const masterFile = base.masterPath(chapter.slug);
+    const rel = base.relative(masterFile);
     if (!fs.existsSync(masterFile)) {
       problems.push({ file: rel, message: "missing: every chapter needs its solved master" });
       continue;
@@ -280,23 +279,23 @@ export function checkMasters(chapters: Chapter[], learnerPath: (slug: string) =>
     const inRegistry = chapter.exercises.map((e) => e.id).filter((id) => found.byId.has(id));
     if (inNotebook.join() !== inRegistry.join()) problems.push({ file: rel, message: `exercise cells come in the order ${inNotebook.join(", ")}, but exercises/index.ts lists ${inRegistry.join(", ")}` });
     for (const spec of chapter.exercises) {
-      if (!found.byId.has(spec.id)) problems.push({ file: rel, exercise: spec.id, message: `no cell starts with \`// exercise: ${spec.id}\`` });
+      if (!found.byId.has(spec.id)) problems.push({ file: rel, exercise: spec.id, message: `no cell starts with \`${markerLine(spec.id)}\`` });
       else if (!nb.cells.some((c) => c.type === "code" && c.source.includes(`check("${spec.id}"`))) problems.push({ file: rel, exercise: spec.id, message: `no check("${spec.id}", …) cell: learners cannot check this exercise in the notebook` });
     }
     // The scaffold writes TODO wherever the author has words to write: none may reach a learner.
     nb.cells.forEach((c, i) => {
       if (c.type === "markdown" && /\bTODO\b/.test(c.source)) problems.push({ file: rel, message: `cell ${i + 1} (text) still says TODO: write the explanation` });
     });
-    const learnerFile = learnerPath(chapter.slug);
+    const learnerFile = learnerPath?.(chapter.slug) ?? base.learnerPath(chapter.slug);
     let want: string | null = null;
     try {
-      want = expectedLearner(chapter.slug);
+      want = expectedLearner(chapter.slug, base);
     } catch (e) {
       if (!(e instanceof StripError)) throw e;
       problems.push({ file: rel, message: e.message });
     }
-    if (want !== null && (!fs.existsSync(learnerFile) || fs.readFileSync(learnerFile, "utf8") !== want)) {
-      problems.push({ file: `notebooks/${chapter.slug}.ipynb`, message: `is not what ${rel} produces (for course authors: npm run build:notebooks regenerates it; it refuses to overwrite a learner's work)` });
+    if (want !== null && readNotebookText(learnerFile) !== want) {
+      problems.push({ file: base.relative(learnerFile), message: `is not what ${rel} produces (for course authors: npm run build:notebooks regenerates it; it refuses to overwrite a learner's work)` });
     }
   }
   return problems;
@@ -309,13 +308,19 @@ export interface ValidateOptions {
    * notebooks/ never fails them (whether notebooks/ is in sync is strip.test.ts's job).
    */
   learnerPath?: (slug: string) => string;
+  /** The course to validate (default: this registry's, in its own folder). */
+  course?: Course;
 }
 
 export async function validate(chapters: Chapter[] = course.chapters, options: ValidateOptions = {}): Promise<Problem[]> {
-  const learnerPath = options.learnerPath ?? ((slug: string) => course.learnerPath(slug));
-  const notebooks = chapters.flatMap((c) => [course.masterPath(c.slug), learnerPath(c.slug)]).filter((f) => fs.existsSync(f));
-  const structural = notebooks.flatMap((f) => checkNbformat(path.relative(repoRoot, f), fs.readFileSync(f, "utf8"), { noOutputs: true }));
-  return [...checkRegistry(chapters), ...checkOrphans(chapters), ...structural, ...notebooks.flatMap((f) => checkSchema(path.relative(repoRoot, f), fs.readFileSync(f, "utf8"))), ...checkMasters(chapters, learnerPath), ...(await checkGrading(chapters, learnerPath))];
+  const base = options.course ?? course;
+  const learnerPath = options.learnerPath ?? ((slug: string) => base.learnerPath(slug));
+  const notebooks = chapters.flatMap((c) => [base.masterPath(c.slug), learnerPath(c.slug)]).flatMap((f) => {
+    const text = readNotebookText(f);
+    return text === null ? [] : [{ file: base.relative(f), text }];
+  });
+  const structural = notebooks.flatMap((n) => checkNbformat(n.file, n.text, { noOutputs: true }));
+  return [...checkRegistry(chapters), ...checkOrphans(chapters, base.root), ...structural, ...notebooks.flatMap((n) => checkSchema(n.file, n.text)), ...checkMasters(chapters, learnerPath, base), ...(await checkGrading(chapters, learnerPath, base))];
 }
 
 async function main(): Promise<number> {

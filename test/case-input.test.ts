@@ -14,8 +14,10 @@ import { casesFor } from "../grader/engine/stages";
 import { argSource } from "../grader/engine/values";
 import { checkResult } from "../grader/lab/check";
 import { backprop as referenceBackprop } from "../grader/lab/given";
-import { learner, master, root, sourceOf } from "./helpers";
+import { learner, master, root } from "./helpers";
 import { executeNotebook, joined, jupyterAvailable } from "./jupyter";
+import { markedId } from "../grader/engine/cells";
+import { newCell, readNotebook, writeNotebook, type NotebookJson } from "../grader/engine/notebook";
 
 // The compiler tslab 1.0.22 bundles (TypeScript 5.0.4), not the project's own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -79,16 +81,15 @@ const called = course.specs
 
 /** A notebook's import lines (all from its code cells) and its exercise cells by id. */
 function readNotebookCells(file: string): { imports: string; cells: Map<string, string> } {
-  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
-  const code = nb.cells.filter((c) => c.cell_type === "code").map(sourceOf);
+  const code = readNotebook(file).cells.filter((c) => c.type === "code").map((c) => c.source);
   const imports = code
     .flatMap((s) => s.split("\n"))
     .filter((l) => /^import\b/.test(l))
     .join("\n");
   const cells = new Map<string, string>();
   for (const s of code) {
-    const m = /^\/\/ exercise: (\S+)/.exec(s);
-    if (m) cells.set(m[1], s);
+    const id = markedId(s);
+    if (id !== undefined) cells.set(id, s);
   }
   return { imports, cells };
 }
@@ -160,14 +161,14 @@ const available = jupyterAvailable();
   "pasted into a real tslab kernel, the printed line runs after the learner's backprop",
   () => {
     const { cells } = readNotebookCells(master("03-many-neurons"));
-    const nb = {
+    const nb: NotebookJson = {
       cells: [
-        { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: 'import { type Network, type Gradients, networkForward, sigmoidPrime } from "backprop-lab";' },
-        { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: cells.get("backprop")! },
-        { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: pasteLine("backprop", "backprop", 7) },
-        { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: "function numericalDerivative(f: (x: number) => number, x: number, h = 1e-5): number {\n  return (f(x + h) - f(x - h)) / (2 * h);\n}" },
+        newCell("code", 'import { type Network, type Gradients, networkForward, sigmoidPrime } from "backprop-lab";', "c1"),
+        newCell("code", cells.get("backprop")!, "c2"),
+        newCell("code", pasteLine("backprop", "backprop", 7), "c3"),
+        newCell("code", "function numericalDerivative(f: (x: number) => number, x: number, h = 1e-5): number {\n  return (f(x + h) - f(x - h)) / (2 * h);\n}", "c4"),
         // A second paste in the same session (caseInput imported again), a function argument rebuilt from its source.
-        { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: pasteLine("numericalDerivative", "numerical-derivative", 1) },
+        newCell("code", pasteLine("numericalDerivative", "numerical-derivative", 1), "c5"),
       ],
       metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
       nbformat: 4,
@@ -175,8 +176,7 @@ const available = jupyterAvailable();
     };
     // Inside the course folder, so `backprop-lab` resolves as it does for a learner's notebook.
     const file = path.join(root, "test-output", `paste-${process.pid}`, "paste.ipynb");
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(nb, null, 1));
+    writeNotebook(file, nb);
     try {
       const run = executeNotebook(file, { allowErrors: true, timeoutS: 120 });
       expect({ code: run.code, stderr: run.code === 0 ? "" : run.stderr.slice(-2000) }).toEqual({ code: 0, stderr: "" });

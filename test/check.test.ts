@@ -79,6 +79,8 @@ test("without a remembered cell (outside a kernel) check() judges the values, ev
   expect(r.status).toBe("failed");
   expect(r.checks.total).toBeGreaterThan(r.checks.hidden);
   expect(r.likelyCause).toBe(Object.keys(spec.mutants).find((m) => /factor 2/.test(m)));
+  // The same stages pass the right values: what is judged is the function handed in.
+  expect(checkResult(spec.id, (a: number, y: number) => 2 * (a - y)).status).toBe("passed");
 });
 
 test("caseInput rebuilds a failing random case's arguments from its number", () => {

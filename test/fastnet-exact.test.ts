@@ -8,16 +8,16 @@
 // whose input is exactly 0 has gradient delta * 0, which is -0 when delta < 0; a skipped
 // column is left at +0. No sum or comparison tells them apart. Without skipping,
 // every bit must match, the sign of zeros included.
-import * as fs from "node:fs";
 import * as vm from "node:vm";
 import * as ts from "typescript";
-import { firstLine, MARKER } from "../grader/engine/cells";
+import { markedCells } from "../grader/engine/cells";
+import { readNotebook } from "../grader/engine/notebook";
 import type { Gradients, Network } from "../grader/engine/network";
 import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
 import { batchGradient, createNet, fromNetwork, gradient, toNetwork, trainEpoch, type Kernels } from "../grader/lab/fastnet";
 import { loadMnist } from "../grader/lab/mnist";
 import { simdAvailable } from "../grader/lab/simd";
-import { master, sourceOf } from "./helpers";
+import { master } from "./helpers";
 
 type Backprop = (net: Network, x: number[], y: number[]) => Gradients;
 
@@ -26,11 +26,7 @@ function referenceBackprop(): Backprop {
   const ids = ["sigmoid", "sigmoid-prime", "layer-forward", "network-forward", "backprop"];
   const cells = new Map<string, string>();
   for (const slug of ["01-forward-pass", "02-chain-rule", "03-many-neurons"]) {
-    const nb = JSON.parse(fs.readFileSync(master(slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
-    for (const c of nb.cells) {
-      const id = MARKER.exec(firstLine(sourceOf(c)).replace(/\r$/, ""))?.[1];
-      if (c.cell_type === "code" && id) cells.set(id, sourceOf(c));
-    }
+    for (const [id, c] of markedCells(readNotebook(master(slug)))) cells.set(id, c.source);
   }
   const context = vm.createContext({});
   for (const id of ids) {

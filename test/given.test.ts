@@ -2,17 +2,17 @@
 // course.chapters comes from the backprop-lab package (grader/lab/given.ts) as compiled
 // functions, never as solution source in a notebook. And those functions agree
 // exactly with the reference solutions (the masters' exercise cells) that define them.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vm from "node:vm";
 import * as ts from "typescript";
-import { firstLine, GIVEN_MARKER, MARKER } from "../grader/engine/cells";
+import { firstLine, GIVEN_MARKER, markedId } from "../grader/engine/cells";
+import { readNotebook } from "../grader/engine/notebook";
 import { course } from "../exercises";
 import * as lab from "../grader/lab";
 import * as given from "../grader/lab/given";
 import type { Network } from "../grader/engine/network";
 import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
-import { learner, master, sourceOf } from "./helpers";
+import { learner, master } from "./helpers";
 import { functionBodies, normalised, solutionRegions } from "./leaks";
 
 interface Code {
@@ -22,11 +22,10 @@ interface Code {
 }
 
 function codeCells(file: string): Code[] {
-  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
-  return nb.cells.flatMap((c, i) => (c.cell_type === "code" ? [{ file: path.relative(process.cwd(), file), number: i + 1, source: sourceOf(c) }] : []));
+  return readNotebook(file).cells.flatMap((c) => (c.type === "code" ? [{ file: path.relative(process.cwd(), file), number: c.number, source: c.source }] : []));
 }
 
-const exerciseId = (c: Code) => MARKER.exec(firstLine(c.source).replace(/\r$/, ""))?.[1];
+const exerciseId = (c: Code) => markedId(c.source);
 const isGiven = (c: Code) => GIVEN_MARKER.test(firstLine(c.source));
 
 const slugs = course.chapters.map((c) => c.slug);

@@ -5,8 +5,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
 import { exitCode } from "../grader/engine/result";
-import { gradePaths, learner, master, pristineNotebooks, root, runCli, sourceOf, tempDir, withExerciseCell } from "./helpers";
+import { gradePaths, learner, master, pristineNotebooks, root, runCli, tempDir, withExerciseCell } from "./helpers";
 import { parseArgs } from "../grader/cli";
+import { markedId } from "../grader/engine/cells";
+import { readNotebook } from "../grader/engine/notebook";
 
 describe("solutions", () => {
   test("get full marks, every check passing", async () => {
@@ -57,14 +59,13 @@ describe("mutants", () => {
 
   /** The exercise cells after `id`'s in its master notebook that use a name `id` defines. */
   function laterUsers(slug: string, id: string): string[] {
-    const nb = JSON.parse(fs.readFileSync(master(slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
-    const code = nb.cells.filter((c) => c.cell_type === "code").map(sourceOf);
-    const at = code.findIndex((s) => s.startsWith(`// exercise: ${id}\n`));
+    const code = readNotebook(master(slug)).cells.filter((c) => c.type === "code").map((c) => c.source);
+    const at = code.findIndex((s) => markedId(s) === id);
     const names = course.spec(id)!.defines;
     return code
       .slice(at + 1)
       .filter((s) => names.some((n) => new RegExp(`\\b${n}\\b`).test(s)))
-      .map((s) => /^\/\/ exercise: (\S+)/.exec(s)?.[1])
+      .map(markedId)
       .filter((x): x is string => x !== undefined);
   }
 
@@ -143,7 +144,6 @@ describe("the scorecard", () => {
 
 test("the learner notebook's first cell says what an exercise cell is", () => {
   for (const c of course.chapters) {
-    const nb = JSON.parse(fs.readFileSync(learner(c.slug), "utf8")) as { cells: { source: string[] }[] };
-    expect(nb.cells[0].source.join("")).toContain("whose first line is exactly `// exercise: <id>`");
+    expect(readNotebook(learner(c.slug)).cells[0].source).toContain("whose first line is exactly `// exercise: <id>`");
   }
 });

@@ -9,9 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { grade, resolveTargets, type GradeOptions } from "../grader/engine/grade";
 import type { Report } from "../grader/engine/result";
-import { repoRoot } from "../grader/engine/paths";
+import { withExerciseBody } from "../grader/engine/cells";
+import { readNotebook, sourceText, writeNotebook, type CellJson, type NotebookJson } from "../grader/engine/notebook";
 
-export const root = repoRoot;
+export const root = course.root;
 export const cli = path.join(root, "dist", "grader", "cli.js");
 
 export function tempDir(prefix = "bp-test-"): string {
@@ -22,31 +23,45 @@ export function sha(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
-interface RawNotebook {
-  cells: { cell_type: string; source: string | string[] }[];
-}
-
-export function sourceOf(cell: { source: string | string[] }): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+export function sourceOf(cell: Pick<CellJson, "source">): string {
+  return sourceText(cell);
 }
 
 /** A copy of `notebookFile` with the cell of exercise `id` replaced by `body` (marker line kept). */
 export function withExerciseCell(notebookFile: string, id: string, body: string, outFile: string): string {
-  const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as RawNotebook;
-  const cell = nb.cells.find((c) => sourceOf(c).startsWith(`// exercise: ${id}\n`));
-  if (!cell) throw new Error(`no cell for ${id} in ${notebookFile}`);
-  cell.source = `// exercise: ${id}\n${body}`;
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, JSON.stringify(nb, null, 1));
+  const nb = withExerciseBody(readNotebook(notebookFile).json, id, body);
+  if (!nb) throw new Error(`no cell for ${id} in ${notebookFile}`);
+  writeNotebook(outFile, nb);
   return outFile;
 }
 
-export function editNotebook(notebookFile: string, outFile: string, edit: (nb: RawNotebook) => void): string {
-  const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as RawNotebook;
+/** A copy of `notebookFile`, changed by `edit`, written to `outFile` (through the notebook model). */
+export function editNotebook(notebookFile: string, outFile: string, edit: (nb: NotebookJson) => void): string {
+  const nb = readNotebook(notebookFile).json;
   edit(nb);
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, JSON.stringify(nb, null, 1));
+  writeNotebook(outFile, nb);
   return outFile;
+}
+
+/** Packages the worker processes read: their permission model allows reads of the real path only, so a link would be refused. */
+const READ_BY_WORKERS = new Set(["typescript", "isolated-vm", "mathjs"]);
+
+/**
+ * What `npm install` would put in `dir`/node_modules, without the network: links to this
+ * repository's packages, copies of those the workers read. Never hard links: a new link
+ * changes the file (its link count), and the tslab kernels of other tests watching it
+ * would rebuild mid-cell.
+ */
+export function installModules(dir: string): void {
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules);
+  for (const name of fs.readdirSync(path.join(root, "node_modules"))) {
+    if (name === "backprop-lab" || name === ".cache" || name === ".jupyter-kernel") continue;
+    const from = path.join(root, "node_modules", name);
+    if (READ_BY_WORKERS.has(name)) fs.cpSync(from, path.join(modules, name), { recursive: true });
+    else fs.symlinkSync(from, path.join(modules, name));
+  }
+  fs.symlinkSync(path.join("..", "grader", "lab"), path.join(modules, "backprop-lab"));
 }
 
 export async function gradePaths(paths: string[], options: GradeOptions = {}): Promise<Report> {

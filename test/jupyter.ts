@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
 import { tempDir } from "./helpers";
+import { readNotebook, sourceText } from "../grader/engine/notebook";
 
 export const underCI = Boolean(process.env.CI);
 
@@ -39,9 +40,9 @@ export function executeNotebook(file: string, opts: { allowErrors?: boolean; tim
   const outFile = path.join(dir, name);
   const cells: OutputCell[] = [];
   if (fs.existsSync(outFile)) {
-    const nb = JSON.parse(fs.readFileSync(outFile, "utf8")) as { cells: { cell_type: string; source: string | string[]; outputs?: OutputCell["outputs"] }[] };
-    nb.cells.forEach((c, i) => {
-      if (c.cell_type === "code") cells.push({ number: i + 1, source: Array.isArray(c.source) ? c.source.join("") : c.source, outputs: c.outputs ?? [] });
+    // Executed notebooks hold a few MB of plotly.js: well under the model's size limit.
+    readNotebook(outFile).json.cells.forEach((c, i) => {
+      if (c.cell_type === "code") cells.push({ number: i + 1, source: sourceText(c), outputs: (c.outputs ?? []) as OutputCell["outputs"] });
     });
   }
   return { code: r.status ?? -1, stderr: r.stderr, cells, outFile };

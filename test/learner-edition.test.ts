@@ -20,40 +20,24 @@ import type { ExerciseResult } from "../grader/engine/result";
 import type { PublishedData } from "../grader/engine/published";
 import { FnArg, type Arg } from "../grader/engine/values";
 import { caseInput as instructorCaseInput } from "../grader/lab/check";
-import { root, runCli, sourceOf, tempDir } from "./helpers";
+import { installModules, root, runCli, tempDir } from "./helpers";
 import * as ts from "typescript";
 import { executeNotebook, jupyterAvailable } from "./jupyter";
 import { functionBodies, normalised, solutionRegions } from "./leaks";
+import { markedId } from "../grader/engine/cells";
+import { readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook";
 
 const edition = path.join(tempDir("bp-learner-"), "course");
 const total = course.specs.reduce((s, x) => s + x.points, 0);
-
-interface RawNotebook {
-  cells: { cell_type: string; source: string | string[] }[];
-}
 
 /**
  * Packages the grader's restricted processes read (Node's permission model allows their
  * real folders only, so they cannot be reached through a link): copied.
  */
-const READ_BY_WORKERS = new Set(["typescript", "isolated-vm", "mathjs"]);
-
-/**
- * What `npm install` would put in node_modules, without the network (see the top of this
- * file): links to this repository's packages, copies of those the workers read. Never hard
- * links: a new link changes the file (its link count), and the tslab kernels of other tests
- * watching it would rebuild mid-cell.
- */
+/** What `npm install` would do, without the network (see the top of this file): node_modules, then prepare. */
 function install(dir: string): void {
+  installModules(dir);
   const modules = path.join(dir, "node_modules");
-  fs.mkdirSync(modules);
-  for (const name of fs.readdirSync(path.join(root, "node_modules"))) {
-    if (name === "backprop-lab" || name === ".cache" || name === ".jupyter-kernel") continue;
-    const from = path.join(root, "node_modules", name);
-    if (READ_BY_WORKERS.has(name)) fs.cpSync(from, path.join(modules, name), { recursive: true });
-    else fs.symlinkSync(from, path.join(modules, name));
-  }
-  fs.symlinkSync(path.join("..", "grader", "lab"), path.join(modules, "backprop-lab"));
   const tsc = spawnSync(process.execPath, [path.join(modules, "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
   if (tsc.status !== 0) throw new Error(`the edition's prepare (tsc) failed:\n${tsc.stdout}${tsc.stderr}`);
 }
@@ -64,19 +48,19 @@ function gradeThere(args: string[], cwd = edition): { code: number; stdout: stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const exerciseOf = (source: string): string | undefined => /^\/\/ exercise: ([a-z0-9-]+)\n/.exec(source)?.[1];
+const exerciseOf = markedId;
 
 /** The edition's notebooks with exercise cells replaced: `cellFor(id)` gives the new source (undefined: keep the stub). */
 function notebooksWith(out: string, cellFor: (id: string) => string | undefined): string {
   fs.mkdirSync(out, { recursive: true });
   for (const c of course.chapters) {
-    const nb = JSON.parse(fs.readFileSync(path.join(edition, "notebooks", `${c.slug}.ipynb`), "utf8")) as RawNotebook;
-    for (const cell of nb.cells) {
-      const id = cell.cell_type === "code" ? exerciseOf(sourceOf(cell)) : undefined;
+    const nb = readNotebook(path.join(edition, "notebooks", `${c.slug}.ipynb`)).json;
+    nb.cells = nb.cells.map((cell) => {
+      const id = cell.cell_type === "code" ? exerciseOf(sourceText(cell)) : undefined;
       const source = id && cellFor(id);
-      if (source !== undefined && source) cell.source = source;
-    }
-    fs.writeFileSync(path.join(out, `${c.slug}.ipynb`), JSON.stringify(nb, null, 1));
+      return source !== undefined && source ? withSource(cell, source) : cell;
+    });
+    writeNotebook(path.join(out, `${c.slug}.ipynb`), nb);
   }
   return out;
 }
@@ -84,10 +68,9 @@ function notebooksWith(out: string, cellFor: (id: string) => string | undefined)
 /** Every master exercise cell, by id. */
 const masterCells = new Map<string, string>();
 for (const c of course.chapters) {
-  const nb = JSON.parse(fs.readFileSync(course.masterPath(c.slug), "utf8")) as RawNotebook;
-  for (const cell of nb.cells) {
-    const id = cell.cell_type === "code" ? exerciseOf(sourceOf(cell)) : undefined;
-    if (id) masterCells.set(id, sourceOf(cell));
+  for (const cell of readNotebook(course.masterPath(c.slug)).cells) {
+    const id = cell.type === "code" ? exerciseOf(cell.source) : undefined;
+    if (id) masterCells.set(id, cell.source);
   }
 }
 

@@ -6,7 +6,7 @@ import type { Notebook } from "../grader/engine/notebook";
 const MB = 1024 * 1024;
 
 function notebook(cells: { type: "code" | "markdown"; source: string }[]): Notebook {
-  return { path: "learner.ipynb", metadata: {}, cells: cells.map((c, i) => ({ number: i + 1, ...c })) };
+  return { path: "learner.ipynb", metadata: {}, cells: cells.map((c, i) => ({ number: i + 1, ...c })), json: { nbformat: 4, metadata: {}, cells: cells.map((c) => ({ cell_type: c.type, source: c.source })) } };
 }
 
 test.each([

@@ -7,7 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { firstLine, MARKER } from "../grader/engine/cells";
+import { markedId } from "../grader/engine/cells";
+import { readNotebook } from "../grader/engine/notebook";
 import { course } from "../exercises";
 import { editNotebook, learner, master, root, sourceOf } from "./helpers";
 import { executeNotebook, joined, jupyterAvailable } from "./jupyter";
@@ -20,11 +21,10 @@ interface Code {
 }
 
 function codeCells(file: string): Code[] {
-  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
-  return nb.cells.flatMap((c, i) => {
-    if (c.cell_type !== "code") return [];
-    const source = sourceOf(c);
-    return [{ number: i + 1, source, exercise: MARKER.exec(firstLine(source))?.[1], checks: /^check\("([a-z0-9-]+)"/m.exec(source)?.[1] }];
+  return readNotebook(file).cells.flatMap((c) => {
+    if (c.type !== "code") return [];
+    const source = c.source;
+    return [{ number: c.number, source, exercise: markedId(source), checks: /^check\("([a-z0-9-]+)"/m.exec(source)?.[1] }];
   });
 }
 

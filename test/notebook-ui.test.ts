@@ -17,6 +17,7 @@ import { course } from "../exercises";
 import { installKernel, jupyterEnv, jupyterLaunch } from "../grader/jupyter";
 import { freePort, learner, master, root, sha, sourceOf, tempDir } from "./helpers";
 import { underCI } from "./jupyter";
+import { readNotebook } from "../grader/engine/notebook";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasNotebookUi = spawnSync("jupyter", ["notebook", "--version"], { env: jupyterEnv() }).status === 0;
@@ -114,9 +115,9 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     const file = learner("01-forward-pass");
     const before = { sha: sha(file), mtime: fs.statSync(file).mtimeMs };
     // As many figures as the master links (in its markdown).
-    const masterMarkdown = (JSON.parse(fs.readFileSync(master("01-forward-pass"), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] }).cells
-      .filter((c) => c.cell_type === "markdown")
-      .map(sourceOf)
+    const masterMarkdown = readNotebook(master("01-forward-pass"))
+      .cells.filter((c) => c.type === "markdown")
+      .map((c) => c.source)
       .join("\n");
     const figures = (masterMarkdown.match(/!\[[^\]]*\]\(|<img\b/g) ?? []).length;
     expect(figures).toBeGreaterThanOrEqual(2);
@@ -204,7 +205,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     // file on disk stays as it is).
     const file = learner("02-chain-rule");
     const before = { sha: sha(file), mtime: fs.statSync(file).mtimeMs };
-    const solved = (JSON.parse(fs.readFileSync(master("02-chain-rule"), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] }).cells;
+    const solved = readNotebook(master("02-chain-rule")).json.cells;
     const { page, external } = await offlinePage();
     await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(file)}`, { timeout: 240_000 });
     await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
@@ -216,7 +217,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
       return { dirty: nb.dirty, reported: nb.kernel!.info_reply!.language_info };
     });
     // What the notebook file stores is exactly what the kernel reports (the page's copy is already replaced by now).
-    const stored = (JSON.parse(fs.readFileSync(file, "utf8")) as { metadata: { language_info?: unknown } }).metadata.language_info;
+    const stored = readNotebook(file).metadata.language_info;
     expect(stored).toEqual(opened.reported);
     expect(opened.dirty).toBe(false);
     const filled = await page.evaluate((cells) => {

@@ -6,6 +6,7 @@ import { expectedLearner, firstDifference, learnerWork } from "../grader/build-n
 import { course } from "../exercises";
 import { cleanMaster, embedFigures, stripCell, StripError, type ReadFigure } from "../grader/strip";
 import { learner, master, root } from "./helpers";
+import { readNotebook } from "../grader/engine/notebook";
 
 // These guard authoring: notebooks/ as the course ships it is what the masters produce. A
 // learner works in notebooks/, so where the working copy holds work in exercise cells, the
@@ -70,8 +71,7 @@ describe("stripCell", () => {
 });
 
 test.each(slugs)("notebooks/%s.ipynb needs no file next to it: every figure is embedded", (slug) => {
-  const nb = JSON.parse(fs.readFileSync(learner(slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
-  const markdown = nb.cells.filter((c) => c.cell_type === "markdown").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+  const markdown = readNotebook(learner(slug)).cells.filter((c) => c.type === "markdown").map((c) => c.source);
   const links = markdown.flatMap((m) => [...m.matchAll(/!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*?\ssrc\s*=\s*["']([^"']*)/gi)].map((x) => (x[1] ?? x[2]).slice(0, 40)));
   expect(links.filter((l) => !/^(data:image\/|https?:)/.test(l))).toEqual([]);
 });

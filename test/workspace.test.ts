@@ -16,6 +16,7 @@ import { describeCellError, matchLine, notWrittenYet } from "../grader/lab/error
 import { todo } from "../grader/lab";
 import { cli, courseCopy, freePort, learner, pristineNotebooks, root, sha, tempDir, withExerciseCell } from "./helpers";
 import { jupyterAvailable } from "./jupyter";
+import { serializeNotebook } from "../grader/engine/notebook";
 
 const CH1 = course.chapters[0].slug;
 
@@ -182,9 +183,9 @@ describe("build:notebooks never overwrites a learner's work", () => {
     const edited = fs.readFileSync(withExerciseCell(learner(CH1), "cost", "function cost() { return 0; }", path.join(tempDir(), "x.ipynb")), "utf8");
     expect(learnerWork(edited, want)).toEqual(["cost"]);
     expect(learnerWork("{ not json", want).length).toBe(course.chapters[0].exercises.length);
-    const nb = JSON.parse(want) as { cells: { cell_type: string; outputs?: unknown[] }[] };
+    const nb = parseNotebook(want, "want").json;
     nb.cells.find((c) => c.cell_type === "code")!.outputs = [{ output_type: "display_data", data: { "text/html": "x".repeat(5_000_000) }, metadata: {} }];
-    const diff = firstDifference(JSON.stringify(nb, null, 1), want)!;
+    const diff = firstDifference(serializeNotebook(nb), want)!;
     expect(diff).toMatch(/carries outputs/);
     expect(diff.length).toBeLessThan(400);
   });

@@ -2,9 +2,10 @@
 // `// exercise: <id>`. The marker is visible text, so it survives copy-paste
 // and editors that drop cell metadata. Also spots the near-misses a learner
 // can make (marker moved down, typo in the id, the same id twice).
-import type { Cell, Notebook } from "./notebook";
+// The marker rule lives here only: everything else asks markedId/markerLine.
+import { sourceText, withSource, type Cell, type Notebook, type NotebookJson } from "./notebook";
 
-export const MARKER = /^\/\/ exercise: ([a-z0-9-]+)\s*$/;
+const MARKER = /^\/\/ exercise: ([a-z0-9-]+)\s*$/;
 const LOOSE_MARKER = /^\s*\/\/\s*exercise\s*:\s*(\S+)/i;
 export const GIVEN_MARKER = /^\/\/ given\b/;
 
@@ -31,13 +32,53 @@ export function firstLine(source: string): string {
   return i === -1 ? source : source.slice(0, i);
 }
 
+/** The marker line of exercise `id`, as a cell's first line holds it. */
+export function markerLine(id: string): string {
+  return `// exercise: ${id}`;
+}
+
+/** An exercise cell's source: its marker line, then `body`. */
+export function exerciseSource(id: string, body: string): string {
+  return `${markerLine(id)}\n${body}`;
+}
+
+/** The exercise id a cell's source is marked with (its first line), or undefined. */
+export function markedId(source: string): string | undefined {
+  return MARKER.exec(firstLine(source).replace(/\r$/, ""))?.[1];
+}
+
+/**
+ * Each exercise id's first marked code cell, whatever the id: for comparing two
+ * notebooks of one course (build-notebooks), where unknown ids are not a problem.
+ */
+export function markedCells(nb: Notebook): Map<string, Cell> {
+  const byId = new Map<string, Cell>();
+  for (const c of nb.cells) {
+    const id = c.type === "code" ? markedId(c.source) : undefined;
+    if (id !== undefined && !byId.has(id)) byId.set(id, c);
+  }
+  return byId;
+}
+
+/**
+ * A copy of the document with the cell of exercise `id` holding `body` under its
+ * marker, or null when no cell is marked `id`. Cell ids, metadata and outputs stay.
+ */
+export function withExerciseBody(json: NotebookJson, id: string, body: string): NotebookJson | null {
+  const at = json.cells.findIndex((c) => c.cell_type === "code" && markedId(sourceText(c)) === id);
+  if (at < 0) return null;
+  const copy = structuredClone(json);
+  copy.cells[at] = withSource(copy.cells[at], exerciseSource(id, body));
+  return copy;
+}
+
 export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): FoundCells {
   const byId = new Map<string, ExerciseCell>();
   const problems: CellProblem[] = [];
   for (const cell of nb.cells) {
     if (cell.type !== "code") continue;
-    const m = MARKER.exec(firstLine(cell.source).replace(/\r$/, ""));
-    if (!m) {
+    const id = markedId(cell.source);
+    if (id === undefined) {
       const loose = cell.source.split("\n").findIndex((l) => LOOSE_MARKER.test(l));
       if (loose >= 0) {
         const found = LOOSE_MARKER.exec(cell.source.split("\n")[loose])![1];
@@ -45,12 +86,11 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
         problems.push({
           cell: cell.number,
           id: knownIds.includes(id) ? id : undefined,
-          message: `line ${loose + 1} looks like an exercise marker, but the marker must be the cell's first line, written exactly \`// exercise: ${id.toLowerCase()}\``,
+          message: `line ${loose + 1} looks like an exercise marker, but the marker must be the cell's first line, written exactly \`${markerLine(id.toLowerCase())}\``,
         });
       }
       continue;
     }
-    const id = m[1];
     if (!knownIds.includes(id)) {
       const near = id.length <= MAX_ID_CHARS ? closest(id, knownIds) : undefined;
       problems.push({ cell: cell.number, message: `unknown exercise id "${id.length > MAX_ID_CHARS ? `${id.slice(0, MAX_ID_CHARS)}…` : id}"${near ? ` (did you mean "${near}"?)` : ""}` });
@@ -61,7 +101,7 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
       problems.push({
         cell: cell.number,
         id,
-        message: `a second cell marked \`// exercise: ${id}\`${headingNote(nb, earlier.cell.number)}; keep one, so the grader knows which to grade`,
+        message: `a second cell marked \`${markerLine(id)}\`${headingNote(nb, earlier.cell.number)}; keep one, so the grader knows which to grade`,
       });
       continue;
     }

@@ -8,7 +8,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "./paths";
+import { installRoot } from "./paths";
 
 export interface ChildKind {
   /** Compiled entry file name under dist/grader/engine (e.g. "worker.js"). */
@@ -52,7 +52,7 @@ function residentKb(pid: number | undefined): number | undefined {
 /** The compiled engine folder: the worker process runs compiled JS, also under Jest. */
 function engineDir(): string {
   if (fs.existsSync(path.join(__dirname, "child.js"))) return __dirname;
-  const built = path.join(repoRoot, "dist", "grader", "engine");
+  const built = path.join(installRoot, "dist", "grader", "engine");
   if (!fs.existsSync(path.join(built, "child.js"))) throw new Error("backprop-lab: dist/ is missing; run `npm run build` first");
   return built;
 }

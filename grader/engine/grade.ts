@@ -15,7 +15,7 @@ import * as path from "node:path";
 import * as v8 from "node:v8";
 import type { OwnCell, OwnCells } from "./answer-key";
 import { DEFAULT_SEED } from "./cases";
-import { findExerciseCells, headingAbove, type FoundCells } from "./cells";
+import { findExerciseCells, headingAbove, markerLine, type FoundCells } from "./cells";
 import { compileLearnerCells } from "./compile";
 import type { Chapter, Course } from "./course";
 import type { Job, JobResult } from "./job";
@@ -270,8 +270,8 @@ function findCells(run: Run, target: Target, specs: ExerciseSpec[], nb: Notebook
     if (!nb) return { spec, result: withStatus(result, "error", "the notebook could not be read (see above)") };
     if (!cell) {
       const dup = found?.problems.find((p) => p.id === spec.id);
-      if (!dup) run.problems.push({ notebook: target.file, message: `exercise ${spec.id}: no cell starts with \`// exercise: ${spec.id}\`` });
-      return { spec, result: withStatus(result, "error", dup ? dup.message : `no cell starts with \`// exercise: ${spec.id}\`: was that first line deleted or changed? Put it back as the cell's first line`) };
+      if (!dup) run.problems.push({ notebook: target.file, message: `exercise ${spec.id}: no cell starts with \`${markerLine(spec.id)}\`` });
+      return { spec, result: withStatus(result, "error", dup ? dup.message : `no cell starts with \`${markerLine(spec.id)}\`: was that first line deleted or changed? Put it back as the cell's first line`) };
     }
     return { spec, result, source: cell.source };
   });

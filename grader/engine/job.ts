@@ -18,6 +18,11 @@ export interface Job {
   trustedPrelude?: number;
   learner: Piece;
   probes: WireProbe[];
+  /**
+   * Values the learner's kernel holds, by name, judged in place of what the cell defines
+   * (check() where no cell source is known). Live objects: the vm realm of this process only.
+   */
+  live?: ReadonlyMap<string, unknown>;
 }
 
 export interface JobResult {
@@ -54,6 +59,7 @@ function runInSandbox(job: Job, sandbox: Sandbox): JobResult {
     }
     sandbox.harden();
     const cellError = sandbox.run(job.learner);
+    if (job.live && !cellError) sandbox.provide(job.live);
     // A cell that ran the isolate out of memory leaves nothing to ask.
     const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner);
     return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };

@@ -1,6 +1,11 @@
-// Read a .ipynb file (nbformat 4) without ever writing to it, and turn every
-// way it can be broken into one clear sentence that names the file.
+// The notebook model: the only code that reads or writes a .ipynb file
+// (nbformat 4). Reading never writes, and turns every way a file can be broken
+// into one clear sentence that names the file. Writers (build-notebooks,
+// new-exercise, validate's mutants, the tests) change the document a reading
+// gave them and hand it back here, so what they do not touch (cell ids,
+// metadata, attachments) is written back as it was.
 import * as fs from "node:fs";
+import * as path from "node:path";
 
 export interface Cell {
   /** 1-based position among all cells, as a learner counts them top to bottom. */
@@ -9,10 +14,32 @@ export interface Cell {
   source: string;
 }
 
+/** A cell as nbformat stores it; fields the model does not know are kept as they are. */
+export interface CellJson {
+  cell_type: "code" | "markdown" | "raw";
+  source: string | string[];
+  metadata?: Record<string, unknown>;
+  outputs?: unknown[];
+  execution_count?: number | null;
+  id?: string;
+  [field: string]: unknown;
+}
+
+/** The document as nbformat stores it (what a writer edits). */
+export interface NotebookJson {
+  cells: CellJson[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor?: number;
+  [field: string]: unknown;
+}
+
 export interface Notebook {
   path: string;
   cells: Cell[];
   metadata: Record<string, unknown>;
+  /** The whole document, for writers: cells[i] here is json.cells[i]. */
+  json: NotebookJson;
 }
 
 export class NotebookError extends Error {
@@ -69,14 +96,21 @@ function tooLarge(file: string, size: number): NotebookError {
   return new NotebookError(file, `is ${megabytes(size)} (${size} bytes), more than the ${megabytes(MAX_NOTEBOOK_BYTES)} a notebook may be, so it was not graded: clear its outputs (Jupyter: Edit > Clear Outputs of All Cells) and save it again`);
 }
 
-export function parseNotebook(text: string, file: string): Notebook {
+/**
+ * The JSON of a notebook's text, whatever shape it has: for validation, which
+ * reports on shapes parseNotebook refuses. Not JSON: a NotebookError.
+ */
+export function notebookJson(text: string, file: string): unknown {
   if (text.trim() === "") throw new NotebookError(file, "the file is empty (0 cells): was it saved while Jupyter was still writing it? Restore it from git or from Jupyter's checkpoints");
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new NotebookError(file, `is not valid JSON (${jsonErrorWhere(text, e)}); a notebook edited outside Jupyter can break this way: restore it from git or checkpoints`);
   }
+}
+
+export function parseNotebook(text: string, file: string): Notebook {
+  const json = notebookJson(text, file);
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new NotebookError(file, "is JSON but not a notebook (expected an object with `cells`)");
   const nb = json as { nbformat?: unknown; cells?: unknown; metadata?: unknown };
   if (nb.nbformat !== 4) throw new NotebookError(file, `has nbformat ${JSON.stringify(nb.nbformat)}; only nbformat 4 notebooks can be graded`);
@@ -92,7 +126,50 @@ export function parseNotebook(text: string, file: string): Notebook {
     return { number: i + 1, type, source };
   });
   const metadata = typeof nb.metadata === "object" && nb.metadata !== null ? (nb.metadata as Record<string, unknown>) : {};
-  return { path: file, cells, metadata };
+  return { path: file, cells, metadata, json: json as NotebookJson };
+}
+
+/** A cell's source as one string (nbformat may store it as a list of lines). */
+export function sourceText(cell: Pick<CellJson, "source">): string {
+  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+}
+
+/** nbformat stores source as lines that keep their "\n" (all but the last), as Jupyter writes it. */
+export function toLines(source: string): string[] {
+  const parts = source.split("\n");
+  return parts.map((p, i) => (i < parts.length - 1 ? p + "\n" : p)).filter((p) => p !== "");
+}
+
+/** A copy of `cell` holding `source`, stored as Jupyter stores it. */
+export function withSource(cell: CellJson, source: string): CellJson {
+  return { ...cell, source: toLines(source) };
+}
+
+/** A new cell, as Jupyter makes one (a code cell has no outputs yet). */
+export function newCell(type: "code" | "markdown", source: string, id: string): CellJson {
+  return type === "code" ? { cell_type: "code", execution_count: null, id, metadata: {}, outputs: [], source: toLines(source) } : { cell_type: "markdown", id, metadata: {}, source: toLines(source) };
+}
+
+/** A document's text as Jupyter writes it (one-space indent, a final newline): what is committed. */
+export function serializeNotebook(json: NotebookJson): string {
+  return JSON.stringify(json, null, 1) + "\n";
+}
+
+/** Write a document to `file` (its folder is made if needed). */
+export function writeNotebook(file: string, json: NotebookJson): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, serializeNotebook(json));
+}
+
+/** A notebook's text, read for a writer (build-notebooks compares texts byte for byte), or null when there is no file. */
+export function readNotebookText(file: string): string | null {
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+}
+
+/** Write a notebook's text as made by serializeNotebook (build-notebooks writes what it compared). */
+export function writeNotebookText(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
 }
 
 function jsonErrorWhere(text: string, e: unknown): string {

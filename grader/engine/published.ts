@@ -21,7 +21,6 @@ import type { MistakeRun } from "./explain";
 import { formulaValues } from "./formula";
 import { publishedGradientCase } from "./gradcheck";
 import type { ErrorInfo, Outcome, Probe } from "./outcome";
-import { publishedFile } from "./paths";
 import type { PublicCheck } from "./public-check";
 import { block, CourseError, publishingBlocks, References } from "./reference";
 import type { Piece } from "./sandbox";
@@ -421,18 +420,18 @@ ${blocks.join("\n")}
 }
 
 /** The learner edition's course from its data and public judges. */
-export function publishedCourse(data: PublishedData, judges: Record<string, PublicJudge>): Course {
+export function publishedCourse(root: string, data: PublishedData, judges: Record<string, PublicJudge>): Course {
   if (data.format !== PUBLISHED_FORMAT) throw new CourseError(`exercises/checks.json has format ${data.format}; this grader reads format ${PUBLISHED_FORMAT}`);
   const key = new PublishedKey(data);
   const byId = new Map(data.exercises.map((e) => [e.id, e] as const));
   const chapters = data.chapters.map((c) => ({ slug: c.slug, title: c.title, exercises: c.ids.map((id) => specFrom(byId.get(id)!, judges)) }));
-  const course = new Course(chapters, data.formatVersion, key);
+  const course = new Course(root, chapters, data.formatVersion, key);
   key.course = course;
   return course;
 }
 
 /** Read this edition's exercises/checks.json. */
-export function readPublished(file = publishedFile): PublishedData {
+export function readPublished(file: string): PublishedData {
   return JSON.parse(fs.readFileSync(file, "utf8")) as PublishedData;
 }
 

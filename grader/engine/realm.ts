@@ -35,6 +35,11 @@ export interface Realm {
   run(js: string, filename: string, timeoutMs?: number): RealmFailure | null;
   /** Evaluate an expression that the harness guarantees to be a string. */
   evalString(code: string, timeoutMs: number): { value: string } | RealmFailure;
+  /**
+   * Make a live value of this process a global of the realm: only the vm realm can (an
+   * isolate holds no object of ours), for check() judging a kernel's values in place.
+   */
+  define?(name: string, value: unknown): void;
   dispose(): void;
 }
 
@@ -145,6 +150,10 @@ class VmRealm implements Realm {
     } catch (e) {
       return vmFailure(e);
     }
+  }
+
+  define(name: string, value: unknown): void {
+    Object.defineProperty(this.context, name, { value, writable: true, configurable: true, enumerable: false });
   }
 
   evalString(code: string, timeoutMs: number): { value: string } | RealmFailure {

@@ -5,7 +5,7 @@
 // bound function prints "[native code]"). Everything here is the same for every
 // learner, so it is built once per course and process.
 import type { AnswerKey, SetUp } from "./answer-key";
-import { findExerciseCells, givenCells } from "./cells";
+import { exerciseSource, findExerciseCells, givenCells } from "./cells";
 import { compileCell, type Compiled } from "./compile";
 import type { Course } from "./course";
 import type { MistakeRun } from "./explain";
@@ -69,7 +69,15 @@ export class References implements AnswerKey {
   /** Reference answers by case list (stages.ts expands each spec's cases once per seed). */
   private readonly answered = new WeakMap<Case[], Answer[][]>();
 
-  constructor(private readonly course: Course) {
+  /**
+   * `edited(id)`: an exercise cell of the masters as an author last ran it in a kernel,
+   * in place of the saved one (check() in a master judges what was run, with no restart).
+   * One that does not compile leaves the saved cell in place.
+   */
+  constructor(
+    private readonly course: Course,
+    edited?: (id: string) => string | undefined,
+  ) {
     for (const chapter of course.chapters) {
       const file = course.masterPath(chapter.slug);
       const nb = readNotebook(file);
@@ -78,7 +86,10 @@ export class References implements AnswerKey {
       for (const spec of chapter.exercises) {
         const cell = found.byId.get(spec.id);
         if (!cell) throw new CourseError(`${file} has no cell for exercise ${spec.id}`);
-        this.cells.set(spec.id, { source: cell.source, compiled: compileOrThrow(cell.source, `${file} cell ${cell.cell.number}`), number: cell.cell.number });
+        const ran = edited?.(spec.id);
+        const ranCompiled = ran === undefined ? undefined : compileCell(ran);
+        if (ran !== undefined && ranCompiled?.ok) this.cells.set(spec.id, { source: ran, compiled: ranCompiled.compiled, number: cell.cell.number });
+        else this.cells.set(spec.id, { source: cell.source, compiled: compileOrThrow(cell.source, `${file} cell ${cell.cell.number}`), number: cell.cell.number });
       }
       this.givens.set(
         chapter.slug,
@@ -205,7 +216,7 @@ export class References implements AnswerKey {
     runs = [];
     const probes = cases.flatMap((c) => c.probes);
     for (const [label, source] of Object.entries(spec.mutants)) {
-      const compiled = compileCell(`// exercise: ${spec.id}\n${source}`);
+      const compiled = compileCell(exerciseSource(spec.id, source));
       if (!compiled.ok) continue; // validate reports it; a learner's grade never depends on it
       const r = this.runTrusted(spec, compiled.compiled, `mutant-${spec.id}`, probes, 10_000);
       if (r.preludeError) continue;

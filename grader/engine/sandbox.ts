@@ -288,6 +288,13 @@ export class Sandbox {
     }
   }
 
+  /** Live values of this process as globals, in place of what a cell would define (vm realm only: see Realm.define). */
+  provide(values: ReadonlyMap<string, unknown>): void {
+    const define = this.realm.define?.bind(this.realm);
+    if (!define) throw new Error("live values can be judged in the vm realm only");
+    for (const [name, value] of values) define(name, value);
+  }
+
   /** Run a batch of probes. Answers come back as JSON text, so no live object leaves the sandbox. */
   probeAll(probes: WireProbe[], learner: Piece): Outcome[] {
     for (const p of probes) if (!/^[A-Za-z_$][\w$]*$/.test(p.name)) throw new Error(`spec error: bad identifier ${p.name}`);

@@ -98,6 +98,20 @@ export function startResult(spec: ExerciseSpec, where: { chapter: string; notebo
   return result;
 }
 
+/** The cell of a job that judges live values: nothing to run, the values are set in its place. */
+const NO_CELL: Compiled = { js: "", lineMap: [], names: [] };
+
+/**
+ * The learner's values themselves through the same stages, in this process: check()
+ * where the kernel's cell source is unknown (outside a tslab kernel, or a cell run
+ * before the lab was imported). `values` are what the exercise defines, in order.
+ */
+export function gradeValuesHere(course: Course, spec: ExerciseSpec, values: readonly unknown[], where: { chapter: string; notebook: string }, seed = DEFAULT_SEED): ExerciseResult {
+  const result = startResult(spec, where, seed);
+  const job = jobFor(course, spec, NO_CELL, seed, spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, "vm");
+  return verdict(course, spec, runJob({ ...job, live: new Map(spec.defines.map((name, i) => [name, values[i]] as const)) }), result);
+}
+
 /**
  * One exercise cell through the same stages, in this process: check() in a
  * notebook uses it, so its verdict is the grader's. The code is the learner's

@@ -8,13 +8,14 @@
 // reference version of them to run.
 import { DEFAULT_SEED } from "../engine/cases";
 import type { Course } from "../engine/course";
-import { installHarness } from "../engine/harness";
 import { resultBase, withStatus } from "../engine/judge";
-import type { Outcome } from "../engine/outcome";
 import type { ExerciseResult } from "../engine/result";
-import { parseAnswer } from "../engine/sandbox";
 import type { ExerciseSpec } from "../engine/spec";
-import { casesFor, gradeCellHere, startResult, verdict } from "../engine/stages";
+import { casesFor, gradeCellHere, gradeValuesHere } from "../engine/stages";
+import { References } from "../engine/reference";
+import { noteRun } from "../engine/unsaved";
+import * as path from "node:path";
+import { savedCell } from "./saved";
 import { verdictHtml } from "../report/html";
 import type { CaseInputId, CaseInputs } from "./case-inputs";
 import { display } from "./display";
@@ -51,12 +52,29 @@ export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
   const problem = kernelProblem();
   if (problem !== undefined) return withStatus(resultBase(spec, { chapter, ...WHERE, seed: DEFAULT_SEED }), "error", problem);
   const source = lastCellSource(id);
-  if (source !== undefined) return course.key?.ownCells ? checkOnOwnCells(course, spec, source, chapter) : gradeCellHere(course, spec, source, { chapter, ...WHERE });
+  if (source !== undefined) return course.key?.ownCells ? checkOnOwnCells(course, spec, source, chapter) : gradeCellHere(inMaster(course) ?? course, spec, source, { chapter, ...WHERE });
   if (values.length < spec.defines.length) {
     const r = resultBase(spec, { chapter, ...WHERE, seed: DEFAULT_SEED });
     return withStatus(r, "failed", `check needs ${spec.defines.join(" and ")}: write check("${id}", ${spec.defines.join(", ")})`);
   }
-  return judgeValues(course, spec, chapter, values);
+  // Outside a tslab kernel (or when the cell ran before the lab was imported) there is no
+  // source to grade: the values themselves go through the same stages, every case included.
+  return gradeValuesHere(course, spec, values, { chapter, ...WHERE });
+}
+
+let master: { ran: string; course: Course } | undefined;
+
+/**
+ * In a master notebook (the kernel runs in solutions/, as `npm run jupyter -- --authoring`
+ * opens it): the course whose reference answers are the exercise cells as last run in this
+ * kernel, so an author's corrected solution is judged as written, saved or not, with no
+ * kernel restart. Elsewhere undefined: learners are judged against the saved masters.
+ */
+function inMaster(course: Course): Course | undefined {
+  if (course.key || path.resolve(process.cwd()) !== path.resolve(course.solutionsDir)) return undefined;
+  const ran = course.specs.map((s) => lastCellSource(s.id) ?? "").join("\0");
+  if (master?.ran !== ran) master = { ran, course: course.withKey(new References(course, lastCellSource)) };
+  return master.course;
 }
 
 /**
@@ -79,43 +97,36 @@ function checkOnOwnCells(course: Course, spec: ExerciseSpec, source: string, cha
   return result;
 }
 
-let harness: Harness | null = null;
-interface Harness {
-  call(get: () => unknown, argsJson: string, watch?: boolean): string;
-  read(get: () => unknown): string;
-}
-function localHarness(): Harness {
-  if (!harness) {
-    const holder: { __bp?: Harness } = {};
-    installHarness(holder);
-    harness = holder.__bp!;
-  }
-  return harness;
-}
-
-/**
- * Outside a tslab kernel (or when the cell ran before the lab was imported) there
- * is no source to grade: judge the values themselves, every case, with the same
- * reference answers and explanations.
- */
-function judgeValues(course: Course, spec: ExerciseSpec, chapter: string, values: unknown[]): ExerciseResult {
-  const { wires } = casesFor(spec, DEFAULT_SEED);
-  const h = localHarness();
-  const named = new Map(spec.defines.map((name, i) => [name, values[i]] as const));
-  const outcomes: Outcome[] = wires.map((w) => {
-    const get = () => named.get(w.name);
-    return parseAnswer(w.argsJson !== undefined ? h.call(get, w.argsJson, w.watch) : h.read(get), w.name);
-  });
-  return verdict(course, spec, { cellError: null, outcomes, console: [] }, startResult(spec, { chapter, ...WHERE }, DEFAULT_SEED));
-}
-
 /** Show the verdict for exercise `id` right under the cell, e.g. check("sigmoid", sigmoid). */
 export function check(id: string, ...values: unknown[]): void {
   const result = checkResult(id, ...values);
+  const unsaved = unsavedNote(id, result);
   const text = [`${result.id}: ${result.status}${result.problem ? ` — ${result.problem}` : ""}`];
   if (result.likelyCause) text.push(`likely cause: ${result.likelyCause}`);
   if (result.status === "passed") text.push(`Compare with the reference solution: npm run grade -- --solution ${result.id}`);
-  display.html(verdictHtml(result), text.join("\n"));
+  if (unsaved) text.push(unsaved);
+  // The note is our own text (a file name at most): nothing of the learner's needs escaping but the name.
+  const note = unsaved ? `<div style="margin-top:4px;font-weight:600">${unsaved.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</div>` : "";
+  display.html(verdictHtml(result) + note, text.join("\n"));
+}
+
+/**
+ * When the cell check() judged (as last run) is not the one saved in the notebook file,
+ * npm run grade sees another version: say so, and what to do. The difference is noted
+ * for the scorecard too (engine/unsaved.ts). Undefined when they agree or nothing is known.
+ */
+export function unsavedNote(id: string, result: Pick<ExerciseResult, "status">): string | undefined {
+  const ran = lastCellSource(id);
+  const course = theCourse();
+  if (ran === undefined || !course.spec(id)) return undefined;
+  const saved = savedCell(course, id);
+  if (!saved) return undefined;
+  noteRun(saved.file, id, ran, saved.source);
+  if (saved.source === ran) return undefined;
+  const file = path.basename(saved.file);
+  return result.status === "passed"
+    ? `✔ in the notebook — save it (Ctrl-S) so npm run grade sees it: ${file} as saved holds another version of this cell`
+    : `This verdict is for the cell as you last ran it; ${file} as saved holds another version: save it (Ctrl-S) so npm run grade sees what you ran.`;
 }
 
 /**

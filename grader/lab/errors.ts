@@ -2,6 +2,7 @@
 // line of their cell, never a Node stack trace through tslab's and our files.
 // Pure functions; kernel.ts hooks them into the kernel.
 import * as util from "node:util";
+import { markerLine } from "../engine/cells";
 
 /** The error todo() throws: an exercise not written yet, not a mistake. */
 export function isNotDoneYet(e: unknown): e is Error {
@@ -10,7 +11,7 @@ export function isNotDoneYet(e: unknown): e is Error {
 
 /** The one line a stub prints: the contract of issue 12, word for word. */
 export function notWrittenYet(id: string): string {
-  return `${id} is not written yet: replace todo("${id}") in the cell marked // exercise: ${id}`;
+  return `${id} is not written yet: replace todo("${id}") in the cell marked ${markerLine(id)}`;
 }
 
 /** A cell as the kernel ran it: the JavaScript tslab made of it and, when known, the learner's TypeScript. */
@@ -101,7 +102,7 @@ export function describeCellError(e: unknown, cells: ReadonlyMap<string, RanCell
   // tslab wraps the cell in `(function(exports, require) { ` on the cell's first line.
   let js = jsLine.replace(/^\(\s*(async\s+)?function\s*\(exports,\s*require\)\s*\{\s*/, "").trim();
   for (const [re, to] of JS_NOISE) js = js.replace(re, to);
-  const which = cell.exercise ? `the cell marked // exercise: ${cell.exercise}` : frame.file === current ? "this cell" : "an earlier cell";
+  const which = cell.exercise ? `the cell marked ${markerLine(cell.exercise)}` : frame.file === current ? "this cell" : "an earlier cell";
   const line = cell.ts ? matchLine(js, cell.ts) : undefined;
   if (line !== undefined) return `${first}\n    at line ${line} of ${which}: ${cell.ts!.split("\n")[line - 1].trim()}`;
   return js ? `${first}\n    in ${which}: ${js.length > 120 ? `${js.slice(0, 119)}…` : js}` : first;

@@ -1,7 +1,7 @@
 // Small grayscale images (digits, weight vectors) as PNG data URLs: a 28×28
 // digit is ~300 bytes instead of 784 SVG rectangles, and needs no library.
 import * as zlib from "node:zlib";
-import { crc32 } from "../engine/crc32";
+import { crc32 } from "node:zlib";
 import { display } from "./display";
 
 function chunk(type: string, data: Uint8Array): Buffer {

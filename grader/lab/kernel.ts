@@ -13,7 +13,7 @@
 // session holds and disagreeing with `npm run grade`.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MARKER } from "../engine/cells";
+import { markedId } from "../engine/cells";
 import { inKernel } from "./display";
 import { describeCellError, isNotDoneYet, printedAs, type RanCell } from "./errors";
 
@@ -132,8 +132,8 @@ export function kernelProblem(): string | undefined {
 /** Record a cell's source if it is an exercise cell (exported for tests, which have no kernel). */
 export function rememberCell(code: string): void {
   currentCell = code; // any cell: formatKernelErrors quotes the learner's own line from it
-  const m = MARKER.exec(code.split("\n", 1)[0].replace(/\r$/, ""));
-  if (m) sources.set(m[1], code);
+  const id = markedId(code);
+  if (id !== undefined) sources.set(id, code);
 }
 
 /** The source last run for exercise `id` in this kernel session, if the lab saw it run. */
@@ -166,7 +166,7 @@ export function formatKernelErrors(): boolean {
   vm.runInThisContext = function (code: string, options?: import("node:vm").RunningScriptOptions | string): unknown {
     if (!/[\\/]tslab[\\/]dist[\\/]executor\.js:/.test(new Error().stack?.split("\n")[2] ?? "")) return original.call(vm, code, options);
     const file = `cell-${++count}`;
-    const exercise = currentCell === undefined ? undefined : MARKER.exec(currentCell.split("\n", 1)[0].replace(/\r$/, ""))?.[1];
+    const exercise = currentCell === undefined ? undefined : markedId(currentCell);
     ranCells.set(file, { js: code, exercise, ts: currentCell });
     if (ranCells.size > KEEP_CELLS) ranCells.delete(ranCells.keys().next().value!);
     const failed = (e: unknown): undefined => {

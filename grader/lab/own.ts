@@ -4,18 +4,15 @@
 // earlier cells. This file finds them: the source the kernel last ran for the
 // cell, or else the cell as saved in the chapter's notebook (next to the
 // notebook that is running, or in the course's notebooks/ folder).
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { OwnCells } from "../engine/answer-key";
-import { findExerciseCells } from "../engine/cells";
 import { compileCell } from "../engine/compile";
 import type { Course } from "../engine/course";
-import { readNotebook } from "../engine/notebook";
-import { notebooksDir } from "../engine/paths";
 import { ownCells } from "../engine/published";
 import type { ExerciseSpec } from "../engine/spec";
 import { notWrittenYet } from "./errors";
 import { lastCellSource } from "./kernel";
+import { savedCell } from "./saved";
+import { markerLine } from "../engine/cells";
 
 /** The course, loaded on first use (as check.ts does): notebooks that import the lab need none of it otherwise. */
 function theCourse(): Course {
@@ -23,35 +20,9 @@ function theCourse(): Course {
   return (require("../../exercises") as typeof import("../../exercises")).course;
 }
 
-/** Where a chapter's notebook is: next to the running one (Jupyter's folder for the kernel), else notebooks/. */
-export function chapterNotebook(slug: string): string | undefined {
-  return [path.join(process.cwd(), `${slug}.ipynb`), path.join(notebooksDir, `${slug}.ipynb`)].find((f) => fs.existsSync(f));
-}
-
-/** Notebook cells by file, read again when the file changes (the learner saves a fix in another chapter). */
-const saved = new Map<string, { mtimeMs: number; cells: Map<string, string> }>();
-
-function savedCell(course: Course, id: string): string | undefined {
-  const chapter = course.chapterOf(id);
-  const file = chapter && chapterNotebook(chapter.slug);
-  if (!file) return undefined;
-  try {
-    const mtimeMs = fs.statSync(file).mtimeMs;
-    let known = saved.get(file);
-    if (!known || known.mtimeMs !== mtimeMs) {
-      const found = findExerciseCells(readNotebook(file), course.specs.map((s) => s.id));
-      known = { mtimeMs, cells: new Map([...found.byId].map(([k, c]) => [k, c.source] as const)) };
-      saved.set(file, known);
-    }
-    return known.cells.get(id);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The learner's own source for exercise `id`: as last run in this kernel, else as saved. */
 export function ownSource(course: Course, id: string): string | undefined {
-  return lastCellSource(id) ?? savedCell(course, id);
+  return lastCellSource(id) ?? savedCell(course, id)?.source;
 }
 
 /** Every exercise's own cell, compiled: check()'s set-up in the learner edition. */
@@ -84,13 +55,13 @@ export function ownFunction<F extends (...args: never[]) => unknown>(name: strin
     const spec = course.specs.find((s) => s.defines.includes(name));
     if (!spec) throw new Error(`${name} is not defined by any exercise of this course`);
     const source = ownSource(course, spec.id);
-    if (source === undefined) throw new Error(`${name} comes from your exercise ${spec.id} (chapter ${course.chapters.indexOf(course.chapterOf(spec.id)!) + 1}), whose cell was not found: open ${course.chapterOf(spec.id)!.slug}.ipynb and keep its cell marked // exercise: ${spec.id}`);
+    if (source === undefined) throw new Error(`${name} comes from your exercise ${spec.id} (chapter ${course.chapters.indexOf(course.chapterOf(spec.id)!) + 1}), whose cell was not found: open ${course.chapterOf(spec.id)!.slug}.ipynb and keep its cell marked ${markerLine(spec.id)}`);
     if (resolved?.source !== source) resolved = { source, fn: run(course, spec, name, source) };
     return resolved.fn;
   };
   const own = (...args: unknown[]): unknown => {
     const fn = current();
-    if (typeof fn !== "function") throw new Error(`${name}: your cell // exercise: ${theCourse().specs.find((s) => s.defines.includes(name))?.id} does not define a function ${name}`);
+    if (typeof fn !== "function") throw new Error(`${name}: your cell ${markerLine(theCourse().specs.find((s) => s.defines.includes(name))?.id ?? "?")} does not define a function ${name}`);
     return (fn as (...a: unknown[]) => unknown)(...args);
   };
   return own as unknown as F;

@@ -2,6 +2,8 @@
 // what to do next, then the details of each failure. Colour only on a TTY.
 import * as path from "node:path";
 import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/result";
+import { unsavedKey } from "../engine/unsaved";
+import { markerLine } from "../engine/cells";
 
 export interface Style {
   green(s: string): string;
@@ -53,7 +55,7 @@ function mark(r: ExerciseResult, st: Style): string {
  */
 export function cellPlace(r: Pick<ExerciseResult, "id" | "cell" | "heading">): string {
   if (!r.cell) return "";
-  return `the cell \`// exercise: ${r.id}\`${r.heading ? ` under "${r.heading}"` : ""}`;
+  return `the cell \`${markerLine(r.id)}\`${r.heading ? ` under "${r.heading}"` : ""}`;
 }
 
 /** A cell with a problem has no valid marker to name it by: its heading, then its count as a last resort. */
@@ -67,7 +69,11 @@ function where(r: ExerciseResult, cwd: string): string {
   return `${nb}${r.cell ? `, ${t(cellPlace(r))}` : ""}${r.line ? `, line ${r.line}` : ""}`;
 }
 
-export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()): string {
+/**
+ * `unsaved`: cells a kernel ran that their saved notebook does not hold (engine/unsaved.ts,
+ * keys by unsavedKey); a not-started one says the learner may not have saved.
+ */
+export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd(), unsaved: ReadonlySet<string> = new Set()): string {
   const out: string[] = [];
   const width = Math.max(10, ...report.results.map((r) => r.id.length));
   let chapter = "";
@@ -76,7 +82,8 @@ export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd()
       chapter = r.chapter;
       out.push(st.bold(t(`${path.relative(cwd, r.notebook) || r.notebook}`)));
     }
-    const status = r.status === "not-started" ? "not started" : r.status === "error" ? "not graded" : r.status;
+    const notStarted = unsaved.has(unsavedKey(r.notebook, r.id)) ? "not started (the saved file has no answer yet; unsaved work?)" : "not started";
+    const status = r.status === "not-started" ? notStarted : r.status === "error" ? "not graded" : r.status;
     const pts = `${r.score}/${r.points}`.padStart(5);
     const detail = r.status === "passed" ? "" : st.dim(`  ${r.checks.passed}/${r.checks.total} checks`);
     out.push(`  ${mark(r, st)} ${t(r.id).padEnd(width)} ${pts}  ${status}${r.status === "failed" ? detail : ""}`);
