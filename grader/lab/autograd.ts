@@ -62,7 +62,7 @@ export function graphSvg(root: Value, grads: Record<string, number>, title: stri
     const c = column.get(v.id)!;
     rows.set(v.id, (used[c] = (used[c] ?? 0) + 1) - 1);
   }
-  const W = 176, H = 70, bw = 112, bh = 50, top = 40;
+  const W = 176, H = 70, bw = 112, bh = 50, top = 70;
   const width = (used.length - 1) * W + bw + 20, height = top + Math.max(1, ...used.filter((n) => n > 0)) * H + 10;
   const at = (v: Value) => ({ x: 10 + column.get(v.id)! * W, y: top + rows.get(v.id)! * H });
   const edges: string[] = [];
@@ -72,8 +72,16 @@ export function graphSvg(root: Value, grads: Record<string, number>, title: stri
     v.inputs.forEach((u, i) => {
       const from = at(u);
       const [x1, y1, x2, y2] = [from.x + bw, from.y + bh / 2, to.x, to.y + bh / 2];
-      edges.push(`<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#888" stroke-width="1.2" marker-end="url(#bp-arrow)"/>`);
-      edges.push(`<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2 - 3}" font-size="9" fill="#555" text-anchor="middle">∂ ${esc(num(v.local[i]))}</text>`);
+      const ends = `data-from="${esc(u.id)}" data-to="${esc(v.id)}"`;
+      if (column.get(v.id)! - column.get(u.id)! > 1) {
+        // Across boxes in between: arc above them, or it would run hidden behind them.
+        const yc = Math.min(from.y, to.y) - 0.45 * H;
+        edges.push(`<path class="bp-edge" ${ends} d="M${x1},${y1} C${x1 + 40},${yc} ${x2 - 40},${yc} ${x2},${y2}" fill="none" stroke="#888" stroke-width="1.2" marker-end="url(#bp-arrow)"/>`);
+        edges.push(`<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 8 + (3 * yc) / 4 - 3}" font-size="9" fill="#555" text-anchor="middle">∂ ${esc(num(v.local[i]))}</text>`);
+      } else {
+        edges.push(`<line class="bp-edge" ${ends} x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#888" stroke-width="1.2" marker-end="url(#bp-arrow)"/>`);
+        edges.push(`<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2 - 3}" font-size="9" fill="#555" text-anchor="middle">∂ ${esc(num(v.local[i]))}</text>`);
+      }
     });
     const name = v.op === "leaf" ? v.id : v.op;
     const g = grads[v.id];
