@@ -50,7 +50,7 @@ export default exercise({
   points: 2,
   defines: ["autogradBackprop"],
   hints: [
-    "Leaves for the inputs x[k]; then for each layer l and neuron j: z starts as the leaf biasId(l, j) and adds mul(leaf(weightId(l, j, k), w), a_k) for every k, where a_k is the previous layer's value (a Value, not a number); the neuron is sigma(z). The cost adds power(add(a_j, leaf(\"-y[j]\", -y[j])), 2) over the outputs.",
+    "Leaves for the inputs x[k]; then for each layer l and neuron j: z starts as the leaf biasId(l, j) and adds mul(leaf(weightId(l, j, k), w), a_k) for every k, where a_k is the previous layer's value (a Value, not a number); the neuron is sigma(z). The cost adds power(add(a_j, leaf(\"-y[j]\", -y[j])), 2) over the outputs. autogradBackprop runs backward on that cost and maps net.weights and net.biases to the table's entries at weightId(l, j, k) and biasId(l, j).",
     "The previous layer's activations must be the Values you made, not new leaves holding their numbers: a new leaf cuts the graph, and no gradient reaches the layers before it.",
   ],
   checks: [

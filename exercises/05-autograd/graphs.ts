@@ -101,7 +101,8 @@ export function leafSlopes(root: GraphValue, h = 1e-6): Record<string, number> {
  * data kept moderate so exp and powers stay finite.
  */
 export function randomGraph(rng: Rng, maxOps = 7): GraphValue {
-  const made: GraphValue[] = ["x", "y", "z"].map((id) => leaf(id, Math.round(uniform(rng, -2, 2) * 100) / 100));
+  // Full-precision data: a hidden case's numbers must not turn up in a public one by coincidence.
+  const made: GraphValue[] = ["x", "y", "z"].map((id) => leaf(id, uniform(rng, -2, 2)));
   const ops = randomInt(rng, 3, maxOps);
   for (let i = 0; i < ops; i++) {
     const pick = () => made[randomInt(rng, Math.max(0, made.length - 4), made.length - 1)];

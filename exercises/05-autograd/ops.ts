@@ -11,7 +11,8 @@ const H = 1e-6;
 
 /** A leaf, or now and then a value made by an operation (so inputs are not always leaves). */
 export function randomInput(rng: Rng, id: string, lo = -3, hi = 3): GraphValue {
-  const data = Math.round(uniform(rng, lo, hi) * 1000) / 1000;
+  // Full precision: a hidden case's numbers must not turn up in a public one by coincidence.
+  const data = uniform(rng, lo, hi);
   const pick = randomInt(rng, 0, 3);
   if (pick === 0) return tAdd(leaf(`${id}1`, data - 1), leaf(`${id}2`, 1));
   if (pick === 1) return tMul(leaf(`${id}1`, data / 2), leaf(`${id}2`, 2));

@@ -13,7 +13,7 @@ const exponent = (rng: () => number, positive: boolean) => (positive && randomIn
 const slopes: RandomCheck = {
   expand: (rng) =>
     Array.from({ length: 6 }, () => {
-      const a = leaf("a", Math.round(uniform(rng, 0.3, 2.5) * 1000) / 1000);
+      const a = leaf("a", uniform(rng, 0.3, 2.5));
       return localSlopeCase("power", [a, exponent(rng, true)], 1);
     }),
 };
