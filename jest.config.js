@@ -9,5 +9,8 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
   },
   testTimeout: 60000,
+  // The solutions and the mutants are graded once per run, whichever test asks first.
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
   maxWorkers: 2,
 };

@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { MARKER, firstLine } from "../grader/engine/cells";
 import { course } from "../exercises";
-import { notebooksDir, solutionsDir } from "../grader/engine/paths";
+import { solutionsDir } from "../grader/engine/paths";
+import { expectedLearner } from "../grader/build-notebooks";
 
 interface RawNotebook {
   cells: { cell_type: string; source: string | string[] }[];
@@ -35,7 +36,8 @@ export function writeSubmission(dir: string, index: number): Kind {
   fs.mkdirSync(dir, { recursive: true });
   course.chapters.forEach((chapter, ci) => {
     const solved = load(solutionsDir, chapter.slug);
-    const stub = load(notebooksDir, chapter.slug);
+    // The stubs as the course ships them (what the master produces), never a learner's working copy.
+    const stub = JSON.parse(expectedLearner(chapter.slug)) as RawNotebook;
     const out = kind === "untouched" ? stub : solved;
     let exerciseNo = 0;
     out.cells.forEach((cell, i) => {

@@ -68,7 +68,8 @@ maybe.each(Object.keys(MIN_PLOTS))("%s exported to HTML, in chromium, offline", 
       blocked.push(route.request().url());
       return route.abort();
     });
-    await page.goto(`file://${html}`);
+    // A multi-megabyte page with plotly.js: on one busy core loading it took over 30 s (seen red).
+    await page.goto(`file://${html}`, { timeout: 240_000 });
     // One .bp-plot container per plot() call that ran; each must become a drawn plotly plot.
     const containers = await page.$$eval(".bp-plot", (els) => els.length);
     expect(containers).toBeGreaterThanOrEqual(MIN_PLOTS[slug]);
@@ -164,16 +165,17 @@ maybe.each(Object.keys(MIN_PLOTS))("%s exported to HTML, in chromium, offline", 
       await page.locator(".bp-verdict .katex").last().scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(out, "02-chain-rule-formula.png") });
     }
-  }, 120_000);
+  }, 480_000);
 
   test("where scripts cannot run (an untrusted notebook), every plot says in one line how to draw it", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.route(/^https?:/, (route) => route.abort());
-    await page.goto(`file://${html}`);
+    // A multi-megabyte page with plotly.js: on one busy core loading it took over 30 s (seen red).
+    await page.goto(`file://${html}`, { timeout: 240_000 });
     const lines = await page.$$eval(".bp-plot", (plots) => plots.map((p) => (p.querySelector(".bp-untrusted")?.textContent ?? "").trim()));
     expect(lines.length).toBeGreaterThanOrEqual(MIN_PLOTS[slug]);
     for (const line of lines) expect(line).toMatch(/: this plot draws in a trusted notebook\. Run the cell again, or choose File > Trust Notebook/);
     await context.close();
-  }, 60_000);
+  }, 300_000);
 });

@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
 import { exitCode } from "../grader/engine/result";
-import { gradePaths, learner, master, root, runCli, sourceOf, tempDir, withExerciseCell } from "./helpers";
+import { gradePaths, learner, master, pristineNotebooks, root, runCli, sourceOf, tempDir, withExerciseCell } from "./helpers";
+import { parseArgs } from "../grader/cli";
 
 describe("solutions", () => {
   test("get full marks, every check passing", async () => {
@@ -20,7 +21,7 @@ describe("solutions", () => {
 
 describe("untouched learner notebooks", () => {
   test("get zero, every exercise 'not started' with its first hint", async () => {
-    const report = await gradePaths([path.join(root, "notebooks")]);
+    const report = await gradePaths([pristineNotebooks()]);
     expect(report.problems).toEqual([]);
     expect(report.score).toBe(0);
     for (const r of report.results) {
@@ -31,7 +32,11 @@ describe("untouched learner notebooks", () => {
   });
 
   test("`npm run grade` on them prints the scorecard, a first hint, and exits 1", () => {
-    const r = runCli([]);
+    // No path: the notebooks of the folder it runs in, else the course's notebooks/ (where a
+    // learner works, so the run below is in a folder of untouched ones).
+    expect(parseArgs([], false, root).paths).toEqual([path.join(root, "notebooks")]);
+    expect(parseArgs([], false, pristineNotebooks()).paths).toEqual([pristineNotebooks()]);
+    const r = runCli([], { cwd: pristineNotebooks() });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/weighted-sum\s+0\/1\s+not started/);
     expect(r.stdout).toMatch(/Total: 0\/\d+ points/);

@@ -12,7 +12,7 @@ import { course } from "../exercises";
 import type { ExerciseResult, Report } from "../grader/engine/result";
 import { testOutput } from "../grader/report/gradescope";
 import { junitXml } from "../grader/report/junit";
-import { root, runCli, tempDir, testIf } from "./helpers";
+import { pristineNotebooks, root, runCli, tempDir, testIf } from "./helpers";
 
 const totalPoints = course.specs.reduce((s, spec) => s + spec.points, 0);
 
@@ -130,7 +130,7 @@ describe("run_autograder on a fake /autograder", () => {
   });
 
   test("untouched notebooks in a notebooks/ folder (a repository upload): 0", () => {
-    const { results } = runAutograder((sub) => copyNotebooks(path.join(root, "notebooks"), path.join(sub, "notebooks")));
+    const { results } = runAutograder((sub) => copyNotebooks(pristineNotebooks(), path.join(sub, "notebooks")));
     expect(results.score).toBe(0);
     expect(results.max_score).toBe(totalPoints);
     expect(results.tests.length).toBe(course.specs.length);
@@ -202,7 +202,7 @@ describe("--junit", () => {
   });
 
   test("untouched notebooks: every exercise a <failure>", () => {
-    const { xml, code } = junitOf("notebooks");
+    const { xml, code } = junitOf(pristineNotebooks());
     expect(code).toBe(1);
     checkXml(xml);
     expect(count(xml, "testcase")).toBe(course.specs.length);

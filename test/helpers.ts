@@ -1,5 +1,6 @@
 // Shared by the tests: temp folders, notebook surgery, and running the real CLI.
 import { course } from "../exercises";
+import { expectedLearner } from "../grader/build-notebooks";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -53,8 +54,11 @@ export async function gradePaths(paths: string[], options: GradeOptions = {}): P
   return grade(course, targets, options, problems);
 }
 
-export function runCli(args: string[], opts: { cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+/** The environment of a grading that must really run, not reuse the run's shared job results (global-setup.ts). */
+export const UNSHARED = { BACKPROP_LAB_SHARED_JOBS: "" };
+
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...opts.env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -83,4 +87,46 @@ export function testIf(available: boolean): jest.It {
 }
 
 export const master = (slug: string) => course.masterPath(slug);
-export const learner = (slug: string) => course.learnerPath(slug);
+
+/**
+ * The learner notebooks as the course ships them: what the masters produce, written under
+ * test-output/ (inside the course, so tslab resolves `backprop-lab` from them). Tests never
+ * read notebooks/, where a learner works; that notebooks/ as committed is what the masters
+ * produce is strip.test.ts's job. Written whole and renamed into place: Jest's workers may
+ * write the same bytes at once.
+ */
+let pristineDir: string | undefined;
+export function pristineNotebooks(): string {
+  if (pristineDir) return pristineDir;
+  const dir = path.join(root, "test-output", "pristine", "notebooks");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const c of course.chapters) {
+    const file = path.join(dir, `${c.slug}.ipynb`);
+    const text = expectedLearner(c.slug);
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) continue;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  }
+  return (pristineDir = dir);
+}
+
+/** A chapter's untouched learner notebook, as shipped (never the working copy in notebooks/). */
+export const learner = (slug: string) => path.join(pristineNotebooks(), `${slug}.ipynb`);
+
+/**
+ * A copy of the course (built grader, exercises, solutions, figures, untouched learner notebooks) in a
+ * temp folder, for the authoring commands that work on the course's own notebooks/
+ * (build:notebooks). Its node_modules is a link to the course's, so it cannot grade: the
+ * worker processes may read only the real paths of what they load.
+ */
+export function courseCopy(opts: { solutions?: boolean } = {}): string {
+  const dir = tempDir("bp-course-");
+  for (const part of ["dist", "exercises", "assets", "package.json", ...(opts.solutions === false ? [] : ["solutions"])]) {
+    fs.cpSync(path.join(root, part), path.join(dir, part), { recursive: true });
+  }
+  fs.cpSync(pristineNotebooks(), path.join(dir, "notebooks"), { recursive: true });
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+

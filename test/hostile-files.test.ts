@@ -14,7 +14,7 @@ import type { Outcome } from "../grader/engine/outcome";
 import { MAX_EXERCISE_CHARS, MAX_MESSAGE_CHARS, type ExerciseResult, type Report } from "../grader/engine/result";
 import { COLOR, scorecard, terminalSafe } from "../grader/report/terminal";
 import { summarize } from "../grader/report/class-summary";
-import { cli, master, root, runCli, sha, tempDir, testIf, withExerciseCell } from "./helpers";
+import { cli, master, root, runCli, sha, tempDir, testIf, UNSHARED, withExerciseCell } from "./helpers";
 
 const SLUG = "01-forward-pass";
 const total = course.specs.reduce((s, x) => s + x.points, 0);
@@ -225,9 +225,10 @@ describe("class grading: CSV cells, file names, links and hidden folders", () =>
     let run: ReturnType<typeof runCli>;
 
     beforeAll(() => {
+      // Both runs grade for real: their agreement is what the byte-for-byte test proves.
       // Class grading draws a secret seed per run: the same seed (a regrade) gives the same files.
-      run = runCli([dir, "--out", outA, "--timeout", "1000", "--seed", "4711", ...ch1.map((s) => s.id)]);
-      runCli([dir, "--out", outB, "--timeout", "1000", "--seed", "4711", ...ch1.map((s) => s.id)]);
+      run = runCli([dir, "--out", outA, "--timeout", "1000", "--seed", "4711", ...ch1.map((s) => s.id)], { env: UNSHARED });
+      runCli([dir, "--out", outB, "--timeout", "1000", "--seed", "4711", ...ch1.map((s) => s.id)], { env: UNSHARED });
     }, 180_000);
 
     test("lists every learner folder, links included, never following one", () => {

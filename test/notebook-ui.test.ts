@@ -86,7 +86,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
   beforeAll(async () => {
     ({ server, port } = await startNotebookServer());
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -124,7 +124,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     page.on("requestfailed", (r) => {
       if (r.resourceType() === "image") failed.push(`failed image ${r.url()}`);
     });
-    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(file)}`);
+    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(file)}`, { timeout: 240_000 });
     await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
     await page.waitForFunction(
       (n) => {
@@ -148,7 +148,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     await page.screenshot({ path: path.join(root, "test-output", "01-forward-pass-figures-notebook-ui.png") });
     await page.close();
     expect({ sha: sha(file), mtime: fs.statSync(file).mtimeMs }).toEqual(before);
-  }, 120_000);
+  }, 360_000);
 
   test("chapter 1 exported by nbconvert (lab template) shows its figures from the HTML file alone", async () => {
     const dir = tempDir("bp-html-");
@@ -160,7 +160,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     page.on("requestfailed", (req) => {
       if (req.resourceType() === "image") failed.push(req.url());
     });
-    await page.goto(`file://${html}`);
+    await page.goto(`file://${html}`, { timeout: 240_000 });
     await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete), null, { timeout: 30_000 });
     const images = await page.evaluate(() => Array.from(document.images).map((img) => ({ alt: img.alt, drawn: img.naturalWidth > 0 })));
     expect(images.length).toBeGreaterThanOrEqual(2);
@@ -170,7 +170,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     expect(external.filter((u) => /\.(svg|png|jpe?g|gif|webp)(\?|$)/i.test(u))).toEqual([]);
     await page.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 300_000);
 
   test("every figure in assets/ draws its text inside its own frame", async () => {
     const page = await browser!.newPage();
@@ -200,7 +200,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     const before = { sha: sha(file), mtime: fs.statSync(file).mtimeMs };
     const solved = (JSON.parse(fs.readFileSync(master("02-chain-rule"), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] }).cells;
     const { page, external } = await offlinePage();
-    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(file)}`);
+    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(file)}`, { timeout: 240_000 });
     await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
     // Opening must not mark the notebook modified: Notebook 6 replaces metadata.language_info with the
     // kernel's kernel_info_reply and sets the dirty flag when they differ (issue 12, "clean opening").
@@ -254,5 +254,5 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     await page.screenshot({ path: path.join(root, "test-output", "02-chain-rule-notebook-ui.png") });
     await page.close();
     expect({ sha: sha(file), mtime: fs.statSync(file).mtimeMs }).toEqual(before);
-  }, 240_000);
+  }, 600_000);
 });

@@ -1,4 +1,5 @@
 // One source of truth: learner notebooks are exactly what their masters produce.
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expectedLearner, firstDifference, learnerWork } from "../grader/build-notebooks";
@@ -6,22 +7,34 @@ import { course } from "../exercises";
 import { cleanMaster, embedFigures, stripCell, StripError, type ReadFigure } from "../grader/strip";
 import { learner, master, root } from "./helpers";
 
-// These guard authoring. After a learner has worked in notebooks/, the first
-// one fails by design: its message says so, and never suggests a command that
-// would overwrite the work (build:notebooks refuses to, anyway). Every message
-// is a line or two: never a diff of whole notebooks, whose outputs can hold
-// megabytes of plotly.js.
+// These guard authoring: notebooks/ as the course ships it is what the masters produce. A
+// learner works in notebooks/, so where the working copy holds work in exercise cells, the
+// copy git holds (HEAD) is the one checked; an author's stale notebook (no work in it) is
+// checked as it is. Without git, a learner's copy fails by design: the message says so, and
+// never suggests a command that would overwrite the work (build:notebooks refuses to,
+// anyway). Every message is a line or two: never a diff of whole notebooks, whose outputs
+// can hold megabytes of plotly.js.
 const slugs = course.chapters.map((c) => c.slug);
 const rel = (file: string): string => path.relative(root, file);
 
-test.each(slugs)("course authors: notebooks/%s.ipynb is what its master produces", (slug) => {
-  const have = fs.readFileSync(learner(slug), "utf8");
+/** notebooks/<slug>.ipynb as shipped: the working copy, or git's when the working copy holds a learner's work. */
+function shipped(slug: string): { text: string; work: string[]; from: string } {
+  const file = course.learnerPath(slug);
+  const have = fs.readFileSync(file, "utf8");
   const want = expectedLearner(slug);
   const work = have === want ? [] : learnerWork(have, want);
+  if (work.length === 0) return { text: have, work, from: rel(file) };
+  const git = spawnSync("git", ["show", `HEAD:${rel(file)}`], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return git.status === 0 ? { text: git.stdout, work: [], from: `${rel(file)} as git holds it (HEAD)` } : { text: have, work, from: rel(file) };
+}
+
+test.each(slugs)("course authors: notebooks/%s.ipynb is what its master produces", (slug) => {
+  const { text: have, work, from } = shipped(slug);
+  const want = expectedLearner(slug);
   const problem =
     have === want
       ? null
-      : `${rel(learner(slug))} differs from what ${rel(master(slug))} produces: ${firstDifference(have, want)}. ` +
+      : `${from} differs from what ${rel(master(slug))} produces: ${firstDifference(have, want)}. ` +
         (work.length
           ? `It holds work in ${work.join(", ")}: if you are a learner, this test is for course authors and failing is expected; grade your work with npm run grade.`
           : "Course authors: regenerate it with npm run build:notebooks.");
@@ -35,9 +48,9 @@ test.each(slugs)("course authors: solutions/%s.ipynb is stored without outputs",
 });
 
 test.each(slugs)("course authors: notebooks/%s.ipynb keeps no solution code", (slug) => {
-  const text = fs.readFileSync(learner(slug), "utf8");
+  const { text, from } = shipped(slug);
   const at = text.indexOf("SOLUTION");
-  expect(at < 0 ? null : `${rel(learner(slug))} contains a solution marker: …${text.slice(Math.max(0, at - 80), at + 40)}…`).toBeNull();
+  expect(at < 0 ? null : `${from} contains a solution marker: …${text.slice(Math.max(0, at - 80), at + 40)}…`).toBeNull();
 });
 
 describe("stripCell", () => {

@@ -14,7 +14,7 @@ import { firstDifference, learnerWork } from "../grader/build-notebooks";
 import { jupyterArgs } from "../grader/jupyter";
 import { describeCellError, matchLine, notWrittenYet } from "../grader/lab/errors";
 import { todo } from "../grader/lab";
-import { cli, freePort, learner, root, sha, tempDir, withExerciseCell } from "./helpers";
+import { cli, courseCopy, freePort, learner, pristineNotebooks, root, sha, tempDir, withExerciseCell } from "./helpers";
 import { jupyterAvailable } from "./jupyter";
 
 const CH1 = course.chapters[0].slug;
@@ -22,17 +22,6 @@ const CH1 = course.chapters[0].slug;
 function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; script?: string } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [opts.script ?? cli, ...args], { cwd: opts.cwd ?? root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...opts.env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** A copy of the course (built grader, exercises, solutions, notebooks, figures) in a temp folder, to run the authoring commands on. */
-function courseCopy(opts: { solutions?: boolean } = {}): string {
-  const dir = tempDir("bp-course-");
-  for (const part of ["dist", "exercises", "notebooks", "assets", "package.json", ...(opts.solutions === false ? [] : ["solutions"])]) {
-    fs.cpSync(path.join(root, part), path.join(dir, part), { recursive: true });
-  }
-  // build:notebooks needs TypeScript-free code only, but the grader resolves packages from here.
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
 }
 
 const SOLVED_SIGMOID = "function sigmoid(z: number): number {\n  return 0.5 * (1 + Math.tanh(z / 2));\n}";
@@ -61,7 +50,8 @@ describe("a mistyped exercise id", () => {
 
 describe("--solution <id>: the reference, once earned", () => {
   test("refuses while the exercise does not pass in the learner's notebook, and shows no answer", () => {
-    const r = run(["--solution", "sigmoid"]);
+    // Untouched notebooks in a notebooks/ folder of their own: the course's may hold a learner's work.
+    const r = run(["--solution", "sigmoid", `notebooks/${CH1}.ipynb`], { cwd: path.dirname(pristineNotebooks()) });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("sigmoid is not written yet in notebooks/01-forward-pass.ipynb: the reference solution is shown once it passes");
     expect(r.stdout).not.toContain("Math.exp");
@@ -110,7 +100,7 @@ describe("the grader works wherever the notebooks live", () => {
 
 describe("the scorecard names a cell as Jupyter shows it", () => {
   test("by its marker and the heading above it, never by a count of cells", () => {
-    const r = run(["sigmoid", "cost"]);
+    const r = run([`notebooks/${CH1}.ipynb`, "sigmoid", "cost"], { cwd: path.dirname(pristineNotebooks()) });
     expect(r.stdout).toContain('Next: sigmoid (notebooks/01-forward-pass.ipynb, the cell `// exercise: sigmoid` under "Step 2 · Squashing with the sigmoid")');
     expect(r.stdout).not.toMatch(/\bcell \d+/);
   });

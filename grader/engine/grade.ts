@@ -9,9 +9,10 @@
 // The per-exercise parts (cases, job, verdict) are stages.ts's, which check()
 // in a notebook uses too. What a broken input costs is decided here: that
 // exercise, or that notebook, never the whole run.
-import { randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as v8 from "node:v8";
 import type { OwnCell, OwnCells } from "./answer-key";
 import { DEFAULT_SEED } from "./cases";
 import { findExerciseCells, headingAbove, type FoundCells } from "./cells";
@@ -311,6 +312,43 @@ function cacheable(r: JobResult): boolean {
   return !r.preludeError && r.cellError?.status !== "timeout" && r.cellError?.status !== "crashed" && !r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed");
 }
 
+/**
+ * Shared by the processes of one test run only: BACKPROP_LAB_SHARED_JOBS names a folder the
+ * test suite makes fresh for the run (and removes after it), so a fixture graded by several
+ * test files and CLI runs (the solutions, every mutant) runs once per `npm test`. A result is
+ * filed under a hash of everything the job is (set-up, cell, probes, limits, realm), and only
+ * when cacheable. Never set by the grader's commands.
+ */
+function sharedFile(job: Job): string | null {
+  const dir = process.env.BACKPROP_LAB_SHARED_JOBS;
+  if (!dir) return null;
+  const what = JSON.stringify([job.key, job.budgetMs, job.boundary, job.prelude.map((p) => [p.filename, p.compiled.js]), job.learner.compiled.js, job.probes]);
+  return path.join(dir, `${createHash("sha256").update(what).digest("hex")}.bin`);
+}
+
+function readShared(job: Job): JobResult | undefined {
+  const file = sharedFile(job);
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    return { ...(v8.deserialize(fs.readFileSync(file)) as JobResult), key: job.key };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeShared(job: Job, r: JobResult): void {
+  const file = sharedFile(job);
+  if (!file) return;
+  try {
+    const tmp = `${file}.${process.pid}.tmp`;
+    // Structured clone, not JSON: answers hold NaN, ±Infinity, -0 and undefined.
+    fs.writeFileSync(tmp, v8.serialize(r));
+    fs.renameSync(tmp, file);
+  } catch {
+    // A memo only: grading goes on without it.
+  }
+}
+
 /** Numbers and characters in a value, counted up to `limit` (then it stops: the answer is too big to keep). */
 function sizeOf(v: unknown, limit: number): number {
   let n = 0;
@@ -348,16 +386,19 @@ async function runAndJudge(run: Run, items: Item[]): Promise<void> {
     }
     byKey.delete(key);
   };
-  const toRun: Job[] = [];
+  const toRun = new Map<string, Job>();
   for (const [key, its] of byKey) {
-    const k = known(key);
+    const job = its[0].job!;
+    const k = known(key) ?? readShared(job);
     if (k) judgeAll(key, k);
-    else toRun.push(its[0].job!);
+    else toRun.set(key, job);
   }
-  await runJobs(toRun, {
+  await runJobs([...toRun.values()], {
     lanes: run.options.lanes,
     onResult: (key, r) => {
       remember(key, r);
+      const job = toRun.get(key);
+      if (job && cacheable(r)) writeShared(job, r);
       judgeAll(key, r);
     },
   });
