@@ -33,6 +33,11 @@ export const course = makeCourse(
       title: "Learning from data: averaging, mini-batches, SGD and real digits",
       ids: ["average-gradients", "mini-batches", "sgd-step", "train-epoch", "accuracy", "softmax", "softmax-cross-entropy-delta"],
     },
+    {
+      slug: "05-autograd",
+      title: "Backprop as a graph: your own autograd",
+      ids: ["add-mul", "power", "exp-sigma", "topo-order", "backward", "cost-111", "autograd-backprop", "vector-backprop", "top-sensitive"],
+    },
   ],
   // Spec files are found from their ids, so the list above is the only place an exercise is registered.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,5 +5,6 @@
 // these names (relation(..., { publish: { judge, params } })).
 import type { PublicJudge } from "../grader/engine/spec";
 import { BATCH_JUDGES } from "./04-learning-from-data/batch-judges";
+import { GRAPH_JUDGES } from "./05-autograd/graph-judges";
 
-export const PUBLIC_JUDGES: Record<string, PublicJudge> = { ...BATCH_JUDGES };
+export const PUBLIC_JUDGES: Record<string, PublicJudge> = { ...BATCH_JUDGES, ...GRAPH_JUDGES };

@@ -1,7 +1,8 @@
 // In a real browser (Debian's chromium through playwright-core, network
-// blocked): chapters 2, 3 and 4, executed and exported to HTML, draw every
-// plotly plot with its title and its data, and chapter 2 shows KaTeX-typeset
-// formulas. Screenshots land in test-output/. The plots' layout is measured:
+// blocked): chapters 2, 3, 4 and 5, executed and exported to HTML, draw every
+// plotly plot with its title and its data, chapter 2 shows KaTeX-typeset
+// formulas, and chapter 5 draws its computation graphs (SVG) with the values and
+// gradients its cells computed. Screenshots land in test-output/. The plots' layout is measured:
 // no bars on a log axis, log axes labelled in powers of ten (not 1µ, 1n),
 // every digit of a category axis labelled, and contour plots of two parameters
 // drawn with one unit the same length on both axes.
@@ -21,7 +22,7 @@ const maybe = available ? describe : describe.skip;
 if (!available) console.warn("chromium or Jupyter missing: browser test skipped");
 
 /** The pictures each chapter must at least draw (issue 13): a plot lost or left untitled fails here. */
-const MIN_PLOTS: Record<string, number> = { "02-chain-rule": 6, "03-many-neurons": 5, "04-learning-from-data": 4 };
+const MIN_PLOTS: Record<string, number> = { "02-chain-rule": 6, "03-many-neurons": 5, "04-learning-from-data": 4, "05-autograd": 1 };
 
 function exportHtml(slug: string): string {
   installKernel();
@@ -94,6 +95,62 @@ maybe.each(Object.keys(MIN_PLOTS))("%s exported to HTML, in chromium, offline", 
       const formulas = await page.$$eval(".bp-verdict .katex math", (els) => els.map((e) => e.getBoundingClientRect().width));
       expect(formulas.length).toBeGreaterThanOrEqual(3); // the three formula exercises show the typeset answer
       for (const w of formulas) expect(w).toBeGreaterThan(5);
+    }
+    if (slug === "05-autograd") {
+      // Each computation graph is drawn (real boxes on screen), titled, and shows the values the
+      // notebook computed: f = x·(x + y) at x = 3, y = 4 has data 21 and ∂f/∂x = 10 (two paths, 7 + 3).
+      const graphs = await page.$$eval("svg.bp-graph", (svgs) =>
+        svgs.map((g) => ({
+          title: g.getAttribute("data-title") ?? "",
+          width: g.getBoundingClientRect().width,
+          nodes: Array.from(g.querySelectorAll("g.bp-node")).map((n) => ({
+            id: n.getAttribute("data-id") ?? "",
+            value: Number(n.getAttribute("data-value")),
+            grad: Number(n.getAttribute("data-grad")),
+            text: n.textContent ?? "",
+            width: (n.querySelector("rect") as SVGRectElement).getBBox().width,
+          })),
+          arrows: g.querySelectorAll(".bp-edge").length,
+          edges: Array.from(g.querySelectorAll(".bp-edge")).map((e) => ({ from: e.getAttribute("data-from"), to: e.getAttribute("data-to"), top: e.getBoundingClientRect().top })),
+          boxTops: Object.fromEntries(Array.from(g.querySelectorAll("g.bp-node")).map((n) => [n.getAttribute("data-id"), n.getBoundingClientRect().top])),
+        })),
+      );
+      expect(graphs.map((g) => g.title)).toEqual([
+        "f = x·(x + y) at x = 3, y = 4: data and ∂f/∂(each value)",
+        "Chapter 1's network as a graph: data and ∂C/∂(each value)",
+        "A 1-2-1 network's cost as a graph: data and ∂C/∂(each value)",
+      ]);
+      for (const g of graphs) {
+        expect(g.width).toBeGreaterThan(200);
+        expect(g.arrows).toBeGreaterThanOrEqual(g.nodes.length - 1);
+        // Every input of every value has its arrow, and none is left under a box: an arrow that
+        // skips columns arcs above the boxes it passes.
+        expect(g.edges.every((e) => g.nodes.some((n) => n.id === e.from) && g.nodes.some((n) => n.id === e.to))).toBe(true);
+        for (const n of g.nodes) {
+          expect({ id: n.id, finite: Number.isFinite(n.value) && Number.isFinite(n.grad), drawn: n.width > 50 }).toEqual({ id: n.id, finite: true, drawn: true });
+          expect(n.text).toContain("data ");
+        }
+      }
+      const f = graphs[0].nodes;
+      expect(f.find((n) => n.id === "×(x,+(x,y))")).toMatchObject({ value: 21, grad: 1 });
+      expect(f.find((n) => n.id === "x")).toMatchObject({ value: 3, grad: 10, text: "xdata 3grad 10" });
+      expect(graphs[0].edges.filter((e) => e.from === "x").map((e) => e.to).sort()).toEqual(["+(x,y)", "×(x,+(x,y))"]);
+      const direct = graphs[0].edges.find((e) => e.from === "x" && e.to === "×(x,+(x,y))")!;
+      expect(direct.top).toBeLessThan(graphs[0].boxTops["+(x,y)"]);
+      // Chapter 1's network: the root's gradient is 1 and every parameter got one.
+      const net = graphs[1].nodes;
+      expect(net.find((n) => n.id.startsWith("^2("))?.grad).toBe(1);
+      for (const p of ["w1", "b1", "w2", "b2"]) expect(net.find((n) => n.id === p)?.grad).not.toBe(0);
+      // The index form / vector form picture: five rows, each drawn with numbers on both sides.
+      const forms = await page.$$eval(".bp-forms tr.bp-form-row", (rows) => rows.map((r) => r.querySelectorAll("td td").length));
+      expect(forms.length).toBe(5);
+      for (const cells of forms) expect(cells).toBeGreaterThanOrEqual(4);
+      const out = path.join(root, "test-output");
+      fs.mkdirSync(out, { recursive: true });
+      for (const [i, name] of ["fork", "network-1-1-1", "network-1-2-1"].entries()) {
+        await page.locator("svg.bp-graph").nth(i).screenshot({ path: path.join(out, `05-autograd-graph-${name}.png`) });
+      }
+      await page.locator(".bp-forms").screenshot({ path: path.join(out, "05-autograd-forms.png") });
     }
     expect(blocked).toEqual([]);
     const facts = await page.$$eval(".bp-plot", measurePlots);

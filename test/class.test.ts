@@ -87,8 +87,9 @@ describe("npm run grade -- <class folder>", () => {
     const hostile = kinds.indexOf("hostile");
     const r = JSON.parse(fs.readFileSync(path.join(outA, "results", `learner-${String(hostile + 1).padStart(3, "0")}.json`), "utf8")) as { tests: { status: string; output: string }[] };
     const failed = r.tests.filter((t) => t.status === "failed");
+    // bench/synthetic.ts makes one exercise cell per chapter hostile.
     expect(failed.length).toBeGreaterThanOrEqual(3);
-    expect(failed.length).toBeLessThanOrEqual(4);
+    expect(failed.length).toBeLessThanOrEqual(course.chapters.length);
     expect(failed.map((t) => t.output).join("\n")).toMatch(/stopped after 3\.0 s without finishing|more than 256 MB|process\.exit/);
   });
 

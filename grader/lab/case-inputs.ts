@@ -9,6 +9,7 @@
 // function, that the paste line compiles against the stub and the master, and
 // that every case's arguments fit the tuple. A new exercise needs its entry here.
 import type { Gradients, Network } from "../engine/network";
+import type { Value } from "./autograd";
 
 type Examples = { x: number[]; y: number[] }[];
 
@@ -42,6 +43,17 @@ export interface CaseInputs {
   accuracy: [net: Network, data: Examples];
   softmax: [z: number[]];
   "softmax-cross-entropy-delta": [z: number[], y: number[]];
+  /** add and mul both take two values. */
+  "add-mul": [a: Value, b: Value];
+  power: [a: Value, n: number];
+  /** exp and sigma both take one value. */
+  "exp-sigma": [a: Value];
+  "topo-order": [root: Value];
+  backward: [root: Value];
+  "cost-111": [x: number, y: number, w1: number, b1: number, w2: number, b2: number];
+  "autograd-backprop": [net: Network, x: number[], y: number[]];
+  "vector-backprop": [net: Network, x: number[], y: number[]];
+  "top-sensitive": [g: Gradients, n: number];
 }
 
 /** An exercise whose cases call a function (the others read a value: there is nothing to pass). */

@@ -6,6 +6,7 @@ export type { Network, Gradients } from "../engine/network";
 export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";
 export { showImages, imagesHtml } from "./images";
 export { liveOutput } from "./display";
+export { drawGraph, graphSvg, drawForms, formsHtml, type Value, type FormRow } from "./autograd";
 import { inKernel } from "./display";
 import { notWrittenYet } from "./errors";
 import { formatKernelErrors, watchKernelCells } from "./kernel";

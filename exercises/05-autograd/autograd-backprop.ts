@@ -1,0 +1,90 @@
+import { gradientCheck } from "../../grader/engine/gradcheck";
+import { layerSizes, type Network } from "../../grader/engine/network";
+import { randomInt } from "../../grader/engine/rng";
+import { exercise } from "../../grader/engine/spec";
+import { describeBias, describeWeight, netArg, oneHotVector, quadraticCost, randomNet, randomSizes, randomVector, trustedOutput } from "../03-many-neurons/nets";
+
+// Small networks: a value's id spells its whole expression, so ids (and the time to build
+// them) grow with width to the power of depth; these stay within the time limit on a busy machine.
+const SHAPES = [[1, 1, 1], [2, 3, 2], [3, 3, 3], [2, 3, 2, 1]];
+
+const cell = (body: string) => `function costGraph(net: Network, x: number[], y: number[]): Value {
+${body}
+}
+function autogradBackprop(net: Network, x: number[], y: number[]): Gradients {
+  const g = backward(costGraph(net, x, y));
+  return {
+    weights: net.weights.map((W, l) => W.map((row, j) => row.map((_, k) => g[weightId(l, j, k)] ?? 0))),
+    biases: net.biases.map((b, l) => b.map((_, j) => g[biasId(l, j)] ?? 0)),
+  };
+}`;
+
+interface Parts {
+  input?: string;
+  bias?: string;
+  neuron?: string;
+  /** Output j's term of the cost, given the code of j and of the leaf id "-y[j]". */
+  miss?: (j: string, id: string) => string;
+}
+
+const SQUARED_MISS = (j: string, id: string) => `power(add(as[${j}], leaf(${id}, -y[${j}])), 2)`;
+
+/** The master's graph with one part changed. */
+const graph = (p: Parts) =>
+  cell(`  let as: Value[] = x.map((xk, k) => leaf(\`x[\${k}]\`, xk));
+  net.weights.forEach((W, l) => {
+    const prev = ${p.input ?? "as"};
+    as = W.map((row, j) => {
+      let z = ${p.bias ?? "leaf(biasId(l, j), net.biases[l][j])"};
+      row.forEach((w, k) => {
+        z = add(z, mul(leaf(weightId(l, j, k), w), prev[k]));
+      });
+      return ${p.neuron ?? "sigma(z)"};
+    });
+  });
+  let cost = ${(p.miss ?? SQUARED_MISS)("0", '"-y[0]"')};
+  for (let j = 1; j < as.length; j++) cost = add(cost, ${(p.miss ?? SQUARED_MISS)("j", "`-y[${j}]`")});
+  return cost;`);
+
+export default exercise({
+  id: "autograd-backprop",
+  title: "A whole network as a graph: autograd against backprop",
+  points: 2,
+  defines: ["autogradBackprop"],
+  hints: [
+    "Leaves for the inputs x[k]; then for each layer l and neuron j: z starts as the leaf biasId(l, j) and adds mul(leaf(weightId(l, j, k), w), a_k) for every k, where a_k is the previous layer's value (a Value, not a number); the neuron is sigma(z). The cost adds power(add(a_j, leaf(\"-y[j]\", -y[j])), 2) over the outputs. autogradBackprop runs backward on that cost and maps net.weights and net.biases to the table's entries at weightId(l, j, k) and biasId(l, j).",
+    "The previous layer's activations must be the Values you made, not new leaves holding their numbers: a new leaf cuts the graph, and no gradient reaches the layers before it.",
+  ],
+  checks: [
+    gradientCheck({
+      fn: "autogradBackprop",
+      count: 10,
+      hidden: 2,
+      args: (rng) => {
+        const pick = randomInt(rng, 0, SHAPES.length + 1);
+        const sizes = pick < SHAPES.length ? SHAPES[pick] : randomSizes(rng, randomInt(rng, 2, 3), 3);
+        const out = sizes[sizes.length - 1];
+        return [netArg(randomNet(rng, sizes, 1.5)), randomVector(rng, sizes[0]), oneHotVector(out, randomInt(rng, 0, out - 1))];
+      },
+      fields: [
+        { field: "weights", arg: 0, argKey: "weights", param: "weights", describe: describeWeight },
+        { field: "biases", arg: 0, argKey: "biases", param: "biases", describe: describeBias },
+      ],
+      describeArgs: ([net]) => `a ${layerSizes(net as unknown as Network).join("-")} network`,
+      layered: true,
+      cost: ([net, x, y]) => quadraticCost(trustedOutput(net as unknown as Network, x as number[]), y as number[]),
+    }),
+  ],
+  mutants: {
+    "the previous layer's activations are new leaves holding their numbers: the graph is cut, and no gradient reaches the earlier layers": graph({ input: "as.map((a, k) => leaf(`a${l}[${k}]`, a.data))" }),
+    "the hidden neurons have no σ: only the output layer squashes": graph({ neuron: "l === net.weights.length - 1 ? sigma(z) : z" }),
+    "the bias leaves are missing: z starts from 0, so no bias gets a gradient": graph({ bias: 'leaf("zero", 0)' }),
+    "the cost is not squared: C = Σ (a − y)": graph({ miss: (j, id) => `add(as[${j}], leaf(${id}, -y[${j}]))` }),
+  },
+  mistakeHints: {
+    "the previous layer's activations are new leaves holding their numbers: the graph is cut, and no gradient reaches the earlier layers": "Use the previous layer's Values themselves as inputs (as[k]), not leaf(..., as[k].data): a gradient flows only along the inputs a value remembers.",
+    "the hidden neurons have no σ: only the output layer squashes": "Every neuron, hidden or output, is sigma(z).",
+    "the bias leaves are missing: z starts from 0, so no bias gets a gradient": "Start each z from its bias, a leaf with the id biasId(l, j): z = b_j + Σ_k w_jk a_k, and the readout finds the bias gradient by that id.",
+    "the cost is not squared: C = Σ (a − y)": "Each output's miss is squared: power(add(a_j, -y_j), 2).",
+  },
+});

@@ -1,0 +1,55 @@
+import { randomInt } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
+import { netArg, randomNet, randomSizes } from "../03-many-neurons/nets";
+
+const SMALL = {
+  weights: [[[0.5, -2]], [[0.1], [-0.03]]],
+  biases: [[1.5], [0.2, 0.7]],
+};
+
+/** The cell with the sort's comparison and the entry's number given. */
+const cell = (compare: string, entry = "d", biases = true) => `function topSensitive(g: Gradients, n: number): { name: string; gradient: number }[] {
+  const all: { name: string; gradient: number }[] = [];
+  g.weights.forEach((W, l) => W.forEach((row, j) => row.forEach((d, k) => all.push({ name: \`weights[\${l}][\${j}][\${k}]\`, gradient: ${entry} }))));
+  ${biases ? "" : "// "}g.biases.forEach((b, l) => b.forEach((d, j) => all.push({ name: \`biases[\${l}][\${j}]\`, gradient: ${entry} })));
+  return all.sort((p, q) => ${compare}).slice(0, n);
+}`;
+const BY_SIZE = "Math.abs(q.gradient) - Math.abs(p.gradient)";
+
+export default exercise({
+  id: "top-sensitive",
+  title: "Which parameters matter most: ranking by |gradient|",
+  points: 1,
+  defines: ["topSensitive"],
+  hints: [
+    "List every weight and bias as { name, gradient } (name like \"weights[1][0][3]\" or \"biases[0][2]\", gradient the signed number), sort by the size of the gradient, largest first (Math.abs), and keep the first n.",
+    "The size of a gradient says how sensitive the cost is to that parameter, whatever its sign: −3 ranks above 2.",
+  ],
+  checks: [
+    expectValue(call("topSensitive", netArg(SMALL), 3), [
+      { name: "weights[0][0][1]", gradient: -2 },
+      { name: "biases[0][0]", gradient: 1.5 },
+      { name: "biases[1][1]", gradient: 0.7 },
+    ]),
+    randomCases("topSensitive", {
+      count: 12,
+      hidden: 2,
+      args: (rng) => {
+        const sizes = randomSizes(rng, randomInt(rng, 2, 4), 6);
+        return [netArg(randomNet(rng, sizes, 1)), randomInt(rng, 1, 6)];
+      },
+    }),
+  ],
+  mutants: {
+    "ranks by the signed gradient: the most negative ones, which matter as much, come last": cell("q.gradient - p.gradient"),
+    "smallest first: the least sensitive parameters are returned": cell("Math.abs(p.gradient) - Math.abs(q.gradient)"),
+    "the gradient is returned without its sign (|gradient|)": cell(BY_SIZE, "Math.abs(d)"),
+    "the biases are left out of the ranking": cell(BY_SIZE, "d", false),
+  },
+  mistakeHints: {
+    "ranks by the signed gradient: the most negative ones, which matter as much, come last": "Sort by Math.abs(gradient): a gradient of −3 moves the cost as much as +3, in the other direction.",
+    "smallest first: the least sensitive parameters are returned": "Largest first: sort((p, q) => Math.abs(q.gradient) - Math.abs(p.gradient)).",
+    "the gradient is returned without its sign (|gradient|)": "Rank by the size, but keep the signed gradient in each entry: its sign says which way the parameter should move.",
+    "the biases are left out of the ranking": "Biases are parameters too: list every biases[l][j] next to the weights.",
+  },
+});

@@ -1,0 +1,93 @@
+import { gradientCheck } from "../../grader/engine/gradcheck";
+import { layerSizes, type Network } from "../../grader/engine/network";
+import { randomInt } from "../../grader/engine/rng";
+import { call, exercise, expectValue, type RandomCheck } from "../../grader/engine/spec";
+import { describeBias, describeWeight, netArg, oneHotVector, randomNet, randomSizes, randomVector, quadraticCost, trustedBackprop, trustedOutput } from "../03-many-neurons/nets";
+import type { Arg, Plain } from "../../grader/engine/values";
+
+const SHAPES = [[3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1], [3, 3, 3], [4, 4, 4, 4]];
+
+const args = (rng: () => number): Arg[] => {
+  const pick = randomInt(rng, 0, SHAPES.length + 1);
+  const sizes = pick < SHAPES.length ? SHAPES[pick] : randomSizes(rng, randomInt(rng, 2, 5), 6);
+  const out = sizes[sizes.length - 1];
+  return [netArg(randomNet(rng, sizes, 1.5)), randomVector(rng, sizes[0]), oneHotVector(out, randomInt(rng, 0, out - 1))];
+};
+
+/** The answer must be chapter 3's index form (trusted spec code, not the master) on the same input. */
+const againstIndexForm: RandomCheck = {
+  expand: (rng) =>
+    Array.from({ length: 8 }, () => {
+      const a = args(rng);
+      const want = trustedBackprop(a[0] as unknown as Network, a[1] as number[], a[2] as number[]);
+      return expectValue(call("backpropVector", ...a), want as unknown as Plain, { label: `backpropVector(a ${layerSizes(a[0] as unknown as Network).join("-")} network) equals chapter 3's index form` });
+    }),
+};
+
+interface Parts {
+  bp1?: string;
+  bp2?: string;
+  bp3?: string;
+  bp4?: string;
+}
+
+/** The master with one of the four equations changed. */
+const cell = (p: Parts) => `function backpropVector(net: Network, x: number[], y: number[]): Gradients {
+  const L = net.weights.length;
+  const as: number[][] = [x];
+  const zs: number[][] = [];
+  for (let l = 0; l < L; l++) {
+    zs.push(plus(matVec(net.weights[l], as[l]), net.biases[l]));
+    as.push(zs[l].map(sigmoid));
+  }
+  const weights: number[][][] = new Array(L);
+  const biases: number[][] = new Array(L);
+  let delta = ${p.bp1 ?? "hadamard(as[L].map((a, j) => 2 * (a - y[j])), zs[L - 1].map(sigmoidPrime))"};
+  for (let l = L - 1; l >= 0; l--) {
+    biases[l] = ${p.bp3 ?? "delta"};
+    weights[l] = ${p.bp4 ?? "outer(delta, as[l])"};
+    if (l > 0) delta = ${p.bp2 ?? "hadamard(matVec(transpose(net.weights[l]), delta), zs[l - 1].map(sigmoidPrime))"};
+  }
+  return { weights, biases };
+}`;
+
+export default exercise({
+  id: "vector-backprop",
+  title: "Backprop with whole vectors and matrices",
+  points: 3,
+  defines: ["backpropVector"],
+  hints: [
+    "Forward: z = W·a + b and a = σ(z) for each layer, keeping every z. Then BP1: δ = ∇ₐC ⊙ σ′(z) at the output, with ∇ₐC = 2(a − y); walking back, BP3: the bias gradient is δ, BP4: the weight gradient is outer(δ, a of the layer before), and BP2: δ of the layer before is (Wᵀδ) ⊙ σ′(z) of that layer. Use matVec, transpose, hadamard, outer and plus.",
+    "Shapes tell you what goes where: with 3 inputs and 2 outputs, W is 2 × 3, δ has 2 entries, a of the layer before has 3, so ∂C/∂W = δ aᵀ is 2 × 3 like W, and Wᵀδ has 3 entries, one per input.",
+  ],
+  checks: [
+    againstIndexForm,
+    gradientCheck({
+      fn: "backpropVector",
+      count: 12,
+      hidden: 2,
+      args,
+      fields: [
+        { field: "weights", arg: 0, argKey: "weights", param: "weights", describe: describeWeight },
+        { field: "biases", arg: 0, argKey: "biases", param: "biases", describe: describeBias },
+      ],
+      describeArgs: ([net]) => `a ${layerSizes(net as unknown as Network).join("-")} network`,
+      layered: true,
+      cost: ([net, x, y]) => quadraticCost(trustedOutput(net as unknown as Network, x as number[]), y as number[]),
+    }),
+  ],
+  mutants: {
+    "BP2 passes δ back through W instead of Wᵀ": cell({ bp2: "hadamard(matVec(net.weights[l], delta), zs[l - 1].map(sigmoidPrime))" }),
+    "BP4 is transposed: a δᵀ instead of δ aᵀ": cell({ bp4: "outer(as[l], delta)" }),
+    "BP2 without ⊙ σ′(z): the hidden layers' δ is Wᵀδ alone": cell({ bp2: "matVec(transpose(net.weights[l]), delta)" }),
+    "BP2 uses σ′ of the layer's own z instead of the layer before": cell({ bp2: "hadamard(matVec(transpose(net.weights[l]), delta), zs[l].map(sigmoidPrime))" }),
+    "BP1 forgets the factor 2 of ∇ₐC = 2(a − y)": cell({ bp1: "hadamard(as[L].map((a, j) => a - y[j]), zs[L - 1].map(sigmoidPrime))" }),
+  },
+  mistakeHints: {
+    "BP2 passes δ back through W instead of Wᵀ": "δ goes back against the arrows: each input k collects Σ_j W[j][k] δ_j, which is matVec(transpose(W), δ).",
+    "BP4 is transposed: a δᵀ instead of δ aᵀ": "∂C/∂W must be shaped like W (rows: neurons j of the layer, columns: inputs k): outer(δ, aPrev).",
+    "BP2 without ⊙ σ′(z): the hidden layers' δ is Wᵀδ alone": "Wᵀδ is ∂C/∂a of the layer before; multiply entry by entry by σ′(z) of that layer to get its δ.",
+    "BP2 uses σ′ of the layer's own z instead of the layer before": "The new δ belongs to the layer before (weights[l] takes it as input): use its z, zs[l - 1].",
+    "BP1 forgets the factor 2 of ∇ₐC = 2(a − y)": "C = Σ (a − y)², so ∇ₐC = 2(a − y): keep the 2.",
+  },
+});
