@@ -1,6 +1,7 @@
 // `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--solution ID] [--json FILE] [--junit FILE] [--seed N] [--timeout MS] [--official]`
 // Exit code: 0 full marks, 1 graded but not full marks, 2 something could not be graded
 // (or a usage mistake, such as an unknown exercise id: then nothing is graded).
+import { DEFAULT_LEARNER_BUDGET_MS } from "./engine/budget";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
@@ -32,6 +33,8 @@ Grades notebooks/ when no notebook or folder is given. A folder of learner folde
                    for a regrade with --seed), every hidden check, the isolate required
   --out DIR        class grading (always official): where to write gradebook.csv,
                    summary.html, results/ and grading.json (default class-report)
+  --budget S       class grading: the seconds of work each learner's files may cost
+                   (default ${DEFAULT_LEARNER_BUDGET_MS / 1000}); past it, the rest of that learner is not graded
   --no-color       plain output even on a terminal
   --require-isolation  refuse to grade unless learner code runs in its own V8 isolate
                    (class grading and Gradescope always require it)
@@ -53,6 +56,8 @@ export interface CliArgs {
   requireIsolation: boolean;
   /** Where class grading writes the gradebook, summary and per-learner results. */
   out: string;
+  /** --budget: each learner's budget in class grading (ms). */
+  learnerBudgetMs?: number;
   /** --solution ID: print the reference cell of ID if it passes in the learner's notebook. */
   solution?: string;
   /** --seed was given (official grading draws a secret seed otherwise). */
@@ -114,6 +119,7 @@ export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): C
       args.official = true;
     }
     else if (a === "--timeout") args.timeoutMs = integer(a, value());
+    else if (a === "--budget") args.learnerBudgetMs = integer(a, value()) * 1000;
     else if (a === "--no-color") args.color = false;
     else if (a === "--require-isolation") args.requireIsolation = true;
     else if (a === "--out") args.out = at(value());
@@ -289,7 +295,7 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
 }
 
 async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
-  const { report, written } = await gradeClassTo(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined }, args.out);
+  const { report, written } = await gradeClassTo(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined, learnerBudgetMs: args.learnerBudgetMs }, args.out);
   const st = args.color ? COLOR : PLAIN;
   process.stdout.write(`${st.bold(`Class: ${terminalSafe(path.relative(args.base, args.paths[0]) || ".")}`)}\n${classSummaryText(report.summary)}\n\n`);
   process.stdout.write(`${officialSeedLine(report.seed, args.seedGiven)}\n`);
