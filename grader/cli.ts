@@ -373,7 +373,7 @@ if (require.main === module) {
     (code) => {
       // For `npm run bench`: peak memory of the whole process plus its worker processes.
       // Grader and worker processes together (the workers run side by side).
-      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)}\n`);
+      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)} mainMaxRssKb=${process.resourceUsage().maxRSS}\n`);
       exitWhenFlushed(code);
     },
     (e: unknown) => {
