@@ -45,3 +45,19 @@ test("every dependency package.json declares is locked at a version its range al
   }
   expect(wrong).toEqual([]);
 });
+
+// npm 11 lists, after every install, the dependencies whose install scripts nobody
+// reviewed, and npm 12 will not run them: package.json's allowScripts names each one
+// the course needs (isolated-vm builds the sandbox, zeromq carries the kernel's
+// messages, @swc/core and @parcel/watcher fetch their platform's binary from their own
+// optional packages). Name-only entries: the lockfile keeps no download addresses, so
+// npm could not match a version pin against it.
+test("allowScripts names exactly the locked packages that have install scripts", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Manifest & { allowScripts?: Record<string, boolean> };
+  const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { hasInstallScript?: boolean }> };
+  const withScripts = Object.entries(lock.packages)
+    .filter(([key, p]) => key !== "" && p.hasInstallScript)
+    .map(([key]) => key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length));
+  expect(Object.keys(pkg.allowScripts ?? {}).sort()).toEqual([...new Set(withScripts)].sort());
+  expect(Object.values(pkg.allowScripts ?? {}).every((v) => v === true)).toBe(true);
+});

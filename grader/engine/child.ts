@@ -34,7 +34,23 @@ export interface ChildKind {
 export const WORKER_ADDRESS_SPACE_MB = 3072;
 
 /** A deadline answer carries the process's resident memory when it was stopped (Linux; absent elsewhere). */
-export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout"; rssKb?: number } | { ok: false; why: "died"; oom: boolean; detail: string };
+export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number } | { ok: false; why: "died"; oom: boolean; detail: string };
+
+/**
+ * CPU time a process has used, in ms, from /proc (Linux; undefined elsewhere). Counted in
+ * USER_HZ ticks, which Linux fixes at 100 per second for every program that reads /proc.
+ */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name in parentheses may hold spaces: the fields that follow start after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Resident memory of a process in KB, from /proc (Linux); undefined where it cannot be read. */
 function residentKb(pid: number | undefined): number | undefined {
@@ -155,12 +171,14 @@ export class Child {
 
   private send<T>(message: import("node:child_process").Serializable, deadlineMs: number): Promise<ChildAnswer<T>> {
     const child = this.process ?? this.start();
+    const cpuAtStart = cpuMsOf(child.pid);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         cleanup();
         const rssKb = residentKb(child.pid);
+        const cpuNow = cpuMsOf(child.pid);
         this.kill();
-        resolve({ ok: false, why: "timeout", rssKb });
+        resolve({ ok: false, why: "timeout", rssKb, cpuMs: cpuNow !== undefined && cpuAtStart !== undefined ? cpuNow - cpuAtStart : undefined });
       }, deadlineMs);
       const seq = ++this.seq;
       const onMessage = (m: { seq: number; value: T; maxRssKb?: number }) => {

@@ -9,14 +9,13 @@ import * as path from "node:path";
 import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
 import type { Job, JobResult } from "./job";
 import type { Budget } from "./budget";
-import { MEMORY_LIMIT_MB } from "./realm";
+import { MEMORY_LIMIT_MB, STARVED_SHARE } from "./realm";
 
 // V8 stops a running cell at its budget by itself; the hard deadline is for what it
 // cannot interrupt. The slowest such case is an isolate at its memory limit: V8 collects
 // garbage again and again before it gives up (about 1 s on an idle machine, several on a
 // loaded one), so the grace is wide enough for that to end as what it is, out of memory.
 const GRACE_MS = 6000;
-
 
 function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResult {
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
@@ -91,8 +90,8 @@ async function lane(child: Child): Promise<void> {
 }
 
 /**
- * A job whose deadline passed on a busy machine (its code had used under half its time in
- * CPU: starved, not looping) runs again with twice the time, up to this many times: no
+ * A job whose deadline passed on a busy machine (its code had not had its time in CPU:
+ * starved, see sandbox.ts) runs again with twice the time, up to this many times: no
  * verdict depends on how loaded the machine is.
  */
 const STARVED_RETRIES = 3;
@@ -171,6 +170,13 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   // Stopped at the deadline while holding more than the isolate may: out of memory, on every
   // machine, however loaded (a plain endless loop is stopped by V8 long before, with little memory).
   if (a.why === "timeout" && (a.rssKb ?? 0) >= MEMORY_LIMIT_MB * 1024) return failedResult(job, { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` });
-  if (a.why === "timeout") return failedResult(job, { status: "timeout", ms: job.budgetMs });
+  if (a.why === "timeout") {
+    const timedOut = failedResult(job, { status: "timeout", ms: job.budgetMs });
+    // The process's hard deadline passed before it had had the CPU that deadline stands for:
+    // set-up and the cell were starved by a busy machine, as in the sandbox's own timeouts.
+    const deadline = job.budgetMs + GRACE_MS;
+    const starved = a.cpuMs !== undefined && a.cpuMs < deadline * STARVED_SHARE;
+    return starved ? { ...timedOut, starved: true } : timedOut;
+  }
   return failedResult(job, { status: "crashed", why: a.oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the worker process stopped unexpectedly (${a.detail})` });
 }

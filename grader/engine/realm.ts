@@ -16,6 +16,17 @@ export type BoundaryKind = "isolate" | "vm";
 
 export const MEMORY_LIMIT_MB = 256;
 
+/**
+ * How much of its time limit, in CPU, a cell must have had when its deadline passes for the
+ * timeout to count. Below it the deadline was wall-clock time the machine gave to others: on
+ * a machine shared with a test suite and CPU hogs a process gets half a core or less, and a
+ * cell needing most of its limit would fail only there. The pool's hard deadline for a whole
+ * job (limit plus grace) is judged by the same share of the worker process's CPU. An endless loop on a quiet machine uses about all of its limit (the isolate's thread
+ * runs, the worker's main thread waits), so it is not retried there; on a busy one it is,
+ * and still times out. Either way only the cost changes, never the verdict.
+ */
+export const STARVED_SHARE = 0.9;
+
 /** Why a script did not finish, in terms the grader understands. */
 export type RealmFailure = { kind: "timeout" } | { kind: "memory" } | { kind: "threw"; error: unknown };
 

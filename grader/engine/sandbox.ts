@@ -6,7 +6,7 @@
 // that crosses back is a string the harness made; the worker process around
 // it (pool.ts) is the second line of defence.
 import { installHarness } from "./harness";
-import { createRealm, mathjsScript, MEMORY_LIMIT_MB, type BoundaryKind, type Realm, type RealmFailure } from "./realm";
+import { createRealm, mathjsScript, MEMORY_LIMIT_MB, STARVED_SHARE, type BoundaryKind, type Realm, type RealmFailure } from "./realm";
 import type { Compiled } from "./compile";
 import type { ErrorInfo, Outcome, Probe } from "./outcome";
 import { capText, MAX_MESSAGE_CHARS } from "./result";
@@ -241,8 +241,8 @@ export class Sandbox {
   private spentMs = 0;
   private cpuAtStart: number | undefined;
   /**
-   * A deadline passed while the learner's code had used less than half of its time in CPU:
-   * the machine was busy, the code was not looping. The job is run again (see job.ts), so a
+   * A deadline passed before the learner's code had had its time in CPU (STARVED_SHARE of
+   * it): the machine was busy. The job is run again with more time (see pool.ts), so a
    * verdict never depends on the load of the machine.
    */
   starved = false;
@@ -343,7 +343,7 @@ export class Sandbox {
   private failure(f: RealmFailure, piece: Piece): Outcome {
     if (f.kind === "timeout") {
       const now = processCpuMs();
-      if (now !== undefined && this.cpuAtStart !== undefined && now - this.cpuAtStart < this.budgetMs / 2) this.starved = true;
+      if (now !== undefined && this.cpuAtStart !== undefined && now - this.cpuAtStart < this.budgetMs * STARVED_SHARE) this.starved = true;
       return { status: "timeout", ms: Math.round(this.budgetMs) };
     }
     if (f.kind === "memory") return { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` };

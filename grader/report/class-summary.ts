@@ -68,7 +68,8 @@ export function summarize(specs: ExerciseSpec[], learners: { report: Report; lea
   const exercises = specs.map((spec) => {
     const results = learners.map((l) => l.report.results.find((r) => r.id === spec.id)).filter((r): r is ExerciseResult => r !== undefined);
     const failed = results.filter((r) => r.status !== "passed");
-    const hidden = failed.flatMap((r) => r.failures.filter((f) => f.hidden).map((f) => f.label));
+    // Only attempts: an exercise not started fails every check, hidden ones too, which says nothing about them.
+    const hidden = failed.filter((r) => r.status !== "not-started").flatMap((r) => r.failures.filter((f) => f.hidden).map((f) => f.label));
     const hiddenCounts = new Map<string, number>();
     for (const h of hidden) hiddenCounts.set(h, (hiddenCounts.get(h) ?? 0) + 1);
     return {
