@@ -152,6 +152,9 @@ export class Child {
       if (this.stderr.length < 20_000) this.stderr += d.toString();
     });
     // An idle helper never keeps the grader alive; it ends when the grader does.
+    // An IPC error (a channel closed under a send, say) is a process that stopped answering: the
+    // request's deadline or exit handler deals with it; as an unhandled event it would end the grader.
+    child.on("error", () => {});
     child.unref();
     (child.stderr as { unref?: () => void } | null)?.unref?.();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
@@ -229,6 +232,10 @@ export class Child {
     this.process = null;
     if (p) {
       p.removeAllListeners();
+      // The channel may be closing on its own at this moment (the process ended, or a large answer
+      // was cut off): Node then reports ERR_IPC_DISCONNECTED as an 'error' event, which with no
+      // listener would end the grader. Nothing is left to hear from this process.
+      p.on("error", () => {});
       if (p.connected) p.disconnect();
       p.kill("SIGKILL");
     }
