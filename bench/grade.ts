@@ -1,14 +1,17 @@
 // `npm run bench`: how fast is `npm run grade` on the solved chapter 1, cold
 // (empty compile cache) and warm, its peak memory, and, in the same run, how
 // long `jupyter nbconvert --execute` takes on the same notebook (the way
-// nbgrader-style graders grade). Figures, not assertions: a noisy 2-core
-// machine would make a timed test flaky.
+// nbgrader-style graders grade), and how large each chapter's notebook is
+// once executed with every plot drawn (what a learner saves and hands in).
+// Figures, not assertions: a noisy 2-core machine would make a timed test
+// flaky (the size limit is asserted in test/notebooks.test.ts).
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
 import { cacheDir, repoRoot } from "../grader/engine/paths";
+import { course } from "../exercises";
 
 const notebook = path.join(repoRoot, "solutions", "01-forward-pass.ipynb");
 const cli = path.join(repoRoot, "dist", "grader", "cli.js");
@@ -53,6 +56,17 @@ function main(): void {
   const nbMs = median(runs.map((r) => r.ms));
   console.log(`jupyter nbconvert --execute, same notebook: ${nbMs.toFixed(0)} ms (median of 3)`);
   console.log(`speed-up of grading over executing: cold ${(nbMs / cold.ms).toFixed(1)}x, warm ${(nbMs / warmMs).toFixed(1)}x; target >= 3x`);
+
+  // Chapter 4 trains on a small slice (BACKPROP_LAB_QUICK): the same plots, drawn from fewer digits.
+  console.log("notebook sizes after jupyter nbconvert --execute (every plot drawn); target <= 1.5 MB each, the grader refuses over 20 MB:");
+  for (const chapter of course.chapters) {
+    const file = course.masterPath(chapter.slug);
+    const run = timed("jupyter", ["nbconvert", "--to", "notebook", "--execute", file, "--output-dir", out, "--ExecutePreprocessor.timeout=600"], { ...jupyterEnv(), BACKPROP_LAB_QUICK: "1" }, path.dirname(file));
+    const executed = path.join(out, path.basename(file));
+    if (run.status !== 0 || !fs.existsSync(executed)) throw new Error(`nbconvert failed on ${chapter.slug}: ${run.stderr.slice(-1000)}`);
+    const bytes = fs.statSync(executed).size;
+    console.log(`  ${chapter.slug}: ${(bytes / 1e6).toFixed(2)} MB (${(fs.statSync(file).size / 1e3).toFixed(0)} KB without outputs)`);
+  }
 }
 
 main();

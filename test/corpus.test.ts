@@ -14,7 +14,7 @@ import type { CorpusEntry } from "./fixtures/corpus";
 import { corpusCh12 } from "./fixtures/corpus-ch12";
 import { corpusCh34 } from "./fixtures/corpus-ch34";
 import { expectedCauses } from "./fixtures/corpus-causes";
-import { master, tempDir, withExerciseCell } from "./helpers";
+import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
 const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34];
 const mistakes = corpus.filter((v) => !v.passes);
@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   const report = await grade(course, targets);
   corpus.forEach((v, i) => results.set(v, report.results[i]));
-}, 300_000);
+}, BATCH_HOOK_MS);
 
 test("the corpus is what the issue asks for: 100+ mistakes across all 32 exercises, honest variants beside them", () => {
   expect(mistakes.length).toBeGreaterThanOrEqual(100);

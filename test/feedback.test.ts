@@ -8,7 +8,7 @@ import { FINITE_DIFFERENCES } from "../grader/engine/gradcheck";
 import { grade } from "../grader/engine/grade";
 import type { ExerciseResult } from "../grader/engine/result";
 import { variants } from "./fixtures/variants";
-import { master, runCli, tempDir, withExerciseCell } from "./helpers";
+import { BATCH_HOOK_MS, master, runCli, tempDir, withExerciseCell } from "./helpers";
 
 let results: ExerciseResult[] = [];
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
     return { file, chapter, only: [v.id] };
   });
   results = (await grade(course, targets)).results;
-}, 120_000);
+}, BATCH_HOOK_MS);
 
 const mistakes = variants.filter((v) => !v.passes);
 

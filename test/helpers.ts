@@ -55,6 +55,14 @@ export async function gradePaths(paths: string[], options: GradeOptions = {}): P
 }
 
 /** The environment of a grading that must really run, not reuse the run's shared job results (global-setup.ts). */
+/**
+ * How long a hook that grades a large batch of cells (hundreds of jobs) may take. Generous on
+ * purpose: on a machine loaded many times over (a whole suite beside CPU hogs) the batch is
+ * slow, its verdicts are not (starved jobs are rerun with more time, see pool.ts); a short
+ * hook limit would turn load into failures the grader never made.
+ */
+export const BATCH_HOOK_MS = 1_500_000;
+
 export const UNSHARED = { BACKPROP_LAB_SHARED_JOBS: "" };
 
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number; stdout: string; stderr: string } {

@@ -5,6 +5,10 @@
 // draw (plotly.js from node_modules, once), check() verdicts pass, formula
 // feedback is typeset. The notebook files are never written. Skipped without
 // the Notebook UI, except under CI.
+// Layout is measured, not only photographed: every chapter's notation table
+// keeps its formulas on one line each in a column of their own (MathJax 2.7
+// breaks a formula it thinks is too wide for its cell), and a backprop failure's
+// verdict, per-layer table included, breaks no word in the middle.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -172,7 +176,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     fs.rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 
-  test("every figure in assets/ draws its text inside its own frame", async () => {
+  test("every figure in assets/ draws its text inside its own frame, with a margin", async () => {
     const page = await browser!.newPage();
     const outside: string[] = [];
     for (const name of fs.readdirSync(path.join(root, "assets")).filter((f) => f.endsWith(".svg"))) {
@@ -182,7 +186,9 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
         return Array.from(document.querySelectorAll("text"))
           .filter((t) => {
             const b = t.getBBox();
-            return b.x < box.x || b.y < box.y || b.x + b.width > box.x + box.width || b.y + b.height > box.y + box.height;
+            // A margin of 8 units: the text's font may be wider where the figure is shown (an <img> uses the system's fonts).
+            const m = 8;
+            return b.x < box.x + m || b.y < box.y + m || b.x + b.width > box.x + box.width - m || b.y + b.height > box.y + box.height - m;
           })
           .map((t) => (t.textContent ?? "").slice(0, 40));
       });
@@ -255,4 +261,213 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     await page.close();
     expect({ sha: sha(file), mtime: fs.statSync(file).mtimeMs }).toEqual(before);
   }, 600_000);
+
+  /** The master's code cells typed into the opened learner notebook (never saved), `edit` applied to each. */
+  async function fillFromMaster(page: Page, slug: string, edit: (source: string) => string = (x) => x): Promise<void> {
+    const solved = (JSON.parse(fs.readFileSync(master(slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] }).cells;
+    const filled = await page.evaluate((cells) => {
+      const nb = (window as unknown as NotebookWindow).Jupyter!.notebook!;
+      nb.set_autosave_interval(0); // the page's notebook is never saved over the learner's file
+      const mine = nb.get_cells();
+      if (mine.length !== cells.length) return `the page has ${mine.length} cells, the master ${cells.length}`;
+      cells.forEach((c, i) => {
+        if (mine[i].cell_type === "code" && mine[i].get_text() !== c) mine[i].set_text(c);
+      });
+      return null;
+    }, solved.map((c) => (c.cell_type === "code" ? edit(sourceOf(c)) : sourceOf(c))));
+    expect(filled).toBeNull();
+  }
+
+  async function openLearner(page: Page, slug: string): Promise<void> {
+    // Notebook 6's page is heavy: on one busy core loading it took over 30 s.
+    await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(learner(slug))}`, { timeout: 240_000 });
+    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 120_000 });
+  }
+
+  test.each(course.chapters.map((c) => c.slug))("%s: the notation table keeps math in its own column, one line per formula, no column squeezed", async (slug) => {
+    const { page, external } = await offlinePage();
+    await openLearner(page, slug);
+    // MathJax has typeset every formula of the first table (its queue is empty and the table holds typeset math).
+    await page.waitForFunction(
+      () => {
+        const mj = (window as unknown as { MathJax?: { Hub?: { queue?: { pending: number; running: number } } } }).MathJax;
+        const table = document.querySelector(".text_cell_render table");
+        return mj?.Hub?.queue?.pending === 0 && mj.Hub.queue.running === 0 && table !== null && table.querySelectorAll(".MathJax").length > 0 && table.querySelectorAll(".MathJax_Processing, .MathJax_Preview:not(:empty)").length === 0;
+      },
+      null,
+      { timeout: 120_000 },
+    );
+    const table = page.locator(".text_cell_render table").first();
+    await table.scrollIntoViewIfNeeded();
+    fs.mkdirSync(path.join(root, "test-output"), { recursive: true });
+    await table.screenshot({ path: path.join(root, "test-output", `${slug}-notation-notebook-ui.png`) });
+    const layout = await table.evaluate(measureNotationTable);
+    await page.close();
+    // Three columns in every row: no stray fourth cell swallowed from the text after the table.
+    expect(layout.columnsPerRow).toEqual(layout.columnsPerRow.map(() => 3));
+    expect(layout.header).toEqual(["math", "code", expect.any(String)]);
+    // MathJax marks a formula it broke over several lines "FullWidth"; none may be broken.
+    expect(layout.brokenFormulas).toEqual([]);
+    // Each formula of the math column is one line tall and stays inside its cell.
+    expect(layout.tallFormulas).toEqual([]);
+    expect(layout.formulasOutsideTheirCell).toEqual([]);
+    expect(layout.formulasInMathColumn).toBeGreaterThanOrEqual(layout.columnsPerRow.length - 1);
+    // The last column reads as sentences: at most two lines a cell, never one word a line.
+    expect(layout.lastColumnLines.filter((c) => c.lines > 2)).toEqual([]);
+    expect(layout.wordsBroken).toEqual([]);
+    expect(external).toEqual([]);
+  }, 360_000);
+
+  test("a backprop failure's verdict in chapter 3: its tables readable, the per-layer table one line per layer, no word broken mid-word", async () => {
+    const file = learner("03-many-neurons");
+    const before = { sha: sha(file), mtime: fs.statSync(file).mtimeMs };
+    const { page, external } = await offlinePage();
+    await openLearner(page, "03-many-neurons");
+    // The master's answers, except backprop's propagation forgets σ′: the output layer is right, the layers before it wrong.
+    const right = "const delta = W.map((row, j) => dCdA[j] * sigmoidPrime(row.reduce((z, w, k) => z + w * aIn[k], net.biases[l][j])));";
+    const wrong = "const delta = W.map((row, j) => dCdA[j] * (l === L - 1 ? sigmoidPrime(row.reduce((z, w, k) => z + w * aIn[k], net.biases[l][j])) : 1));";
+    expect(fs.readFileSync(master("03-many-neurons"), "utf8")).toContain(JSON.stringify(right).slice(1, -1));
+    await fillFromMaster(page, "03-many-neurons", (source) => source.replace(right, wrong));
+    await page.evaluate(() => (window as unknown as NotebookWindow).Jupyter!.notebook!.execute_all_cells());
+    const exercises = course.chapters.find((c) => c.slug === "03-many-neurons")!.exercises.length;
+    await page.waitForFunction((n) => document.querySelectorAll(".bp-verdict").length >= n, exercises, { timeout: 360_000 });
+    const verdict = page.locator(".bp-verdict.bp-failed").first();
+    await expect(verdict.textContent()).resolves.toContain("backprop");
+    await verdict.scrollIntoViewIfNeeded();
+    fs.mkdirSync(path.join(root, "test-output"), { recursive: true });
+    await verdict.screenshot({ path: path.join(root, "test-output", "03-backprop-failure-notebook-ui.png") });
+    const layout = await page.evaluate(measureVerdicts);
+    await page.close();
+    expect(layout.failed).toBe(1);
+    expect(layout.passed).toBe(exercises - 1);
+    // The per-layer table: one rendered line per line of text (layers and the "first wrong layer" line).
+    expect(layout.layerTable).not.toBeNull();
+    expect(layout.layerTable!.text).toMatch(/layer 1: weights ✗ {2}biases ✗/);
+    expect(layout.layerTable!.renderedLines).toBe(layout.layerTable!.textLines);
+    // The failure table: no column squeezed below a readable width, no word broken mid-word.
+    expect(layout.narrowColumns).toEqual([]);
+    expect(layout.wordsBroken).toEqual([]);
+    expect(external).toEqual([]);
+    expect({ sha: sha(file), mtime: fs.statSync(file).mtimeMs }).toEqual(before);
+  }, 600_000);
 });
+
+// The two functions below run in the page: evaluate() sends a function's source alone, so
+// each holds its own helpers. A word (two letters or more) broken over two lines is one whose
+// text range has boxes on two lines.
+
+/** Runs in the page: layout facts of a notation table. */
+function measureNotationTable(table: HTMLTableElement): {
+  columnsPerRow: number[];
+  header: string[];
+  brokenFormulas: string[];
+  tallFormulas: string[];
+  formulasOutsideTheirCell: string[];
+  formulasInMathColumn: number;
+  lastColumnLines: { text: string; lines: number }[];
+  wordsBroken: string[];
+} {
+  const rows = Array.from(table.rows);
+  const tex = (mj: Element): string => mj.getAttribute("data-mathml")?.replace(/<[^>]+>/g, "").slice(0, 40) ?? (mj.textContent ?? "").slice(0, 40);
+  const brokenFormulas: string[] = [];
+  const tallFormulas: string[] = [];
+  const outside: string[] = [];
+  let inMath = 0;
+  for (const row of rows.slice(1)) {
+    const cell = row.cells[0];
+    if (!cell) continue;
+    const box = cell.getBoundingClientRect();
+    const fontPx = parseFloat(getComputedStyle(cell).fontSize);
+    for (const mj of Array.from(cell.querySelectorAll(".MathJax"))) {
+      inMath++;
+      const r = mj.getBoundingClientRect();
+      if (mj.classList.contains("MathJax_FullWidth")) brokenFormulas.push(tex(mj));
+      // One line of math with sub- and superscripts (or a small fraction) is under 3 em.
+      if (r.height > 3 * fontPx) tallFormulas.push(`${tex(mj)} (${Math.round(r.height)} px)`);
+      if (r.left < box.left - 1 || r.right > box.right + 1) outside.push(tex(mj));
+    }
+  }
+  for (const mj of Array.from(table.querySelectorAll(".MathJax_FullWidth"))) if (!brokenFormulas.includes(tex(mj))) brokenFormulas.push(tex(mj));
+  const lines = (el: Element): number => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0).map((r) => r.top).sort((a, b) => a - b);
+    let n = 0;
+    let last = -Infinity;
+    for (const t of tops) {
+      // A formula's boxes sit a few pixels above or below the text's: a new line starts a line-height lower.
+      if (t - last > 10) n++;
+      last = t;
+    }
+    return n;
+  };
+  const wordsBroken: string[] = [];
+  const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement?.closest(".MathJax, .MathJax_Preview, script")) continue;
+    const text = node.textContent ?? "";
+    for (const m of text.matchAll(/\S{2,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index!);
+      range.setEnd(node, m.index! + m[0].length);
+      const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      if (tops.size > 1) wordsBroken.push(m[0]);
+    }
+  }
+  return {
+    columnsPerRow: rows.map((r) => r.cells.length),
+    header: Array.from(rows[0].cells).map((c) => (c.textContent ?? "").trim()),
+    brokenFormulas,
+    tallFormulas,
+    formulasOutsideTheirCell: outside,
+    formulasInMathColumn: inMath,
+    lastColumnLines: rows.slice(1).map((r) => ({ text: (r.cells[r.cells.length - 1].textContent ?? "").slice(0, 50), lines: lines(r.cells[r.cells.length - 1]) })),
+    wordsBroken,
+  };
+}
+
+/** Runs in the page: layout facts of the check() verdicts. */
+function measureVerdicts(): { passed: number; failed: number; layerTable: { text: string; textLines: number; renderedLines: number } | null; narrowColumns: string[]; wordsBroken: string[] } {
+  const failed = Array.from(document.querySelectorAll(".bp-verdict.bp-failed"));
+  const lines = (el: Element): number => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0).map((r) => r.top).sort((a, b) => a - b);
+    let n = 0;
+    let last = -Infinity;
+    for (const t of tops) {
+      if (t - last > 4) n++;
+      last = t;
+    }
+    return n;
+  };
+  const pre = failed.map((v) => v.querySelector("pre")).find((p) => p !== null) ?? null;
+  const narrow: string[] = [];
+  const wordsBroken: string[] = [];
+  for (const v of failed) {
+    for (const th of Array.from(v.querySelectorAll("table tr:first-child th"))) {
+      const w = th.getBoundingClientRect().width;
+      // A column narrower than about ten characters squeezes its numbers onto a line each.
+      if ((th.textContent ?? "").trim() && w < 80) narrow.push(`${(th.textContent ?? "").trim()}: ${Math.round(w)} px`);
+    }
+    const walker = document.createTreeWalker(v, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.closest(".katex")) continue;
+      const text = node.textContent ?? "";
+      for (const m of text.matchAll(/\S{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index!);
+        range.setEnd(node, m.index! + m[0].length);
+        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) wordsBroken.push(m[0]);
+      }
+    }
+  }
+  return {
+    passed: document.querySelectorAll(".bp-verdict.bp-passed").length,
+    failed: failed.length,
+    layerTable: pre ? { text: pre.textContent ?? "", textLines: (pre.textContent ?? "").split("\n").filter((l) => l.trim()).length, renderedLines: lines(pre) } : null,
+    narrowColumns: narrow,
+    wordsBroken,
+  };
+}

@@ -28,6 +28,9 @@ maybe.each(course.chapters.map((c) => c.slug))("%s in Jupyter", (slug) => {
     // Matches, not the notebook, are what a failure prints: an executed notebook holds megabytes of plotly.js.
     const all = fs.readFileSync(run.outFile, "utf8");
     expect(all.split("plotly.js v").length - 1).toBe(1);
+    // Saved with every plot drawn, a notebook stays small (issue 23: it was about 5 MB with the whole
+    // plotly.js in it): at most 1.5 MB, under a tenth of the grader's 20 MB cap.
+    expect({ bytes: fs.statSync(run.outFile).size, under: fs.statSync(run.outFile).size <= 1.5e6 }).toEqual({ bytes: expect.any(Number), under: true });
     expect(/<script[^>]+src=\\?"https?:[^"\\]*|<link[^>]+href=\\?"https?:[^"\\]*/.exec(all)?.[0] ?? null).toBeNull();
   });
 

@@ -18,7 +18,7 @@ import { casesFor, gradeCellHere, startResult, verdict } from "../engine/stages"
 import { verdictHtml } from "../report/html";
 import type { CaseInputId, CaseInputs } from "./case-inputs";
 import { display } from "./display";
-import { lastCellSource, watchKernelCells } from "./kernel";
+import { kernelProblem, lastCellSource, watchKernelCells } from "./kernel";
 import { ownCellsNow, ownSource } from "./own";
 import { earlierCause } from "../engine/published";
 import { compileCell } from "../engine/compile";
@@ -46,6 +46,10 @@ export function checkResult(id: string, ...values: unknown[]): ExerciseResult {
     return withStatus(r, "error", `there is no exercise "${id}"`);
   }
   const chapter = course.chapterOf(id)!.slug;
+  // In a kernel whose cells the lab cannot see, judging the values passed in would
+  // grade the session's state, not the cell: say why instead.
+  const problem = kernelProblem();
+  if (problem !== undefined) return withStatus(resultBase(spec, { chapter, ...WHERE, seed: DEFAULT_SEED }), "error", problem);
   const source = lastCellSource(id);
   if (source !== undefined) return course.key?.ownCells ? checkOnOwnCells(course, spec, source, chapter) : gradeCellHere(course, spec, source, { chapter, ...WHERE });
   if (values.length < spec.defines.length) {

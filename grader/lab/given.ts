@@ -4,19 +4,19 @@
 // their source in a given cell, so a later chapter's notebook never shows an
 // earlier chapter's answer. The grader resolves the same import to the reference
 // solutions of the exercises that define these names (exercises/**: `defines`);
-// test/given.test.ts proves both agree on seeded random inputs.
+// test/given.test.ts proves both agree exactly on seeded random inputs.
+//
+// The network functions are the fast trainer's own code (fastnet.ts), run on one
+// example with every input column computed: the course has one implementation of
+// what learners never write. Here it only gets the notebooks' nested arrays.
 //
 // Each is exported bound, so printing it in a notebook (`backprop.toString()`)
-// shows "[native code]" rather than a solution to paste. Keep this file free of
-// imports other than types: every notebook loads the lab.
-import type { Gradients, Network } from "../engine/network";
+// shows "[native code]" rather than a solution to paste.
+import { sigma as sigmoidOf, type Gradients, type Network } from "../engine/network";
+import { activations, gradient, type FastNet } from "./fastnet";
 
 function hide<F extends (...args: never[]) => unknown>(f: F): F {
   return f.bind(null) as F;
-}
-
-function sigmoidOf(z: number): number {
-  return 1 / (1 + Math.exp(-z));
 }
 
 function weightedSumOf(w: number, aPrev: number, b: number): number {
@@ -28,53 +28,40 @@ function sigmoidPrimeOf(z: number): number {
   return s * (1 - s);
 }
 
-/** z_j = b_j + Σ_k W[j][k] a_k, summed in k order. */
-function weightedSums(W: number[][], aPrev: number[], b: number[]): number[] {
-  const z = new Array<number>(W.length);
-  for (let j = 0; j < W.length; j++) {
-    const row = W[j];
-    let s = b[j];
-    for (let k = 0; k < row.length; k++) s += row[k] * aPrev[k];
-    z[j] = s;
-  }
-  return z;
+/**
+ * The net as flat arrays, checked: a row of the wrong length would silently shift every
+ * later row in the flat layout, so it is named instead.
+ */
+function flat(net: Network, inputs: number, what: string): FastNet {
+  const sizes = [inputs, ...net.weights.map((W) => W.length)];
+  const weights = net.weights.map((W, l) => {
+    const w = new Float64Array(sizes[l + 1] * sizes[l]);
+    W.forEach((row, j) => {
+      if (row.length !== sizes[l]) throw new Error(`${what}: weights[${l}][${j}] has ${row.length} weights, but layer ${l} has ${sizes[l]} ${l === 0 ? "inputs" : "neurons"}`);
+      w.set(row, j * sizes[l]);
+    });
+    return w;
+  });
+  const biases = net.biases.map((b, l) => {
+    if (b.length !== sizes[l + 1]) throw new Error(`${what}: biases[${l}] has ${b.length} biases, but layer ${l + 1} has ${sizes[l + 1]} neurons`);
+    return Float64Array.from(b);
+  });
+  if (biases.length !== weights.length) throw new Error(`${what}: ${weights.length} weight layers but ${biases.length} bias layers`);
+  return { sizes, output: "sigmoid", weights, biases };
 }
 
 function layerForwardOf(W: number[][], aPrev: number[], b: number[]): number[] {
-  return weightedSums(W, aPrev, b).map(sigmoidOf);
+  return activations(flat({ weights: [W], biases: [b] }, aPrev.length, "layerForward"), aPrev)[1];
 }
 
 function networkForwardOf(net: Network, x: number[]): number[][] {
-  const activations: number[][] = [x];
-  for (let l = 0; l < net.weights.length; l++) activations.push(layerForwardOf(net.weights[l], activations[l], net.biases[l]));
-  return activations;
+  const as = activations(flat(net, x.length, "networkForward"), x);
+  as[0] = x; // the input itself, as the reference returns it
+  return as;
 }
 
 function backpropOf(net: Network, x: number[], y: number[]): Gradients {
-  const activations = networkForwardOf(net, x);
-  const layers = net.weights.length;
-  const weights: number[][][] = new Array(layers);
-  const biases: number[][] = new Array(layers);
-  const out = activations[layers];
-  let dCdA = new Array<number>(out.length);
-  for (let j = 0; j < out.length; j++) dCdA[j] = 2 * (out[j] - y[j]);
-  for (let l = layers - 1; l >= 0; l--) {
-    const W = net.weights[l];
-    const aIn = activations[l];
-    const z = weightedSums(W, aIn, net.biases[l]);
-    const delta = new Array<number>(W.length);
-    for (let j = 0; j < W.length; j++) delta[j] = dCdA[j] * sigmoidPrimeOf(z[j]);
-    weights[l] = W.map((row, j) => row.map((_, k) => delta[j] * aIn[k]));
-    biases[l] = delta;
-    const back = new Array<number>(aIn.length);
-    for (let k = 0; k < aIn.length; k++) {
-      let s = 0;
-      for (let j = 0; j < W.length; j++) s += W[j][k] * delta[j];
-      back[k] = s;
-    }
-    dCdA = back;
-  }
-  return { weights, biases };
+  return gradient(flat(net, x.length, "backprop"), x, y, "quadratic", "js", false);
 }
 
 /** Chapter 1, exercise weighted-sum: z = w·a + b. */

@@ -5,37 +5,128 @@
 // So when the lab is first imported inside a tslab kernel, it wraps the
 // kernel's execute handler (a prototype method, so the running handler picks
 // it up) and remembers the last source run for each `// exercise: <id>` cell.
+//
+// Both hooks here lean on tslab's internals, not on its public API. So the
+// lab first checks that the tslab it runs in is the one they were written
+// against (package.json pins it exactly); if not, it patches nothing and
+// check() says so in one line, rather than judging whatever values the
+// session holds and disagreeing with `npm run grade`.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { MARKER } from "../engine/cells";
+import { inKernel } from "./display";
 import { describeCellError, isNotDoneYet, printedAs, type RanCell } from "./errors";
+
+/** The tslab whose internals the hooks below were written against (package.json pins it; a test checks both agree). */
+export const TSLAB_VERSION = "1.0.22";
 
 const sources = new Map<string, string>();
 /** The source of the cell running now (or last run). */
 let currentCell: string | undefined;
 let installed: boolean | null = null;
+/** Why the hooks are not installed in this kernel, when they should have been. */
+let hookProblem: string | undefined;
 
 interface ExecuteRequest {
   code?: unknown;
 }
 type Handler = (this: unknown, req: ExecuteRequest, ...rest: unknown[]) => Promise<unknown>;
-
-/** tslab's handler class, from the module the kernel itself loaded (never a second copy). */
-function tslabHandlerClass(): { prototype: { handleExecuteImpl?: Handler } } | undefined {
-  const key = Object.keys(require.cache).find((k) => /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k));
-  const mod = key ? (require.cache[key]?.exports as { JupyterHandlerImpl?: { prototype: { handleExecuteImpl?: Handler } } }) : undefined;
-  return mod?.JupyterHandlerImpl;
+interface HandlerClass {
+  prototype: { handleExecuteImpl?: Handler };
 }
 
-/** Start remembering exercise cells; true when running inside a tslab kernel. Idempotent. */
-export function watchKernelCells(): boolean {
+/** What the hooks rely on, as found in one installed tslab. */
+export interface TslabInternals {
+  /** tslab's package.json version. */
+  version: string | undefined;
+  /** dist/jupyter.js's exports: JupyterHandlerImpl is the class whose handler gets wrapped. */
+  jupyter: unknown;
+  /** dist/executor.js's source: it must run cells through the vm module object. */
+  executorSource: string | undefined;
+}
+
+const JUPYTER_JS = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
+
+/** Reads the internals of the tslab whose dist/jupyter.js is at `jupyterJs` and exports `jupyter`. */
+export function tslabInternalsAt(jupyterJs: string, jupyter: unknown): TslabInternals {
+  const read = (file: string): string | undefined => {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const pkg = read(path.join(path.dirname(jupyterJs), "..", "package.json"));
+  let version: string | undefined;
+  try {
+    const parsed: unknown = pkg === undefined ? undefined : JSON.parse(pkg);
+    if (parsed !== null && typeof parsed === "object" && "version" in parsed && typeof parsed.version === "string") version = parsed.version;
+  } catch {
+    version = undefined;
+  }
+  return { version, jupyter, executorSource: read(path.join(path.dirname(jupyterJs), "executor.js")) };
+}
+
+/** The internals of the tslab this process loaded (never a second copy), if it loaded one. */
+function loadedTslab(): TslabInternals | undefined {
+  const key = Object.keys(require.cache).find((k) => JUPYTER_JS.test(k));
+  return key === undefined ? undefined : tslabInternalsAt(key, require.cache[key]?.exports);
+}
+
+function handlerClass(jupyter: unknown): HandlerClass | undefined {
+  const cls = jupyter !== null && typeof jupyter === "object" ? (jupyter as { JupyterHandlerImpl?: unknown }).JupyterHandlerImpl : undefined;
+  return typeof cls === "function" ? (cls as unknown as HandlerClass) : undefined;
+}
+
+const WHAT_TO_DO = `run npm install in the course folder (it installs tslab ${TSLAB_VERSION}), then restart the kernel`;
+
+/**
+ * Why the hooks would not work on this tslab, as one line that says what to do, or
+ * undefined when everything they rely on is there. What they rely on: the version
+ * they were written for; JupyterHandlerImpl.prototype.handleExecuteImpl(req, …)
+ * executing req.code; the executor calling vm.runInThisContext through the module
+ * object (a destructured copy would never see the replacement).
+ */
+export function tslabMismatch(found: TslabInternals): string | undefined {
+  const cannot = "check() cannot see your cells in this kernel";
+  if (found.version !== TSLAB_VERSION) return `${cannot}: it runs tslab ${found.version ?? "of an unknown version"}, the course needs tslab ${TSLAB_VERSION}; ${WHAT_TO_DO}`;
+  const handler = handlerClass(found.jupyter)?.prototype.handleExecuteImpl;
+  if (typeof handler !== "function" || !/\.execute\(req\.code\)/.test(Function.prototype.toString.call(handler))) {
+    return `${cannot}: this tslab ${found.version} has no JupyterHandlerImpl.prototype.handleExecuteImpl executing req.code (a modified copy?); ${WHAT_TO_DO}`;
+  }
+  if (found.executorSource === undefined || !/\bvm_1\.default\.runInThisContext\(/.test(found.executorSource)) {
+    return `${cannot}: this tslab ${found.version}'s executor does not run cells through vm.runInThisContext (a modified copy?); ${WHAT_TO_DO}`;
+  }
+  return undefined;
+}
+
+/**
+ * Start remembering exercise cells; true when running inside a tslab kernel whose
+ * internals match (see tslabMismatch). Idempotent: the first call decides.
+ * `found` is for tests; the kernel's own tslab is read from require.cache.
+ */
+export function watchKernelCells(found: TslabInternals | undefined = loadedTslab()): boolean {
   if (installed !== null) return installed;
-  const cls = tslabHandlerClass();
+  if (found === undefined) {
+    // Outside a kernel (tests, plain node) check() judges the values it is given, by design;
+    // inside one, no tslab module at its known path means the layout changed.
+    if (inKernel()) hookProblem = `check() cannot see your cells in this kernel: tslab's dist/jupyter.js is not loaded (not tslab ${TSLAB_VERSION}?); ${WHAT_TO_DO}`;
+    return (installed = false);
+  }
+  hookProblem = tslabMismatch(found);
+  const cls = handlerClass(found.jupyter);
   const original = cls?.prototype.handleExecuteImpl;
-  if (!cls || typeof original !== "function") return (installed = false);
+  if (hookProblem !== undefined || !cls || typeof original !== "function") return (installed = false);
   cls.prototype.handleExecuteImpl = function (this: unknown, req: ExecuteRequest, ...rest: unknown[]) {
     if (typeof req?.code === "string") rememberCell(req.code);
     return original.call(this, req, ...rest);
   };
   return (installed = true);
+}
+
+/** Why check() cannot grade cells in this kernel (one line, with what to do), or undefined. */
+export function kernelProblem(): string | undefined {
+  return hookProblem;
 }
 
 /** Record a cell's source if it is an exercise cell (exported for tests, which have no kernel). */
@@ -66,7 +157,7 @@ let errorsFormatted = false;
 
 export function formatKernelErrors(): boolean {
   if (errorsFormatted) return true;
-  if (!tslabHandlerClass()) return false;
+  if (!watchKernelCells()) return false; // only on the tslab whose executor was checked
   errorsFormatted = true;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const vm = require("node:vm") as typeof import("node:vm"); // the module object itself: `import *` would copy it

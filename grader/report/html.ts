@@ -31,24 +31,7 @@ export function verdictHtml(r: ExerciseResult): string {
   if (r.problem) parts.push(`<div style="margin-top:4px">${escapeHtml(r.problem)}${r.line ? ` <span style="opacity:.7">(cell line ${r.line})</span>` : ""}</div>`);
   const visible = r.failures.filter((f) => !f.hidden);
   const hidden = r.failures.length - visible.length;
-  const mono = "padding:2px 8px;font-family:monospace";
-  if (visible.length > 0) {
-    const rows = visible
-      .map((f) => {
-        const paste = f.input ? `<div style="opacity:.7;font-size:85%">paste: ${escapeHtml(f.input)}</div>` : "";
-        const detail = f.detail?.length ? `<pre style="margin:2px 0;font-size:85%">${escapeHtml(f.detail.join("\n"))}</pre>` : "";
-        return (
-          `<tr><td style="${mono}">${escapeHtml(f.label)}${paste}</td>` +
-          `<td style="${mono}">${cellFor(f, "expected")}</td>` +
-          `<td style="${mono}">${cellFor(f, "actual")}</td>` +
-          `<td style="padding:2px 8px">${escapeHtml(f.why ?? "")}${detail}</td></tr>`
-        );
-      })
-      .join("");
-    parts.push(
-      `<table style="margin-top:6px;border-collapse:collapse;font-size:90%"><tr style="text-align:left"><th style="padding:2px 8px">input</th><th style="padding:2px 8px">expected</th><th style="padding:2px 8px">got</th><th></th></tr>${rows}</table>`,
-    );
-  }
+  if (visible.length > 0) parts.push(failureTable(visible));
   // Only for an attempt: an exercise not started "fails" every check, hidden ones included, and says so once above.
   if (r.status === "failed" && (hidden > 0 || r.checks.hiddenFailed > 0)) parts.push(`<div style="margin-top:4px">${Math.max(hidden, r.checks.hiddenFailed)} hidden check(s) failed too (their inputs are not shown)</div>`);
   for (const s of r.shown ?? []) parts.push(`<div style="margin-top:4px">${escapeHtml(s.caption)} ${texToHtml(s.tex)}</div>`);
@@ -58,6 +41,32 @@ export function verdictHtml(r: ExerciseResult): string {
   if (r.status === "passed") parts.push(`<div style="margin-top:4px;opacity:.8;font-size:90%">Compare with the reference solution: <code>npm run grade -- --solution ${escapeHtml(r.id)}</code></div>`);
   if (r.status === "failed" && r.failures.length > 0) parts.push(`<div style="margin-top:4px;opacity:.7;font-size:85%">random cases drawn with seed ${r.seed}</div>`);
   return `<div class="bp-verdict bp-${r.status}" style="border-left:4px solid ${c.edge};background:${c.bg};color:#222;padding:6px 10px;margin:4px 0;border-radius:3px;font-family:system-ui,sans-serif;font-size:14px">${parts.join("")}</div>`;
+}
+
+// Notebook 6 styles output tables for data frames: cells right-aligned, and Bootstrap's
+// `pre` breaks words anywhere (word-break: break-all), which cut "weights" into "w" and
+// "eights". Every cell here says its own alignment and wrapping, so the verdict reads the
+// same in Notebook 6, JupyterLab, VS Code and the HTML export.
+const CELL = "padding:3px 8px;text-align:left;vertical-align:top;word-break:normal;overflow-wrap:normal";
+const MONO = `${CELL};font-family:monospace`;
+
+/**
+ * One row per failing case (input, expected, got), and under it, across the whole width,
+ * why it failed and its detail lines (a per-layer table keeps one line per layer).
+ */
+function failureTable(visible: CaseFailure[]): string {
+  const rows = visible
+    .map((f) => {
+      const paste = f.input ? `<div style="opacity:.7;font-size:85%">paste: ${escapeHtml(f.input)}</div>` : "";
+      const detail = f.detail?.length
+        ? `<pre style="margin:3px 0 0;padding:0;background:none;border:0;font-size:90%;white-space:pre;word-break:normal;overflow-wrap:normal;overflow-x:auto">${escapeHtml(f.detail.join("\n"))}</pre>`
+        : "";
+      const why = f.why || detail ? `<tr><td colspan="3" style="${CELL};padding-bottom:8px;border-bottom:1px solid rgba(0,0,0,.12)">${escapeHtml(f.why ?? "")}${detail}</td></tr>` : "";
+      return `<tr><td style="${MONO}">${escapeHtml(f.label)}${paste}</td><td style="${MONO}">${cellFor(f, "expected")}</td><td style="${MONO}">${cellFor(f, "actual")}</td></tr>${why}`;
+    })
+    .join("");
+  const head = `<tr><th style="${CELL}">input</th><th style="${CELL}">expected</th><th style="${CELL}">got</th></tr>`;
+  return `<table class="bp-failures" style="margin-top:6px;border-collapse:collapse;font-size:90%;table-layout:auto;width:100%">${head}${rows}</table>`;
 }
 
 /** A failure's expected or actual value, typeset when it is a formula. */

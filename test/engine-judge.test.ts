@@ -1,0 +1,341 @@
+// judge.ts and explain.ts on hand-made exercises: probe outcomes in, a verdict
+// out (status, score, counts, the failures shown and in which order, the input
+// to paste, the likely cause and the hint). Pure functions, so every outcome
+// here is written by hand and every expectation follows from the rules the
+// README states, not from a run of the grader.
+import { DEFAULT_SEED } from "../grader/engine/cases";
+import { judgeCase, mutationFailure, type MistakeRun } from "../grader/engine/explain";
+import { describeOutcome, GENERAL_NEXT_STEP, judge, resultBase, withStatus, type Ran } from "../grader/engine/judge";
+import type { Outcome } from "../grader/engine/outcome";
+import { call, expectValue, matchesReference, relation, watched, type Answer, type Case, type ExerciseSpec } from "../grader/engine/spec";
+import { FnArg } from "../grader/engine/values";
+
+const spec: ExerciseSpec = {
+  id: "double",
+  title: "Doubling",
+  points: 3,
+  defines: ["double"],
+  hints: ["write double", "check each step"],
+  checks: [],
+  mutants: {},
+  mistakeHints: { "adds instead of multiplying": "× not +" },
+};
+const where = { chapter: "ch", notebook: "nb.ipynb", cell: 4, seed: DEFAULT_SEED };
+
+const ok = (value: Outcome extends infer O ? (O extends { status: "ok"; value: infer V } ? V : never) : never, mutated = false): Outcome => ({ status: "ok", value, mutated });
+const threw = (name: string, message: string, line?: number): Outcome => ({ status: "threw", error: { name, message, ...(line ? { line } : {}) } });
+const notDone: Outcome = threw("NotDoneYet", "todo");
+const ran = (outcomes: Outcome[], cellError: Outcome | null = null): Ran => ({ cellError, outcomes, console: ["printed"] });
+
+/** double(x) = 2x, on these inputs, as checks with the value written in the spec. */
+const doubles = (...xs: number[]): Case[] => xs.map((x) => expectValue(call("double", x), 2 * x));
+
+describe("judge: the verdict", () => {
+  test("every check passed: full points, counts, where", () => {
+    const r = judge(spec, doubles(1, 2), ran([ok(2), ok(4)]), null, where);
+    expect(r).toMatchObject({ id: "double", title: "Doubling", chapter: "ch", notebook: "nb.ipynb", cell: 4, seed: DEFAULT_SEED, status: "passed", score: 3, points: 3, console: ["printed"] });
+    expect(r.checks).toEqual({ total: 2, passed: 2, hidden: 0, hiddenFailed: 0 });
+    expect(r.failures).toEqual([]);
+    expect(r.likelyCause).toBeUndefined();
+    expect(r.problem).toBeUndefined();
+  });
+
+  // A wrong answer where 0 is expected: no factor can explain it, so no cause is named.
+  test("one check failed: no points, the failure with its input and values, the general hint", () => {
+    const r = judge(spec, doubles(1, 0), ran([ok(2), ok(5)]), null, where);
+    expect(r.status).toBe("failed");
+    expect(r.score).toBe(0);
+    expect(r.checks).toEqual({ total: 2, passed: 1, hidden: 0, hiddenFailed: 0 });
+    expect(r.failures).toEqual([{ label: "double(0)", expected: "0", actual: "5", hidden: undefined, input: "double(0)" }]);
+    expect(r.likelyCause).toBeUndefined();
+    expect(r.hint).toBe("check each step");
+    expect(r.problem).toBeUndefined();
+  });
+
+  test("without a second hint, the general next step", () => {
+    const r = judge({ ...spec, hints: ["write double"] }, doubles(1, 0), ran([ok(2), ok(5)]), null, where);
+    expect(r.hint).toBe(GENERAL_NEXT_STEP);
+  });
+
+  test("the smallest failing input first, hidden failures last, at most three shown", () => {
+    const cases = [
+      expectValue(call("double", [1, 2, 3, 4, 5, 6]), 0),
+      expectValue(call("double", [1]), 0, { hidden: true }),
+      expectValue(call("double", [1, 2, 3]), 0),
+      expectValue(call("double", [1, 2]), 0),
+      expectValue(call("double", [9, 9, 9, 9]), 0),
+    ];
+    const r = judge(spec, cases, ran(cases.map(() => ok(1))), null, where);
+    expect(r.failures.map((f) => f.label)).toEqual(["double([1, 2])", "double([1, 2, 3])", "double([9, 9, 9, 9])"]);
+    expect(r.checks).toEqual({ total: 5, passed: 0, hidden: 1, hiddenFailed: 1 });
+    // Sizes ignore the digits: [9, 9, 9, 9] is longer than [1, 2, 3] however the numbers are written.
+    const wide = [expectValue(call("double", [123456789, 2]), 0), expectValue(call("double", [1, 2, 3]), 0)];
+    expect(judge(spec, wide, ran([ok(1), ok(1)]), null, where).failures.map((f) => f.label)).toEqual(["double([123456789, 2])", "double([1, 2, 3])"]);
+  });
+
+  test("a hidden failure is shown without its input", () => {
+    const cases = [expectValue(call("double", 1), 2, { hidden: true }), ...doubles(2)];
+    const r = judge(spec, cases, ran([ok(3), ok(4)]), null, where);
+    expect(r.failures).toEqual([{ label: "double(1)", expected: "2", actual: "3", hidden: true }]);
+    expect(r.checks).toEqual({ total: 2, passed: 1, hidden: 1, hiddenFailed: 1 });
+  });
+
+  test("a long input is rebuilt with caseInput, naming the case and any seed but the public one", () => {
+    const long = Array.from({ length: 200 }, (_, i) => i + 0.5);
+    const cases = [...doubles(1), expectValue(call("double", long), 0)];
+    const r = judge(spec, cases, ran([ok(2), ok(1)]), null, where);
+    expect(r.failures[0].input).toBe('import { caseInput } from "backprop-lab"; double(...caseInput("double", 2))');
+    const seeded = judge(spec, cases, ran([ok(2), ok(1)]), null, { ...where, seed: 7 });
+    expect(seeded.failures[0].input).toBe('import { caseInput } from "backprop-lab"; double(...caseInput("double", 2, 7))');
+    // Up to 400 characters the call itself is shown.
+    const fits = [expectValue(call("double", "x".repeat(400 - "double()".length - 2)), 0)];
+    expect(judge(spec, fits, ran([ok(1)]), null, where).failures[0].input).toHaveLength(400);
+    const over = [expectValue(call("double", "x".repeat(400 - "double()".length - 1)), 0)];
+    expect(judge(spec, over, ran([ok(1)]), null, where).failures[0].input).toMatch(/caseInput\("double", 1\)/);
+  });
+
+  test("function arguments are pasted as their source; several probes or a read have no input line", () => {
+    const viaFn = [expectValue(call("double", new FnArg("(x) => x * 3", "x ↦ 3x"), 2), 0)];
+    expect(judge(spec, viaFn, ran([ok(1)]), null, where).failures[0].input).toBe("double((x) => x * 3, 2)");
+    const pair = [relation("double is linear", [call("double", 1), call("double", 2)], ([a, b]) => (b === 2 * (a as number) ? null : { expected: "linear", actual: "not" }))];
+    expect(judge(spec, pair, ran([ok(2), ok(5)]), null, where).failures[0]).not.toHaveProperty("input");
+    const read = [expectValue({ kind: "read", name: "double" }, 1)];
+    expect(judge(spec, read, ran([ok(2)]), null, where).failures[0]).not.toHaveProperty("input");
+  });
+
+  test("the cell itself threw: the error with its line, and the first hint", () => {
+    const r = judge(spec, doubles(1), ran([], threw("TypeError", "x is not a function", 3)), null, where);
+    expect(r).toMatchObject({ status: "failed", score: 0, problem: "threw TypeError: x is not a function (line 3 of the cell)", line: 3, hint: "write double" });
+  });
+
+  test("the cell still holds todo(): not started, whether the cell or every probe says so", () => {
+    const atCell = judge(spec, doubles(1), ran([], notDone), null, where);
+    expect(atCell).toMatchObject({ status: "not-started", score: 0, problem: 'not done yet: write your code where the cell calls todo("double")', failures: [] });
+    const atProbes = judge(spec, doubles(1, 2), ran([notDone, notDone]), null, where);
+    expect(atProbes).toMatchObject({ status: "not-started", failures: [] });
+    // One probe done and passing: started, and failed.
+    expect(judge(spec, doubles(1, 2), ran([ok(2), notDone]), null, where).status).toBe("failed");
+  });
+
+  test("every check broken the same way is said once, as the problem, with the first hint", () => {
+    const r = judge(spec, doubles(1, 2), ran([{ status: "timeout", ms: 2000 }, { status: "timeout", ms: 2000 }]), null, where);
+    expect(r).toMatchObject({ status: "failed", problem: "stopped after 2.0 s without finishing: is there a loop that never ends?", failures: [], hint: "write double" });
+    expect(r.line).toBeUndefined();
+    // Broken in different ways: each failure stays, the first problem is the problem.
+    const mixed = judge(spec, doubles(1, 2), ran([threw("RangeError", "deep", 7), threw("TypeError", "no")]), null, where);
+    expect(mixed.failures.map((f) => f.actual)).toEqual(["threw RangeError: deep (line 7 of the cell)", "threw TypeError: no"]);
+    expect(mixed).toMatchObject({ problem: "threw RangeError: deep (line 7 of the cell)", line: 7, hint: "write double" });
+    expect(mixed.failures[0].expected).toBe("an answer");
+  });
+
+  test("one broken check among passing ones is a failure like any other", () => {
+    const r = judge(spec, doubles(1, 2), ran([ok(2), threw("Error", "boom", 2)]), null, where);
+    expect(r.problem).toBeUndefined();
+    expect(r.line).toBeUndefined();
+    expect(r.failures).toEqual([{ label: "double(2)", expected: "an answer", actual: "threw Error: boom (line 2 of the cell)", hidden: undefined, input: "double(2)" }]);
+    expect(r.hint).toBe("check each step");
+  });
+
+  test("a broken hidden check counts as a hidden failure", () => {
+    const cases = [...doubles(1), expectValue(call("double", 2), 4, { hidden: true })];
+    expect(judge(spec, cases, ran([ok(2), threw("Error", "x")]), null, where).checks.hiddenFailed).toBe(1);
+  });
+
+  test("diagnostic probes are evidence only: never counted, never failed", () => {
+    const diag: Case = { ...matchesReference(call("double", 1)), diagnostic: { kind: "repeat", of: 0 }, judge: () => ({ expected: "x", actual: "y" }) };
+    const cases = [...doubles(1), diag];
+    const r = judge(spec, cases, ran([ok(2), threw("Error", "later")]), [[], []], where);
+    expect(r.status).toBe("passed");
+    expect(r.checks.total).toBe(1);
+  });
+
+  test("probes are matched to their cases in order, several per case", () => {
+    const pair = relation("double(2) is twice double(1)", [call("double", 1), call("double", 2)], ([a, b]) => (b === 2 * (a as number) ? null : { expected: "twice", actual: `${a}, ${b}` }));
+    const cases = [pair, ...doubles(3)];
+    expect(judge(spec, cases, ran([ok(2), ok(4), ok(6)]), null, where).status).toBe("passed");
+    const r = judge(spec, cases, ran([ok(2), ok(5), ok(6)]), null, where);
+    expect(r.failures).toEqual([{ label: "double(2) is twice double(1)", expected: "twice", actual: "2, 5", hidden: undefined }]);
+  });
+
+  test("reference answers are used case by case", () => {
+    const cases = [matchesReference(call("double", 1)), matchesReference(call("double", 2))];
+    const reference: Answer[][] = [[{ value: 2, mutated: false }], [{ value: 4, mutated: false }]];
+    expect(judge(spec, cases, ran([ok(2), ok(4)]), reference, where).status).toBe("passed");
+    expect(judge(spec, cases, ran([ok(2), ok(2)]), reference, where).failures[0]).toMatchObject({ expected: "4", actual: "2" });
+  });
+
+  test("what a passing case shows is kept", () => {
+    const shown: Case = { ...doubles(1)[0], shown: ([a]) => ({ caption: `got ${a.value}`, tex: "2x" }) };
+    expect(judge(spec, [shown], ran([ok(2)]), null, where).shown).toEqual([{ caption: "got 2", tex: "2x" }]);
+    expect(judge(spec, doubles(1), ran([ok(2)]), null, where).shown).toBeUndefined();
+  });
+
+  test("learner strings in the verdict are bounded", () => {
+    const r = judge(spec, [expectValue(call("double", 1), "a")], ran([ok("b".repeat(10_000))]), null, where);
+    expect(r.failures[0].actual.length).toBeLessThan(3000);
+  });
+});
+
+describe("the likely cause and its hint", () => {
+  const cases = doubles(1, 2, 3);
+  const adds: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(3)], [ok(4)], [ok(5)]] };
+
+  test("answers equal to a declared mistake's name it, with the mistake's own hint", () => {
+    const r = judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [adds]);
+    expect(r.likelyCause).toBe("adds instead of multiplying");
+    expect(r.hint).toBe("× not +");
+  });
+
+  test("a declared mistake without its own hint keeps the general one", () => {
+    const other: MistakeRun = { ...adds, label: "another" };
+    const r = judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [other]);
+    expect(r.likelyCause).toBe("another");
+    expect(r.hint).toBe("check each step");
+  });
+
+  test("answers that differ from every declared mistake's name none of them", () => {
+    // 9 for 4 and 7 for 6: no one factor either.
+    const r = judge(spec, cases, ran([ok(2), ok(9), ok(7)]), null, where, () => [adds]);
+    expect(r.likelyCause).toBeUndefined();
+    expect(r.hint).toBe("check each step");
+  });
+
+  test("agreeing on broken cases only is not enough to name a mistake", () => {
+    const crashes: MistakeRun = { label: "crashes", outcomes: [[ok(2)], [threw("E", "x")], [threw("E", "x")]] };
+    const r = judge(spec, cases, ran([ok(2), ok(NaN), ok(NaN)]), null, where, () => [crashes]);
+    expect(r.likelyCause).not.toBe("crashes");
+  });
+
+  test("a mistake is matched on the cases where both answered, when they outweigh the gaps", () => {
+    // Agrees on two failing cases, breaks where the learner answered on one: named.
+    const mostly: MistakeRun = { label: "adds instead of multiplying", outcomes: [[threw("E", "x")], [ok(4)], [ok(5)]] };
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [mostly]).likelyCause).toBe("adds instead of multiplying");
+    // Agrees on one failing case, two gaps: not named.
+    const gappy: MistakeRun = { label: "gappy", outcomes: [[threw("E", "x")], [threw("E", "x")], [ok(5)]] };
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [gappy]).likelyCause).not.toBe("gappy");
+    // A mistake run with a missing case is no match.
+    const short: MistakeRun = { label: "short", outcomes: [[ok(3)], [ok(4)]] };
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [short]).likelyCause).not.toBe("short");
+  });
+
+  test("a mistake that changes its argument where the learner does not is another mistake", () => {
+    const mutates: MistakeRun = { label: "mutates", outcomes: [[ok(3, true)], [ok(4, true)], [ok(5, true)]] };
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [mutates]).likelyCause).toBeUndefined();
+  });
+
+  test("looking for a cause that throws costs only the cause", () => {
+    const r = judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => {
+      throw new Error("broken mistake");
+    });
+    expect(r.status).toBe("failed");
+    expect(r.likelyCause).toBeUndefined();
+    expect(r.hint).toBe("check each step");
+  });
+
+  test("a cause one case proves on its own is named when every failure proves it", () => {
+    const proving = (x: number, cause?: string): Case => ({ ...expectValue(call("double", x), 2 * x), judge: ([a]) => (a.value === 2 * x ? null : { expected: `${2 * x}`, actual: `${a.value}`, ...(cause ? { cause } : {}) }) });
+    const r = judge(spec, [proving(1, "estimated"), proving(2, "estimated")], ran([ok(3), ok(5)]), null, where);
+    expect(r.likelyCause).toBe("estimated");
+    expect(r.hint).toBe("check each step");
+    const mixed = judge(spec, [proving(1, "estimated"), proving(2)], ran([ok(3), ok(5)]), null, where);
+    expect(mixed.likelyCause).not.toBe("estimated");
+    // Declared under that name: the mistake's hint.
+    const declared = judge(spec, [proving(1, "adds instead of multiplying"), proving(2, "adds instead of multiplying")], ran([ok(3), ok(5)]), null, where, () => [{ label: "adds instead of multiplying", outcomes: [[ok(0)], [ok(0)]] }]);
+    expect(declared.likelyCause).toBe("adds instead of multiplying");
+    expect(declared.hint).toBe("× not +");
+  });
+
+  test("a constant factor on every failing case is named by the behaviour detectors", () => {
+    const r = judge(spec, cases, ran([ok(4), ok(8), ok(12)]), null, where);
+    expect(r.likelyCause).toBe("twice the right value: every wrong number is 2 × the right one (an extra factor 2)");
+  });
+});
+
+describe("a call that changes its argument fails, in every exercise", () => {
+  const c = matchesReference(watched(call("double", [1, 2])));
+  const changed: Answer = { value: [2, 4], mutated: true, argsAfter: [[2, 4]] };
+
+  test("mutationFailure names the parameter, what it was and what it became", () => {
+    expect(mutationFailure(c, [changed], { double: ["xs"] })).toEqual({
+      expected: "xs left as it was: [1, 2]",
+      actual: "after the call xs was [2, 4]",
+      why: "the function changed its argument `xs`; build and return new values instead",
+    });
+    expect(mutationFailure(c, [changed], {})?.why).toBe("the function changed its argument `argument 1`; build and return new values instead");
+  });
+
+  test("the changed argument is found among several", () => {
+    const two = matchesReference(watched(call("double", 5, [1, 2])));
+    const f = mutationFailure(two, [{ value: 0, mutated: true, argsAfter: [5, [0, 2]] }], { double: ["k", "xs"] });
+    expect(f?.expected).toBe("xs left as it was: [1, 2]");
+  });
+
+  test("no failure without a change, or without the arguments after the call", () => {
+    expect(mutationFailure(c, [{ value: [2, 4], mutated: false, argsAfter: [[1, 2]] }], {})).toBeNull();
+    expect(mutationFailure(c, [{ value: [2, 4], mutated: true }], {})).toBeNull();
+    expect(mutationFailure(expectValue({ kind: "read", name: "double" }, 1), [{ value: 1, mutated: true, argsAfter: [] }], {})).toBeNull();
+  });
+
+  test("judgeCase: the spec's judge first, then the changed argument, else passed", () => {
+    expect(judgeCase(c, [ok([2, 4])], [{ value: [2, 4], mutated: false }], {})).toBe("passed");
+    expect(judgeCase(c, [{ status: "ok", value: [2, 4], mutated: true, argsAfter: [[0, 0]] }], [{ value: [2, 4], mutated: false }], {})).toMatchObject({ actual: "after the call argument 1 was [0, 0]" });
+    expect(judgeCase(c, [{ status: "ok", value: [9], mutated: true, argsAfter: [[0, 0]] }], [{ value: [2, 4], mutated: false }], {})).toMatchObject({ expected: "2 items" });
+    expect(judgeCase(c, [threw("E", "x")], [], {})).toBe("broken");
+    expect(judgeCase({ ...c, diagnostic: { kind: "repeat", of: 0 } }, [ok([0])], [{ value: [2, 4], mutated: false }], {})).toBe("passed");
+  });
+
+  test("in a verdict: the failure, and the behaviour named as the cause", () => {
+    const r = judge(spec, [c], ran([{ status: "ok", value: [2, 4], mutated: true, argsAfter: [[2, 4]] }]), [[{ value: [2, 4], mutated: false }]], where, () => [], { double: ["xs"] });
+    expect(r.status).toBe("failed");
+    expect(r.failures[0].why).toBe("the function changed its argument `xs`; build and return new values instead");
+    expect(r.likelyCause).toBe("changes its argument `xs` in place: after the call the caller's xs is no longer what was passed in");
+  });
+});
+
+describe("describeOutcome: every outcome in one sentence", () => {
+  test.each<[string, Outcome, string]>([
+    ["an answer", ok([1, 2]), "[1, 2]"],
+    ["a throw with a line", threw("TypeError", "bad", 4), "threw TypeError: bad (line 4 of the cell)"],
+    ["a throw without a line", threw("Error", "bad"), "threw Error: bad"],
+    ["process.exit()", threw("ExitCalled", "called process.exit()"), "called process.exit()"],
+    ["an import", threw("ImportNotAllowed", "imports fs"), "imports fs"],
+    ["todo()", notDone, "not done yet (the stub's todo() is still there)"],
+    ["a Node-only global", threw("ReferenceError", "setTimeout is not defined"), "threw ReferenceError: setTimeout is not defined: the grader runs each exercise function on its own, without Node's `setTimeout` (the notebook has it); an exercise function computes its answer from its arguments alone"],
+    ["Buffer", threw("ReferenceError", "Buffer is not defined", 2), "threw ReferenceError: Buffer is not defined (line 2 of the cell): the grader runs each exercise function on its own, without Node's `Buffer` (the notebook has it); an exercise function computes its answer from its arguments alone"],
+    ["any other undefined name", threw("ReferenceError", "sigmod is not defined"), "threw ReferenceError: sigmod is not defined"],
+    ["a Node-only name in another error", threw("TypeError", "setTimeout is not defined"), "threw TypeError: setTimeout is not defined"],
+    ["a missing function", { status: "missing", name: "double", error: { name: "ReferenceError", message: "double is not defined" } }, "`double` is not defined in the exercise cell. The grader runs each exercise cell on its own: define `double` in this cell, with this exact name"],
+    ["not a function", { status: "not-a-function", name: "double", value: 2 }, "`double` should be a function, but it is 2"],
+    ["a timeout", { status: "timeout", ms: 2500 }, "stopped after 2.5 s without finishing: is there a loop that never ends?"],
+    ["a crash", { status: "crashed", why: "out of memory" }, "stopped: out of memory"],
+  ])("%s", (_, o, text) => {
+    expect(describeOutcome(o)).toBe(text);
+  });
+});
+
+describe("result helpers", () => {
+  test("resultBase: a failed result with no points yet, the first hint, and its place", () => {
+    expect(resultBase(spec, where)).toEqual({
+      id: "double",
+      title: "Doubling",
+      chapter: "ch",
+      notebook: "nb.ipynb",
+      cell: 4,
+      points: 3,
+      score: 0,
+      status: "failed",
+      checks: { total: 0, passed: 0, hidden: 0, hiddenFailed: 0 },
+      failures: [],
+      hint: "write double",
+      seed: DEFAULT_SEED,
+      console: [],
+    });
+  });
+
+  test("withStatus sets the status and the problem, and takes the points away", () => {
+    const passed = judge(spec, doubles(1), ran([ok(2)]), null, where);
+    const r = withStatus(passed, "error", "course error");
+    expect(r).toMatchObject({ status: "error", score: 0, problem: "course error" });
+    expect(withStatus(resultBase(spec, where), "failed", "x".repeat(10_000)).problem!.length).toBeLessThan(3000);
+  });
+});

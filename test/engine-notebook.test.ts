@@ -1,0 +1,347 @@
+// Reading a notebook (notebook.ts) and finding its exercise cells (cells.ts),
+// in this process, on small notebooks written here: every way a file can be
+// broken gives its own sentence, and every near-miss of a marker is named.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { editDistance, findExerciseCells, firstLine, givenCells, headingAbove, headingText, MARKER, MAX_HEADING_CHARS } from "../grader/engine/cells";
+import { MAX_NOTEBOOK_BYTES, NotebookError, parseNotebook, readNotebook, type Notebook } from "../grader/engine/notebook";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bp-notebook-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function file(content: string | Buffer): string {
+  const f = path.join(dir, `nb${++n}.ipynb`);
+  fs.writeFileSync(f, content);
+  return f;
+}
+
+type RawCell = { cell_type: string; source: string | string[] };
+const json = (cells: RawCell[], extra: Record<string, unknown> = {}) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "tslab" } }, cells, ...extra });
+const code = (source: string | string[]): RawCell => ({ cell_type: "code", source });
+const md = (source: string | string[]): RawCell => ({ cell_type: "markdown", source });
+
+/** The NotebookError `f` throws, as [file, message]. */
+function refusal(f: () => unknown): [string, string] {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(NotebookError);
+    expect((e as NotebookError).name).toBe("NotebookError");
+    return [(e as NotebookError).notebook, (e as NotebookError).message];
+  }
+  throw new Error("no NotebookError was thrown");
+}
+
+describe("readNotebook", () => {
+  test("reads cells with their numbers, types and sources (lists of lines joined), and the metadata", () => {
+    const f = file(json([md(["# Title\n", "text"]), code("const x = 1;"), { cell_type: "raw", source: [] }]));
+    const nb = readNotebook(f);
+    expect(nb.path).toBe(f);
+    expect(nb.cells).toEqual([
+      { number: 1, type: "markdown", source: "# Title\ntext" },
+      { number: 2, type: "code", source: "const x = 1;" },
+      { number: 3, type: "raw", source: "" },
+    ]);
+    expect(nb.metadata).toEqual({ kernelspec: { name: "tslab" } });
+  });
+
+  test("a notebook without metadata (or with metadata that is no object) reads as empty metadata", () => {
+    expect(parseNotebook(JSON.stringify({ nbformat: 4, cells: [] }), "x").metadata).toEqual({});
+    expect(parseNotebook(JSON.stringify({ nbformat: 4, cells: [], metadata: null }), "x").metadata).toEqual({});
+    expect(parseNotebook(JSON.stringify({ nbformat: 4, cells: [], metadata: "m" }), "x").metadata).toEqual({});
+  });
+
+  test("never changes the file", () => {
+    const text = json([code("// exercise: sigmoid\nfunction sigmoid(z: number) { return z; }")]);
+    const f = file(text);
+    const before = fs.statSync(f).mtimeMs;
+    readNotebook(f);
+    expect(fs.readFileSync(f, "utf8")).toBe(text);
+    expect(fs.statSync(f).mtimeMs).toBe(before);
+  });
+
+  test("UTF-8 text, multi-byte characters included, is read whole", () => {
+    const f = file(json([md("## Step 2 · σ′(z) → ✓")]));
+    expect(readNotebook(f).cells[0].source).toBe("## Step 2 · σ′(z) → ✓");
+  });
+
+  test("a missing file, a folder, a symbolic link, a FIFO", () => {
+    const missing = path.join(dir, "nope.ipynb");
+    expect(refusal(() => readNotebook(missing))).toEqual([missing, "file not found"]);
+    const folder = path.join(dir, "folder.ipynb");
+    fs.mkdirSync(folder);
+    expect(refusal(() => readNotebook(folder))).toEqual([folder, "is a folder, not a notebook"]);
+    const link = path.join(dir, "link.ipynb");
+    fs.symlinkSync(file(json([])), link);
+    expect(refusal(() => readNotebook(link))[1]).toBe("is a symbolic link, not a notebook file: links in submissions are never followed, so it was not graded. Submit the notebook file itself");
+    const fifo = path.join(dir, "fifo.ipynb");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    expect(refusal(() => readNotebook(fifo))).toEqual([fifo, "is not a regular file, so it was not graded"]);
+  });
+
+  test("a file over the size limit is refused unread, with its size and the way out", () => {
+    const f = path.join(dir, "big.ipynb");
+    // Sparse: the size is what counts, and nothing is read.
+    fs.writeFileSync(f, "");
+    fs.truncateSync(f, MAX_NOTEBOOK_BYTES + 1);
+    expect(refusal(() => readNotebook(f))[1]).toBe(
+      `is 20.0 MB (${MAX_NOTEBOOK_BYTES + 1} bytes), more than the 20.0 MB a notebook may be, so it was not graded: clear its outputs (Jupyter: Edit > Clear Outputs of All Cells) and save it again`,
+    );
+    // Exactly at the limit is read (and then found not to be JSON).
+    fs.truncateSync(f, MAX_NOTEBOOK_BYTES);
+    expect(refusal(() => readNotebook(f))[1]).toMatch(/^is not valid JSON/);
+  });
+
+  test("any other reason a file cannot be read is named by its code", () => {
+    const under = path.join(file(json([])), "x.ipynb");
+    expect(refusal(() => readNotebook(under))).toEqual([under, "cannot be read (ENOTDIR)"]);
+    const long = path.join(dir, "n".repeat(300) + ".ipynb");
+    expect(refusal(() => readNotebook(long))[1]).toBe("cannot be read (ENAMETOOLONG)");
+  });
+});
+
+describe("parseNotebook: each broken file gets its own sentence", () => {
+  test.each<[string, string, string]>([
+    ["empty", "", "the file is empty (0 cells): was it saved while Jupyter was still writing it? Restore it from git or from Jupyter's checkpoints"],
+    ["only white space", " \n\t", "the file is empty (0 cells): was it saved while Jupyter was still writing it? Restore it from git or from Jupyter's checkpoints"],
+    ["JSON but an array", "[1]", "is JSON but not a notebook (expected an object with `cells`)"],
+    ["JSON but null", "null", "is JSON but not a notebook (expected an object with `cells`)"],
+    ["JSON but a number", "4", "is JSON but not a notebook (expected an object with `cells`)"],
+    ["nbformat 3", JSON.stringify({ nbformat: 3, cells: [] }), "has nbformat 3; only nbformat 4 notebooks can be graded"],
+    ["no nbformat", JSON.stringify({ cells: [] }), "has nbformat undefined; only nbformat 4 notebooks can be graded"],
+    ["nbformat as text", JSON.stringify({ nbformat: "4", cells: [] }), 'has nbformat "4"; only nbformat 4 notebooks can be graded'],
+    ["no cells", JSON.stringify({ nbformat: 4 }), "has no `cells` list"],
+    ["cells not a list", JSON.stringify({ nbformat: 4, cells: {} }), "has no `cells` list"],
+    ["a cell that is no object", JSON.stringify({ nbformat: 4, cells: [{ cell_type: "code", source: "" }, 7] }), "cell 2 is not an object"],
+    ["a null cell", JSON.stringify({ nbformat: 4, cells: [null] }), "cell 1 is not an object"],
+    ["an unknown cell type", JSON.stringify({ nbformat: 4, cells: [{ cell_type: "heading", source: "" }] }), 'cell 1 has an unknown cell_type "heading"'],
+    ["a cell without a type", JSON.stringify({ nbformat: 4, cells: [{ source: "" }] }), "cell 1 has an unknown cell_type undefined"],
+    ["a source that is a number", JSON.stringify({ nbformat: 4, cells: [{ cell_type: "code", source: 1 }] }), "cell 1 has a source that is neither text nor a list of lines"],
+    ["a source list with a number", JSON.stringify({ nbformat: 4, cells: [{ cell_type: "code", source: ["a", 1] }] }), "cell 1 has a source that is neither text nor a list of lines"],
+    ["no source", JSON.stringify({ nbformat: 4, cells: [{ cell_type: "markdown" }] }), "cell 1 has a source that is neither text nor a list of lines"],
+  ])("%s", (_, text, message) => {
+    expect(refusal(() => parseNotebook(text, "n.ipynb"))).toEqual(["n.ipynb", message]);
+  });
+
+  /** The parser's own message for `text`: ours must carry it. */
+  const parserSays = (text: string): string => {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error("valid JSON");
+  };
+
+  test("invalid JSON names the line of the file where it breaks, not the character position", () => {
+    const text = '{\n  "nbformat": 4\n  "cells": []\n}';
+    const said = parserSays(text);
+    expect(said).toMatch(/ in JSON at position \d+/);
+    const [, message] = refusal(() => parseNotebook(text, "n.ipynb"));
+    expect(message).toBe(`is not valid JSON (${said.replace(/ in JSON at position.*$/, "")} at line 3 of the file); a notebook edited outside Jupyter can break this way: restore it from git or checkpoints`);
+  });
+
+  test("a break within the first ten characters is placed too", () => {
+    const text = '{\n,"cells": []}';
+    const said = parserSays(text);
+    expect(said).toMatch(/ in JSON at position \d$/);
+    expect(refusal(() => parseNotebook(text, "n.ipynb"))[1]).toBe(`is not valid JSON (${said.replace(/ in JSON at position.*$/, "")} at line 2 of the file); a notebook edited outside Jupyter can break this way: restore it from git or checkpoints`);
+  });
+
+  test("invalid JSON whose message has no position keeps the parser's message", () => {
+    const text = '{"cells": [,]}';
+    const said = parserSays(text);
+    expect(said).not.toMatch(/position/);
+    expect(refusal(() => parseNotebook(text, "n.ipynb"))[1]).toBe(`is not valid JSON (${said}); a notebook edited outside Jupyter can break this way: restore it from git or checkpoints`);
+  });
+});
+
+/** A notebook in memory: cells numbered as readNotebook numbers them. */
+function notebook(cells: [Notebook["cells"][number]["type"], string][]): Notebook {
+  return { path: "n.ipynb", metadata: {}, cells: cells.map(([type, source], i) => ({ number: i + 1, type, source })) };
+}
+
+const IDS = ["sigmoid", "weighted-sum", "cost"];
+
+describe("findExerciseCells", () => {
+  test("finds each marked code cell, keeping its whole source", () => {
+    const nb = notebook([
+      ["markdown", "# Chapter"],
+      ["code", "// exercise: sigmoid\nfunction sigmoid(z: number) {\n  return z;\n}"],
+      ["code", "const x = 1;"],
+      ["code", "// exercise: cost\r\nfunction cost() {}"],
+    ]);
+    const found = findExerciseCells(nb, IDS);
+    expect(found.problems).toEqual([]);
+    expect([...found.byId.keys()]).toEqual(["sigmoid", "cost"]);
+    expect(found.byId.get("sigmoid")).toEqual({ id: "sigmoid", cell: nb.cells[1], source: nb.cells[1].source });
+    expect(found.byId.get("cost")!.cell.number).toBe(4);
+  });
+
+  test("a marker in a markdown or raw cell is not an exercise cell, and no problem either", () => {
+    const found = findExerciseCells(notebook([["markdown", "// exercise: sigmoid"], ["raw", "// exercise: cost"]]), IDS);
+    expect(found.byId.size).toBe(0);
+    expect(found.problems).toEqual([]);
+  });
+
+  test("the marker must be the whole first line: trailing spaces are allowed, anything else is not", () => {
+    expect(findExerciseCells(notebook([["code", "// exercise: sigmoid  \t\nx"]]), IDS).byId.has("sigmoid")).toBe(true);
+    expect(MARKER.test("// exercise: sigmoid x")).toBe(false);
+    expect(MARKER.test(" // exercise: sigmoid")).toBe(false);
+    expect(MARKER.test("// exercise: Sigmoid")).toBe(false);
+    expect(MARKER.test("// exercise: weighted-sum2")).toBe(true);
+  });
+
+  test("a marker below the first line is named, with its line and the exact marker to write", () => {
+    const found = findExerciseCells(notebook([["code", "const a = 1;\n\n// exercise: sigmoid\nfunction sigmoid() {}"]]), IDS);
+    expect(found.byId.size).toBe(0);
+    expect(found.problems).toEqual([
+      { cell: 1, id: "sigmoid", message: "line 3 looks like an exercise marker, but the marker must be the cell's first line, written exactly `// exercise: sigmoid`" },
+    ]);
+  });
+
+  test("a loosely written marker on the first line is named too; an unknown id is not claimed", () => {
+    const found = findExerciseCells(notebook([["code", "//Exercise : Sigmoid\nx"], ["code", "  // exercise:sigmoid"], ["code", "// exercise: nothing-like-it!"]]), IDS);
+    expect(found.problems).toEqual([
+      { cell: 1, id: undefined, message: "line 1 looks like an exercise marker, but the marker must be the cell's first line, written exactly `// exercise: sigmoid`" },
+      { cell: 2, id: "sigmoid", message: "line 1 looks like an exercise marker, but the marker must be the cell's first line, written exactly `// exercise: sigmoid`" },
+      { cell: 3, id: undefined, message: "line 1 looks like an exercise marker, but the marker must be the cell's first line, written exactly `// exercise: nothing-like-it!`" },
+    ]);
+  });
+
+  test("a very long loose id is cut in the message", () => {
+    const long = "x".repeat(100);
+    const [p] = findExerciseCells(notebook([["code", `x\n// exercise: ${long}`]]), IDS).problems;
+    expect(p.message).toBe(`line 2 looks like an exercise marker, but the marker must be the cell's first line, written exactly \`// exercise: ${"x".repeat(60)}…\``);
+  });
+
+  test("an unknown id, with the nearest known one when it is close", () => {
+    const found = findExerciseCells(notebook([["code", "// exercise: sigmod"], ["code", "// exercise: weigted-sum"], ["code", "// exercise: backprop"], ["code", "// exercise: cots"]]), IDS);
+    expect(found.byId.size).toBe(0);
+    expect(found.problems).toEqual([
+      { cell: 1, message: 'unknown exercise id "sigmod" (did you mean "sigmoid"?)' },
+      { cell: 2, message: 'unknown exercise id "weigted-sum" (did you mean "weighted-sum"?)' },
+      { cell: 3, message: 'unknown exercise id "backprop"' },
+      { cell: 4, message: 'unknown exercise id "cots" (did you mean "cost"?)' },
+    ]);
+  });
+
+  test("the nearest id is within 2 edits, and the first of equally near ones", () => {
+    const ids = ["abcd", "abce", "wxyz"];
+    const msg = (id: string) => findExerciseCells(notebook([["code", `// exercise: ${id}`]]), ids).problems[0].message;
+    expect(msg("abxx")).toBe('unknown exercise id "abxx" (did you mean "abcd"?)');
+    expect(msg("abc")).toBe('unknown exercise id "abc" (did you mean "abcd"?)');
+    expect(msg("axxx")).toBe('unknown exercise id "axxx"');
+    expect(msg("wxyzab")).toBe('unknown exercise id "wxyzab" (did you mean "wxyz"?)');
+  });
+
+  test("an unknown id too long to quote is cut, and no near id is looked for", () => {
+    const long = "a".repeat(61);
+    const [p] = findExerciseCells(notebook([["code", `// exercise: ${long}`]]), [long.slice(0, 60) + "b"]).problems;
+    expect(p.message).toBe(`unknown exercise id "${"a".repeat(60)}…"`);
+    const sixty = "a".repeat(60);
+    expect(findExerciseCells(notebook([["code", `// exercise: ${sixty}`]]), [sixty + "b"]).problems[0].message).toBe(`unknown exercise id "${sixty}" (did you mean "${sixty}b"?)`);
+  });
+
+  test("the same id twice: neither is graded, and the second says where the first is", () => {
+    const nb = notebook([
+      ["markdown", "intro"],
+      ["markdown", "## Step 2 · Squashing"],
+      ["code", "// exercise: sigmoid\na"],
+      ["markdown", "## Step 3"],
+      ["code", "// exercise: sigmoid\nb"],
+      ["code", "// exercise: cost\nc"],
+    ]);
+    const found = findExerciseCells(nb, IDS);
+    expect([...found.byId.keys()]).toEqual(["cost"]);
+    expect(found.problems).toEqual([
+      { cell: 5, id: "sigmoid", message: 'a second cell marked `// exercise: sigmoid` (the first is under "Step 2 · Squashing"); keep one, so the grader knows which to grade' },
+    ]);
+    const noHeading = findExerciseCells(notebook([["code", "// exercise: cost\na"], ["code", "// exercise: cost\nb"]]), IDS);
+    expect(noHeading.problems[0].message).toBe("a second cell marked `// exercise: cost` (the first is further up); keep one, so the grader knows which to grade");
+    expect(noHeading.byId.size).toBe(0);
+  });
+
+  test("a misplaced marker of an id found elsewhere does not cost that exercise", () => {
+    const found = findExerciseCells(notebook([["code", "// exercise: sigmoid\na"], ["code", "x\n// exercise: sigmoid"]]), IDS);
+    expect([...found.byId.keys()]).toEqual(["sigmoid"]);
+    expect(found.problems).toHaveLength(1);
+  });
+});
+
+describe("small helpers the reports use", () => {
+  test("firstLine", () => {
+    expect(firstLine("a\nb\nc")).toBe("a");
+    expect(firstLine("only")).toBe("only");
+    expect(firstLine("\nb")).toBe("");
+  });
+
+  test("givenCells: code cells whose first line starts with // given", () => {
+    const nb = notebook([["code", "// given\nconst a = 1;"], ["code", "// given values\nx"], ["markdown", "// given\n"], ["code", "x\n// given"], ["code", "// givens\n"]]);
+    expect(givenCells(nb).map((c) => c.number)).toEqual([1, 2]);
+  });
+
+  test("editDistance", () => {
+    expect(editDistance("", "")).toBe(0);
+    expect(editDistance("abc", "")).toBe(3);
+    expect(editDistance("", "ab")).toBe(2);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("sigmoid", "sigmoid")).toBe(0);
+    expect(editDistance("ab", "ba")).toBe(2);
+    expect(editDistance("abc", "abd")).toBe(1);
+    expect(editDistance("abc", "xabc")).toBe(1);
+  });
+});
+
+describe("headings", () => {
+  test.each<[string, string | undefined]>([
+    ["# Title", "Title"],
+    ["## Step 2 · Sigmoid ##", "Step 2 · Sigmoid"],
+    ["###### Six", "Six"],
+    ["####### Seven", undefined],
+    ["#NoSpace", undefined],
+    ["   # Three spaces", "Three spaces"],
+    ["    # Four spaces is code", undefined],
+    ["#", undefined],
+    ["#   ", undefined],
+    ["# ##", undefined],
+    ["#\tTab", "Tab"],
+    ["#\fForm feed", "Form feed"],
+    ["#\vVertical tab", "Vertical tab"],
+    ["# Trailing \t\f\v", "Trailing"],
+    ["# Closed \f#\v", "Closed"],
+    ["# Title #  ", "Title"],
+    ["# Title\rrest", "Title"],
+    ["text # not a heading", undefined],
+    ["", undefined],
+  ])("headingText(%j)", (line, text) => {
+    expect(headingText(line)).toBe(text);
+  });
+
+  test("a long heading is cut at MAX_HEADING_CHARS", () => {
+    expect(headingText("# " + "h".repeat(MAX_HEADING_CHARS))).toBe("h".repeat(MAX_HEADING_CHARS));
+    expect(headingText("# " + "h".repeat(MAX_HEADING_CHARS + 1))).toBe("h".repeat(MAX_HEADING_CHARS) + "…");
+    expect(headingText("# " + "h".repeat(MAX_HEADING_CHARS + 5) + " #")).toBe("h".repeat(MAX_HEADING_CHARS) + "…");
+  });
+
+  test("headingAbove: the last heading of the nearest markdown cell above that has one", () => {
+    const nb = notebook([
+      ["markdown", "# Chapter\n## Step 1"],
+      ["code", "a"],
+      ["markdown", "## Step 2\ntext\n### Step 2b\nmore"],
+      ["markdown", "no heading here"],
+      ["code", "// exercise: sigmoid"],
+      ["code", "# not markdown"],
+    ]);
+    expect(headingAbove(nb, 5)).toBe("Step 2b");
+    expect(headingAbove(nb, 6)).toBe("Step 2b");
+    expect(headingAbove(nb, 3)).toBe("Step 1");
+    expect(headingAbove(nb, 2)).toBe("Step 1");
+    expect(headingAbove(nb, 1)).toBeUndefined();
+    // A number past the end looks at every cell.
+    expect(headingAbove(nb, 99)).toBe("Step 2b");
+  });
+});

@@ -1,0 +1,154 @@
+// The fast trainer (grader/lab/fastnet.ts, its SIMD kernels in simd.ts) computes the
+// same gradients as the course's reference backprop (the master's `backprop` cell), bit
+// for bit, on seeded random networks of several shapes: one example at a time, and a
+// batch summed over its examples in order. So given.ts can be the trainer's own code,
+// and the trainer's speed costs no precision.
+//
+// The one tolerance, for skipping zero inputs only: +0 and -0 count as equal. A weight
+// whose input is exactly 0 has gradient delta * 0, which is -0 when delta < 0; a skipped
+// column is left at +0. No sum or comparison tells them apart. Without skipping,
+// every bit must match, the sign of zeros included.
+import * as fs from "node:fs";
+import * as vm from "node:vm";
+import * as ts from "typescript";
+import { firstLine, MARKER } from "../grader/engine/cells";
+import type { Gradients, Network } from "../grader/engine/network";
+import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
+import { batchGradient, createNet, fromNetwork, gradient, toNetwork, trainEpoch, type Kernels } from "../grader/lab/fastnet";
+import { loadMnist } from "../grader/lab/mnist";
+import { simdAvailable } from "../grader/lab/simd";
+import { master, sourceOf } from "./helpers";
+
+type Backprop = (net: Network, x: number[], y: number[]) => Gradients;
+
+/** The masters' reference cells for backprop and what it calls, compiled and run in one fresh context. */
+function referenceBackprop(): Backprop {
+  const ids = ["sigmoid", "sigmoid-prime", "layer-forward", "network-forward", "backprop"];
+  const cells = new Map<string, string>();
+  for (const slug of ["01-forward-pass", "02-chain-rule", "03-many-neurons"]) {
+    const nb = JSON.parse(fs.readFileSync(master(slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+    for (const c of nb.cells) {
+      const id = MARKER.exec(firstLine(sourceOf(c)).replace(/\r$/, ""))?.[1];
+      if (c.cell_type === "code" && id) cells.set(id, sourceOf(c));
+    }
+  }
+  const context = vm.createContext({});
+  for (const id of ids) {
+    const js = ts.transpileModule(cells.get(id)!, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+    vm.runInContext(js, context, { filename: `reference-${id}` });
+  }
+  return (context as { backprop: Backprop }).backprop;
+}
+
+const reference = referenceBackprop();
+
+function randomNetwork(rng: Rng, sizes: number[], scale: number): Network {
+  const vector = (n: number) => Array.from({ length: n }, () => scale * normal(rng));
+  return { weights: sizes.slice(1).map((n, l) => Array.from({ length: n }, () => vector(sizes[l]))), biases: sizes.slice(1).map(vector) };
+}
+
+/** An input with runs of exact zeros (what skipping looks for), like a digit's blank margins. */
+function randomInput(rng: Rng, n: number): number[] {
+  return Array.from({ length: n }, (_, k) => (Math.floor(k / 3) % 3 === 0 || rng() < 0.3 ? 0 : rng()));
+}
+
+function randomTarget(rng: Rng, n: number): number[] {
+  const hot = randomInt(rng, 0, n - 1);
+  return rng() < 0.5 ? Array.from({ length: n }, (_, j) => (j === hot ? 1 : 0)) : Array.from({ length: n }, () => rng());
+}
+
+/** The first entry where `got` differs from `want`, or undefined; signed zeros count as equal when `zeroSign` is false. */
+function firstDifference(want: Gradients, got: Gradients, zeroSign: boolean): string | undefined {
+  const same = (a: number, b: number) => Object.is(a, b) || (!zeroSign && a === b);
+  for (let l = 0; l < want.weights.length; l++) {
+    for (let j = 0; j < want.weights[l].length; j++) {
+      for (let k = 0; k < want.weights[l][j].length; k++) {
+        const [a, b] = [want.weights[l][j][k], got.weights[l]?.[j]?.[k]];
+        if (b === undefined || !same(a, b)) return `weights[${l}][${j}][${k}]: reference ${a}, fast ${b}`;
+      }
+    }
+    for (let j = 0; j < want.biases[l].length; j++) {
+      const [a, b] = [want.biases[l][j], got.biases[l]?.[j]];
+      if (b === undefined || !same(a, b)) return `biases[${l}][${j}]: reference ${a}, fast ${b}`;
+    }
+  }
+  return undefined;
+}
+
+/** Gradients summed over examples in order, from the first: ((g0 + g1) + g2) + ... */
+function summed(gs: Gradients[]): Gradients {
+  return gs.slice(1).reduce(
+    (sum, g) => ({
+      weights: sum.weights.map((W, l) => W.map((row, j) => row.map((v, k) => v + g.weights[l][j][k]))),
+      biases: sum.biases.map((b, l) => b.map((v, j) => v + g.biases[l][j])),
+    }),
+    gs[0],
+  );
+}
+
+const SHAPES = [[784, 16, 16, 10], [3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1], [1, 1], [7, 5], [9, 3, 4], [30, 11, 7]];
+const CASES = 60;
+const MODES: { kernels: Kernels; skip: boolean }[] = [
+  { kernels: "simd", skip: false },
+  { kernels: "simd", skip: true },
+  { kernels: "js", skip: false },
+  { kernels: "js", skip: true },
+];
+
+test("the engine running the tests has WebAssembly SIMD, so the SIMD kernels are what is compared", () => {
+  expect(simdAvailable).toBe(true);
+});
+
+describe.each(MODES)("$kernels kernels, skipping zero inputs: $skip", ({ kernels, skip }) => {
+  test(`one example: the reference's gradients on ${CASES} seeded networks`, () => {
+    const problems: string[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const seed = 1000 + i;
+      const rng = makeRng(seed);
+      const sizes = i < SHAPES.length ? SHAPES[i] : Array.from({ length: randomInt(rng, 2, 5) }, () => randomInt(rng, 1, 12));
+      // Scale 40 saturates neurons: a = 0 or 1 exactly, so some deltas are -0, whose sign must survive.
+      const net = randomNetwork(rng, sizes, [1, 1, 4, 1, 40][i % 5]);
+      const x = randomInput(rng, sizes[0]);
+      const y = randomTarget(rng, sizes[sizes.length - 1]);
+      const diff = firstDifference(reference(net, x, y), gradient(fromNetwork(net), x, y, "quadratic", kernels, skip), !skip);
+      if (diff) problems.push(`seed ${seed}, ${sizes.join("-")}: ${diff}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test("a batch: the reference's gradients summed over its examples in order", () => {
+    const problems: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const seed = 2000 + i;
+      const rng = makeRng(seed);
+      const sizes = SHAPES[i % SHAPES.length];
+      const m = [2, 3, 10, 5][i % 4];
+      const net = randomNetwork(rng, sizes, i % 3 === 2 ? 40 : 1);
+      const xs = Array.from({ length: m }, () => randomInput(rng, sizes[0]));
+      const ys = Array.from({ length: m }, () => randomTarget(rng, sizes[sizes.length - 1]));
+      const want = summed(xs.map((x, b) => reference(net, x, ys[b])));
+      const diff = firstDifference(want, batchGradient(fromNetwork(net), xs, ys, "quadratic", kernels, skip), !skip);
+      if (diff) problems.push(`seed ${seed}, ${sizes.join("-")}, ${m} examples: ${diff}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+test("training: the SIMD and TypeScript kernels give the same network, bit for bit, short last batches included", () => {
+  const few = loadMnist({ trainLimit: 207, testLimit: 1 }); // batches of 10 and 4: the last ones hold 7 and 3 digits
+  const problems: string[] = [];
+  for (const batchSize of [10, 4]) {
+    for (const skipZeroInputs of [false, true]) {
+      const trained = (kernels: Kernels): Network => {
+        const rng = makeRng(5);
+        const net = createNet([784, 6, 10], rng);
+        for (let e = 0; e < 2; e++) trainEpoch(net, few.train, { learningRate: 1.5, cost: "quadratic", batchSize, rng, skipZeroInputs, kernels });
+        return toNetwork(net);
+      };
+      const [simd, js] = [trained("simd"), trained("js")].map((net) => [...net.weights.flat(2), ...net.biases.flat()]);
+      const same = simd.length === js.length && simd.every((v, i) => Object.is(v, js[i]));
+      if (!same) problems.push(`batches of ${batchSize}, skipping zeros ${skipZeroInputs}: the networks differ`);
+    }
+  }
+  expect(problems).toEqual([]);
+});
