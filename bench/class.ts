@@ -1,32 +1,48 @@
-// `npm run bench:class` (part of `npm run bench`): grade a synthetic class of
-// 200 submissions mixing solved, partly solved, untouched, wrong, broken and
-// hostile notebooks; report submissions per second and peak memory.
+// `npm run bench:class` (part of `npm run bench`): grade synthetic classes and
+// report submissions per second and peak memory:
+//   - the mix of 200 (solved, partly solved, untouched, wrong, broken, hostile);
+//   - issue 19's class of 200: 80 solved, 40 untouched, 40 wrong, 20 broken, 20 hostile
+//     whose endless loops are all different (nothing of them can be reused);
+//   - one class per kind (20 each), for the figures by kind.
+// Figures, not assertions: a loaded 2-core machine would make a timed test flaky.
+// The load average is printed with each figure.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installRoot } from "../grader/engine/paths";
-import { MIX, writeClass } from "./synthetic";
+import { KINDS, MIX, MIX_HOSTILE, writeClass, type Kind } from "./synthetic";
 
 const SIZE = Number(process.env.BENCH_CLASS_SIZE ?? 200);
+const KIND_SIZE = Number(process.env.BENCH_KIND_SIZE ?? 20);
 
-function main(): void {
+const load = (): string => os.loadavg()[0].toFixed(1);
+
+function gradeClass(name: string, size: number, mix: Kind[], target: number): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bp-class-"));
-  const kinds = writeClass(dir, SIZE);
-  const counts = MIX.filter((k, i, all) => all.indexOf(k) === i).map((k) => `${kinds.filter((x) => x === k).length} ${k}`);
-  console.log(`synthetic class: ${SIZE} submissions (${counts.join(", ")}) in ${dir}`);
+  const kinds = writeClass(dir, size, mix);
+  const counts = mix.filter((k, i, all) => all.indexOf(k) === i).map((k) => `${kinds.filter((x) => x === k).length} ${k}`);
   const out = path.join(dir, "..", `${path.basename(dir)}-report`);
+  const loadBefore = load();
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [path.join(installRoot, "dist", "grader", "cli.js"), dir, "--out", out, "--no-color"], { encoding: "utf8", env: { ...process.env, BACKPROP_LAB_BENCH: "1" } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // Exit 2 is expected when the mix holds a broken submission (its unreadable notebooks are named, not graded).
   const expected = kinds.includes("broken") ? 2 : 0;
-  if (r.status !== expected) throw new Error(`class grading failed (exit ${r.status}, expected ${expected}): ${r.stderr}`);
+  if (r.status !== expected) throw new Error(`${name}: class grading failed (exit ${r.status}, expected ${expected}): ${r.stderr}`);
   const rss = /maxRssKb=(\d+)/.exec(r.stderr);
-  console.log(`graded in ${seconds.toFixed(1)} s: ${(SIZE / seconds).toFixed(1)} submissions/s on ${os.availableParallelism()} cores (target >= 20), peak memory ${rss ? (Number(rss[1]) / 1024).toFixed(0) : "?"} MB`);
-  console.log(r.stdout.split("\n").slice(0, 3).join("\n"));
+  const rate = size / seconds;
+  console.log(`${name}: ${size} submissions (${counts.join(", ")}) in ${seconds.toFixed(1)} s: ${rate.toFixed(1)} submissions/s on ${os.availableParallelism()} cores${target ? ` (target >= ${target})` : ""}, peak memory ${rss ? (Number(rss[1]) / 1024).toFixed(0) : "?"} MB; load average ${loadBefore} before, ${load()} after`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(out, { recursive: true, force: true });
+  return rate;
+}
+
+function main(): void {
+  gradeClass("synthetic class", SIZE, MIX, 20);
+  gradeClass("class with all-different hostile loops (issue 19)", SIZE, MIX_HOSTILE, 10);
+  const byKind = KINDS.map((k) => `${k} ${gradeClass(`only ${k}`, KIND_SIZE, [k], 0).toFixed(1)}/s`);
+  console.log(`by kind (${KIND_SIZE} each): ${byKind.join(", ")}`);
 }
 
 main();

@@ -8,10 +8,20 @@ import { parseNotebook, readNotebook, serializeNotebook, sourceText, withSource,
 import { course } from "../exercises";
 import { expectedLearner } from "../grader/build-notebooks";
 
-export type Kind = "solved" | "partial" | "untouched" | "wrong" | "broken" | "hostile";
+/**
+ * "hostile" pastes the same four attacks as other hostile learners (so a class run reuses their
+ * outcomes); "hostile-unique" writes its endless loops (the plain loop and the memory hog) with
+ * its own text, so every one of them must run.
+ */
+export type Kind = "solved" | "partial" | "untouched" | "wrong" | "broken" | "hostile" | "hostile-unique";
+
+export const KINDS: Kind[] = ["solved", "partial", "untouched", "wrong", "broken", "hostile", "hostile-unique"];
 
 /** The mix: mostly real attempts, some broken or hostile ones. */
 export const MIX: Kind[] = ["solved", "solved", "solved", "partial", "partial", "untouched", "wrong", "wrong", "broken", "hostile"];
+
+/** Issue 19's class: of every 10, 4 solved, 2 untouched, 2 wrong, 1 broken, 1 hostile whose endless loops are all different. */
+export const MIX_HOSTILE: Kind[] = ["solved", "solved", "solved", "solved", "untouched", "untouched", "wrong", "wrong", "broken", "hostile-unique"];
 
 const HOSTILE = [
   "function __NAME__(...args: unknown[]): never {\n  while (true) {}\n}",
@@ -20,9 +30,9 @@ const HOSTILE = [
   "Math.exp = () => 0;\nJSON.stringify = () => '{\"ok\":true}';\nthrow new Error('boom');",
 ];
 
-/** Write learner `index`'s copy of the course into `dir`; returns its kind. */
-export function writeSubmission(dir: string, index: number): Kind {
-  const kind = MIX[index % MIX.length];
+/** Write learner `index`'s copy of the course into `dir` (its kind from `mix`); returns its kind. */
+export function writeSubmission(dir: string, index: number, mix: Kind[] = MIX): Kind {
+  const kind = mix[index % mix.length];
   fs.mkdirSync(dir, { recursive: true });
   course.chapters.forEach((chapter, ci) => {
     const solved = readNotebook(course.masterPath(chapter.slug)).json;
@@ -44,8 +54,14 @@ export function writeSubmission(dir: string, index: number): Kind {
         const mutants = Object.values(spec.mutants);
         source = n % 3 === 0 ? exerciseSource(id, `${mutants[index % mutants.length]}\n// learner ${index}`) : `${text}\n// learner ${index}`;
       }
-      if (kind === "hostile" && n === ci % 3) source = exerciseSource(id, HOSTILE[(index + ci) % HOSTILE.length].replace("__NAME__", spec.defines[0]));
-      if (kind === "hostile" && n !== ci % 3) source = `${text}\n// learner ${index}`;
+      const hostile = kind === "hostile" || kind === "hostile-unique";
+      if (hostile && n === ci % 3) {
+        const attack = (index + ci) % HOSTILE.length;
+        // A comment in the loop is kept by the compiler: another learner's loop is other code.
+        const own = kind === "hostile-unique" && (attack === 0 || attack === 2) ? `\n// learner ${index}` : "";
+        source = exerciseSource(id, `${HOSTILE[attack].replace("__NAME__", spec.defines[0])}${own}`);
+      }
+      if (hostile && n !== ci % 3) source = `${text}\n// learner ${index}`;
       if (kind === "broken" && ci === 1 && n === 0) source = exerciseSource(id, "function (((");
       if (kind === "broken" && ci === 2 && n === 0) source = text.replace(exerciseSource(id, ""), "");
       if (kind === "broken" && n > 0) source = `${text}\n// learner ${index}`;
@@ -60,6 +76,6 @@ export function writeSubmission(dir: string, index: number): Kind {
   return kind;
 }
 
-export function writeClass(dir: string, size: number): Kind[] {
-  return Array.from({ length: size }, (_, i) => writeSubmission(path.join(dir, `learner-${String(i + 1).padStart(3, "0")}`), i));
+export function writeClass(dir: string, size: number, mix: Kind[] = MIX): Kind[] {
+  return Array.from({ length: size }, (_, i) => writeSubmission(path.join(dir, `learner-${String(i + 1).padStart(3, "0")}`), i, mix));
 }

@@ -11,11 +11,13 @@
 // seed: sorted, no timestamps, no timings.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { DEFAULT_SEED, grade, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
+import { Budget, DEFAULT_LEARNER_BUDGET_MS } from "./engine/budget";
+import { DEFAULT_SEED, grade, referenceLimits, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
 import { resultBase, withStatus } from "./engine/judge";
-import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./engine/result";
+import { totals, type Report } from "./engine/result";
 import { gradescopeResults } from "./report/gradescope";
 import { classSummaryHtml, notGradedOf, type ClassSummary, summarize } from "./report/class-summary";
 import { terminalSafe } from "./report/terminal";
@@ -74,38 +76,66 @@ export interface ClassReport {
   seed: number;
 }
 
-/** Learners are graded in chunks so memory stays flat however large the class. */
-const CHUNK = 20;
+/**
+ * How many learners are graded at once: while some learners' cells run in the worker
+ * processes, this process reads, compiles and judges others', so neither side waits.
+ * Each learner in flight holds one compiler process while it compiles (compile-pool.ts).
+ */
+const IN_FLIGHT = 4;
+
+/** The short limits are measured again when older than this: the machine's load changes during a long class run. */
+const REMEASURE_MS = 60_000;
 
 /** Called with each learner's full report as soon as it is graded (in no particular order), before it is let go. */
 export type LearnerSink = (learner: Learner, report: Report, index: number) => void;
 
-export async function gradeClass(learners: Learner[], options: GradeOptions = {}, sink?: LearnerSink): Promise<ClassReport> {
+export interface ClassOptions extends GradeOptions {
+  /** Each learner's budget (ms): the wall-clock time all the work of its files may take (see grader/engine/budget.ts). */
+  learnerBudgetMs?: number;
+}
+
+/**
+ * The budget is stated for an idle machine; a machine loaded beyond its cores (other work, a
+ * shared CI runner) stretches every learner's wall-clock work alike, so each learner's budget is
+ * stretched by the load per core when its grading starts. Measured: under a load of 30-40 on
+ * 2 cores an honest learner's work took over 120 s of wall clock. The cap still bounds what one
+ * learner costs: the same share of the machine as the stated budget on an idle one.
+ */
+function loadStretch(): number {
+  return Math.max(1, os.loadavg()[0] / os.availableParallelism());
+}
+
+export async function gradeClass(learners: Learner[], options: ClassOptions = {}, sink?: LearnerSink): Promise<ClassReport> {
   // Official grading: a lookup table of some seed's cases answers none of these.
   const seed = options.seed ?? secretSeed();
-  options = { ...options, seed, official: true };
-  const chunks: Learner[][] = [];
-  for (let i = 0; i < learners.length; i += CHUNK) chunks.push(learners.slice(i, i + CHUNK));
-  // Two chunks in flight: while one chunk's cells run in the sandboxes, this process
-  // reads, compiles and judges the other, so neither side waits for the other.
+  const { learnerBudgetMs = DEFAULT_LEARNER_BUDGET_MS, ...rest } = options;
+  const base: GradeOptions = { ...rest, seed, official: true, reuseFailures: true };
+  // Time limits in proportion to the reference's own time, measured now on this machine (budget.ts says why).
+  let limits = { at: performance.now(), map: await referenceLimits(course, { ...base, seed }), measuring: false };
+  const remeasure = (): void => {
+    if (limits.measuring || performance.now() - limits.at < REMEASURE_MS) return;
+    limits.measuring = true;
+    void referenceLimits(course, { ...base, seed }).then(
+      (map) => (limits = { at: performance.now(), map, measuring: false }),
+      () => (limits = { ...limits, at: performance.now(), measuring: false }),
+    );
+  };
+  // Each learner is graded on its own, with its own budget; several at a time share the worker processes.
   // With a sink, each learner's full report goes to it and only a slim copy is kept
   // (scores, statuses, the short failure texts the summary counts): memory stays flat.
-  const graded: ClassReport["learners"][] = new Array(chunks.length);
+  const graded: ClassReport["learners"] = new Array(learners.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < chunks.length; i = next++) {
-      const done = await gradeChunk(chunks[i], { ...options, reuseFailures: true });
-      graded[i] = sink
-        ? done.map(({ learner, report }, k) => {
-            sink(learner, report, i * CHUNK + k);
-            return { learner, report: slim(report) };
-          })
-        : done;
+    for (let i = next++; i < learners.length; i = next++) {
+      remeasure();
+      const learner = learners[i];
+      const report = await gradeLearner(learner, { ...base, budget: new Budget(learnerBudgetMs * loadStretch()), shortLimits: limits.map });
+      if (sink) sink(learner, report, i);
+      graded[i] = { learner, report: sink ? slim(report) : report };
     }
   };
-  await Promise.all([worker(), worker()]);
-  const out = graded.flat();
-  return { learners: out, summary: { ...summarize(course.specs, out), seed }, seed };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, learners.length) }, worker));
+  return { learners: graded, summary: { ...summarize(course.specs, graded), seed }, seed };
 }
 
 const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -130,7 +160,7 @@ function slim(r: Report): Report {
  * Grade a class into `outDir`: each learner's results file is written as soon as it is
  * graded and then let go; the gradebook and the summary are written at the end.
  */
-export async function gradeClassTo(learners: Learner[], options: GradeOptions, outDir: string): Promise<{ report: ClassReport; written: string[] }> {
+export async function gradeClassTo(learners: Learner[], options: ClassOptions, outDir: string): Promise<{ report: ClassReport; written: string[] }> {
   fs.mkdirSync(path.join(outDir, "results"), { recursive: true });
   const files = resultFileNames(learners.map((l) => l.name));
   const written: string[] = [];
@@ -146,17 +176,11 @@ export async function gradeClassTo(learners: Learner[], options: GradeOptions, o
   return { report, written: written.filter(Boolean) };
 }
 
-async function gradeChunk(chunk: Learner[], options: GradeOptions): Promise<ClassReport["learners"]> {
-  const owned = chunk.map((learner) => (learner.problem ? { learner, targets: [], problems: [] } : { learner, ...resolveTargets(course, [learner.dir]) }));
-  const report = await grade(course, owned.flatMap((o) => o.targets), options, []);
-  const byFile = new Map<string, Learner>();
-  for (const o of owned) for (const t of o.targets) byFile.set(t.file, o.learner);
-  return owned.map((o) => {
-    if (o.learner.problem) return { learner: o.learner, report: refused(o.learner, options.seed ?? DEFAULT_SEED) };
-    const results: ExerciseResult[] = report.results.filter((r) => byFile.get(r.notebook) === o.learner);
-    const problems: NotebookProblem[] = [...o.problems, ...report.problems.filter((p) => byFile.get(p.notebook) === o.learner)];
-    return { learner: o.learner, report: { results, problems, ...totals(results), seed: report.seed } };
-  });
+async function gradeLearner(learner: Learner, options: GradeOptions): Promise<Report> {
+  if (learner.problem) return refused(learner, options.seed ?? DEFAULT_SEED);
+  // Finding the notebooks is this learner's work too (a folder of many files).
+  const { targets, problems } = options.budget ? options.budget.time(() => resolveTargets(course, [learner.dir])) : resolveTargets(course, [learner.dir]);
+  return grade(course, targets, options, problems);
 }
 
 /** A learner whose folder is refused: every exercise 0 of its points, "not graded", and why. */

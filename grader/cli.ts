@@ -1,6 +1,7 @@
 // `npm run grade -- [notebook | folder | exercise-id]... [--watch] [--solution ID] [--json FILE] [--junit FILE] [--seed N] [--timeout MS] [--official]`
 // Exit code: 0 full marks, 1 graded but not full marks, 2 something could not be graded
 // (or a usage mistake, such as an unknown exercise id: then nothing is graded).
+import { DEFAULT_LEARNER_BUDGET_MS } from "./engine/budget";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs as parseFlags } from "node:util";
@@ -33,6 +34,8 @@ Grades notebooks/ when no notebook or folder is given. A folder of learner folde
                    for a regrade with --seed), every hidden check, the isolate required
   --out DIR        class grading (always official): where to write gradebook.csv,
                    summary.html, results/ and grading.json (default class-report)
+  --budget S       class grading: the seconds of work each learner's files may cost
+                   (default ${DEFAULT_LEARNER_BUDGET_MS / 1000}); past it, the rest of that learner is not graded
   --no-color       plain output even on a terminal
   --require-isolation  refuse to grade unless learner code runs in its own V8 isolate
                    (class grading and Gradescope always require it)
@@ -54,6 +57,8 @@ export interface CliArgs {
   requireIsolation: boolean;
   /** Where class grading writes the gradebook, summary and per-learner results. */
   out: string;
+  /** --budget: each learner's budget in class grading (ms). */
+  learnerBudgetMs?: number;
   /** --solution ID: print the reference cell of ID if it passes in the learner's notebook. */
   solution?: string;
   /** --seed was given (official grading draws a secret seed otherwise). */
@@ -110,6 +115,7 @@ export function parseArgs(argv: string[], isTty: boolean, base = callerDir()): C
     args.official = true;
   }
   if (values.timeout !== undefined) args.timeoutMs = integer("--timeout", values.timeout);
+  if (values.budget !== undefined) args.learnerBudgetMs = integer("--budget", values.budget) * 1000;
   if (values["no-color"]) args.color = false;
   if (values["require-isolation"]) args.requireIsolation = true;
   if (values.out !== undefined) args.out = at(values.out);
@@ -138,6 +144,7 @@ const FLAGS = {
   seed: { type: "string" },
   official: { type: "boolean" },
   timeout: { type: "string" },
+  budget: { type: "string" },
   "no-color": { type: "boolean" },
   "require-isolation": { type: "boolean" },
   out: { type: "string" },
@@ -316,7 +323,7 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
 }
 
 async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
-  const { report, written } = await gradeClassTo(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined }, args.out);
+  const { report, written } = await gradeClassTo(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined, learnerBudgetMs: args.learnerBudgetMs }, args.out);
   const st = args.color ? COLOR : PLAIN;
   process.stdout.write(`${st.bold(`Class: ${terminalSafe(path.relative(args.base, args.paths[0]) || ".")}`)}\n${classSummaryText(report.summary)}\n\n`);
   process.stdout.write(`${officialSeedLine(report.seed, args.seedGiven)}\n`);
@@ -394,7 +401,7 @@ if (require.main === module) {
     (code) => {
       // For `npm run bench`: peak memory of the whole process plus its worker processes.
       // Grader and worker processes together (the workers run side by side).
-      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)}\n`);
+      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)} mainMaxRssKb=${process.resourceUsage().maxRSS}\n`);
       exitWhenFlushed(code);
     },
     (e: unknown) => {

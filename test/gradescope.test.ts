@@ -102,16 +102,18 @@ function expectGradescopeShape(json: Record<string, unknown>): GradescopeJson {
 }
 
 /** A fake /autograder: run_autograder from the zip, the submission `fill` makes, and this repo (built, with node_modules) as the source. */
-function runAutograder(fill: (submission: string) => void, source = root): { results: GradescopeJson; stdout: string; code: number | null } {
+function runAutograder(fill: (submission: string) => void, source = root, env: NodeJS.ProcessEnv = {}): { results: GradescopeJson; stdout: string; code: number | null; seconds: number } {
   const tree = tempDir("bp-autograder-");
   const runner = path.join(tree, "run_autograder");
   fs.writeFileSync(runner, entries.get("run_autograder")!.data, { mode: entries.get("run_autograder")!.mode });
   fs.mkdirSync(path.join(tree, "submission"));
   fill(path.join(tree, "submission"));
-  const r = spawnSync(runner, [], { encoding: "utf8", env: { ...process.env, AUTOGRADER_ROOT: tree, AUTOGRADER_SOURCE: source } });
+  const started = Date.now();
+  const r = spawnSync(runner, [], { encoding: "utf8", env: { ...process.env, AUTOGRADER_ROOT: tree, AUTOGRADER_SOURCE: source, ...env } });
+  const seconds = (Date.now() - started) / 1000;
   const file = path.join(tree, "results", "results.json");
   expect([file, fs.existsSync(file), r.stderr]).toEqual([file, true, r.stderr]);
-  return { results: expectGradescopeShape(JSON.parse(fs.readFileSync(file, "utf8"))), stdout: r.stdout, code: r.status };
+  return { results: expectGradescopeShape(JSON.parse(fs.readFileSync(file, "utf8"))), stdout: r.stdout, code: r.status, seconds };
 }
 
 function copyNotebooks(from: string, to: string): void {
@@ -147,6 +149,37 @@ describe("run_autograder on a fake /autograder", () => {
     for (const t of chapter1) expect([t.name, t.score]).toEqual([t.name, 0]);
     expect(results.score).toBe(totalPoints - chapter1.reduce((s, t) => s + t.max_score, 0));
   });
+
+  test("a submission of 5,000 notebooks: only the first 100 are copied (the course's among them), it is graded, and the note says so", () => {
+    const { results, seconds } = runAutograder((sub) => {
+      copyNotebooks(path.join(root, "solutions"), sub);
+      for (let i = 0; i < 5000; i++) fs.writeFileSync(path.join(sub, `decoy-${String(i).padStart(4, "0")}.ipynb`), "{}");
+    }, root, { GRADER_TIMEOUT: "300" });
+    expect(results.score).toBe(totalPoints);
+    expect(results.output).toMatch(/more than 100 notebooks: only the first 100 \(by name\) were looked at/);
+    expect(seconds).toBeLessThan(300);
+  }, 400_000);
+
+  test("grading that would outlast the time limit: results.json with a message, written within the limit, copy included", () => {
+    // Every exercise an endless loop: grading takes at least 32 x 2 s / 2 lanes, far over what is left of 30 s.
+    const { results, seconds } = runAutograder((sub) => {
+      for (const c of course.chapters) {
+        const nb = JSON.parse(fs.readFileSync(course.masterPath(c.slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+        for (const cell of nb.cells) {
+          const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+          const m = cell.cell_type === "code" ? /^\/\/ exercise: ([a-z-]+)/.exec(text) : null;
+          if (m) cell.source = `// exercise: ${m[1]}\nfunction ${course.spec(m[1])!.defines[0]}(...a: any[]): any { while (true) {} }`;
+        }
+        fs.writeFileSync(path.join(sub, `${c.slug}.ipynb`), JSON.stringify(nb));
+      }
+      for (let i = 0; i < 5000; i++) fs.writeFileSync(path.join(sub, `decoy-${String(i).padStart(4, "0")}.ipynb`), "{}");
+    }, root, { GRADER_TIMEOUT: "30", GRADER_RESERVE: "15" });
+    expect(results.score).toBe(0);
+    expect(results.max_score).toBe(totalPoints);
+    expect(results.output).toMatch(/could not be graded: grading took longer than the 30 seconds allowed/);
+    // Gradescope's own limit would be 30 s here: the result is there before it.
+    expect(seconds).toBeLessThan(30);
+  }, 120_000);
 
   test("when the grader itself cannot run: score 0 out of the course total, and the error", () => {
     const { results } = runAutograder((sub) => copyNotebooks(path.join(root, "solutions"), sub), tempDir("bp-no-grader-"));

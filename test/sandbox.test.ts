@@ -131,3 +131,57 @@ process.exit(0);`;
   const r = spawnSync(process.execPath, [...workerExecArgv([engine, ...workerReads()], true), "-e", script], { encoding: "utf8", env: {} });
   expect(r.stdout.trim().split("\n")).toEqual(["dlopen: refused", "kill: refused"]);
 });
+
+describe("a grading worker's operating-system walls", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { launchCommand, networkIsolation, workerExecArgv, WORKER_ADDRESS_SPACE_MB } = require("../grader/engine/child") as typeof import("../grader/engine/child");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { workerReads } = require("../grader/engine/pool") as typeof import("../grader/engine/pool");
+  const engine = path.join(__dirname, "..", "dist", "grader", "engine");
+  const kind = { entry: "worker.js", reads: workerReads(), addons: true, heapMb: 256, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true };
+
+  /** Run `script` in a process started exactly as a grading worker is (permission flags, prlimit, unshare), after loading the worker's own code. */
+  function asWorker(script: string, args: string[] = []): { stdout: string; stderr: string } {
+    const cmd = launchCommand(kind, [...workerExecArgv([engine, ...workerReads()], true), "--max-old-space-size=256"]);
+    const exe = "execPath" in cmd ? cmd.execPath : process.execPath;
+    const r = spawnSync(exe, [...cmd.execArgv, "-e", `require(${JSON.stringify(path.join(engine, "worker.js"))});\n${script}`, ...args], { encoding: "utf8", env: {}, timeout: 60_000 });
+    return { stdout: r.stdout, stderr: r.stderr };
+  }
+
+  testIf(process.platform === "linux" && networkIsolation().isolated)("cannot open a TCP connection, not even to a port listening on this machine", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const net = require("node:net") as typeof import("node:net");
+    const server = net.createServer((s) => s.end("hello"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    try {
+      const script = `const s = require("net").connect(${port}, "127.0.0.1");
+s.on("connect", () => { console.log("connected"); process.exit(0); });
+s.on("error", (e) => { console.log("refused " + e.code); process.exit(0); });`;
+      // The same script from this test's own process connects: the port is really open.
+      const here = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+      expect(here.stdout.trim()).toBe("connected");
+      const r = asWorker(script);
+      expect(r.stdout.trim()).toMatch(/^refused E[A-Z]+$/);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("where it cannot be cut off from the network, the reason is known (and the test above is skipped, which CI refuses)", () => {
+    const n = networkIsolation();
+    if (!n.isolated) expect(n.why).toMatch(/unshare|Linux|root/);
+    else expect(n.isolated).toBe(true);
+  });
+
+  testIf(process.platform === "linux" && fs.existsSync("/usr/bin/prlimit"))("cannot map more memory than its address-space cap, whatever allocates it (here Node's own Buffer, outside V8's heap)", () => {
+    const script = `const want = ${WORKER_ADDRESS_SPACE_MB + 512} * 1024 * 1024;
+try { const b = Buffer.allocUnsafeSlow(want); console.log("allocated " + b.length); } catch (e) { console.log("refused " + e.constructor.name); }`;
+    // The machine itself would give it (untouched pages cost nothing): only the cap refuses.
+    const here = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(here.stdout.trim()).toMatch(/^allocated \d+$/);
+    expect(asWorker(script).stdout.trim()).toBe("refused RangeError");
+  });
+});

@@ -5,7 +5,7 @@
 // (learner source) both run in one. If it overruns its deadline or dies (out
 // of memory, a crash, a learner who somehow took it over and exited), the
 // request fails with the reason and the next request gets a fresh process.
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { installRoot } from "./paths";
@@ -18,7 +18,20 @@ export interface ChildKind {
   /** The process loads a native addon (isolated-vm). */
   addons: boolean;
   heapMb: number;
+  /** A cap on the process's virtual address space (RLIMIT_AS), where prlimit exists: the memory limit holds whatever V8 does. */
+  addressSpaceMb?: number;
+  /** Start the process without a network (a network namespace of its own with nothing in it), where that can be done. */
+  noNetwork?: boolean;
 }
+
+/**
+ * The address-space cap (RLIMIT_AS) of a helper process (the compiler's too). Most of a worker's virtual size is
+ * reservations, not memory: measured on Linux x64 with Node 20, 1.27 GB for a worker with a
+ * plain cell, 1.61 GB with mathjs loaded, 1.97 GB with an isolate at its 256 MB limit (the
+ * worker dies at a 1.6 GB cap then). 3 GB leaves a gigabyte over the largest seen and keeps
+ * whatever V8 or a native library might do within a bound the machine can hold.
+ */
+export const WORKER_ADDRESS_SPACE_MB = 3072;
 
 /** A deadline answer carries the process's resident memory when it was stopped (Linux; absent elsewhere). */
 export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number } | { ok: false; why: "died"; oom: boolean; detail: string };
@@ -72,6 +85,49 @@ function PRLIMIT(): string | null {
   return prlimitPath;
 }
 
+let unshareWorks: { path: string } | { why: string } | undefined;
+/**
+ * util-linux's unshare, when it can give a process a network namespace of its own (as root,
+ * or where unprivileged user namespaces are allowed): tried once, with `true`, and the reason
+ * kept when it cannot (then the process has the host's network, and networkIsolation() says why).
+ */
+function UNSHARE(): { path: string } | { why: string } {
+  if (unshareWorks) return unshareWorks;
+  const bin = ["/usr/bin/unshare", "/bin/unshare"].find((p) => fs.existsSync(p));
+  if (process.platform !== "linux") unshareWorks = { why: `network namespaces are Linux's (this is ${process.platform})` };
+  else if (!bin) unshareWorks = { why: "util-linux's unshare is not installed" };
+  else {
+    const r = spawnSync(bin, [...UNSHARE_ARGS, "true"], { stdio: "ignore", timeout: 10_000 });
+    unshareWorks = r.status === 0 ? { path: bin } : { why: `unshare --net is refused here (${r.error ? r.error.message : `exit code ${r.status}`}): it needs root or unprivileged user namespaces` };
+  }
+  return unshareWorks;
+}
+
+/** As root a plain new network namespace; otherwise one inside a user namespace of our own, mapping us to root there. */
+const UNSHARE_ARGS = process.getuid?.() === 0 ? ["--net"] : ["--net", "--map-root-user"];
+
+/** Whether worker processes start without a network, and if not, why (for the README's claim and the tests). */
+export function networkIsolation(): { isolated: true } | { isolated: false; why: string } {
+  const u = UNSHARE();
+  return "path" in u ? { isolated: true } : { isolated: false, why: u.why };
+}
+
+/**
+ * The command line that starts a helper process: node with its permission flags, wrapped in
+ * prlimit (no core dumps; an address-space cap) and unshare (no network) where they exist.
+ */
+export function launchCommand(kind: ChildKind, argv: string[]): { execPath: string; execArgv: string[] } | { execArgv: string[] } {
+  const prefix: string[] = [];
+  const prlimit = PRLIMIT();
+  // No core dumps (an aborted isolate would leave 60 MB files behind), and where asked a cap on
+  // the address space: whatever V8 or a native library allocates, the process cannot map more.
+  if (prlimit) prefix.push(prlimit, "--core=0", ...(kind.addressSpaceMb ? [`--as=${kind.addressSpaceMb * 1024 * 1024}`] : []), "--");
+  const unshare = kind.noNetwork ? UNSHARE() : undefined;
+  if (unshare && "path" in unshare) prefix.push(unshare.path, ...UNSHARE_ARGS, "--");
+  if (prefix.length === 0) return { execArgv: argv };
+  return { execPath: prefix[0], execArgv: [...prefix.slice(1), process.execPath, ...argv] };
+}
+
 export class Child {
   private process: ChildProcess | null = null;
   private stderr = "";
@@ -84,10 +140,8 @@ export class Child {
     const dir = engineDir();
     const reads = [dir, ...this.kind.reads];
     const argv = [...workerExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`];
-    // No core dumps (an aborted isolate would leave 60 MB files behind): prlimit, where there is one, starts node with RLIMIT_CORE = 0.
-    const prlimit = PRLIMIT();
     const child = fork(path.join(dir, this.kind.entry), [], {
-      ...(prlimit ? { execPath: prlimit, execArgv: ["--core=0", "--", process.execPath, ...argv] } : { execArgv: argv }),
+      ...launchCommand(this.kind, argv),
       env: {},
       cwd: dir,
       serialization: "advanced",
@@ -98,6 +152,9 @@ export class Child {
       if (this.stderr.length < 20_000) this.stderr += d.toString();
     });
     // An idle helper never keeps the grader alive; it ends when the grader does.
+    // An IPC error (a channel closed under a send, say) is a process that stopped answering: the
+    // request's deadline or exit handler deals with it; as an unhandled event it would end the grader.
+    child.on("error", () => {});
     child.unref();
     (child.stderr as { unref?: () => void } | null)?.unref?.();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
@@ -175,6 +232,10 @@ export class Child {
     this.process = null;
     if (p) {
       p.removeAllListeners();
+      // The channel may be closing on its own at this moment (the process ended, or a large answer
+      // was cut off): Node then reports ERR_IPC_DISCONNECTED as an 'error' event, which with no
+      // listener would end the grader. Nothing is left to hear from this process.
+      p.on("error", () => {});
       if (p.connected) p.disconnect();
       p.kill("SIGKILL");
     }

@@ -1,30 +1,77 @@
-// Compile learner cells in a compiler process, one cell at a time, each under
+// Compile learner cells in compiler processes, one cell at a time, each under
 // a deadline: a cell that overflows the parser's stack or keeps it busy costs
-// that cell only.
+// that cell only. Each grading (in class grading: each learner, with its
+// budget) holds a compiler process of its own while it compiles, so a learner
+// whose cells make the compiler slow waits only for itself; idle compilers are
+// kept for the next grading (loading TypeScript takes ~0.5 s).
 import * as path from "node:path";
-import { Child } from "./child";
+import type { Budget } from "./budget";
+import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
 import type { CompileResult } from "./transpile";
 
 /** A cell that takes the compiler longer than this is refused (honest cells take milliseconds). */
 const COMPILE_TIMEOUT_MS = 10_000;
+/** Loading TypeScript itself takes ~0.5 s in a new process (seconds under load): not counted against the cell. */
+const START_GRACE_MS = 3000;
 
-let compiler: Child | null = null;
+/** Compilers not in use; a grading takes one or starts one, and gives it back when done. */
+const idle: Child[] = [];
 
 function typescriptDir(): string {
   return path.dirname(require.resolve("typescript/package.json"));
 }
 
-export async function compileInChild(sources: string[]): Promise<CompileResult[]> {
-  compiler ??= new Child({ entry: "compile-worker.js", reads: [typescriptDir()], addons: false, heapMb: 512 });
+function newCompiler(): Child {
+  return new Child({ entry: "compile-worker.js", reads: [typescriptDir()], addons: false, heapMb: 512, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true });
+}
+
+/** How many compiler processes exist now (for tests). */
+export let compilersStarted = 0;
+
+/**
+ * Compile `sources` in a compiler of this call's own. With `budget`, the compiler's time is
+ * charged to it, a cell gets at most what is left, and once it is spent the remaining cells
+ * come back as not compiled (`budget: true` on the problem).
+ */
+export async function compileInChild(sources: string[], budget?: Budget): Promise<CompileResult[]> {
+  let compiler = idle.pop();
+  if (!compiler) {
+    compiler = newCompiler();
+    compilersStarted++;
+  }
   const results: CompileResult[] = [];
-  for (const source of sources) {
-    // Loading TypeScript itself takes ~0.5 s in a new process: not counted against the cell.
-    const a = await compiler.request<CompileResult>(source, COMPILE_TIMEOUT_MS + 3000);
-    if (a.ok) results.push(a.value);
-    else {
-      const message = a.why === "timeout" ? `compiling this cell took longer than ${COMPILE_TIMEOUT_MS / 1000} s: it is too long or too deeply nested` : a.oom ? "compiling this cell ran out of memory: it is too long or too deeply nested" : `the compiler stopped on this cell (${a.detail})`;
-      results.push({ ok: false, problems: [{ line: 1, column: 1, whole: true, message, transient: a.why === "timeout" }] });
+  try {
+    for (const source of sources) {
+      const want = COMPILE_TIMEOUT_MS + START_GRACE_MS;
+      const slice = budget ? budget.start(want) : null;
+      if (budget && !slice) {
+        results.push(notCompiled());
+        continue;
+      }
+      const granted = slice ? Math.floor(slice.grantedMs) : want;
+      let a: Awaited<ReturnType<typeof compiler.request<CompileResult>>>;
+      try {
+        a = await compiler.request<CompileResult>(source, granted);
+      } finally {
+        if (slice) budget?.finish(slice);
+      }
+      if (a.ok) results.push(a.value);
+      else if (a.why === "timeout" && granted < want) {
+        // Stopped by the learner's budget, not by the compile limit: no verdict on the cell.
+        budget?.markStopped();
+        results.push(notCompiled());
+      } else {
+        const message = a.why === "timeout" ? `compiling this cell took longer than ${COMPILE_TIMEOUT_MS / 1000} s: it is too long or too deeply nested` : a.oom ? "compiling this cell ran out of memory: it is too long or too deeply nested" : `the compiler stopped on this cell (${a.detail})`;
+        results.push({ ok: false, problems: [{ line: 1, column: 1, whole: true, message, transient: a.why === "timeout" }] });
+      }
     }
+  } finally {
+    // A compiler killed at a deadline starts afresh on its next request: it can be reused either way.
+    idle.push(compiler);
   }
   return results;
+}
+
+function notCompiled(): CompileResult {
+  return { ok: false, problems: [{ line: 1, column: 1, whole: true, message: "not compiled: the learner's grading budget ran out", transient: true, budget: true }] };
 }

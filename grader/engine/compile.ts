@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Budget } from "./budget";
 import { cacheDir as cacheRoot } from "./paths";
 
 export type { Compiled, CompileResult, SyntaxProblem } from "./transpile";
@@ -73,12 +74,12 @@ export function compileCell(source: string): CompileResult {
  * Compile learner cells: cache hits here, misses in a compiler process with a
  * deadline per cell. Results come back in the order of `sources`.
  */
-export async function compileLearnerCells(sources: string[]): Promise<CompileResult[]> {
+export async function compileLearnerCells(sources: string[], budget?: Budget): Promise<CompileResult[]> {
   const results: (CompileResult | undefined)[] = sources.map((s) => tooLong(s) ?? remembered(cacheKey(s)));
   const missing = [...new Set(sources.filter((_, i) => !results[i]))];
   if (missing.length) {
     const { compileInChild } = await import("./compile-pool");
-    const compiled = await compileInChild(missing);
+    const compiled = await compileInChild(missing, budget);
     missing.forEach((source, i) => {
       const r = compiled[i];
       // A timeout or crash is not remembered: it may depend on the machine's load.

@@ -16,12 +16,14 @@ import * as v8 from "node:v8";
 import type { OwnCell, OwnCells } from "./answer-key";
 import { DEFAULT_SEED } from "./cases";
 import { findExerciseCells, headingAbove, markerLine, type FoundCells } from "./cells";
-import { compileLearnerCells } from "./compile";
+import { REFERENCE_TIME_FACTOR, SHORT_LIMIT_FLOOR_MS, type Budget } from "./budget";
+import { compileCell, compileLearnerCells } from "./compile";
 import type { Chapter, Course } from "./course";
 import type { Job, JobResult } from "./job";
 import { withStatus } from "./judge";
 import { NotebookError, readNotebook, type Notebook } from "./notebook";
 import { earlierCause } from "./published";
+import { referencesOf } from "./reference";
 import { runJobs } from "./pool";
 import { isolateAvailable, type BoundaryKind } from "./realm";
 import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./result";
@@ -47,6 +49,16 @@ export interface GradeOptions {
    * call, which in the learner's edition would rebuild a public case instead.
    */
   official?: boolean;
+  /**
+   * Class grading: this learner's budget (see budget.ts). Every stage charges its work to it;
+   * once it is spent, what is left is not graded and the report says so.
+   */
+  budget?: Budget;
+  /**
+   * Class grading: a first, shorter time limit per exercise id, in proportion to the reference's
+   * own time (referenceLimits below); a run stopped there may run again with the full limit (pool.ts).
+   */
+  shortLimits?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -140,6 +152,22 @@ interface Item {
   own?: OwnCells;
   /** Learner edition: the cell's compiled code, kept past the run to find the earlier exercises it calls. */
   js?: string;
+  /** Class grading: the learner's budget ran out before this exercise was graded. */
+  notGraded?: boolean;
+}
+
+const NOT_GRADED = "not graded: the learner's grading budget ran out (see the message above)";
+
+/** An exercise left ungraded because the learner's budget ran out: no verdict, and it says so. */
+function notGradedItem(run: Run, target: Target, spec: ExerciseSpec): Item {
+  const result = startResult(spec, { chapter: target.chapter.slug, notebook: target.file }, run.seed);
+  return { spec, result: withStatus(result, "error", NOT_GRADED), notGraded: true };
+}
+
+function markNotGraded(item: Item): void {
+  item.result = withStatus(item.result, "error", NOT_GRADED);
+  item.notGraded = true;
+  item.job = undefined;
 }
 
 interface Run {
@@ -152,9 +180,17 @@ interface Run {
 
 export async function grade(course: Course, targets: Target[], options: GradeOptions = {}, upfront: NotebookProblem[] = []): Promise<Report> {
   const run: Run = { course, options, seed: options.seed ?? DEFAULT_SEED, boundary: options.boundary ?? defaultBoundary(), problems: [...upfront] };
+  const budget = options.budget;
   const byTarget = targets.map((target) => {
     const specs = wanted(run, target);
-    return { target, items: specs.length > 0 ? findCells(run, target, specs, read(run, target)) : [] };
+    if (specs.length === 0) return { target, items: [] };
+    // Reading and parsing a notebook is this learner's work: charged, and not started once the budget is spent.
+    if (budget?.exhausted) {
+      budget.markStopped();
+      return { target, items: specs.map((spec) => notGradedItem(run, target, spec)) };
+    }
+    const work = () => findCells(run, target, specs, read(run, target));
+    return { target, items: budget ? budget.time(work) : work() };
   });
   const items = byTarget.flatMap((t) => t.items);
   if (course.key?.ownCells) await attachOwnCells(run, targets, byTarget);
@@ -163,6 +199,10 @@ export async function grade(course: Course, targets: Target[], options: GradeOpt
   const judged = items.map((i) => i.result);
   if (course.key?.ownCells) blameEarlier(course, items, judged);
   const results = options.official ? judged.map(withoutReplayCalls) : judged;
+  if (budget?.stopped) {
+    const skipped = items.filter((i) => i.notGraded).map((i) => i.spec.id);
+    run.problems.push({ notebook: targets.length ? path.dirname(targets[0].file) : ".", message: budget.message(skipped) });
+  }
   return { results, problems: run.problems, ...totals(results), seed: run.seed, boundary: run.boundary };
 }
 
@@ -226,7 +266,7 @@ async function attachOwnCells(run: Run, targets: Target[], byTarget: { target: T
     return { items, cells };
   });
   const sources = [...new Set(wantedCells.flatMap((w) => [...w.cells.values()].filter((c): c is string => typeof c === "string")))];
-  const compiled = new Map((await compileLearnerCells(sources)).map((r, i) => [sources[i], r] as const));
+  const compiled = new Map((await compileLearnerCells(sources, run.options.budget)).map((r, i) => [sources[i], r] as const));
   for (const { items, cells } of wantedCells) {
     const own = new Map<string, OwnCell>();
     for (const [id, c] of cells) {
@@ -280,12 +320,17 @@ function findCells(run: Run, target: Target, specs: ExerciseSpec[], nb: Notebook
 /** Compile stage: every learner cell at once, cache misses in the compiler process. */
 async function compile(run: Run, items: Item[]): Promise<void> {
   const toCompile = items.filter((i) => i.source !== undefined);
-  const compiled = await compileLearnerCells(toCompile.map((i) => i.source!));
+  const compiled = await compileLearnerCells(toCompile.map((i) => i.source!), run.options.budget);
   toCompile.forEach((item, k) => {
     const c = compiled[k];
-    if (!c.ok) compileFailure(item.result, c.problems);
+    if (!c.ok && c.problems.some((p) => p.budget)) markNotGraded(item);
+    else if (!c.ok) compileFailure(item.result, c.problems);
     else {
-      item.job = jobFor(run.course, item.spec, c.compiled, run.seed, item.spec.timeoutMs ?? run.options.timeoutMs ?? DEFAULT_TIMEOUT_MS, run.boundary, item.own);
+      const full = item.spec.timeoutMs ?? run.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const job = jobFor(run.course, item.spec, c.compiled, run.seed, full, run.boundary, item.own);
+      const short = run.options.shortLimits?.get(item.spec.id);
+      // The key stays the full limit's: the short one varies with the machine's load, the verdict does not (pool.ts).
+      item.job = short !== undefined && short < full ? { ...job, budgetMs: short, fullMs: full } : job;
       if (run.course.key?.ownCells) item.js = c.compiled.js;
     }
   });
@@ -322,7 +367,7 @@ function cacheable(r: JobResult): boolean {
 function sharedFile(job: Job): string | null {
   const dir = process.env.BACKPROP_LAB_SHARED_JOBS;
   if (!dir) return null;
-  const what = JSON.stringify([job.key, job.budgetMs, job.boundary, job.prelude.map((p) => [p.filename, p.compiled.js]), job.learner.compiled.js, job.probes]);
+  const what = JSON.stringify([job.key, job.fullMs ?? job.budgetMs, job.boundary, job.prelude.map((p) => [p.filename, p.compiled.js]), job.learner.compiled.js, job.probes]);
   return path.join(dir, `${createHash("sha256").update(what).digest("hex")}.bin`);
 }
 
@@ -379,9 +424,18 @@ async function runAndJudge(run: Run, items: Item[]): Promise<void> {
   const known = (key: string): JobResult | undefined => outcomes.get(key) ?? (run.options.reuseFailures ? failures.get(key) : undefined);
   const byKey = new Map<string, Item[]>();
   for (const i of items) if (i.job) byKey.set(i.job.key, [...(byKey.get(i.job.key) ?? []), i]);
+  const budget = run.options.budget;
   const judgeAll = (key: string, r: JobResult): void => {
     for (const i of byKey.get(key) ?? []) {
-      i.result = verdict(run.course, i.spec, r, i.result);
+      // A job the budget stopped gives no verdict. One that ran is judged even if the budget ran out
+      // meanwhile (on another lane): judging is charged too, and bounded by the answers' size caps.
+      if (r.budgetStopped) {
+        budget?.markStopped();
+        markNotGraded(i);
+        continue;
+      }
+      const judge = () => verdict(run.course, i.spec, r, i.result);
+      i.result = budget ? budget.time(judge) : judge();
       i.job = undefined;
     }
     byKey.delete(key);
@@ -395,10 +449,12 @@ async function runAndJudge(run: Run, items: Item[]): Promise<void> {
   }
   await runJobs([...toRun.values()], {
     lanes: run.options.lanes,
+    budget,
     onResult: (key, r) => {
-      remember(key, r);
+      // A job the budget stopped says nothing about the cell: not remembered, not shared.
+      if (!r.budgetStopped) remember(key, r);
       const job = toRun.get(key);
-      if (job && cacheable(r)) writeShared(job, r);
+      if (job && cacheable(r) && !r.budgetStopped) writeShared(job, r);
       judgeAll(key, r);
     },
   });
@@ -407,4 +463,39 @@ async function runAndJudge(run: Run, items: Item[]): Promise<void> {
 function headingOf(nb: Notebook | null, cell: number | undefined): { heading?: string } {
   const heading = nb && cell !== undefined ? headingAbove(nb, cell) : undefined;
   return heading ? { heading } : {};
+}
+
+/**
+ * Class grading's short limits: each exercise's reference cell run now, in the same worker
+ * processes and on the same cases, and REFERENCE_TIME_FACTOR times the time it took (never
+ * under SHORT_LIMIT_FLOOR_MS, never over the exercise's own limit). Measured at the same moment
+ * as the learners' runs, a loaded machine stretches both. Empty where the course has no
+ * reference code (the learner edition, which does not grade classes).
+ */
+export async function referenceLimits(course: Course, options: GradeOptions & { seed: number }): Promise<Map<string, number>> {
+  const limits = new Map<string, number>();
+  if (course.key) return limits;
+  const refs = referencesOf(course);
+  const boundary = options.boundary ?? defaultBoundary();
+  const specs = course.specs.filter((s) => !options.only || options.only.includes(s.id));
+  const jobs = new Map<string, { spec: ExerciseSpec; full: number }>();
+  const toRun: Job[] = [];
+  for (const spec of specs) {
+    const compiled = compileCell(refs.source(spec.id));
+    if (!compiled.ok) continue;
+    const full = spec.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const job = jobFor(course, spec, compiled.compiled, options.seed, full, boundary);
+    const key = `reference time\0${job.key}`;
+    jobs.set(key, { spec, full });
+    toRun.push({ ...job, key });
+  }
+  await runJobs(toRun, {
+    lanes: options.lanes,
+    onResult: (key, r) => {
+      const j = jobs.get(key);
+      if (!j || r.usedMs === undefined || r.cellError || r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed")) return;
+      limits.set(j.spec.id, Math.min(j.full, Math.max(SHORT_LIMIT_FLOOR_MS, Math.ceil(REFERENCE_TIME_FACTOR * r.usedMs))));
+    },
+  });
+  return limits;
 }

@@ -6,7 +6,14 @@ import { importsMathjs, Sandbox, type Piece, type WireProbe } from "./sandbox";
 
 export interface Job {
   key: string;
+  /** The time limit of this run of the job (the cell and all its probes). */
   budgetMs: number;
+  /**
+   * The exercise's own time limit, when budgetMs is a shorter one in proportion to the
+   * reference's time (class grading): the pool decides whether a run stopped at the short
+   * limit runs again with this one (see pool.ts).
+   */
+  fullMs?: number;
   /** Which realm runs the cell: the grader decides, never the sandbox. */
   boundary: BoundaryKind;
   prelude: Piece[];
@@ -37,11 +44,20 @@ export interface JobResult {
   maxRssKb?: number;
   /** A deadline passed while the learner's code had used under half its time in CPU: a busy machine, not a loop. */
   starved?: boolean;
+  /** How many probes were answered before the deadline or a crash stopped the job (all of them when it finished). */
+  answered?: number;
+  /** Wall-clock time the learner's code ran in the sandbox (ms). */
+  usedMs?: number;
+  /**
+   * Class grading: the learner's budget ran out before this job ran, or stopped it at a shorter
+   * limit than its own: it was not graded (see budget.ts).
+   */
+  budgetStopped?: boolean;
 }
 
 export function runJob(job: Job): JobResult {
   const sandbox = new Sandbox(job.budgetMs, job.boundary);
-  const result = runInSandbox(job, sandbox);
+  const result = { ...runInSandbox(job, sandbox), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs) };
   return sandbox.starved ? { ...result, starved: true } : result;
 }
 

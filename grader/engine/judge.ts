@@ -1,5 +1,6 @@
 // Turn probe outcomes into a verdict for one exercise. Pure: the same outcomes
 // give the same result, whoever ran the code (a worker process or the notebook's kernel).
+import { REFERENCE_TIME_FACTOR } from "./budget";
 import type { Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec } from "./spec";
@@ -213,6 +214,8 @@ export function describeOutcome(o: Outcome): string {
     case "not-a-function":
       return `\`${o.name}\` should be a function, but it is ${show(o.value)}`;
     case "timeout":
+      // A stuck run's limit depends on the machine's speed at that moment: its words do not (a regrade gives the same report).
+      if (o.stuck) return `stopped without finishing: not one check was answered in ${REFERENCE_TIME_FACTOR} times the time the reference solution takes for all of them: is there a loop that never ends?`;
       return `stopped after ${(o.ms / 1000).toFixed(1)} s without finishing: is there a loop that never ends?`;
     case "crashed":
       return `stopped: ${o.why}`;

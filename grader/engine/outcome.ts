@@ -16,6 +16,7 @@ export type Outcome =
   | { status: "threw"; error: ErrorInfo }
   | { status: "missing"; name: string; error: ErrorInfo }
   | { status: "not-a-function"; name: string; value: Plain }
-  | { status: "timeout"; ms: number }
+  /** `stuck`: stopped at the short limit of class grading, having answered nothing (see budget.ts). */
+  | { status: "timeout"; ms: number; stuck?: boolean }
   | { status: "crashed"; why: string };
 

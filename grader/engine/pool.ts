@@ -6,8 +6,9 @@
 // class is graded in chunks) and never keep the grader alive.
 import * as os from "node:os";
 import * as path from "node:path";
-import { Child } from "./child";
+import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
 import type { Job, JobResult } from "./job";
+import type { Budget } from "./budget";
 import { MEMORY_LIMIT_MB, STARVED_SHARE } from "./realm";
 
 // V8 stops a running cell at its budget by itself; the hard deadline is for what it
@@ -32,8 +33,8 @@ export function workerReads(): string[] {
 }
 
 const lanes: Child[] = [];
-/** Jobs waiting for a lane, from every grading in flight (class grading runs two chunks at once). */
-const queue: { job: Job; done: (r: JobResult) => void }[] = [];
+/** Jobs waiting for a lane, from every grading in flight (class grading grades several learners at once). */
+const queue: { job: Job; budget?: Budget; done: (r: JobResult) => void }[] = [];
 const busy = new Set<Child>();
 
 /** The largest peak memory of each worker lane seen in this process, for `npm run bench`. */
@@ -43,11 +44,13 @@ export function workerPeakKb(): number[] {
 
 /**
  * Run jobs in the lanes. With `onResult`, each result is handed over as it arrives and not
- * kept (the map returned is empty): the caller judges it and lets it go.
+ * kept (the map returned is empty): the caller judges it and lets it go. With `budget`
+ * (class grading), the jobs' time in the lanes is charged to it, no job runs past it, and
+ * once it is spent the jobs not yet started come back unrun (`budgetStopped`).
  */
-export async function runJobs(jobs: Job[], opts: { lanes?: number; onResult?: (key: string, r: JobResult) => void } = {}): Promise<Map<string, JobResult>> {
+export async function runJobs(jobs: Job[], opts: { lanes?: number; onResult?: (key: string, r: JobResult) => void; budget?: Budget } = {}): Promise<Map<string, JobResult>> {
   const count = Math.max(1, opts.lanes ?? os.availableParallelism());
-  while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB }));
+  while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true }));
   const kept = new Map<string, JobResult>();
   let failed: { error: unknown } | undefined;
   const answers = jobs.map(
@@ -55,6 +58,7 @@ export async function runJobs(jobs: Job[], opts: { lanes?: number; onResult?: (k
       new Promise<void>((done) =>
         queue.push({
           job,
+          budget: opts.budget,
           done: (r) => {
             try {
               if (opts.onResult) opts.onResult(job.key, r);
@@ -79,7 +83,7 @@ export async function runJobs(jobs: Job[], opts: { lanes?: number; onResult?: (k
 async function lane(child: Child): Promise<void> {
   busy.add(child);
   try {
-    for (let next = queue.shift(); next; next = queue.shift()) next.done(await runOne(child, next.job));
+    for (let next = queue.shift(); next; next = queue.shift()) next.done(await runOne(child, next.job, next.budget));
   } finally {
     busy.delete(child);
   }
@@ -92,19 +96,70 @@ async function lane(child: Child): Promise<void> {
  */
 const STARVED_RETRIES = 3;
 
-async function runOne(child: Child, job: Job): Promise<JobResult> {
-  for (let attempt = 0; ; attempt++) {
-    const r = await runAttempt(child, attempt === 0 ? job : { ...job, budgetMs: job.budgetMs * 2 ** attempt });
-    if (!r.starved || attempt === STARVED_RETRIES) return attempt === 0 ? r : sameLimit(r, job.budgetMs);
+/**
+ * Whether a job stopped at its short limit (in proportion to the reference's time, see
+ * grade.ts) runs again with the exercise's own limit. Correct work must never fail for being
+ * slow, so it does, unless the evidence says the code is stuck: its cell ran, and not one
+ * probe was answered in the time the reference takes for all of them, times the factor.
+ * Honest code even 50 times slower than the reference answers its first probe well within
+ * that (the first probe is a fraction of the whole), so what stops there is a loop that never
+ * ends. A cell whose own top-level code was stopped (a demo run in the cell, say) reruns; so
+ * does anything that answered a probe, however slowly.
+ */
+function worthFullRun(r: JobResult): boolean {
+  if (r.cellError?.status === "timeout") return true;
+  return (r.answered ?? 0) > 0;
+}
+
+const hasTimeout = (r: JobResult): boolean => r.cellError?.status === "timeout" || r.outcomes.some((o) => o.status === "timeout");
+
+async function runOne(child: Child, job: Job, budget: Budget | undefined): Promise<JobResult> {
+  const full = Math.max(job.fullMs ?? job.budgetMs, job.budgetMs);
+  // The limit this run stands for (short, then perhaps full); starved retries double the time given, not the limit.
+  let level = job.budgetMs;
+  let given = level;
+  for (let starved = 0; ; ) {
+    const slice = budget ? budget.start(given) : null;
+    if (budget && !slice) return notRun(job);
+    const granted = slice ? Math.floor(slice.grantedMs) : given;
+    let r: JobResult;
+    try {
+      r = await runAttempt(child, { ...job, budgetMs: granted });
+    } finally {
+      if (slice) budget?.finish(slice);
+    }
+    if (!hasTimeout(r)) return r;
+    if (r.starved && starved < STARVED_RETRIES) {
+      starved++;
+      given = level * 2 ** starved;
+      continue;
+    }
+    // Given less than it was due because the learner's budget was running out: no verdict.
+    if (granted < given) {
+      budget?.markStopped();
+      return { ...r, budgetStopped: true };
+    }
+    if (level < full && worthFullRun(r)) {
+      level = given = full;
+      starved = 0;
+      continue;
+    }
+    return atLimit(r, level, level < full);
   }
 }
 
-/** A retried job's timeouts are reported against the exercise's own time limit: the same words on every machine. */
-function sameLimit(r: JobResult, budgetMs: number): JobResult {
-  const fix = (o: JobResult["outcomes"][number]) => (o.status === "timeout" ? { ...o, ms: budgetMs } : o);
-  return { ...r, cellError: r.cellError ? fix(r.cellError) : null, outcomes: r.outcomes.map(fix) };
+function notRun(job: Job): JobResult {
+  return { key: job.key, cellError: null, outcomes: [], console: [], budgetStopped: true };
 }
 
+/**
+ * Timeouts are reported against the limit the verdict rests on (not the longer time a starved
+ * retry was given): the same words on every machine. One stopped at the short limit says so.
+ */
+function atLimit(r: JobResult, ms: number, short: boolean): JobResult {
+  const fix = (o: JobResult["outcomes"][number]): JobResult["outcomes"][number] => (o.status === "timeout" ? { status: "timeout", ms, ...(short ? { stuck: true } : {}) } : o);
+  return { ...r, cellError: r.cellError ? fix(r.cellError) : null, outcomes: r.outcomes.map(fix) };
+}
 async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   const a = await child.request<JobResult>(job, job.budgetMs + GRACE_MS);
   if (a.ok) {

@@ -246,6 +246,8 @@ export class Sandbox {
    * verdict never depends on the load of the machine.
    */
   starved = false;
+  /** How many probes the harness answered before the deadline (or a crash) stopped it. */
+  answered = 0;
 
   constructor(
     private readonly budgetMs: number,
@@ -266,6 +268,11 @@ export class Sandbox {
   loadMathjs(): void {
     const failed = this.realm.run(mathjsScript(), "mathjs");
     if (failed) throw new Error(`loading mathjs failed: ${failed.kind}`);
+  }
+
+  /** Wall-clock time the learner's code has had so far (its cell and its probes). */
+  get usedMs(): number {
+    return this.spentMs;
   }
 
   get timeLeftMs(): number {
@@ -318,6 +325,7 @@ export class Sandbox {
       this.spentMs += performance.now() - started;
     }
     const raw = parseRaw(text);
+    this.answered = Math.min(raw.length, probes.length);
     // Every answer in, and still the deadline passed: work the cell left running (promise
     // callbacks that never end) would hang a real kernel, so it fails the exercise too.
     if (stopped?.status === "timeout" && raw.length === probes.length) return probes.map(() => stopped!);

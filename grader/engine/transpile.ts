@@ -19,6 +19,8 @@ export interface SyntaxProblem {
   whole?: boolean;
   /** The compiler timed out or died: not a property of the cell alone, so not cached. */
   transient?: boolean;
+  /** Not compiled because the learner's grading budget ran out (class grading): not graded. */
+  budget?: boolean;
 }
 
 export type CompileResult = { ok: true; compiled: Compiled } | { ok: false; problems: SyntaxProblem[] };
