@@ -10,6 +10,7 @@ import { spawnSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
+import type { Course } from "./engine/course";
 import { installRoot } from "./engine/paths";
 
 export const kernelPrefix = path.join(installRoot, "node_modules", ".jupyter-kernel");
@@ -96,24 +97,25 @@ const MISSING = `Jupyter is not installed. Install it, then run npm run jupyter 
  * machines) Jupyter refuses to start without --allow-root; running as root is
  * the caller's choice already made, so we pass it rather than fail.
  */
-export function jupyterArgs(sub: string, argv: string[], isRoot = process.getuid?.() === 0): string[] {
+export function jupyterArgs(sub: string, argv: string[], isRoot = process.getuid?.() === 0, of: Course = course): string[] {
   const passed = argv.filter((a) => a !== "--install-only" && a !== "--authoring");
   const root = isRoot && !passed.includes("--allow-root") ? ["--allow-root"] : [];
-  return [sub, "--notebook-dir", servedFolder(argv), ...root, ...passed];
+  return [sub, "--notebook-dir", servedFolder(argv, of), ...root, ...passed];
 }
 
 /** What Jupyter serves: notebooks/ for learners; for authors (--authoring) the course folder, masters and figures included. */
-export function servedFolder(argv: string[]): string {
-  return argv.includes("--authoring") ? course.root : course.notebooksDir;
+export function servedFolder(argv: string[], of: Course = course): string {
+  return argv.includes("--authoring") ? of.root : of.notebooksDir;
 }
 
 /**
  * How `npm run jupyter` starts Jupyter: the command's arguments, its folder and
  * its environment. The UI tests start it from here too, so they see what a
- * learner sees (only notebooks/ is served).
+ * learner sees (only notebooks/ is served), in a copy of the course (`of`) whose notebooks
+ * are untouched, never the learner's working copy.
  */
-export function jupyterLaunch(sub: string, argv: string[]): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
-  return { args: jupyterArgs(sub, argv), cwd: servedFolder(argv), env: jupyterEnv() };
+export function jupyterLaunch(sub: string, argv: string[], of: Course = course): { args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
+  return { args: jupyterArgs(sub, argv, undefined, of), cwd: servedFolder(argv, of), env: jupyterEnv() };
 }
 
 function main(argv: string[]): number {

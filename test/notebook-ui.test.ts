@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { course } from "../exercises";
 import { installKernel, jupyterEnv, jupyterLaunch } from "../grader/jupyter";
-import { freePort, learner, master, root, sha, sourceOf, tempDir } from "./helpers";
+import { freePort, learner, master, pristineNotebooks, root, sha, sourceOf, tempDir } from "./helpers";
 import { underCI } from "./jupyter";
 import { readNotebook } from "../grader/engine/notebook";
 
@@ -31,7 +31,11 @@ const maybe = hasNotebookUi && fs.existsSync(CHROMIUM) ? describe : describe.ski
  */
 async function startNotebookServer(): Promise<{ server: ChildProcess; port: number }> {
   installKernel();
-  const launch = jupyterLaunch("notebook", ["--no-browser", `--port=${await freePort()}`, "--port-retries=50", "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True"]);
+  // As `npm run jupyter` starts it, on the course whose notebooks/ are the untouched ones the
+  // masters produce (test-output/pristine/notebooks): a learner's work in notebooks/ never
+  // changes what these tests open, and the files they check for changes are the ones served.
+  const pristine = course.at(path.dirname(pristineNotebooks()));
+  const launch = jupyterLaunch("notebook", ["--no-browser", `--port=${await freePort()}`, "--port-retries=50", "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True"], pristine);
   // Its own process group, so stopping it also stops the kernels it started.
   const server = spawn("jupyter", launch.args, { env: launch.env, cwd: launch.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let log = "";
