@@ -9,6 +9,7 @@ import * as zlib from "node:zlib";
 import { buildGradescopeZip } from "../grader/build-gradescope";
 import { classroomWorkflow } from "../grader/classroom";
 import { course } from "../exercises";
+import { exerciseSource, markedId } from "../grader/engine/cells";
 import type { ExerciseResult, Report } from "../grader/engine/result";
 import { testOutput } from "../grader/report/gradescope";
 import { junitXml } from "../grader/report/junit";
@@ -167,8 +168,8 @@ describe("run_autograder on a fake /autograder", () => {
         const nb = JSON.parse(fs.readFileSync(course.masterPath(c.slug), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
         for (const cell of nb.cells) {
           const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-          const m = cell.cell_type === "code" ? /^\/\/ exercise: ([a-z-]+)/.exec(text) : null;
-          if (m) cell.source = `// exercise: ${m[1]}\nfunction ${course.spec(m[1])!.defines[0]}(...a: any[]): any { while (true) {} }`;
+          const id = cell.cell_type === "code" ? markedId(text) : undefined;
+          if (id !== undefined) cell.source = exerciseSource(id, `function ${course.spec(id)!.defines[0]}(...a: any[]): any { while (true) {} }`);
         }
         fs.writeFileSync(path.join(sub, `${c.slug}.ipynb`), JSON.stringify(nb));
       }
