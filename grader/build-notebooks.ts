@@ -167,6 +167,11 @@ export function buildNotebooks(theCourse: Course, options: BuildOptions = {}, ou
         out.error(`${rel(master)} carries outputs or execution counts (course authors: npm run build:notebooks clears them)`);
         drift++;
       }
+      // Unrecorded, the shipped notebook would count as someone's work once its master changes.
+      if (have === want && !untouched) {
+        out.error(`${rel(learner)} is not in ${rel(theCourse.generatedRecord)} (course authors: npm run build:notebooks records it)`);
+        drift++;
+      }
       continue;
     }
     fs.mkdirSync(theCourse.notebooksDir, { recursive: true });

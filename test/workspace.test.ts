@@ -157,6 +157,14 @@ describe("--watch", () => {
 });
 
 describe("build:notebooks never overwrites a learner's work", () => {
+  test("the course as committed passes build:notebooks --check: every learner notebook is what its master produces, and recorded as generated", () => {
+    // Unrecorded, a shipped notebook would be taken for someone's work the first time its
+    // master changes (an author's new-exercise), and build:notebooks would ask for --force.
+    const dir = courseCopy();
+    const check = run(["--check"], { script: path.join(dir, "dist", "grader", "build-notebooks.js"), cwd: dir });
+    expect({ code: check.code, stderr: check.stderr }).toEqual({ code: 0, stderr: "" });
+  });
+
   test("a learner-edited notebook is left byte for byte, named with its exercises, and the run exits non-zero; --force overwrites", () => {
     const dir = courseCopy();
     const nb = path.join(dir, "notebooks", `${CH1}.ipynb`);
