@@ -42,3 +42,31 @@ export function functionBodies(source: string): string[] {
   return bodies;
 }
 
+
+/**
+ * The shape of every function body in `source` with at least `minTokens` tokens: types
+ * stripped (TypeScript compiled to JavaScript) and local names numbered in order of
+ * first use, so a copy with other names or other type annotations has the same shape.
+ * Property names (after a dot) and literals are kept: `v.inputs` stays `v.inputs`.
+ */
+export function functionShapes(source: string, minTokens = 25): string[] {
+  const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true } }).outputText;
+  return functionBodies(js)
+    .map((body) => {
+      const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, body);
+      const names = new Map<string, number>();
+      const out: string[] = [];
+      let previous = ts.SyntaxKind.Unknown;
+      for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+        const text = scanner.getTokenText();
+        if (kind === ts.SyntaxKind.Identifier && previous !== ts.SyntaxKind.DotToken && previous !== ts.SyntaxKind.QuestionDotToken) {
+          if (!names.has(text)) names.set(text, names.size);
+          out.push(`$${names.get(text)}`);
+        } else out.push(text);
+        previous = kind;
+      }
+      return out;
+    })
+    .filter((tokens) => tokens.length >= minTokens)
+    .map((tokens) => tokens.join(" "));
+}

@@ -23,7 +23,7 @@ import { caseInput as instructorCaseInput } from "../grader/lab/check";
 import { installModules, root, runCli, tempDir } from "./helpers";
 import * as ts from "typescript";
 import { executeNotebook, jupyterAvailable } from "./jupyter";
-import { functionBodies, normalised, solutionRegions } from "./leaks";
+import { functionBodies, functionShapes, normalised, solutionRegions } from "./leaks";
 import { markedId } from "../grader/engine/cells";
 import { readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook";
 
@@ -366,6 +366,36 @@ describe("no answer anywhere in the edition", () => {
       for (const [id, bs] of bodies) for (const b of bs) if (has(b) && !SIGMA(rel, id)) found.push(`${rel}: a function body of ${id}'s reference cell`);
       for (const b of givenBodies) if (b.length >= 12 && has(b) && !SIGMA(rel, "sigmoid")) found.push(`${rel}: a function body of the instructor's grader/lab/given.ts`);
       for (const m of mutants) if (has(m.code)) found.push(`${rel}: a declared mistake of ${m.id}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  test("no reference function under other names: no function of the edition has the shape of a master's, the given references' or a spec's own", () => {
+    // Shapes: types stripped, local names numbered (test/leaks.ts), so renaming a copy
+    // (`seen` for `visited`, `Value` for `GraphValue`) does not hide it.
+    const shipped = new Set(learnerSources());
+    const specFiles = fs
+      .readdirSync(path.join(root, "exercises"), { recursive: true, encoding: "utf8" })
+      .map((f) => path.posix.join("exercises", f.split(path.sep).join("/")))
+      .filter((f) => f.endsWith(".ts") && !shipped.has(f));
+    const reference = new Map<string, string>();
+    for (const [id, source] of masterCells) for (const s of functionShapes(source)) reference.set(s, `the master cell of ${id}`);
+    for (const s of functionShapes(fs.readFileSync(path.join(root, "grader", "lab", "given.ts"), "utf8"))) reference.set(s, "the instructor's grader/lab/given.ts");
+    for (const f of specFiles) for (const s of functionShapes(fs.readFileSync(path.join(root, f), "utf8"))) if (!reference.has(s)) reference.set(s, f);
+    // What the masters' other cells show is public by design (e.g. chapter 5's makeValue, given and also a spec's helper).
+    for (const c of course.chapters) {
+      for (const cell of readNotebook(course.masterPath(c.slug)).cells) if (cell.type === "code" && !exerciseOf(cell.source)) for (const s of functionShapes(cell.source)) reference.delete(s);
+    }
+    expect(reference.size).toBeGreaterThan(100);
+    const found: string[] = [];
+    for (const file of editionFiles()) {
+      const rel = path.relative(edition, file);
+      const sources = rel.endsWith(".ts")
+        ? [fs.readFileSync(file, "utf8")]
+        : rel.endsWith(".ipynb")
+          ? readNotebook(file).cells.filter((c) => c.type === "code").map((c) => c.source)
+          : [];
+      for (const source of sources) for (const s of functionShapes(source)) if (reference.has(s)) found.push(`${rel}: a function shaped like one in ${reference.get(s)}`);
     }
     expect(found).toEqual([]);
   });

@@ -26,18 +26,33 @@ function num(x: number | undefined): string {
   return a >= 1e4 || a < 1e-3 ? x.toExponential(2) : String(Number(x.toPrecision(4)));
 }
 
-/** Each value once (by id), inputs first. */
-function orderOf(root: Value): Value[] {
-  const seen = new Set<string>();
-  const order: Value[] = [];
-  const visit = (v: Value): void => {
-    if (seen.has(v.id)) return;
-    seen.add(v.id);
-    v.inputs.forEach(visit);
-    order.push(v);
+/**
+ * Each value once (by id), the root first, then what it was made from, as read from
+ * the root back (so not an order backward could use: a value shared by two others
+ * can come before one of them). Drawing needs no order, only each value's column.
+ */
+function readBack(root: Value): Value[] {
+  const byId = new Map<string, Value>();
+  const pending = [root];
+  while (pending.length > 0) {
+    const v = pending.shift()!;
+    if (byId.has(v.id)) continue;
+    byId.set(v.id, v);
+    pending.push(...v.inputs);
+  }
+  return [...byId.values()];
+}
+
+/** How far each value stands from the leaves: 0 for a leaf, else one more than its furthest input. */
+function depths(values: Value[]): Map<string, number> {
+  const depth = new Map<string, number>();
+  const of = (v: Value): number => {
+    let d = depth.get(v.id);
+    if (d === undefined) depth.set(v.id, (d = v.inputs.reduce((m, u) => Math.max(m, of(u) + 1), 0)));
+    return d;
   };
-  visit(root);
-  return order;
+  values.forEach(of);
+  return depth;
 }
 
 /**
@@ -47,9 +62,9 @@ function orderOf(root: Value): Value[] {
  * derivative. Columns: a value stands one column right of its furthest input.
  */
 export function graphSvg(root: Value, grads: Record<string, number>, title: string): string {
-  const order = orderOf(root);
-  const column = new Map<string, number>();
-  for (const v of order) column.set(v.id, v.inputs.length ? 1 + Math.max(...v.inputs.map((u) => column.get(u.id)!)) : 0);
+  // Leaves on the left, the root on the right; each column top to bottom as read from the root.
+  const order = readBack(root).reverse();
+  const column = depths(order);
   // A leaf stands just left of the first value made from it, so its arrows stay short.
   const consumers = new Map<string, number>();
   for (const v of order) for (const u of v.inputs) consumers.set(u.id, Math.min(consumers.get(u.id) ?? Infinity, column.get(v.id)! - 1));
@@ -103,7 +118,7 @@ ${boxes.join("\n")}
 
 /** Show the graph of `root` in the notebook (see graphSvg); plain lines elsewhere. */
 export function drawGraph(root: Value, grads: Record<string, number>, title: string): void {
-  const lines = orderOf(root).map((v) => `${v.op === "leaf" ? v.id : v.op}: data ${num(v.data)}, grad ${num(grads[v.id])}`);
+  const lines = readBack(root).map((v) => `${v.op === "leaf" ? v.id : v.op}: data ${num(v.data)}, grad ${num(grads[v.id])}`);
   display.html(graphSvg(root, grads, title), `${title}\n${lines.join("\n")}`);
 }
 
