@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import type { Budget } from "./budget";
 import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
+import { STARVED_SHARE } from "./realm";
 import type { CompileResult } from "./transpile";
 
 /** A cell that takes the compiler longer than this is refused (honest cells take milliseconds). */
@@ -41,35 +42,54 @@ export async function compileInChild(sources: string[], budget?: Budget): Promis
   }
   const results: CompileResult[] = [];
   try {
-    for (const source of sources) {
-      const want = COMPILE_TIMEOUT_MS + START_GRACE_MS;
-      const slice = budget ? budget.start(want) : null;
-      if (budget && !slice) {
-        results.push(notCompiled());
-        continue;
-      }
-      const granted = slice ? Math.floor(slice.grantedMs) : want;
-      let a: Awaited<ReturnType<typeof compiler.request<CompileResult>>>;
-      try {
-        a = await compiler.request<CompileResult>(source, granted);
-      } finally {
-        if (slice) budget?.finish(slice);
-      }
-      if (a.ok) results.push(a.value);
-      else if (a.why === "timeout" && granted < want) {
-        // Stopped by the learner's budget, not by the compile limit: no verdict on the cell.
-        budget?.markStopped();
-        results.push(notCompiled());
-      } else {
-        const message = a.why === "timeout" ? `compiling this cell took longer than ${COMPILE_TIMEOUT_MS / 1000} s: it is too long or too deeply nested` : a.oom ? "compiling this cell ran out of memory: it is too long or too deeply nested" : `the compiler stopped on this cell (${a.detail})`;
-        results.push({ ok: false, problems: [{ line: 1, column: 1, whole: true, message, transient: a.why === "timeout" }] });
-      }
-    }
+    for (const source of sources) results.push(await compileOne(compiler, source, budget));
   } finally {
     // A compiler killed at a deadline starts afresh on its next request: it can be reused either way.
     idle.push(compiler);
   }
   return results;
+}
+
+/**
+ * A compile stopped at its deadline having had less than this share of it in CPU was
+ * starved by a busy machine, not kept busy by the cell: it runs again with twice the time
+ * (as worker jobs do, see pool.ts), so no correct cell is refused because of load.
+ */
+const STARVED_RETRIES = 3;
+
+/** One cell: retried when the machine, not the cell, stopped it (starved, or the compiler killed from outside). */
+async function compileOne(compiler: Child, source: string, budget: Budget | undefined): Promise<CompileResult> {
+  let want = COMPILE_TIMEOUT_MS + START_GRACE_MS;
+  for (let attempt = 0; ; attempt++) {
+    const slice = budget ? budget.start(want) : null;
+    if (budget && !slice) return notCompiled();
+    const granted = slice ? Math.floor(slice.grantedMs) : want;
+    let a: Awaited<ReturnType<typeof compiler.request<CompileResult>>>;
+    try {
+      a = await compiler.request<CompileResult>(source, granted);
+    } finally {
+      if (slice) budget?.finish(slice);
+    }
+    if (a.ok) return a.value;
+    const retry = attempt < STARVED_RETRIES;
+    if (a.why === "timeout") {
+      if (retry && a.cpuMs !== undefined && a.cpuMs < STARVED_SHARE * granted) {
+        want *= 2;
+        continue;
+      }
+      if (granted < want) {
+        // Stopped by the learner's budget, not by the compile limit: no verdict on the cell.
+        budget?.markStopped();
+        return notCompiled();
+      }
+      return { ok: false, problems: [{ line: 1, column: 1, whole: true, message: `compiling this cell took longer than ${COMPILE_TIMEOUT_MS / 1000} s: it is too long or too deeply nested`, transient: true }] };
+    }
+    if (a.oom) return { ok: false, problems: [{ line: 1, column: 1, whole: true, message: "compiling this cell ran out of memory: it is too long or too deeply nested" }] };
+    // Killed by a signal or an exit nobody asked for: the machine's doing (an OOM killer, an
+    // operator), not the cell's, so once more in a fresh compiler, and never remembered.
+    if (retry) continue;
+    return { ok: false, problems: [{ line: 1, column: 1, whole: true, message: `the compiler stopped on this cell (${a.detail})`, transient: true }] };
+  }
 }
 
 function notCompiled(): CompileResult {

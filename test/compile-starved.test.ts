@@ -1,0 +1,63 @@
+// A compile's verdict never rests on the machine either: a compiler process that gets no
+// CPU past its deadline (SIGSTOP, the extreme of a loaded machine), or is killed from
+// outside (an OOM killer, an operator), must not get a correct cell refused, nor such a
+// refusal remembered in the compile cache for later runs.
+import * as fs from "node:fs";
+import { compileLearnerCells } from "../grader/engine/compile";
+
+/** This process's compiler processes (children running compile-worker.js), from /proc. */
+function compilerPids(): number[] {
+  const pids: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes("compile-worker.js")) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const linux = process.platform === "linux" ? test : test.skip;
+/** A cell no earlier run compiled, so the compile cache cannot answer it. */
+const freshCell = () => `// exercise: x\n// ${process.pid}-${Date.now()}-${Math.random()}\nfunction sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}`;
+
+/** The compiler compiling now: this process keeps one and reuses it, so a new one or the one there was. */
+async function theCompiler(before: Set<number>): Promise<number> {
+  for (let i = 0; i < 600; i++) {
+    const pids = compilerPids();
+    const pid = pids.find((p) => !before.has(p)) ?? (pids.length === 1 ? pids[0] : undefined);
+    if (pid !== undefined) return pid;
+    await sleep(10);
+  }
+  throw new Error("no compiler process appeared");
+}
+
+linux("a compiler killed from outside while it works: the cell is compiled in a fresh one", async () => {
+  const source = freshCell();
+  const before = new Set(compilerPids());
+  const compiling = compileLearnerCells([source]);
+  process.kill(await theCompiler(before), "SIGKILL");
+  const [r] = await compiling;
+  expect(r.ok ? "compiled" : r.problems[0].message).toBe("compiled");
+}, 60_000);
+
+linux("a compiler stopped past the compile deadline (13 s): the cell is compiled once it gets the CPU, and passes", async () => {
+  const source = freshCell();
+  const before = new Set(compilerPids());
+  const compiling = compileLearnerCells([source]);
+  const pid = await theCompiler(before);
+  process.kill(pid, "SIGSTOP");
+  await sleep(15_000);
+  try {
+    process.kill(pid, "SIGCONT");
+  } catch {
+    // killed at the deadline, as expected
+  }
+  const [r] = await compiling;
+  expect(r.ok ? "compiled" : r.problems[0].message).toBe("compiled");
+}, 120_000);
