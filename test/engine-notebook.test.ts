@@ -314,6 +314,8 @@ describe("headings", () => {
     ["# Trailing \t\f\v", "Trailing"],
     ["# Closed \f#\v", "Closed"],
     ["# Title #  ", "Title"],
+    ["# C# and F#", "C# and F#"],
+    ["# Chapter 5 #5 ##", "Chapter 5 #5"],
     ["# Title\rrest", "Title"],
     ["text # not a heading", undefined],
     ["", undefined],

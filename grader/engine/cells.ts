@@ -168,7 +168,10 @@ export function headingText(whole: string): string | undefined {
   if (i < line.length && !isSpace(line[i])) return undefined;
   let end = line.length;
   while (end > i && isSpace(line[end - 1])) end--;
-  while (end > i && line[end - 1] === "#") end--;
+  // A closing run of #s counts only after a space (CommonMark): "# C#" keeps its #.
+  let closing = end;
+  while (closing > i && line[closing - 1] === "#") closing--;
+  if (closing === i || isSpace(line[closing - 1])) end = closing;
   while (end > i && isSpace(line[end - 1])) end--;
   while (i < end && isSpace(line[i])) i++;
   if (i >= end) return undefined;
