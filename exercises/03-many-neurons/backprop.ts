@@ -1,8 +1,5 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
 import { exercise } from "../../grader/engine/spec";
-import { layerSizes, type Network } from "../../grader/engine/network";
-import { randomInt } from "../../grader/engine/rng";
-import { describeBias, describeWeight, netArg, oneHotVector, quadraticCost, randomNet, randomSizes, randomVector, trustedOutput } from "./nets";
+import { networkArgs, networkGradientCheck } from "./nets";
 
 // Square layers too ([3, 3, 3]): there, mistakes that break other shapes (W for Wᵀ,
 // layers in the wrong order) give numbers, so each can be told apart by its values.
@@ -45,24 +42,7 @@ export default exercise({
     "The index convention: weights[l] connects activations[l] (its inputs) to activations[l+1] (its outputs), so in layer l: z = weights[l]·activations[l] + biases[l], δ_j = ∂C/∂a_j · σ′(z_j), gradient of weights[l][j][k] = δ_j · activations[l][k], gradient of biases[l][j] = δ_j, and the layer before gets ∂C/∂a_k = Σ_j weights[l][j][k] · δ_j.",
   ],
   checks: [
-    gradientCheck({
-      fn: "backprop",
-      count: 24,
-      hidden: 3,
-      args: (rng) => {
-        const pick = randomInt(rng, 0, SHAPES.length + 2);
-        const sizes = pick < SHAPES.length ? SHAPES[pick] : randomSizes(rng, randomInt(rng, 2, 5), 6);
-        const out = sizes[sizes.length - 1];
-        return [netArg(randomNet(rng, sizes, 1.5)), randomVector(rng, sizes[0]), oneHotVector(out, randomInt(rng, 0, out - 1))];
-      },
-      fields: [
-        { field: "weights", arg: 0, argKey: "weights", param: "weights", describe: describeWeight },
-        { field: "biases", arg: 0, argKey: "biases", param: "biases", describe: describeBias },
-      ],
-      describeArgs: ([net]) => `a ${layerSizes(net as unknown as Network).join("-")} network`,
-      layered: true,
-      cost: ([net, x, y]) => quadraticCost(trustedOutput(net as unknown as Network, x as number[]), y as number[]),
-    }),
+    networkGradientCheck("backprop", 24, 3, networkArgs(SHAPES, 2, 5, 6)),
   ],
   mutants: {
     "σ′ is missing in the hidden layers: only the output layer multiplies by σ′(z)": backpropMutant({ delta: "l === L - 1 ? dCdA.map((d, j) => d * sigmoidPrime(z[j])) : dCdA" }),

@@ -1,6 +1,8 @@
 // Random networks and a trusted forward pass, shared by the chapter 3 and 4 specs
 // (the numeric-gradient checks need a cost that does not come from learner code).
-import { sigma, type Network } from "../../grader/engine/network";
+import { gradientCheck } from "../../grader/engine/gradcheck";
+import { layerSizes, sigma, type Network } from "../../grader/engine/network";
+import type { RandomCheck } from "../../grader/engine/spec";
 import { normal, randomInt, type Rng } from "../../grader/engine/rng";
 import type { Arg } from "../../grader/engine/values";
 
@@ -63,7 +65,7 @@ export function randomOutputAndTarget(rng: Rng): Arg[] {
  * ∂C/∂w and ∂C/∂b of C = Σ_j (a_j − y_j)² for one example, by backpropagation:
  * trusted spec code for judges that must replay training (chapter 4) without
  * learner code. Written plainly, the same algorithm as the notes; test/orders.test.ts
- * compares it with the reference answers of backprop and sgdStep.
+ * finds it equal to the reference backprop to the last bit, and sgdStep within tolerance.
  */
 export function trustedBackprop(net: Network, x: number[], y: number[]): Network {
   const L = net.weights.length;
@@ -73,8 +75,9 @@ export function trustedBackprop(net: Network, x: number[], y: number[]): Network
   const biases: number[][] = new Array(L);
   let dCdA = as[L].map((a, j) => 2 * (a - y[j]));
   for (let l = L - 1; l >= 0; l--) {
-    // σ′(z) = σ(z)(1 − σ(z)), and σ(z) is this layer's activation.
-    const delta = dCdA.map((d, j) => d * as[l + 1][j] * (1 - as[l + 1][j]));
+    // σ′(z) = σ(z)(1 − σ(z)), and σ(z) is this layer's activation; the product taken as
+    // the master's dC/da · σ′(z) takes it, so the result is its, bit for bit.
+    const delta = dCdA.map((d, j) => d * (as[l + 1][j] * (1 - as[l + 1][j])));
     weights[l] = delta.map((dj) => as[l].map((ak) => dj * ak));
     biases[l] = delta;
     dCdA = as[l].map((_, k) => net.weights[l].reduce((s, row, j) => s + row[k] * delta[j], 0));
@@ -90,4 +93,39 @@ export function trustedSgdStep(net: Network, batch: { x: number[]; y: number[] }
     weights: net.weights.map((W, l) => W.map((row, j) => row.map((w, k) => w - learningRate * (gs.reduce((s, g) => s + g.weights[l][j][k], 0) / n)))),
     biases: net.biases.map((b, l) => b.map((v, j) => v - learningRate * (gs.reduce((s, g) => s + g.biases[l][j], 0) / n))),
   };
+}
+
+/**
+ * The arguments of a whole-network gradient (net, x, one-hot y): a network of one of
+ * `shapes`, or, `randomPicks` times in (shapes.length + randomPicks + 1), one of random
+ * depth (2 to `maxLayers` layers) and width (up to `maxWidth`).
+ */
+export function networkArgs(shapes: number[][], randomPicks: number, maxLayers: number, maxWidth: number): (rng: Rng) => Arg[] {
+  return (rng) => {
+    const pick = randomInt(rng, 0, shapes.length + randomPicks);
+    const sizes = pick < shapes.length ? shapes[pick] : randomSizes(rng, randomInt(rng, 2, maxLayers), maxWidth);
+    const out = sizes[sizes.length - 1];
+    return [netArg(randomNet(rng, sizes, 1.5)), randomVector(rng, sizes[0]), oneHotVector(out, randomInt(rng, 0, out - 1))];
+  };
+}
+
+/**
+ * `fn(net, x, y)` must return ∂C/∂weights and ∂C/∂biases of C = Σ_j (a_j − y_j)² for one
+ * example, checked against centred differences of the trusted forward pass, layer by layer
+ * (chapter 3's backprop, chapter 5's autograd and vector forms all answer this).
+ */
+export function networkGradientCheck(fn: string, count: number, hidden: number, args: (rng: Rng) => Arg[]): RandomCheck {
+  return gradientCheck({
+    fn,
+    count,
+    hidden,
+    args,
+    fields: [
+      { field: "weights", arg: 0, argKey: "weights", param: "weights", describe: describeWeight },
+      { field: "biases", arg: 0, argKey: "biases", param: "biases", describe: describeBias },
+    ],
+    describeArgs: ([net]) => `a ${layerSizes(net as unknown as Network).join("-")} network`,
+    layered: true,
+    cost: ([net, x, y]) => quadraticCost(trustedOutput(net as unknown as Network, x as number[]), y as number[]),
+  });
 }

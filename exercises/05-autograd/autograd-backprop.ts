@@ -1,8 +1,5 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { layerSizes, type Network } from "../../grader/engine/network";
-import { randomInt } from "../../grader/engine/rng";
 import { exercise } from "../../grader/engine/spec";
-import { describeBias, describeWeight, netArg, oneHotVector, quadraticCost, randomNet, randomSizes, randomVector, trustedOutput } from "../03-many-neurons/nets";
+import { networkArgs, networkGradientCheck } from "../03-many-neurons/nets";
 
 // Small networks: a value's id spells its whole expression, so ids (and the time to build
 // them) grow with width to the power of depth; these stay within the time limit on a busy machine.
@@ -56,24 +53,7 @@ export default exercise({
     "The previous layer's activations must be the Values you made, not new leaves holding their numbers: a new leaf cuts the graph, and no gradient reaches the layers before it.",
   ],
   checks: [
-    gradientCheck({
-      fn: "autogradBackprop",
-      count: 10,
-      hidden: 2,
-      args: (rng) => {
-        const pick = randomInt(rng, 0, SHAPES.length + 1);
-        const sizes = pick < SHAPES.length ? SHAPES[pick] : randomSizes(rng, randomInt(rng, 2, 3), 3);
-        const out = sizes[sizes.length - 1];
-        return [netArg(randomNet(rng, sizes, 1.5)), randomVector(rng, sizes[0]), oneHotVector(out, randomInt(rng, 0, out - 1))];
-      },
-      fields: [
-        { field: "weights", arg: 0, argKey: "weights", param: "weights", describe: describeWeight },
-        { field: "biases", arg: 0, argKey: "biases", param: "biases", describe: describeBias },
-      ],
-      describeArgs: ([net]) => `a ${layerSizes(net as unknown as Network).join("-")} network`,
-      layered: true,
-      cost: ([net, x, y]) => quadraticCost(trustedOutput(net as unknown as Network, x as number[]), y as number[]),
-    }),
+    networkGradientCheck("autogradBackprop", 10, 2, networkArgs(SHAPES, 1, 3, 3)),
   ],
   mutants: {
     "the previous layer's activations are new leaves holding their numbers: the graph is cut, and no gradient reaches the earlier layers": graph({ input: "as.map((a, k) => leaf(`a${l}[${k}]`, a.data))" }),

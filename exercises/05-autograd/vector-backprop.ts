@@ -1,18 +1,11 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
 import { layerSizes, type Network } from "../../grader/engine/network";
-import { randomInt } from "../../grader/engine/rng";
 import { call, exercise, expectValue, type RandomCheck } from "../../grader/engine/spec";
-import { describeBias, describeWeight, netArg, oneHotVector, randomNet, randomSizes, randomVector, quadraticCost, trustedBackprop, trustedOutput } from "../03-many-neurons/nets";
-import type { Arg, Plain } from "../../grader/engine/values";
+import { networkArgs, networkGradientCheck, trustedBackprop } from "../03-many-neurons/nets";
+import type { Plain } from "../../grader/engine/values";
 
 const SHAPES = [[3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1], [3, 3, 3], [4, 4, 4, 4]];
 
-const args = (rng: () => number): Arg[] => {
-  const pick = randomInt(rng, 0, SHAPES.length + 1);
-  const sizes = pick < SHAPES.length ? SHAPES[pick] : randomSizes(rng, randomInt(rng, 2, 5), 6);
-  const out = sizes[sizes.length - 1];
-  return [netArg(randomNet(rng, sizes, 1.5)), randomVector(rng, sizes[0]), oneHotVector(out, randomInt(rng, 0, out - 1))];
-};
+const args = networkArgs(SHAPES, 1, 5, 6);
 
 /** The answer must be chapter 3's index form (trusted spec code, not the master) on the same input. */
 const againstIndexForm: RandomCheck = {
@@ -62,19 +55,7 @@ export default exercise({
   ],
   checks: [
     againstIndexForm,
-    gradientCheck({
-      fn: "backpropVector",
-      count: 12,
-      hidden: 2,
-      args,
-      fields: [
-        { field: "weights", arg: 0, argKey: "weights", param: "weights", describe: describeWeight },
-        { field: "biases", arg: 0, argKey: "biases", param: "biases", describe: describeBias },
-      ],
-      describeArgs: ([net]) => `a ${layerSizes(net as unknown as Network).join("-")} network`,
-      layered: true,
-      cost: ([net, x, y]) => quadraticCost(trustedOutput(net as unknown as Network, x as number[]), y as number[]),
-    }),
+    networkGradientCheck("backpropVector", 12, 2, args),
   ],
   mutants: {
     "BP2 passes δ back through W instead of Wᵀ": cell({ bp2: "hadamard(matVec(net.weights[l], delta), zs[l - 1].map(sigmoidPrime))" }),
