@@ -171,6 +171,8 @@ function markNotGraded(item: Item): void {
 }
 
 interface Run {
+  /** This grading, among the gradings of this process (jobs' owners, see Job.owner). */
+  id: number;
   course: Course;
   options: GradeOptions;
   seed: number;
@@ -178,8 +180,10 @@ interface Run {
   problems: NotebookProblem[];
 }
 
+let gradings = 0;
+
 export async function grade(course: Course, targets: Target[], options: GradeOptions = {}, upfront: NotebookProblem[] = []): Promise<Report> {
-  const run: Run = { course, options, seed: options.seed ?? DEFAULT_SEED, boundary: options.boundary ?? defaultBoundary(), problems: [...upfront] };
+  const run: Run = { id: ++gradings, course, options, seed: options.seed ?? DEFAULT_SEED, boundary: options.boundary ?? defaultBoundary(), problems: [...upfront] };
   const budget = options.budget;
   const byTarget = targets.map((target) => {
     const specs = wanted(run, target);
@@ -327,7 +331,8 @@ async function compile(run: Run, items: Item[]): Promise<void> {
     else if (!c.ok) compileFailure(item.result, c.problems);
     else {
       const full = item.spec.timeoutMs ?? run.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const job = jobFor(run.course, item.spec, c.compiled, run.seed, full, run.boundary, item.own);
+      // One learner's cells (a grading's notebooks in one folder) may share an isolate.
+      const job = { ...jobFor(run.course, item.spec, c.compiled, run.seed, full, run.boundary, item.own), owner: `${run.id}\0${path.dirname(item.result.notebook)}` };
       const short = run.options.shortLimits?.get(item.spec.id);
       // The key stays the full limit's: the short one varies with the machine's load, the verdict does not (pool.ts).
       item.job = short !== undefined && short < full ? { ...job, budgetMs: short, fullMs: full } : job;

@@ -16,6 +16,12 @@ export interface Job {
   fullMs?: number;
   /** Which realm runs the cell: the grader decides, never the sandbox. */
   boundary: BoundaryKind;
+  /**
+   * Whose code this is (one learner's submission, in one grading): jobs of the same owner
+   * may share an isolate, each in a context of its own (realm.ts). Not part of the key:
+   * identical cells of different learners are one job.
+   */
+  owner?: string;
   prelude: Piece[];
   /**
    * How many prelude pieces, from the first, are course code; the default is all of them.
@@ -56,7 +62,7 @@ export interface JobResult {
 }
 
 export function runJob(job: Job): JobResult {
-  const sandbox = new Sandbox(job.budgetMs, job.boundary);
+  const sandbox = new Sandbox(job.budgetMs, job.boundary, job.owner);
   const result = { ...runInSandbox(job, sandbox), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs) };
   return sandbox.starved ? { ...result, starved: true } : result;
 }

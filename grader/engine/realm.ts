@@ -40,7 +40,8 @@ export interface Realm {
    * isolate holds no object of ours), for check() judging a kernel's values in place.
    */
   define?(name: string, value: unknown): void;
-  dispose(): void;
+  /** Done with this job; `reusable` false: nothing of it may serve another job (its isolate is dropped). */
+  dispose(reusable?: boolean): void;
 }
 
 type Ivm = typeof import("isolated-vm");
@@ -78,24 +79,68 @@ export function mathjsScript(): string {
 /** Compiled-code caches per script text: an isolate's scripts die with it, V8's code cache does not. */
 const codeCache = new Map<string, import("isolated-vm").ExternalCopy<ArrayBuffer>>();
 
-class IsolateRealm implements Realm {
-  private readonly isolate: import("isolated-vm").Isolate;
-  private readonly context: import("isolated-vm").Context;
+type Isolate = import("isolated-vm").Isolate;
+type Script = import("isolated-vm").Script;
 
-  constructor(ivm: Ivm) {
-    this.isolate = new ivm.Isolate({ memoryLimit: MEMORY_LIMIT_MB });
+/**
+ * An isolate kept for the next job of the same owner (one learner's submission). A new
+ * isolate costs ~6 ms and hardening a new isolate's first context as much again, against
+ * under 2 ms for a fresh context in a warm isolate: the per-job price of a class run. Every
+ * job still gets a context of its own (its own globals and intrinsics, hardened afresh), and
+ * nothing of one context is reachable from another; what an isolate does share (its heap
+ * limit, its queues, the symbol registry) is shared by one learner's own jobs only, and the
+ * isolate is dropped after any job that ran out of time or memory (a loop of promise
+ * callbacks could outlive its job), or once its heap holds more than KEEP_HEAP_BYTES.
+ */
+let kept: { owner: string; isolate: Isolate; scripts: Map<string, Script> } | undefined;
+const KEEP_HEAP_BYTES = 64 * 1024 * 1024;
+
+/** Isolates created in this process (for tests). */
+export let isolatesCreated = 0;
+
+class IsolateRealm implements Realm {
+  private readonly isolate: Isolate;
+  private readonly context: import("isolated-vm").Context;
+  /** Trusted scripts compiled in this isolate, run again in each new context. */
+  private readonly scripts: Map<string, Script>;
+  /** Nothing ran out of time or memory here: the isolate may serve its owner's next job. */
+  private clean = true;
+
+  constructor(
+    ivm: Ivm,
+    private readonly owner?: string,
+  ) {
+    const reuse = owner !== undefined && kept?.owner === owner && !kept.isolate.isDisposed ? kept : undefined;
+    if (!reuse && kept && !kept.isolate.isDisposed) kept.isolate.dispose();
+    kept = undefined;
+    if (reuse) {
+      this.isolate = reuse.isolate;
+      this.scripts = reuse.scripts;
+    } else {
+      this.isolate = new ivm.Isolate({ memoryLimit: MEMORY_LIMIT_MB });
+      this.scripts = new Map();
+      isolatesCreated++;
+    }
     this.context = this.isolate.createContextSync();
   }
 
   run(js: string, filename: string, timeoutMs?: number): RealmFailure | null {
     try {
       // Only trusted set-up is worth (and safe) to remember; learner code is compiled afresh.
-      const trusted = timeoutMs === undefined;
-      const cachedData = trusted ? codeCache.get(js) : undefined;
-      const script = this.isolate.compileScriptSync(js, { filename, cachedData, produceCachedData: trusted && !cachedData && js.length > 2000 });
-      const produced = (script as { cachedData?: import("isolated-vm").ExternalCopy<ArrayBuffer> }).cachedData;
-      if (!cachedData && produced) codeCache.set(js, produced);
-      script.runSync(this.context, timeoutMs === undefined ? {} : { timeout: timeoutMs });
+      if (timeoutMs === undefined) {
+        let script = this.scripts.get(js);
+        if (!script) {
+          const cachedData = codeCache.get(js);
+          script = this.isolate.compileScriptSync(js, { filename, cachedData, produceCachedData: !cachedData && js.length > 2000 });
+          const produced = (script as { cachedData?: import("isolated-vm").ExternalCopy<ArrayBuffer> }).cachedData;
+          if (!cachedData && produced) codeCache.set(js, produced);
+          this.scripts.set(js, script);
+        }
+        script.runSync(this.context, {});
+        return null;
+      }
+      const script = this.isolate.compileScriptSync(js, { filename });
+      script.runSync(this.context, { timeout: timeoutMs });
       script.release();
       return null;
     } catch (e) {
@@ -114,6 +159,12 @@ class IsolateRealm implements Realm {
   }
 
   private failure(e: unknown): RealmFailure {
+    const f = this.classify(e);
+    if (f.kind !== "threw") this.clean = false;
+    return f;
+  }
+
+  private classify(e: unknown): RealmFailure {
     if (this.isolate.isDisposed) return { kind: "memory" };
     const message = e instanceof Error ? e.message : "";
     if (message === "Script execution timed out.") return { kind: "timeout" };
@@ -121,8 +172,12 @@ class IsolateRealm implements Realm {
     return { kind: "threw", error: e };
   }
 
-  dispose(): void {
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+  dispose(reusable = true): void {
+    if (this.isolate.isDisposed) return;
+    this.context.release();
+    if (reusable && this.owner !== undefined && this.clean && this.isolate.getHeapStatisticsSync().used_heap_size <= KEEP_HEAP_BYTES) {
+      kept = { owner: this.owner, isolate: this.isolate, scripts: this.scripts };
+    } else this.isolate.dispose();
   }
 }
 
@@ -174,11 +229,12 @@ function vmFailure(e: unknown): RealmFailure {
   return { kind: "threw", error: e };
 }
 
-export function createRealm(kind: BoundaryKind): Realm {
+/** A realm for one job; `owner` (one learner's submission) lets an isolate serve that owner's next job too. */
+export function createRealm(kind: BoundaryKind, owner?: string): Realm {
   if (kind === "isolate") {
     const ivm = loadIsolatedVm();
     if (!ivm) throw new Error("isolated-vm cannot be loaded here: the isolate boundary is not available");
-    return new IsolateRealm(ivm);
+    return new IsolateRealm(ivm, owner);
   }
   return new VmRealm();
 }

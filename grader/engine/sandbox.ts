@@ -165,7 +165,7 @@ const SETUP = `
  * obj.toString = f) would then throw, so those few are made accessors that define
  * the property on the object itself, as ses's override taming does.
  * Memory the heap limit does not see is taken away: growable ArrayBuffers, shared
- * memory, WebAssembly memory, and Atomics.waitAsync with them.
+ * memory, WebAssembly memory, and Atomics.waitAsync with them; and FinalizationRegistry.
  */
 const HARDEN = `
 (function (g) {
@@ -173,7 +173,9 @@ const HARDEN = `
   const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf, freeze, isFrozen } = Object;
   const ownKeys = Reflect.ownKeys;
   try { delete ArrayBuffer.prototype.resize; } catch (e) {}
-  for (const name of ["SharedArrayBuffer", "WebAssembly", "Atomics"]) {
+  // FinalizationRegistry too: its callbacks run when the collector gets to them, which can be
+  // during a later job of the same isolate (realm.ts keeps one per learner between jobs).
+  for (const name of ["SharedArrayBuffer", "WebAssembly", "Atomics", "FinalizationRegistry"]) {
     try { delete g[name]; } catch (e) {}
   }
   function tame(obj, key) {
@@ -252,8 +254,9 @@ export class Sandbox {
   constructor(
     private readonly budgetMs: number,
     kind: BoundaryKind,
+    owner?: string,
   ) {
-    this.realm = createRealm(kind);
+    this.realm = createRealm(kind, owner);
     const failed = this.realm.run(setupScript(), "harness");
     this.cpuAtStart = undefined;
     if (failed) throw new Error(`sandbox set-up failed: ${failed.kind}`);
@@ -344,7 +347,9 @@ export class Sandbox {
   }
 
   dispose(): void {
-    this.realm.dispose();
+    // A job that used up its time may have left work queued in its isolate (promise
+    // callbacks that never end): its isolate serves no later job, whatever the realm saw.
+    this.realm.dispose(this.spentMs < this.budgetMs && !this.starved);
   }
 
   private failure(f: RealmFailure, piece: Piece): Outcome {
