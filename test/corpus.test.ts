@@ -14,10 +14,13 @@ import type { CorpusEntry } from "./fixtures/corpus";
 import { corpusCh12 } from "./fixtures/corpus-ch12";
 import { corpusCh34 } from "./fixtures/corpus-ch34";
 import { corpusCh5 } from "./fixtures/corpus-ch5";
-import { expectedCauses } from "./fixtures/corpus-causes";
+import { expectedCauses as expectedFirst } from "./fixtures/corpus-causes";
+import { corpusSecond } from "./fixtures/corpus-second";
+import { expectedCausesSecond } from "./fixtures/corpus-second-causes";
 import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
-const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5];
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond];
+const expectedCauses = { ...expectedFirst, ...expectedCausesSecond };
 const mistakes = corpus.filter((v) => !v.passes);
 const honest = corpus.filter((v) => v.passes);
 const results = new Map<CorpusEntry, ExerciseResult>();

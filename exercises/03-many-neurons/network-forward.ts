@@ -8,7 +8,7 @@ export default exercise({
   defines: ["networkForward"],
   hints: [
     "Start with [x] and apply layerForward once per layer, each time to the last activation you computed.",
-    "The result has one more entry than there are weight layers: activations[0] is x itself, activations[L] the output.",
+    "activations[0] is x itself and activations[l + 1] = layerForward(net.weights[l], activations[l], net.biases[l]) for every layer l: each layer takes what the layer before it gave, and the result has one more entry than there are weight layers.",
   ],
   checks: [
     matchesReference(call("networkForward", { weights: [[[0.5]], [[0.5]]], biases: [[1], [1]] }, [0.25]), { label: "networkForward on the 1-1-1 network" }),

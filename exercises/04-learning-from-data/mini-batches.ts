@@ -8,7 +8,7 @@ import { BATCH_JUDGES, items, MATH_RANDOM, type BatchJudge } from "./batch-judge
 import { rngArg } from "./data";
 
 export const NOT_UNIFORM =
-  "the shuffle is not uniform: some orders come up far more often than others (sorting with a random comparator, or swapping with any position instead of one at or below i, is biased)";
+  "the shuffle is not uniform: some orders come up far more often than others (sorting with a random comparator, or swapping with any position instead of one at or below i, is biased; so is never leaving an item in place)";
 export const SORT_SHUFFLE = "shuffles by sorting with a random comparator (sort(() => rng() - 0.5)): a biased shuffle, some orders come up far more often than others";
 export const SWAP_ANY = "swaps item i with any position (j = Math.floor(rng() * n)) instead of one at or below i: a biased shuffle, some orders come up far more often than others";
 
@@ -83,6 +83,21 @@ export function uniformityStatistic(orders: number[][], n = UNIFORM_ITEMS, k = U
   return { t, table };
 }
 
+// Items left in place. The χ² on fifths cannot see a shuffle that only moves every
+// item (Sattolo's: j drawn below i, never i itself, so only cyclic orders): each item
+// still lands in its own fifth 29/149 of the time against 30/150. So the case also
+// counts fixed points: for a uniform permutation of n ≥ 2 items their number has mean 1
+// and variance 1, so over S seeds the total is about normal with mean S and standard
+// deviation √S (in fact nearly Poisson(S)). The case fails beyond 6.1 standard
+// deviations (two-sided normal tail 1e-9, as for the χ² threshold); Sattolo's gives 0,
+// 14 deviations away for S = 200.
+const FIXED_POINTS_Z = 6.1;
+
+/** How many items, over all the orders, stayed at their own position. */
+export function fixedPoints(orders: number[][]): number {
+  return orders.reduce((s, order) => s + order.filter((item, pos) => item === pos).length, 0);
+}
+
 /** The batches' items in order, when they hold each of 0, 1, …, n − 1 exactly once (else null). */
 function itemsOnce(out: Plain, n: number): number[] | null {
   if (!Array.isArray(out)) return null;
@@ -129,7 +144,16 @@ export function uniformityCase(seeds = UNIFORM_SEEDS): Case {
         return { expected: "different orders for different seeds", actual: `the same order for all ${seeds.length} seeds: ${show(orders[0])}`, why: "the order must come from rng" };
       }
       const { t, table } = uniformityStatistic(orders);
-      if (t <= UNIFORMITY_THRESHOLD) return null;
+      if (t <= UNIFORMITY_THRESHOLD) {
+        const stayed = fixedPoints(orders);
+        if (Math.abs(stayed - seeds.length) <= FIXED_POINTS_Z * Math.sqrt(seeds.length)) return null;
+        return {
+          expected: `about ${seeds.length} items left where they started over the ${seeds.length} shuffles, give or take ${Math.ceil(FIXED_POINTS_Z * Math.sqrt(seeds.length))} (a uniform shuffle leaves one in place per shuffle on average)`,
+          actual: `${stayed} items left where they started`,
+          why: "a uniform shuffle leaves an item where it is as often as it moves it to any other one place: in Fisher–Yates, j = Math.floor(rng() * (i + 1)) may be i itself",
+          cause: NOT_UNIFORM,
+        };
+      }
       const m = UNIFORM_ITEMS / UNIFORM_GROUPS;
       const e = (seeds.length * m) / UNIFORM_GROUPS;
       let [g, h] = [0, 0];

@@ -16,6 +16,12 @@ const cell = (compare: string, entry = "d", biases = true) => `function topSensi
 }`;
 const BY_SIZE = "Math.abs(q.gradient) - Math.abs(p.gradient)";
 
+/** Sizes of several digit counts and an exponent: compared as strings, "9" > "30" > "2e-7" > "100". */
+const DIGITS = {
+  weights: [[[100, 9], [10, -30]]],
+  biases: [[2e-7, 0.5]],
+};
+
 export default exercise({
   id: "top-sensitive",
   title: "Which parameters matter most: ranking by |gradient|",
@@ -23,13 +29,19 @@ export default exercise({
   defines: ["topSensitive"],
   hints: [
     "List every weight and bias as { name, gradient } (name like \"weights[1][0][3]\" or \"biases[0][2]\", gradient the signed number), sort by the size of the gradient, largest first (Math.abs), and keep the first n.",
-    "The size of a gradient says how sensitive the cost is to that parameter, whatever its sign: −3 ranks above 2.",
+    "Rank by the size of the gradient, |gradient|, largest first, with a comparator that compares numbers: sort((p, q) => Math.abs(q.gradient) - Math.abs(p.gradient)). Keep each entry's signed gradient, and list the biases beside the weights.",
   ],
   checks: [
     expectValue(call("topSensitive", netArg(SMALL), 3), [
       { name: "weights[0][0][1]", gradient: -2 },
       { name: "biases[0][0]", gradient: 1.5 },
       { name: "biases[1][1]", gradient: 0.7 },
+    ]),
+    expectValue(call("topSensitive", netArg(DIGITS), 4), [
+      { name: "weights[0][0][0]", gradient: 100 },
+      { name: "weights[0][1][1]", gradient: -30 },
+      { name: "weights[0][1][0]", gradient: 10 },
+      { name: "weights[0][0][1]", gradient: 9 },
     ]),
     randomCases("topSensitive", {
       count: 12,
@@ -45,11 +57,19 @@ export default exercise({
     "smallest first: the least sensitive parameters are returned": cell("Math.abs(p.gradient) - Math.abs(q.gradient)"),
     "the gradient is returned without its sign (|gradient|)": cell(BY_SIZE, "Math.abs(d)"),
     "the biases are left out of the ranking": cell(BY_SIZE, "d", false),
+    "sort() without a comparator: the sizes are compared as strings (\"9\" before \"30\", \"2e-7\" before \"100\")": `function topSensitive(g: Gradients, n: number): { name: string; gradient: number }[] {
+  const all: { name: string; gradient: number }[] = [];
+  g.weights.forEach((W, l) => W.forEach((row, j) => row.forEach((d, k) => all.push({ name: \`weights[\${l}][\${j}][\${k}]\`, gradient: d }))));
+  g.biases.forEach((b, l) => b.forEach((d, j) => all.push({ name: \`biases[\${l}][\${j}]\`, gradient: d })));
+  const sizes = all.map((p) => Math.abs(p.gradient)).sort().reverse();
+  return sizes.slice(0, n).map((size) => all.find((p) => Math.abs(p.gradient) === size)!);
+}`,
   },
   mistakeHints: {
     "ranks by the signed gradient: the most negative ones, which matter as much, come last": "Sort by Math.abs(gradient): a gradient of −3 moves the cost as much as +3, in the other direction.",
     "smallest first: the least sensitive parameters are returned": "Largest first: sort((p, q) => Math.abs(q.gradient) - Math.abs(p.gradient)).",
     "the gradient is returned without its sign (|gradient|)": "Rank by the size, but keep the signed gradient in each entry: its sign says which way the parameter should move.",
     "the biases are left out of the ranking": "Biases are parameters too: list every biases[l][j] next to the weights.",
+    "sort() without a comparator: the sizes are compared as strings (\"9\" before \"30\", \"2e-7\" before \"100\")": "sort() with no comparator turns numbers into strings and orders them character by character. Give it one that compares numbers: sort((p, q) => Math.abs(q.gradient) - Math.abs(p.gradient)).",
   },
 });

@@ -57,7 +57,7 @@ export default exercise({
     visited.add(v.id);
     order.push(v);
     for (const u of v.inputs) visit(u);`),
-    "no visited set: a value reached along two paths is listed twice": TOPO(`    for (const u of v.inputs) visit(u);
+    "a value reached along two paths is listed twice: visited values are not remembered by id": TOPO(`    for (const u of v.inputs) visit(u);
     order.push(v);`),
     "only the first input of each value is followed": TOPO(`    if (visited.has(v.id)) return;
     visited.add(v.id);
@@ -78,7 +78,7 @@ export default exercise({
   },
   mistakeHints: {
     "a value is pushed before its inputs are visited, so it can come before them": "Push the value after the loop over its inputs: a value is ready to be listed only when everything it was made from is listed.",
-    "no visited set: a value reached along two paths is listed twice": "Keep a Set of the ids you have visited and return at once for a value whose id is in it (compare ids, not objects: copies of one value share its id).",
+    "a value reached along two paths is listed twice: visited values are not remembered by id": "Keep a Set of the ids you have visited and return at once for a value whose id is in it (compare ids, not objects: copies of one value share its id).",
     "only the first input of each value is followed": "Visit every input: for (const u of v.inputs) visit(u).",
     "the order is reversed: the root comes first and every value before its inputs": "topoOrder lists inputs first and the root last; backward is the one that walks it from the end.",
   },

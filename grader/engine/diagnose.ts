@@ -287,6 +287,9 @@ function argSign(c: Case): string {
   return sign;
 }
 
+/** A size as a person says it: three significant digits (726, not 726.0589866…). */
+const roughly = (x: number): string => String(Number(x.toPrecision(3)));
+
 function overflow(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
@@ -307,7 +310,7 @@ function overflow(seen: Seen[]): Diagnosis | undefined {
   const where = checks(seen).map((s, i) => (bad.includes(s) ? i : -1)).filter((i) => i >= 0);
   return {
     key: `overflow:${side}:${where.join(",")}`,
-    cause: `NaN or Infinity only for ${which} (from about ${show(side === "-" ? -from : from)}; right up to ${show(upTo)} in size): ${limit}, and Infinity/Infinity or Infinity − Infinity is NaN`,
+    cause: `NaN or Infinity only for ${which} (from about ${roughly(side === "-" ? -from : from)}; right up to ${roughly(upTo)} in size): ${limit}, and Infinity/Infinity or Infinity − Infinity is NaN`,
     hint: "Rewrite the formula so nothing takes exp of a large positive number: branch on the sign (for z < 0 use e^z/(1 + e^z)), subtract the largest input first, or use Math.tanh. The mathematics is the same; only the order of operations changes.",
   };
 }
@@ -387,7 +390,7 @@ function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
     return {
       key: `ignored:${key}`,
       cause: `the answer does not depend on \`${name}\`: changing ${name} leaves it exactly as it was, where the right answer changes`,
-      hint: `Find where \`${name}\` should enter the formula and use it there; the function must read every argument it is given.`,
+      hint: `Find where \`${name}\` should enter the formula, and check that it does on every call: a notebook variable used in its place, or a value computed once and kept outside the function, stays the same when ${name} changes.`,
     };
   }
   return undefined;
@@ -453,6 +456,13 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
       key: `constant:stuck:${failingSet(seen)}`,
       cause: `keeps giving the answer of an earlier call${value ? ` (${value})` : ""}, whatever the input: a result kept outside the function (a variable or list declared outside it) is returned again`,
       hint: "Declare the arrays and variables the function fills inside the function, so each call starts afresh.",
+    };
+  }
+  if (numbers(answers[0]).length > 0 && numbers(answers[0]).every((x) => x === 0)) {
+    return {
+      key: `constant:zero:${failingSet(seen)}`,
+      cause: `every number of the answer is 0, whatever the input: nothing computed from the arguments reaches it`,
+      hint: "Find where the numbers should be written into the answer, and check that they are computed from the arguments (for gradients: that the cost really depends on each parameter, through the values it is made of).",
     };
   }
   return {
