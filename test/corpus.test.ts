@@ -1,6 +1,7 @@
 // Feedback on code nobody declared: a corpus of learner cells written the way
 // learners write them (test/fixtures/corpus-*.ts, none derived from the specs'
-// mutants), each graded alone in its chapter. Every mistake fails, every honest
+// mutants; the second and third sets written blind by other authors, from the masters
+// alone), each graded alone in its chapter. Every mistake fails, every honest
 // variant gets full marks, and the `likely cause:` line of each mistake is the one
 // reviewed against what the cell really does (corpus-causes.ts: null where the
 // grader has no sure diagnosis and must say nothing). A hint that names a
@@ -17,10 +18,12 @@ import { corpusCh5 } from "./fixtures/corpus-ch5";
 import { expectedCauses as expectedFirst } from "./fixtures/corpus-causes";
 import { corpusSecond } from "./fixtures/corpus-second";
 import { expectedCausesSecond } from "./fixtures/corpus-second-causes";
+import { corpusThird } from "./fixtures/corpus-third";
+import { expectedCausesThird } from "./fixtures/corpus-third-causes";
 import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
-const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond];
-const expectedCauses = { ...expectedFirst, ...expectedCausesSecond };
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird];
+const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird };
 const mistakes = corpus.filter((v) => !v.passes);
 const honest = corpus.filter((v) => v.passes);
 const results = new Map<CorpusEntry, ExerciseResult>();

@@ -74,7 +74,7 @@ export default exercise({
   }
   return { weights, biases };
 }`,
-    "Array(L).fill([]) puts one shared array in every slot: every layer's bias gradients are pushed into the same array": `function backprop(net: Network, x: number[], y: number[]): Gradients {
+    "every layer's bias gradients are one and the same array (Array(L).fill([]), or one array kept for every layer): writing one layer's writes them all": `function backprop(net: Network, x: number[], y: number[]): Gradients {
   const as = networkForward(net, x);
   const L = net.weights.length;
   const weights: number[][][] = [];
@@ -101,6 +101,6 @@ export default exercise({
     "the factor 2 of ∂C/∂a = 2(a − y) is missing": "C = (a − y)², so ∂C/∂a = 2(a − y): keep the 2.",
     "passes ∂C/∂a back instead of δ: the layer's σ′(z) is lost on the way back": "The layer before is reached through z, so what goes back is δ = ∂C/∂a · σ′(z): ∂C/∂a_k = Σ_j W[j][k] · δ_j, with δ, not ∂C/∂a_j.",
     "z is declared outside the loop over neurons and never reset: each neuron's z adds to the one before": "Each neuron has its own z: start the sum at 0 (or at its bias) inside the loop over j, so it does not carry the previous neuron's sum.",
-    "Array(L).fill([]) puts one shared array in every slot: every layer's bias gradients are pushed into the same array": "fill([]) puts the same array object in every slot, so pushing into biases[l] pushes into every layer's. Assign a new array per layer instead: biases[l] = delta.",
+    "every layer's bias gradients are one and the same array (Array(L).fill([]), or one array kept for every layer): writing one layer's writes them all": "One array stored in several places is written through all of them: Array(L).fill([]) puts the same array in every slot, and so does keeping one δ array for every layer. Give each layer an array of its own: biases[l] = delta, with a new delta computed for each layer.",
   },
 });

@@ -50,7 +50,7 @@ export default exercise({
       "  const top = Math.max(...z);\n  return z.map((v) => Math.exp(v - top));",
     ),
     "normalises z itself, no exp: z_j / Σ z_k": softmaxMutant("  const sum = z.reduce((s, v) => s + v, 0);\n  return z.map((v) => v / sum);"),
-    "subtracts the max in place: changes the caller's z": softmaxMutant(
+    "changes the caller's z: writes into z itself (the max subtracted, the entries sorted or replaced) instead of a new array": softmaxMutant(
       "  const top = Math.max(...z);\n  for (let j = 0; j < z.length; j++) z[j] = Math.exp(z[j] - top);\n  const sum = z.reduce((s, v) => s + v, 0);\n  return z.map((v) => v / sum);",
     ),
     "finds the max with sort() and no comparator: it sorts as text, so 200 comes after 1000 and exp overflows": softmaxMutant(
@@ -68,7 +68,7 @@ export default exercise({
     "subtracts the smallest z instead of the largest: still overflows": "Subtracting the smallest z leaves the others positive, and e^(big) still overflows: subtract the largest, Math.max(...z), so every exponent is ≤ 0.",
     "divides by the largest exp instead of the sum: outputs do not add up to 1": "After exp, divide every e_j by the sum Σ_k e_k, so the outputs add up to 1.",
     "normalises z itself, no exp: z_j / Σ z_k": "Softmax takes e^(z_j) first: e^(z_j) / Σ_k e^(z_k). Dividing z by its sum can give negative outputs or divide by 0.",
-    "subtracts the max in place: changes the caller's z": "Writing z[j] = … changes the caller's array: compute the exps into a new array, e.g. with z.map(…).",
+    "changes the caller's z: writes into z itself (the max subtracted, the entries sorted or replaced) instead of a new array": "Writing into z (z[j] = …, z.sort()) changes the caller's array: find the max with Math.max(...z) and compute the exps into a new array, e.g. with z.map(…).",
     "finds the max with sort() and no comparator: it sorts as text, so 200 comes after 1000 and exp overflows": "sort() without a comparator orders numbers as text (\"1000\" before \"200\"), so its last entry need not be the largest. Use Math.max(...z).",
     "subtracts the mean of z instead of the largest: still overflows when one entry is far above the mean": "Only the largest z makes every exponent ≤ 0: subtract Math.max(...z). With the mean, an entry far above it still gives e^(big) = Infinity.",
     "subtracts the max in the numerators but not in the sum: divides e^(z_j − max) by Σ e^(z_k)": "Top and bottom must be scaled alike: take the sum of the same e_j = Math.exp(z_j − max) you divide, Σ_k e_k.",

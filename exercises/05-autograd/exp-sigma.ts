@@ -30,6 +30,9 @@ export default exercise({
     expectValue(call("exp", valueArg(leaf("a", 0))), valuePlain(tExp(leaf("a", 0)))),
     expectValue(call("sigma", valueArg(leaf("z", 0))), valuePlain(tSigma(leaf("z", 0)))),
     expectValue(call("sigma", valueArg(leaf("z", 2))), valuePlain(tSigma(leaf("z", 2)))),
+    // Far out on both sides σ is 0 or 1 and its slope 0: forms through e^z or a quotient of exponentials give NaN there.
+    expectValue(call("sigma", valueArg(leaf("z", -1000))), valuePlain(tSigma(leaf("z", -1000))), { label: "sigma(z = −1000): 0, slope 0" }),
+    expectValue(call("sigma", valueArg(leaf("z", 1000))), valuePlain(tSigma(leaf("z", 1000))), { label: "sigma(z = 1000): 1, slope 0" }),
     slopes,
     randomCases("exp", { count: 10, hidden: 2, args: (rng) => [valueArg(randomInput(rng, "a"))] }),
     randomCases("sigma", { count: 10, hidden: 2, args: (rng) => [valueArg(randomInput(rng, "z", -6, 6))] }),

@@ -31,6 +31,9 @@ export default exercise({
     expectValue(call("power", valueArg(leaf("a", 3)), 2), valuePlain(tPow(leaf("a", 3), 2))),
     expectValue(call("power", valueArg(leaf("a", 2)), 3), valuePlain(tPow(leaf("a", 2), 3))),
     expectValue(call("power", valueArg(leaf("a", 4)), -1), valuePlain(tPow(leaf("a", 4), -1)), { label: "power(a = 4, -1): 1/a" }),
+    // At a = 0 the slope is a number (0 for n = 2, 1 for n = 1): a rule written as n·aⁿ / a gives 0/0 there.
+    expectValue(call("power", valueArg(leaf("a", 0)), 2), valuePlain(tPow(leaf("a", 0), 2)), { label: "power(a = 0, 2): slope 0" }),
+    expectValue(call("power", valueArg(leaf("a", 0)), 1), valuePlain(tPow(leaf("a", 0), 1)), { label: "power(a = 0, 1): slope 1" }),
     slopes,
     randomCases("power", {
       count: 12,

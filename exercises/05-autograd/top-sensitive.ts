@@ -37,6 +37,20 @@ export default exercise({
       { name: "biases[0][0]", gradient: 1.5 },
       { name: "biases[1][1]", gradient: 0.7 },
     ]),
+    // More asked for than there are parameters: all of them, and nothing else.
+    expectValue(
+      call("topSensitive", netArg(SMALL), 10),
+      [
+        { name: "weights[0][0][1]", gradient: -2 },
+        { name: "biases[0][0]", gradient: 1.5 },
+        { name: "biases[1][1]", gradient: 0.7 },
+        { name: "weights[0][0][0]", gradient: 0.5 },
+        { name: "biases[1][0]", gradient: 0.2 },
+        { name: "weights[1][0][0]", gradient: 0.1 },
+        { name: "weights[1][1][0]", gradient: -0.03 },
+      ],
+      { label: "topSensitive(7 parameters, 10): all 7" },
+    ),
     expectValue(call("topSensitive", netArg(DIGITS), 4), [
       { name: "weights[0][0][0]", gradient: 100 },
       { name: "weights[0][1][1]", gradient: -30 },

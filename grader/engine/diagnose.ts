@@ -680,6 +680,8 @@ function placement(got: Plain, want: Plain): string | undefined {
     if (wrong.length > 0 && inner.every((x) => x !== undefined && x === inner[0] && !x.includes(":"))) return `${inner[0]}:${wrong.join(", ")}`;
     if (wrong.length > 0) return undefined;
   }
+  // The same numbers elsewhere in an answer of the same shape: not an answer with more or fewer places (undefined is no number).
+  if (shapeMismatch(got, want) !== null) return undefined;
   const a = numbers(got).sort((x, y) => x - y);
   const b = numbers(want).sort((x, y) => x - y);
   if (a.length > 1 && a.length === b.length && a.every((x, i) => closeEnough(x, b[i]))) return "permuted";
