@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import type { Budget } from "./budget";
 import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
-import { STARVED_SHARE } from "./realm";
+import { STARVED_RETRIES, STARVED_SHARE } from "./realm";
 import type { CompileResult } from "./transpile";
 
 /** A cell that takes the compiler longer than this is refused (honest cells take milliseconds). */
@@ -51,13 +51,11 @@ export async function compileInChild(sources: string[], budget?: Budget): Promis
 }
 
 /**
- * A compile stopped at its deadline having had less than this share of it in CPU was
- * starved by a busy machine, not kept busy by the cell: it runs again with twice the time
- * (as worker jobs do, see pool.ts), so no correct cell is refused because of load.
+ * One cell: retried when the machine, not the cell, stopped it. A compile stopped at its
+ * deadline with under STARVED_SHARE of that time in CPU was starved by a busy machine, not
+ * kept busy by the cell: it runs again with twice the time (as worker jobs do, see pool.ts);
+ * a compiler killed from outside compiles the cell again in a fresh process.
  */
-const STARVED_RETRIES = 3;
-
-/** One cell: retried when the machine, not the cell, stopped it (starved, or the compiler killed from outside). */
 async function compileOne(compiler: Child, source: string, budget: Budget | undefined): Promise<CompileResult> {
   let want = COMPILE_TIMEOUT_MS + START_GRACE_MS;
   for (let attempt = 0; ; attempt++) {
@@ -82,14 +80,19 @@ async function compileOne(compiler: Child, source: string, budget: Budget | unde
         budget?.markStopped();
         return notCompiled();
       }
-      return { ok: false, problems: [{ line: 1, column: 1, whole: true, message: `compiling this cell took longer than ${COMPILE_TIMEOUT_MS / 1000} s: it is too long or too deeply nested`, transient: true }] };
+      return refused(`compiling this cell took longer than ${COMPILE_TIMEOUT_MS / 1000} s: it is too long or too deeply nested`, true);
     }
-    if (a.oom) return { ok: false, problems: [{ line: 1, column: 1, whole: true, message: "compiling this cell ran out of memory: it is too long or too deeply nested" }] };
+    if (a.oom) return refused("compiling this cell ran out of memory: it is too long or too deeply nested", false);
     // Killed by a signal or an exit nobody asked for: the machine's doing (an OOM killer, an
     // operator), not the cell's, so once more in a fresh compiler, and never remembered.
     if (retry) continue;
-    return { ok: false, problems: [{ line: 1, column: 1, whole: true, message: `the compiler stopped on this cell (${a.detail})`, transient: true }] };
+    return refused(`the compiler stopped on this cell (${a.detail})`, true);
   }
+}
+
+/** The whole cell refused; `transient`: it depends on the machine, so it is not remembered. */
+function refused(message: string, transient: boolean): CompileResult {
+  return { ok: false, problems: [{ line: 1, column: 1, whole: true, message, ...(transient ? { transient } : {}) }] };
 }
 
 function notCompiled(): CompileResult {

@@ -458,7 +458,8 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
       hint: "Declare the arrays and variables the function fills inside the function, so each call starts afresh.",
     };
   }
-  if (numbers(answers[0]).length > 0 && numbers(answers[0]).every((x) => x === 0)) {
+  const values = numbers(answers[0]);
+  if (values.length > 0 && values.every((x) => x === 0)) {
     return {
       key: `constant:zero:${failingSet(seen)}`,
       cause: `every number of the answer is 0, whatever the input: nothing computed from the arguments reaches it`,

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
 import type { Job, JobResult } from "./job";
 import type { Budget } from "./budget";
-import { MEMORY_LIMIT_MB, STARVED_SHARE } from "./realm";
+import { MEMORY_LIMIT_MB, STARVED_RETRIES, STARVED_SHARE } from "./realm";
 
 // V8 stops a running cell at its budget by itself; the hard deadline is for what it
 // cannot interrupt. The slowest such case is an isolate at its memory limit: V8 collects
@@ -90,13 +90,6 @@ async function lane(child: Child): Promise<void> {
 }
 
 /**
- * A job whose deadline passed on a busy machine (its code had not had its time in CPU:
- * starved, see sandbox.ts) runs again with twice the time, up to this many times: no
- * verdict depends on how loaded the machine is.
- */
-const STARVED_RETRIES = 3;
-
-/**
  * Whether a job stopped at its short limit (in proportion to the reference's time, see
  * grade.ts) runs again with the exercise's own limit. Correct work must never fail for being
  * slow, so it does, unless the evidence says the code is stuck: its cell ran, and not one
@@ -129,6 +122,8 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
       if (slice) budget?.finish(slice);
     }
     if (!hasTimeout(r)) return r;
+    // Past its deadline without its time in CPU (starved, see sandbox.ts): the machine was busy,
+    // so it runs again with twice the time, and no verdict depends on the load.
     if (r.starved && starved < STARVED_RETRIES) {
       starved++;
       given = level * 2 ** starved;

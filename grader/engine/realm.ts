@@ -27,6 +27,9 @@ export const MEMORY_LIMIT_MB = 256;
  */
 export const STARVED_SHARE = 0.9;
 
+/** How many times a starved run (a job, or a compile) is given twice the time before its timeout counts. */
+export const STARVED_RETRIES = 3;
+
 /** Why a script did not finish, in terms the grader understands. */
 export type RealmFailure = { kind: "timeout" } | { kind: "memory" } | { kind: "threw"; error: unknown };
 
