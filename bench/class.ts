@@ -2,7 +2,9 @@
 // report submissions per second and peak memory:
 //   - the mix of 200 (solved, partly solved, untouched, wrong, broken, hostile);
 //   - issue 19's class of 200: 80 solved, 40 untouched, 40 wrong, 20 broken, 20 hostile
-//     whose endless loops are all different (nothing of them can be reused);
+//     whose endless loops are all different (nothing of them can be reused), twice: with the
+//     cells learners did not change pasted as they are (identical code is graded once), and
+//     with every learner's every cell its own code (nothing is graded for free);
 //   - one class per kind (20 each), for the figures by kind.
 // Figures, not assertions: a loaded 2-core machine would make a timed test flaky.
 // The load average is printed with each figure.
@@ -11,16 +13,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installRoot } from "../grader/engine/paths";
-import { KINDS, MIX, MIX_HOSTILE, writeClass, type Kind } from "./synthetic";
+import { KINDS, MIX, MIX_HOSTILE, writeClass, type Cells, type Kind } from "./synthetic";
 
 const SIZE = Number(process.env.BENCH_CLASS_SIZE ?? 200);
 const KIND_SIZE = Number(process.env.BENCH_KIND_SIZE ?? 20);
 
 const load = (): string => os.loadavg()[0].toFixed(1);
 
-function gradeClass(name: string, size: number, mix: Kind[], target: number): number {
+function gradeClass(name: string, size: number, mix: Kind[], target: number, cells: Cells = "own"): number {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bp-class-"));
-  const kinds = writeClass(dir, size, mix);
+  const kinds = writeClass(dir, size, mix, cells);
   const counts = mix.filter((k, i, all) => all.indexOf(k) === i).map((k) => `${kinds.filter((x) => x === k).length} ${k}`);
   const out = path.join(dir, "..", `${path.basename(dir)}-report`);
   const loadBefore = load();
@@ -32,15 +34,19 @@ function gradeClass(name: string, size: number, mix: Kind[], target: number): nu
   if (r.status !== expected) throw new Error(`${name}: class grading failed (exit ${r.status}, expected ${expected}): ${r.stderr}`);
   const rss = /maxRssKb=(\d+)/.exec(r.stderr);
   const rate = size / seconds;
-  console.log(`${name}: ${size} submissions (${counts.join(", ")}) in ${seconds.toFixed(1)} s: ${rate.toFixed(1)} submissions/s on ${os.availableParallelism()} cores${target ? ` (target >= ${target})` : ""}, peak memory ${rss ? (Number(rss[1]) / 1024).toFixed(0) : "?"} MB; load average ${loadBefore} before, ${load()} after`);
+  const lanes = /lanes=(\{.*\})/.exec(r.stderr);
+  const l = lanes ? (JSON.parse(lanes[1]) as { attempts: number; laneMs: number; starvedRetries: number; timeouts: number; timeoutMs: number }) : undefined;
+  const where = l ? `; worker lanes busy ${(l.laneMs / 1000).toFixed(1)} s over ${l.attempts} runs, ${(l.timeoutMs / 1000).toFixed(1)} s of it in ${l.timeouts} runs stopped at a limit, ${l.starvedRetries} starved reruns` : "";
+  console.log(`${name}: ${size} submissions (${counts.join(", ")}) in ${seconds.toFixed(1)} s: ${rate.toFixed(1)} submissions/s on ${os.availableParallelism()} cores${target ? ` (target >= ${target})` : ""}, peak memory ${rss ? (Number(rss[1]) / 1024).toFixed(0) : "?"} MB${where}; load average ${loadBefore} before, ${load()} after`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(out, { recursive: true, force: true });
   return rate;
 }
 
 function main(): void {
-  gradeClass("synthetic class", SIZE, MIX, 20);
-  gradeClass("class with all-different hostile loops (issue 19)", SIZE, MIX_HOSTILE, 10);
+  gradeClass("synthetic class, every cell its own code", SIZE, MIX, 20);
+  gradeClass("class with all-different hostile loops (issue 19), unchanged cells pasted", SIZE, MIX_HOSTILE, 10, "pasted");
+  gradeClass("class with all-different hostile loops (issue 19), every cell its own code", SIZE, MIX_HOSTILE, 10);
   const byKind = KINDS.map((k) => `${k} ${gradeClass(`only ${k}`, KIND_SIZE, [k], 0).toFixed(1)}/s`);
   console.log(`by kind (${KIND_SIZE} each): ${byKind.join(", ")}`);
 }

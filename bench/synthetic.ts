@@ -30,8 +30,19 @@ const HOSTILE = [
   "Math.exp = () => 0;\nJSON.stringify = () => '{\"ok\":true}';\nthrow new Error('boom');",
 ];
 
+/**
+ * How learners' cells differ. "own": every learner's cell is its own code (a statement of its
+ * own is added), so nothing is graded for free, as with real answers. "pasted": a cell the
+ * learner did not change compiles like everyone else's (only a comment is added, and the
+ * compiler drops comments), so identical cells are graded once for the class. Either way the
+ * hostile-unique learners' endless loops are each their own code.
+ */
+export type Cells = "own" | "pasted";
+
+const mark = (index: number, cells: Cells): string => (cells === "own" ? `void "learner ${index}";` : `// learner ${index}`);
+
 /** Write learner `index`'s copy of the course into `dir` (its kind from `mix`); returns its kind. */
-export function writeSubmission(dir: string, index: number, mix: Kind[] = MIX): Kind {
+export function writeSubmission(dir: string, index: number, mix: Kind[] = MIX, cells: Cells = "own"): Kind {
   const kind = mix[index % mix.length];
   fs.mkdirSync(dir, { recursive: true });
   course.chapters.forEach((chapter, ci) => {
@@ -46,25 +57,25 @@ export function writeSubmission(dir: string, index: number, mix: Kind[] = MIX): 
       if (id === undefined) return cell;
       const spec = chapter.exercises.find((s) => s.id === id)!;
       const n = exerciseNo++;
-      // Each learner's answer differs (a comment is kept by the compiler), as real answers do.
+      // Each learner's answer differs, as real answers do (see mark).
       let source = text;
-      if (kind === "solved") source = `${text}\n// learner ${index}`;
-      if (kind === "partial") source = n % 2 === 0 ? `${text}\n// learner ${index}` : sourceText(stub.cells[i]);
+      if (kind === "solved") source = `${text}\n${mark(index, cells)}`;
+      if (kind === "partial") source = n % 2 === 0 ? `${text}\n${mark(index, cells)}` : sourceText(stub.cells[i]);
       if (kind === "wrong") {
         const mutants = Object.values(spec.mutants);
-        source = n % 3 === 0 ? exerciseSource(id, `${mutants[index % mutants.length]}\n// learner ${index}`) : `${text}\n// learner ${index}`;
+        source = n % 3 === 0 ? exerciseSource(id, `${mutants[index % mutants.length]}\n${mark(index, cells)}`) : `${text}\n${mark(index, cells)}`;
       }
       const hostile = kind === "hostile" || kind === "hostile-unique";
       if (hostile && n === ci % 3) {
         const attack = (index + ci) % HOSTILE.length;
-        // A comment in the loop is kept by the compiler: another learner's loop is other code.
-        const own = kind === "hostile-unique" && (attack === 0 || attack === 2) ? `\n// learner ${index}` : "";
+        // Another learner's loop is other code: nothing of it can be reused.
+        const own = kind === "hostile-unique" && (attack === 0 || attack === 2) ? `\n${mark(index, "own")}` : "";
         source = exerciseSource(id, `${HOSTILE[attack].replace("__NAME__", spec.defines[0])}${own}`);
       }
-      if (hostile && n !== ci % 3) source = `${text}\n// learner ${index}`;
+      if (hostile && n !== ci % 3) source = `${text}\n${mark(index, cells)}`;
       if (kind === "broken" && ci === 1 && n === 0) source = exerciseSource(id, "function (((");
       if (kind === "broken" && ci === 2 && n === 0) source = text.replace(exerciseSource(id, ""), "");
-      if (kind === "broken" && n > 0) source = `${text}\n// learner ${index}`;
+      if (kind === "broken" && n > 0) source = `${text}\n${mark(index, cells)}`;
       return source === text ? cell : withSource(cell, source);
     });
     const file = path.join(dir, `${chapter.slug}.ipynb`);
@@ -76,6 +87,6 @@ export function writeSubmission(dir: string, index: number, mix: Kind[] = MIX): 
   return kind;
 }
 
-export function writeClass(dir: string, size: number, mix: Kind[] = MIX): Kind[] {
-  return Array.from({ length: size }, (_, i) => writeSubmission(path.join(dir, `learner-${String(i + 1).padStart(3, "0")}`), i, mix));
+export function writeClass(dir: string, size: number, mix: Kind[] = MIX, cells: Cells = "own"): Kind[] {
+  return Array.from({ length: size }, (_, i) => writeSubmission(path.join(dir, `learner-${String(i + 1).padStart(3, "0")}`), i, mix, cells));
 }

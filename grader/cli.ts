@@ -12,7 +12,7 @@ import { readNotebook } from "./engine/notebook";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
 import { editionSolutions } from "./engine/published";
 import { capText, exitCode, type ExerciseResult, type Report } from "./engine/result";
-import { workerPeakKb } from "./engine/pool";
+import { laneStats, workerPeakKb } from "./engine/pool";
 import { unsavedCells } from "./engine/unsaved";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
@@ -401,7 +401,7 @@ if (require.main === module) {
     (code) => {
       // For `npm run bench`: peak memory of the whole process plus its worker processes.
       // Grader and worker processes together (the workers run side by side).
-      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)} mainMaxRssKb=${process.resourceUsage().maxRSS}\n`);
+      if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)} mainMaxRssKb=${process.resourceUsage().maxRSS} lanes=${JSON.stringify(laneStats, (_, v: unknown) => (typeof v === "number" ? Math.round(v) : v))}\n`);
       exitWhenFlushed(code);
     },
     (e: unknown) => {

@@ -121,27 +121,36 @@ test("a learner with many different endless loops costs at most its budget; the 
 
 describe("a run stopped at the short limit", () => {
   const sigmoid = course.spec("sigmoid")!;
-  async function run(body: string, probes: number): Promise<import("../grader/engine/job").JobResult> {
+  async function run(body: string, probes: number, fullMs = 60_000): Promise<import("../grader/engine/job").JobResult> {
     const { compileCell } = await import("../grader/engine/compile");
     const { jobFor } = await import("../grader/engine/stages");
     const { runJobs } = await import("../grader/engine/pool");
     const c = compileCell(`// exercise: sigmoid\n${body}`);
     if (!c.ok) throw new Error(c.problems[0].message);
-    const job = jobFor(course, sigmoid, c.compiled, 1, 60_000, "isolate");
-    // A 300 ms short limit, forced: the ~5 s variant is past it even after every starvation retry (8 x 300 ms).
-    const short = { ...job, key: `${job.key}\0short`, budgetMs: 300, fullMs: 60_000, probes: job.probes.slice(0, probes) };
+    const job = jobFor(course, sigmoid, c.compiled, 1, fullMs, "isolate");
+    // A 300 ms short limit for the first answer, forced: the ~5 s variant's three calls are far past it together.
+    const short = { ...job, key: `${job.key}\0short`, firstAnswerMs: 300, probes: job.probes.slice(0, probes) };
     return (await runJobs([short], { lanes: 1 })).get(short.key)!;
   }
 
-  test("runs again with the full limit when it answered anything: slow but correct code passes", async () => {
-    const r = await run(VERY_SLOW_SIGMOID, 3);
-    expect(r.outcomes.map((o) => o.status)).toEqual(["ok", "ok", "ok"]);
+  test("goes on with the whole limit once the first check is answered: slow but correct code passes", async () => {
+    const r = await run(VERY_SLOW_SIGMOID, 6);
+    expect(r.outcomes.map((o) => o.status)).toEqual(["ok", "ok", "ok", "ok", "ok", "ok"]);
+  }, 300_000);
+
+  test("a loop after the first answer is stopped at the exercise's own limit, not the short one", async () => {
+    const r = await run("let calls = 0;\nfunction sigmoid(z: number): number {\n  if (calls++ > 0) for (;;) {}\n  return 1 / (1 + Math.exp(-z));\n}", 3, 2000);
+    expect(r.outcomes.map((o) => [o.status, o.status === "timeout" ? [o.ms, o.stuck ?? false] : null])).toEqual([
+      ["ok", null],
+      ["timeout", [2000, false]],
+      ["timeout", [2000, false]],
+    ]);
   }, 300_000);
 
   test("is a verdict when the cell ran and not one probe was answered: a loop that never ends, said without a number that depends on the machine", async () => {
     const r = await run("function sigmoid(z: number): number {\n  while (true) {}\n}", 3);
     expect(r.outcomes.map((o) => o.status)).toEqual(["timeout", "timeout", "timeout"]);
     const { describeOutcome } = await import("../grader/engine/judge");
-    expect(describeOutcome(r.outcomes[0])).toBe("stopped without finishing: not one check was answered in 100 times the time the reference solution takes for all of them: is there a loop that never ends?");
+    expect(describeOutcome(r.outcomes[0])).toBe("stopped without finishing: not even the first check was answered in 100 times the time the reference solution takes for it: is there a loop that never ends?");
   }, 300_000);
 });

@@ -19,7 +19,7 @@ function filesUnder(dir: string): string[] {
 
 describe("npm run grade -- <class folder>", () => {
   const dir = tempDir("bp-class-");
-  const kinds = writeClass(dir, 10);
+  const kinds = writeClass(dir, 10, undefined, "pasted");
   const before = new Map(filesUnder(dir).map((f) => [f, sha(f)]));
   const outA = tempDir("bp-out-");
   const outB = tempDir("bp-out-");
@@ -152,7 +152,7 @@ test("the instructor summary names a failed hidden check but never its expected 
 
 test("a class with nothing broken exits 0 and its summary has no 'Not graded' section", () => {
   const dir = tempDir("bp-class-ok-");
-  writeClass(dir, 3); // solved, solved, solved
+  writeClass(dir, 3, undefined, "pasted"); // solved, solved, solved
   const out = tempDir("bp-out-");
   const r = runCli([dir, "--out", out, "weighted-sum", "sigmoid"]);
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });

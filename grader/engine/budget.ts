@@ -13,14 +13,17 @@ export const DEFAULT_LEARNER_BUDGET_MS = 120_000;
 
 /**
  * Class grading runs each job first under a time limit in proportion to the reference
- * solution's own time on the same exercise, measured in the same worker processes at the same
- * time (so a loaded machine stretches both): this many times the reference's time, never
- * under the floor below, never over the exercise's own limit. Why 100: honest code that is
- * 20-50 times slower than the reference (mathjs matrices, a structuredClone per step, naive
- * loops, recursion) finishes well inside it; what does not finish is almost always a loop that
- * never ends, and then stopping at 100x instead of the full limit is what keeps a class with
- * hostile learners fast. A run stopped at this limit runs again with the exercise's own limit
- * unless it answered nothing at all (pool.ts), so a verdict never rests on this factor alone.
+ * solution's own time on the exercise's first check, measured in the same worker processes at
+ * the same time (so a loaded machine stretches both): this many times the reference's time,
+ * never under the floor below, never over the exercise's own limit. A run stopped there runs
+ * again with the exercise's own limit when it answered any check, or when its cell's own
+ * top-level code was what ran long (pool.ts): so the one verdict given at this limit is for a
+ * cell that answered not even its first check in 100 times the reference's time on it (and
+ * at least the floor). Honest code 20-50 times slower than the reference (mathjs matrices, a
+ * structuredClone per step, naive loops, recursion) answers it well inside; what does not is
+ * a loop that never ends, and stopping it here instead of at the full limit is what keeps a
+ * class with hostile learners fast: most first checks take the reference well under a
+ * millisecond, so such a loop costs the floor.
  */
 export const REFERENCE_TIME_FACTOR = 100;
 /** The short limit's floor: start-up costs that the reference does not pay (mathjs's first call, V8 warming up) fit in it many times. */

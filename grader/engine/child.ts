@@ -7,6 +7,7 @@
 // request fails with the reason and the next request gets a fresh process.
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { installRoot } from "./paths";
 
@@ -22,6 +23,11 @@ export interface ChildKind {
   addressSpaceMb?: number;
   /** Start the process without a network (a network namespace of its own with nothing in it), where that can be done. */
   noNetwork?: boolean;
+  /**
+   * A lower scheduling priority (a nice value, 1-19): the process gets the CPU when the
+   * grading workers leave it free. See compile-pool.ts for why the compilers run so.
+   */
+  nice?: number;
 }
 
 /**
@@ -147,6 +153,14 @@ export class Child {
       serialization: "advanced",
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
+    if (this.kind.nice && child.pid !== undefined) {
+      try {
+        // The wrappers (prlimit, unshare) exec in place: the pid is the node process's, and exec keeps the nice value.
+        os.setPriority(child.pid, this.kind.nice);
+      } catch {
+        // Not allowed here: the process runs at the grader's priority, and only speed differs.
+      }
+    }
     this.stderr = "";
     child.stderr?.on("data", (d: Buffer) => {
       if (this.stderr.length < 20_000) this.stderr += d.toString();

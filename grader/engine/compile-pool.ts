@@ -22,8 +22,17 @@ function typescriptDir(): string {
   return path.dirname(require.resolve("typescript/package.json"));
 }
 
+/**
+ * Compilers run below the grading workers' priority. Class grading keeps several learners in
+ * flight, each with a compiler, beside one worker per core: at equal priority the compilers
+ * took the workers' CPU, a learner's endless loop then reached its deadline with too little
+ * CPU, was judged starved and ran again with twice the time, up to three times (2 s became
+ * 30 s of a lane). Below the workers, compiling fills the time the workers leave free.
+ */
+const COMPILER_NICE = 10;
+
 function newCompiler(): Child {
-  return new Child({ entry: "compile-worker.js", reads: [typescriptDir()], addons: false, heapMb: 512, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true });
+  return new Child({ entry: "compile-worker.js", reads: [typescriptDir()], addons: false, heapMb: 512, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true, nice: COMPILER_NICE });
 }
 
 /** How many compiler processes exist now (for tests). */

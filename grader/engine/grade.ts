@@ -335,7 +335,7 @@ async function compile(run: Run, items: Item[]): Promise<void> {
       const job = { ...jobFor(run.course, item.spec, c.compiled, run.seed, full, run.boundary, item.own), owner: `${run.id}\0${path.dirname(item.result.notebook)}` };
       const short = run.options.shortLimits?.get(item.spec.id);
       // The key stays the full limit's: the short one varies with the machine's load, the verdict does not (pool.ts).
-      item.job = short !== undefined && short < full ? { ...job, budgetMs: short, fullMs: full } : job;
+      item.job = short !== undefined && short < full ? { ...job, firstAnswerMs: short } : job;
       if (run.course.key?.ownCells) item.js = c.compiled.js;
     }
   });
@@ -352,8 +352,12 @@ async function compile(run: Run, items: Item[]): Promise<void> {
  */
 const outcomes = new Map<string, JobResult>();
 const failures = new Map<string, JobResult>();
-/** A result is remembered only below this many numbers and characters (an untouched stub's is a few hundred). */
-const MAX_REMEMBERED_SIZE = 20_000;
+/**
+ * A result is remembered only below this many numbers and characters. An untouched stub's is a
+ * few hundred per check: train-epoch's, 641 checks of "not done yet", is about 90,000, and at
+ * 20,000 it was run again for every learner who had not started it (~0.2 s of a lane each).
+ */
+const MAX_REMEMBERED_SIZE = 150_000;
 /** ...and while all remembered results together stay below this. */
 const MAX_REMEMBERED_TOTAL = 20_000_000;
 let remembered = 0;
@@ -372,7 +376,7 @@ function cacheable(r: JobResult): boolean {
 function sharedFile(job: Job): string | null {
   const dir = process.env.BACKPROP_LAB_SHARED_JOBS;
   if (!dir) return null;
-  const what = JSON.stringify([job.key, job.fullMs ?? job.budgetMs, job.boundary, job.prelude.map((p) => [p.filename, p.compiled.js]), job.learner.compiled.js, job.probes]);
+  const what = JSON.stringify([job.key, job.budgetMs, job.boundary, job.prelude.map((p) => [p.filename, p.compiled.js]), job.learner.compiled.js, job.probes]);
   return path.join(dir, `${createHash("sha256").update(what).digest("hex")}.bin`);
 }
 
@@ -446,24 +450,51 @@ async function runAndJudge(run: Run, items: Item[]): Promise<void> {
     byKey.delete(key);
   };
   const toRun = new Map<string, Job>();
+  const waiting: { key: string; job: Job; run: Promise<void> }[] = [];
   for (const [key, its] of byKey) {
     const job = its[0].job!;
     const k = known(key) ?? readShared(job);
+    const underWay = running.get(key);
     if (k) judgeAll(key, k);
+    else if (underWay) waiting.push({ key, job, run: underWay });
     else toRun.set(key, job);
   }
-  await runJobs([...toRun.values()], {
-    lanes: run.options.lanes,
-    budget,
-    onResult: (key, r) => {
-      // A job the budget stopped says nothing about the cell: not remembered, not shared.
-      if (!r.budgetStopped) remember(key, r);
-      const job = toRun.get(key);
-      if (job && cacheable(r) && !r.budgetStopped) writeShared(job, r);
-      judgeAll(key, r);
-    },
-  });
+  const mine = new Map<string, () => void>();
+  for (const key of toRun.keys()) running.set(key, new Promise<void>((done) => mine.set(key, done)));
+  const finished = (key: string): void => {
+    mine.get(key)?.();
+    mine.delete(key);
+    running.delete(key);
+  };
+  const lanes = { lanes: run.options.lanes, budget };
+  const onResult = (key: string, r: JobResult): void => {
+    // A job the budget stopped says nothing about the cell: not remembered, not shared.
+    if (!r.budgetStopped) remember(key, r);
+    const job = toRun.get(key) ?? waiting.find((w) => w.key === key)?.job;
+    if (job && cacheable(r) && !r.budgetStopped) writeShared(job, r);
+    finished(key);
+    judgeAll(key, r);
+  };
+  try {
+    await Promise.all([
+      runJobs([...toRun.values()], { ...lanes, onResult }),
+      // The same cell of another learner graded at the same time: its result, once remembered,
+      // is this one's too; one that was not remembered (too big, or stopped by that learner's
+      // budget) is run again here.
+      ...waiting.map(async (w) => {
+        await w.run;
+        const k = known(w.key);
+        if (k) judgeAll(w.key, k);
+        else await runJobs([w.job], { ...lanes, onResult });
+      }),
+    ]);
+  } finally {
+    for (const key of [...mine.keys()]) finished(key);
+  }
 }
+
+/** Jobs under way in the lanes, by key: a grading in flight at the same time (class grading) with the same cell waits for that run. */
+const running = new Map<string, Promise<void>>();
 
 function headingOf(nb: Notebook | null, cell: number | undefined): { heading?: string } {
   const heading = nb && cell !== undefined ? headingAbove(nb, cell) : undefined;
@@ -472,10 +503,12 @@ function headingOf(nb: Notebook | null, cell: number | undefined): { heading?: s
 
 /**
  * Class grading's short limits: each exercise's reference cell run now, in the same worker
- * processes and on the same cases, and REFERENCE_TIME_FACTOR times the time it took (never
- * under SHORT_LIMIT_FLOOR_MS, never over the exercise's own limit). Measured at the same moment
- * as the learners' runs, a loaded machine stretches both. Empty where the course has no
- * reference code (the learner edition, which does not grade classes).
+ * processes, on the exercise's first check, and REFERENCE_TIME_FACTOR times the time its cell
+ * and that check took (never under SHORT_LIMIT_FLOOR_MS, never over the exercise's own limit).
+ * The first check is what the short limit is about: a run stopped there is final only when it
+ * answered not one check (pool.ts). Measured at the same moment as the learners' runs, a
+ * loaded machine stretches both. Empty where the course has no reference code (the learner
+ * edition, which does not grade classes).
  */
 export async function referenceLimits(course: Course, options: GradeOptions & { seed: number }): Promise<Map<string, number>> {
   const limits = new Map<string, number>();
@@ -492,7 +525,7 @@ export async function referenceLimits(course: Course, options: GradeOptions & { 
     const job = jobFor(course, spec, compiled.compiled, options.seed, full, boundary);
     const key = `reference time\0${job.key}`;
     jobs.set(key, { spec, full });
-    toRun.push({ ...job, key });
+    toRun.push({ ...job, key, probes: job.probes.slice(0, 1) });
   }
   await runJobs(toRun, {
     lanes: options.lanes,

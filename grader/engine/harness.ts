@@ -218,8 +218,10 @@ export function installHarness(g: any): void {
     if (d && typeof d.value === "function") d.value();
   }
 
-  // Answers so far of the current batch, so a batch cut short by the deadline keeps them.
+  // Answers so far of the current batch, so a batch cut short by the deadline keeps them,
+  // and the characters they hold (the cap is the batch's, over all its calls).
   let done: string[] = [];
+  let size = 0;
 
   const api = {
     /**
@@ -227,17 +229,22 @@ export function installHarness(g: any): void {
      * present, else a read), as one JSON array. One entry into the sandbox per exercise,
      * not per probe: each timed entry costs a watchdog thread.
      */
-    dispatchAll(input: string): string {
+    dispatchAll(input: string, offset?: number): string {
       const probes = JSONparse(input);
-      done = [];
-      let size = 0;
+      // A batch may come in two calls (the first probe alone, under its own deadline, then the
+      // rest): a call with an offset goes on with the batch the call before began.
+      const at = offset === done.length ? offset : 0;
+      if (at === 0) {
+        done = [];
+        size = 0;
+      }
       for (let i = 0; i < probes.length; i++) {
         const p = probes[i];
         if (p.quiet === true) muteConsole();
         const get = getter(p.name);
         let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch) : api.read(get);
         size += answer.length;
-        done[i] = answer;
+        done[at + i] = answer;
       }
       return api.partial();
     },

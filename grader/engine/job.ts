@@ -9,11 +9,11 @@ export interface Job {
   /** The time limit of this run of the job (the cell and all its probes). */
   budgetMs: number;
   /**
-   * The exercise's own time limit, when budgetMs is a shorter one in proportion to the
-   * reference's time (class grading): the pool decides whether a run stopped at the short
-   * limit runs again with this one (see pool.ts).
+   * Class grading's short limit (in proportion to the reference's time, see budget.ts): the
+   * first probe must be answered within it, or the run stops there as stuck. The rest of the
+   * run has the whole budget.
    */
-  fullMs?: number;
+  firstAnswerMs?: number;
   /** Which realm runs the cell: the grader decides, never the sandbox. */
   boundary: BoundaryKind;
   /**
@@ -83,7 +83,7 @@ function runInSandbox(job: Job, sandbox: Sandbox): JobResult {
     const cellError = sandbox.run(job.learner);
     if (job.live && !cellError) sandbox.provide(job.live);
     // A cell that ran the isolate out of memory leaves nothing to ask.
-    const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner);
+    const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner, job.firstAnswerMs);
     return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };
   } finally {
     sandbox.dispose();

@@ -248,6 +248,8 @@ export class Sandbox {
    * verdict never depends on the load of the machine.
    */
   starved = false;
+  /** A deadline stopped learner code: the isolate may hold work it left queued, so it serves no later job. */
+  private timedOut = false;
   /** How many probes the harness answered before the deadline (or a crash) stopped it. */
   answered = 0;
 
@@ -305,34 +307,55 @@ export class Sandbox {
     for (const [name, value] of values) define(name, value);
   }
 
-  /** Run a batch of probes. Answers come back as JSON text, so no live object leaves the sandbox. */
-  probeAll(probes: WireProbe[], learner: Piece): Outcome[] {
+  /**
+   * Run a batch of probes. Answers come back as JSON text, so no live object leaves the sandbox.
+   * With `firstWithinMs`, the first probe must be answered within that time (class grading's
+   * short limit, see budget.ts): if it is not, the batch stops there, a timeout marked `stuck`;
+   * once it is, the rest have the whole time left.
+   */
+  probeAll(probes: WireProbe[], learner: Piece, firstWithinMs?: number): Outcome[] {
     for (const p of probes) if (!/^[A-Za-z_$][\w$]*$/.test(p.name)) throw new Error(`spec error: bad identifier ${p.name}`);
     if (probes.length === 0) return [];
     let stopped: Outcome | null = null;
-    const started = performance.now();
     let text = "";
-    try {
-      // The batch goes in as a string literal inside the script: no host object is handed over.
-      const answered = this.realm.evalString(`__bp.dispatchAll(${JSON.stringify(JSON.stringify(probes))})`, this.timeLeftMs);
-      if ("value" in answered) text = answered.value;
-      else {
-        stopped = this.failure(answered, learner);
+    const batch = (part: WireProbe[], offset: number, ms: number, first: boolean): boolean => {
+      const started = performance.now();
+      const cpuBefore = processCpuMs();
+      try {
+        // The batch goes in as a string literal inside the script: no host object is handed over.
+        const answered = this.realm.evalString(`__bp.dispatchAll(${JSON.stringify(JSON.stringify(part))}, ${offset})`, ms);
+        if ("value" in answered) {
+          text = answered.value;
+          return true;
+        }
+        stopped = first && answered.kind === "timeout" ? this.stuck(ms, processCpuMs() - cpuBefore) : this.failure(answered, learner);
         // Keep what was answered before the deadline (or the crash); the rest share its fate.
         if (answered.kind !== "memory") {
           const partial = this.realm.evalString("__bp.partial()", 1000);
           if ("value" in partial) text = partial.value;
         }
+        return false;
+      } finally {
+        this.spentMs += performance.now() - started;
       }
-    } finally {
-      this.spentMs += performance.now() - started;
-    }
+    };
+    const firstMs = firstWithinMs !== undefined && firstWithinMs < this.timeLeftMs ? Math.max(1, Math.ceil(firstWithinMs)) : undefined;
+    if (firstMs === undefined) batch(probes, 0, this.timeLeftMs, false);
+    else if (batch(probes.slice(0, 1), 0, firstMs, true) && probes.length > 1) batch(probes.slice(1), 1, this.timeLeftMs, false);
     const raw = parseRaw(text);
     this.answered = Math.min(raw.length, probes.length);
+    const cut = stopped as Outcome | null;
     // Every answer in, and still the deadline passed: work the cell left running (promise
     // callbacks that never end) would hang a real kernel, so it fails the exercise too.
-    if (stopped?.status === "timeout" && raw.length === probes.length) return probes.map(() => stopped!);
-    return probes.map((p, i) => (i < raw.length ? readAnswer(raw[i], p.name, learner) : (stopped ?? { status: "crashed", why: "the harness gave no answer" })));
+    if (cut?.status === "timeout" && raw.length === probes.length) return probes.map(() => cut);
+    return probes.map((p, i) => (i < raw.length ? readAnswer(raw[i], p.name, learner) : (cut ?? { status: "crashed", why: "the harness gave no answer" })));
+  }
+
+  /** Not even the first probe answered within `ms`: stuck, unless the process was starved of the CPU that time stands for. */
+  private stuck(ms: number, cpuMs: number): Outcome {
+    this.timedOut = true;
+    if (cpuMs < ms * STARVED_SHARE) this.starved = true;
+    return { status: "timeout", ms, stuck: true };
   }
 
   consoleOutput(): string[] {
@@ -349,11 +372,12 @@ export class Sandbox {
   dispose(): void {
     // A job that used up its time may have left work queued in its isolate (promise
     // callbacks that never end): its isolate serves no later job, whatever the realm saw.
-    this.realm.dispose(this.spentMs < this.budgetMs && !this.starved);
+    this.realm.dispose(this.spentMs < this.budgetMs && !this.starved && !this.timedOut);
   }
 
   private failure(f: RealmFailure, piece: Piece): Outcome {
     if (f.kind === "timeout") {
+      this.timedOut = true;
       const now = processCpuMs();
       if (now !== undefined && this.cpuAtStart !== undefined && now - this.cpuAtStart < this.budgetMs * STARVED_SHARE) this.starved = true;
       return { status: "timeout", ms: Math.round(this.budgetMs) };
