@@ -339,7 +339,8 @@ export class Sandbox {
         this.spentMs += performance.now() - started;
       }
     };
-    const firstMs = firstWithinMs !== undefined && firstWithinMs < this.timeLeftMs ? Math.max(1, Math.ceil(firstWithinMs)) : undefined;
+    // A window as long as the time left (starved reruns widen it) is still the first answer's: stopped there, the run is stuck all the same.
+    const firstMs = firstWithinMs !== undefined ? Math.max(1, Math.min(Math.ceil(firstWithinMs), this.timeLeftMs)) : undefined;
     if (firstMs === undefined) batch(probes, 0, this.timeLeftMs, false);
     else if (batch(probes.slice(0, 1), 0, firstMs, true) && probes.length > 1) batch(probes.slice(1), 1, this.timeLeftMs, false);
     const raw = parseRaw(text);
