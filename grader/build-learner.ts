@@ -107,6 +107,8 @@ function packageJson(root: string): string {
   // only the learner's commands remain.
   const keep = ["build", "prepare", "grade", "jupyter"];
   pkg.scripts = Object.fromEntries(keep.map((k) => [k, pkg.scripts[k]]));
+  // The instructor's build ends by compiling the masters (grader/precompile.ts): the edition has none.
+  pkg.scripts.build = pkg.scripts.prepare = "tsc -p tsconfig.json";
   pkg.description = "TypeScript Jupyter notebooks that teach backpropagation, with a grader of their public checks (learner edition)";
   return JSON.stringify(pkg, null, 2) + "\n";
 }

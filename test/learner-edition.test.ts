@@ -151,6 +151,8 @@ describe("the learner edition installs and grades offline", () => {
   test("has the learner's commands, the lockfile as it is, notebooks, its data and a README for learners", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(edition, "package.json"), "utf8")) as { scripts: Record<string, string> };
     expect(Object.keys(pkg.scripts).sort()).toEqual(["build", "grade", "jupyter", "prepare"]);
+    // The instructor's build also compiles the masters (grader/precompile.ts): never the edition's.
+    expect([pkg.scripts.build, pkg.scripts.prepare]).toEqual(["tsc -p tsconfig.json", "tsc -p tsconfig.json"]);
     expect(fs.readFileSync(path.join(edition, "package-lock.json"), "utf8")).toBe(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
     for (const c of course.chapters) expect(fs.existsSync(path.join(edition, "notebooks", `${c.slug}.ipynb`))).toBe(true);
     expect(fs.existsSync(path.join(edition, "dist", "grader", "cli.js"))).toBe(true);

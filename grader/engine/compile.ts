@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Budget } from "./budget";
-import { cacheDir as cacheRoot } from "./paths";
+import { cacheDir as cacheRoot, installRoot } from "./paths";
 
 export type { Compiled, CompileResult, SyntaxProblem } from "./transpile";
 import { transpileSafely, type CompileResult } from "./transpile";
@@ -22,7 +22,8 @@ export const MAX_CELL_CHARS = 50_000;
 const cacheDir = path.join(cacheRoot, "compiled");
 const memory = new Map<string, CompileResult>();
 
-function cacheKey(source: string): string {
+/** The key a compiled cell is kept under (the cache's file name, the shipped table's key). */
+export function cacheKey(source: string): string {
   return createHash("sha256").update(CACHE_VERSION).update("\0").update(source).digest("hex");
 }
 
@@ -30,9 +31,39 @@ function cacheFile(key: string): string {
   return path.join(cacheDir, key.slice(0, 2), key + ".json");
 }
 
+/**
+ * The course's own cells (masters' exercise and given cells, declared mistakes) compiled when
+ * the grader is built (`npm run build`, grader/precompile.ts): a first grading loads no
+ * compiler for them. Keyed like the cache, so a table older than the course only misses.
+ */
+export const SHIPPED_TABLE = path.join(installRoot, "dist", "compiled-course.json");
+let shipped: Map<string, CompileResult> | undefined;
+
+function shippedTable(): Map<string, CompileResult> {
+  if (!shipped) {
+    try {
+      shipped = new Map(Object.entries(JSON.parse(fs.readFileSync(SHIPPED_TABLE, "utf8")) as Record<string, CompileResult>));
+    } catch {
+      shipped = new Map();
+    }
+  }
+  return shipped;
+}
+
+/** Everything compiled in this process so far, by key (for grader/precompile.ts). */
+export function compiledSoFar(): Record<string, CompileResult> {
+  return Object.fromEntries(memory);
+}
+
 function remembered(key: string): CompileResult | undefined {
-  const r = memory.get(key);
+  let r = memory.get(key);
   if (r) return r;
+  r = shippedTable().get(key);
+  if (r) {
+    // Kept in memory too, so a new table built in this process (compiledSoFar) holds it.
+    memory.set(key, r);
+    return r;
+  }
   try {
     const read = JSON.parse(fs.readFileSync(cacheFile(key), "utf8")) as CompileResult;
     memory.set(key, read);
