@@ -71,6 +71,14 @@ function main(): void {
   console.log(`jupyter nbconvert --execute, same notebook: ${nbMs.toFixed(0)} ms (median of 3)`);
   console.log(`speed-up of grading over executing: cold ${(nbMs / cold.ms).toFixed(1)}x, warm ${(nbMs / warmMs).toFixed(1)}x; goal >= 10x cold`);
 
+  // Chapter 4 as a learner runs it: every cell, full MNIST, the trainer's real epochs.
+  if (process.env.BENCH_CHAPTER4 !== "0") {
+    const file = course.masterPath("04-learning-from-data");
+    const run = timed("jupyter", ["nbconvert", "--to", "notebook", "--execute", file, "--output-dir", out, "--ExecutePreprocessor.timeout=900"], jupyterEnv(), path.dirname(file));
+    if (run.status !== 0) throw new Error(`nbconvert failed on chapter 4: ${run.stderr.slice(-1000)}`);
+    console.log(`chapter 4 executed end to end (jupyter nbconvert --execute, full MNIST): ${(run.ms / 1000).toFixed(1)} s; goal <= 45 s (BENCH_CHAPTER4=0 skips it)`);
+  }
+
   // Chapter 4 trains on a small slice (BACKPROP_LAB_QUICK): the same plots, drawn from fewer digits.
   console.log("notebook sizes after jupyter nbconvert --execute (every plot drawn); target <= 1.5 MB each, the grader refuses over 20 MB:");
   for (const chapter of course.chapters) {
