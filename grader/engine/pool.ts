@@ -125,8 +125,9 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
       else given = job.budgetMs * 2 ** starved;
       continue;
     }
-    // Given less than it was due because the learner's budget was running out: no verdict.
-    if (granted < given) {
+    // Given less than it was due because the learner's budget was running out: no verdict (a
+    // stuck run is one when its first answer's window was given whole).
+    if (isStuck(r) ? (firstGiven ?? granted) > granted : granted < given) {
       budget?.markStopped();
       return { ...r, budgetStopped: true };
     }
