@@ -12,7 +12,7 @@ import { readNotebook } from "./engine/notebook";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MS, defaultBoundary, grade, resolveTargets, secretSeed, type GradeOptions } from "./engine/grade";
 import { editionSolutions } from "./engine/published";
 import { capText, exitCode, type ExerciseResult, type Report } from "./engine/result";
-import { laneStats, workerPeakKb } from "./engine/pool";
+import { laneStats, warmLanes, workerPeakKb } from "./engine/pool";
 import { unsavedCells } from "./engine/unsaved";
 import { gradescopeResults } from "./report/gradescope";
 import { junitXml } from "./report/junit";
@@ -184,6 +184,7 @@ function integer(flag: string, v: string): number {
 
 export async function runOnce(args: CliArgs): Promise<Report> {
   const { targets, problems } = resolveTargets(course, args.paths);
+  if (targets.length > 0) warmLanes();
   const options: GradeOptions = { seed: args.seed, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined, official: args.official };
   return grade(course, targets, options, problems);
 }
@@ -323,6 +324,7 @@ export async function showSolution(args: CliArgs, id: string): Promise<number> {
 }
 
 async function gradeClassCli(learners: Learner[], args: CliArgs): Promise<number> {
+  warmLanes();
   const { report, written } = await gradeClassTo(learners, { seed: args.seedGiven ? args.seed : undefined, timeoutMs: args.timeoutMs, only: args.only.length ? args.only : undefined, learnerBudgetMs: args.learnerBudgetMs }, args.out);
   const st = args.color ? COLOR : PLAIN;
   process.stdout.write(`${st.bold(`Class: ${terminalSafe(path.relative(args.base, args.paths[0]) || ".")}`)}\n${classSummaryText(report.summary)}\n\n`);

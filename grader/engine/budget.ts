@@ -94,10 +94,15 @@ export class Budget {
     return slice;
   }
 
-  /** The piece of work ended: charge its wall-clock time. */
-  finish(slice: Slice): void {
+  /**
+   * The piece of work ended: charge its wall-clock time, or `chargedMs` when the piece ran at a
+   * lower priority (a compile: its wall-clock time includes waiting behind the worker processes,
+   * which is other learners' work) and what it cost is known (its process's CPU time).
+   */
+  finish(slice: Slice, chargedMs?: number): void {
     if (!this.running.delete(slice)) return;
-    this.spent += performance.now() - slice.startedAt;
+    const wall = performance.now() - slice.startedAt;
+    this.spent += chargedMs !== undefined ? Math.min(wall, chargedMs) : wall;
   }
 
   /** The message a learner and the instructor read when this budget ran out. */

@@ -40,7 +40,7 @@ export interface ChildKind {
 export const WORKER_ADDRESS_SPACE_MB = 3072;
 
 /** A deadline answer carries the process's resident memory when it was stopped (Linux; absent elsewhere). */
-export type ChildAnswer<T> = { ok: true; value: T } | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number } | { ok: false; why: "died"; oom: boolean; detail: string };
+export type ChildAnswer<T> = { ok: true; value: T; cpuMs?: number } | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number } | { ok: false; why: "died"; oom: boolean; detail: string };
 
 /**
  * CPU time a process has used, in ms, from /proc (Linux; undefined elsewhere). Counted in
@@ -172,8 +172,17 @@ export class Child {
     child.unref();
     (child.stderr as { unref?: () => void } | null)?.unref?.();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    // A process that ends between requests (one started early by warm(), say) is started again by the next.
+    child.once("exit", () => {
+      if (this.process === child) this.process = null;
+    });
     this.process = child;
     return child;
+  }
+
+  /** Start the process if it is not running, without a request. */
+  warm(): void {
+    if (!this.process) this.start();
   }
 
   /** Requests wait their turn: the process answers one at a time, in order. */
@@ -207,7 +216,8 @@ export class Child {
           return;
         }
         this.peakRssKb = Math.max(this.peakRssKb, m.maxRssKb ?? 0);
-        resolve({ ok: true, value: m.value });
+        const cpuNow = cpuMsOf(child.pid);
+        resolve({ ok: true, value: m.value, ...(cpuNow !== undefined && cpuAtStart !== undefined ? { cpuMs: cpuNow - cpuAtStart } : {}) });
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         cleanup();

@@ -71,11 +71,12 @@ async function compileOne(compiler: Child, source: string, budget: Budget | unde
     const slice = budget ? budget.start(want) : null;
     if (budget && !slice) return notCompiled();
     const granted = slice ? Math.floor(slice.grantedMs) : want;
-    let a: Awaited<ReturnType<typeof compiler.request<CompileResult>>>;
+    let a: Awaited<ReturnType<typeof compiler.request<CompileResult>>> | undefined;
     try {
       a = await compiler.request<CompileResult>(source, granted);
     } finally {
-      if (slice) budget?.finish(slice);
+      // The compiler runs below the workers' priority: what it cost is its CPU time.
+      if (slice) budget?.finish(slice, a && "cpuMs" in a ? a.cpuMs : undefined);
     }
     if (a.ok) return a.value;
     const retry = attempt < STARVED_RETRIES;

@@ -48,6 +48,21 @@ export function workerPeakKb(): number[] {
   return lanes.map((l) => l.peakRssKb);
 }
 
+function addLanes(wanted?: number): number {
+  const count = Math.max(1, wanted ?? os.availableParallelism());
+  while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true }));
+  return count;
+}
+
+/**
+ * Start the worker processes now (a command that will grade calls this first): a worker
+ * takes ~0.2 s to start (node, the permission model, isolated-vm), which then overlaps
+ * with reading the notebooks and the references instead of following them.
+ */
+export function warmLanes(wanted?: number): void {
+  for (const child of lanes.slice(0, addLanes(wanted))) child.warm();
+}
+
 /**
  * Run jobs in the lanes. With `onResult`, each result is handed over as it arrives and not
  * kept (the map returned is empty): the caller judges it and lets it go. With `budget`
@@ -55,8 +70,7 @@ export function workerPeakKb(): number[] {
  * once it is spent the jobs not yet started come back unrun (`budgetStopped`).
  */
 export async function runJobs(jobs: Job[], opts: { lanes?: number; onResult?: (key: string, r: JobResult) => void; budget?: Budget } = {}): Promise<Map<string, JobResult>> {
-  const count = Math.max(1, opts.lanes ?? os.availableParallelism());
-  while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true }));
+  const count = addLanes(opts.lanes);
   const kept = new Map<string, JobResult>();
   let failed: { error: unknown } | undefined;
   const answers = jobs.map(
