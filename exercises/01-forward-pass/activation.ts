@@ -1,5 +1,5 @@
-import { exercise, expectValue, matchesReference, read } from "../../grader/engine/spec";
-import { QUOTED_4_DECIMALS } from "../../grader/engine/tolerance";
+import { exercise, expectValue, matchesReference, read } from "../../grader/engine/course/spec";
+import { QUOTED_4_DECIMALS } from "../../grader/engine/judge/tolerance";
 
 export default exercise({
   id: "activation",

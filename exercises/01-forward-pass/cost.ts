@@ -1,5 +1,5 @@
-import { call, exercise, expectValue, matchesReference, randomCases, read } from "../../grader/engine/spec";
-import { QUOTED_4_DECIMALS } from "../../grader/engine/tolerance";
+import { call, exercise, expectValue, matchesReference, randomCases, read } from "../../grader/engine/course/spec";
+import { QUOTED_4_DECIMALS } from "../../grader/engine/judge/tolerance";
 
 const COST = (expr: string, costL = "cost(aLGiven, y)") => `function cost(a: number, y: number): number {\n  return ${expr};\n}\nconst costL: number = ${costL};`;
 

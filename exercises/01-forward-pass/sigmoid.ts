@@ -1,7 +1,7 @@
-import { call, exercise, expectValue, randomCases, relation } from "../../grader/engine/spec";
-import { closeEnough, DEFAULT_TOLERANCE } from "../../grader/engine/tolerance";
-import { show } from "../../grader/engine/show";
-import { normal, uniform } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, relation } from "../../grader/engine/course/spec";
+import { closeEnough, DEFAULT_TOLERANCE } from "../../grader/engine/judge/tolerance";
+import { show } from "../../grader/engine/judge/show";
+import { normal, uniform } from "../../grader/engine/course/rng";
 
 const SIG = (expr: string) => `function sigmoid(z: number): number {\n  return ${expr};\n}`;
 

@@ -1,5 +1,5 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
+import { normal } from "../../grader/engine/course/rng";
 
 const WS = (body: string) => `function weightedSum(w: number, aPrev: number, b: number): number {\n${body}\n}`;
 

@@ -1,5 +1,5 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, matchesReference } from "../../grader/engine/spec";
+import { gradientCheck } from "../../grader/engine/judge/gradcheck";
+import { call, exercise, matchesReference } from "../../grader/engine/course/spec";
 import { chainOutput, randomChain } from "./chain";
 
 /** The reference algorithm with one part changed: each mutant is one realistic mistake. */

@@ -1,7 +1,7 @@
 // Random chains of one-neuron sigmoid layers, shared by chain-forward and chain-gradients.
-import type { Rng } from "../../grader/engine/rng";
-import { normal, randomInt } from "../../grader/engine/rng";
-import { sigma } from "../../grader/engine/network";
+import type { Rng } from "../../grader/engine/course/rng";
+import { normal, randomInt } from "../../grader/engine/course/rng";
+import { sigma } from "../../grader/engine/course/network";
 
 export interface Chain {
   x: number;

@@ -1,5 +1,5 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal, randomInt } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
+import { normal, randomInt } from "../../grader/engine/course/rng";
 
 const GS = (body: string) => `function gradientStep(params: number[], grads: number[], learningRate: number): number[] {\n${body}\n}`;
 

@@ -1,7 +1,7 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, matchesReference } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
-import { sigma } from "../../grader/engine/network";
+import { gradientCheck } from "../../grader/engine/judge/gradcheck";
+import { call, exercise, matchesReference } from "../../grader/engine/course/spec";
+import { normal } from "../../grader/engine/course/rng";
+import { sigma } from "../../grader/engine/course/network";
 
 const NG = (body: string) => `function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n${body}\n}`;
 

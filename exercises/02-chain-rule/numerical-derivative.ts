@@ -1,6 +1,6 @@
-import { call, exercise, expectValue, matchesReference, randomCases } from "../../grader/engine/spec";
-import { FnArg } from "../../grader/engine/values";
-import { normal, uniform } from "../../grader/engine/rng";
+import { call, exercise, expectValue, matchesReference, randomCases } from "../../grader/engine/course/spec";
+import { FnArg } from "../../grader/engine/judge/values";
+import { normal, uniform } from "../../grader/engine/course/rng";
 
 const cube = new FnArg("(x) => x ** 3", "x => x ** 3");
 const sin = new FnArg("Math.sin", "Math.sin");

@@ -1,5 +1,5 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
+import { normal } from "../../grader/engine/course/rng";
 
 export default exercise({
   id: "relu",

@@ -1,7 +1,7 @@
-import { slopeCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
-import { sigma } from "../../grader/engine/network";
+import { slopeCheck } from "../../grader/engine/judge/gradcheck";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
+import { normal } from "../../grader/engine/course/rng";
+import { sigma } from "../../grader/engine/course/network";
 
 const SP = (body: string) => `function sigmoidPrime(z: number): number {\n${body}\n}`;
 

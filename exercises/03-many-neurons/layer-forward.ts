@@ -1,6 +1,6 @@
-import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/engine/rng";
-import type { Arg, Plain } from "../../grader/engine/values";
+import { call, exercise, matchesReference, randomCases } from "../../grader/engine/course/spec";
+import { randomInt } from "../../grader/engine/course/rng";
+import type { Arg, Plain } from "../../grader/engine/judge/values";
 import { randomNet, randomVector } from "./nets";
 
 /** Name the shape mistake: W is m×n, one row per neuron of this layer, one column per input. */

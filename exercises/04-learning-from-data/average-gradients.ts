@@ -1,5 +1,5 @@
-import { call, exercise, randomCases, matchesReference } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/engine/rng";
+import { call, exercise, randomCases, matchesReference } from "../../grader/engine/course/spec";
+import { randomInt } from "../../grader/engine/course/rng";
 import { randomNet, randomSizes } from "../03-many-neurons/nets";
 import { asArg } from "./data";
 

@@ -1,9 +1,9 @@
-import { call, exercise, relation, watched, type Case } from "../../grader/engine/spec";
-import { show } from "../../grader/engine/show";
-import type { Plain } from "../../grader/engine/values";
-import { makeRng, randomInt, type Rng } from "../../grader/engine/rng";
-import type { Probe } from "../../grader/engine/outcome";
-import type { PublicParam } from "../../grader/engine/public-check";
+import { call, exercise, relation, watched, type Case } from "../../grader/engine/course/spec";
+import { show } from "../../grader/engine/judge/show";
+import type { Plain } from "../../grader/engine/judge/values";
+import { makeRng, randomInt, type Rng } from "../../grader/engine/course/rng";
+import type { Probe } from "../../grader/engine/judge/outcome";
+import type { PublicParam } from "../../grader/engine/course/public-check";
 import { BATCH_JUDGES, items, MATH_RANDOM, type BatchJudge } from "./batch-judges";
 import { rngArg } from "./data";
 

@@ -1,5 +1,5 @@
-import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
-import { randomInt, uniform } from "../../grader/engine/rng";
+import { call, exercise, matchesReference, randomCases } from "../../grader/engine/course/spec";
+import { randomInt, uniform } from "../../grader/engine/course/rng";
 import { netArg, randomNet, randomSizes } from "../03-many-neurons/nets";
 import { asArg, randomExamples } from "./data";
 

@@ -1,6 +1,6 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { randomInt, type Rng } from "../../grader/engine/rng";
+import { gradientCheck } from "../../grader/engine/judge/gradcheck";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
+import { randomInt, type Rng } from "../../grader/engine/course/rng";
 import { oneHotVector } from "../03-many-neurons/nets";
 import { randomZ } from "./softmax";
 

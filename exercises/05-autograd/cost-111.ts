@@ -1,8 +1,8 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { normal, uniform } from "../../grader/engine/rng";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { sigma } from "../../grader/engine/network";
-import type { Arg } from "../../grader/engine/values";
+import { gradientCheck } from "../../grader/engine/judge/gradcheck";
+import { normal, uniform } from "../../grader/engine/course/rng";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
+import { sigma } from "../../grader/engine/course/network";
+import type { Arg } from "../../grader/engine/judge/values";
 
 /** C = (σ(w2·σ(w1·x + b1) + b2) − y)², chapter 1's network, computed plainly (trusted spec code). */
 function trustedCost([x, y, w1, b1, w2, b2]: Arg[]): number {

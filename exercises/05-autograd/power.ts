@@ -1,5 +1,5 @@
-import { call, exercise, expectValue, randomCases, type RandomCheck } from "../../grader/engine/spec";
-import { randomInt, uniform } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, type RandomCheck } from "../../grader/engine/course/spec";
+import { randomInt, uniform } from "../../grader/engine/course/rng";
 import { leaf, tPow, valueArg, valuePlain } from "./graphs";
 import { localSlopeCase, randomInput } from "./ops";
 

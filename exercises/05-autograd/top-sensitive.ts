@@ -1,5 +1,5 @@
-import { randomInt } from "../../grader/engine/rng";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
+import { randomInt } from "../../grader/engine/course/rng";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
 import { netArg, randomNet, randomSizes } from "../03-many-neurons/nets";
 
 const SMALL = {
