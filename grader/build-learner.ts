@@ -92,8 +92,7 @@ const REGISTRY = `// The course registry of this learner edition, made by \`npm 
 // from the instructor's course: chapters in order and each exercise's public
 // checks, stored as data in exercises/checks.json (grader/engine/course/published.ts).
 // No spec, reference solution or hidden case is in this edition.
-import { courseRootOf, publishedFileIn } from "../grader/engine/course/course";
-import { publishedCourse, readPublished } from "../grader/engine/course/published";
+import { courseRootOf, publishedCourse, publishedFileIn, readPublished } from "../grader/engine/authoring";
 import { PUBLIC_JUDGES } from "./public-judges";
 
 const root = courseRootOf(__dirname);

@@ -19,8 +19,7 @@ export function camelCase(id: string): string {
 }
 
 export function specTemplate(id: string, name: string): string {
-  return `import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
-import { normal } from "../../grader/engine/course/rng";
+  return `import { call, exercise, expectValue, normal, randomCases } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "${id}",

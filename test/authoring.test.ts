@@ -14,8 +14,7 @@ import { buildNotebooks } from "../grader/build-notebooks";
 import { scaffold } from "../grader/new-exercise";
 import { installModules, pristineNotebooks, root, tempDir } from "./helpers";
 
-const SPEC = `import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
-import { normal } from "../../grader/engine/course/rng";
+const SPEC = `import { call, exercise, expectValue, normal, randomCases } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "leaky-relu",

@@ -1,5 +1,4 @@
-import { exercise, expectValue, matchesReference, read } from "../../grader/engine/course/spec";
-import { QUOTED_4_DECIMALS } from "../../grader/engine/judge/tolerance";
+import { exercise, expectValue, matchesReference, read, QUOTED_4_DECIMALS } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "activation",

@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, matchesReference, randomCases, read } from "../../grader/engine/course/spec";
-import { QUOTED_4_DECIMALS } from "../../grader/engine/judge/tolerance";
+import { call, exercise, expectValue, matchesReference, randomCases, read, QUOTED_4_DECIMALS } from "../../grader/engine/authoring";
 
 const COST = (expr: string, costL = "cost(aLGiven, y)") => `function cost(a: number, y: number): number {\n  return ${expr};\n}\nconst costL: number = ${costL};`;
 

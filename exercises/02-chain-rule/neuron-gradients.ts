@@ -1,7 +1,4 @@
-import { gradientCheck } from "../../grader/engine/judge/gradcheck";
-import { call, exercise, matchesReference } from "../../grader/engine/course/spec";
-import { normal } from "../../grader/engine/course/rng";
-import { sigma } from "../../grader/engine/course/network";
+import { gradientCheck, call, exercise, matchesReference, normal, sigma } from "../../grader/engine/authoring";
 
 const NG = (body: string) => `function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n${body}\n}`;
 

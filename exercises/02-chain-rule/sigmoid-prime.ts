@@ -1,7 +1,4 @@
-import { slopeCheck } from "../../grader/engine/judge/gradcheck";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
-import { normal } from "../../grader/engine/course/rng";
-import { sigma } from "../../grader/engine/course/network";
+import { slopeCheck, call, exercise, expectValue, randomCases, normal, sigma } from "../../grader/engine/authoring";
 
 const SP = (body: string) => `function sigmoidPrime(z: number): number {\n${body}\n}`;
 

@@ -1,10 +1,6 @@
 // Random networks and a trusted forward pass, shared by the chapter 3 and 4 specs
 // (the numeric-gradient checks need a cost that does not come from learner code).
-import { gradientCheck } from "../../grader/engine/judge/gradcheck";
-import { layerSizes, sigma, type Network } from "../../grader/engine/course/network";
-import type { RandomCheck } from "../../grader/engine/course/spec";
-import { normal, randomInt, type Rng } from "../../grader/engine/course/rng";
-import type { Arg } from "../../grader/engine/judge/values";
+import { gradientCheck, layerSizes, sigma, type Network, type RandomCheck, normal, randomInt, type Rng, type Arg } from "../../grader/engine/authoring";
 
 /** A network as a probe argument (plain nested arrays travel to the sandbox as they are). */
 export function netArg(net: Network): Arg {

@@ -1,9 +1,4 @@
-import { call, exercise, relation, watched, type Case } from "../../grader/engine/course/spec";
-import { show } from "../../grader/engine/judge/show";
-import type { Plain } from "../../grader/engine/judge/values";
-import { makeRng, randomInt, type Rng } from "../../grader/engine/course/rng";
-import type { Probe } from "../../grader/engine/judge/outcome";
-import type { PublicParam } from "../../grader/engine/course/public-check";
+import { call, exercise, relation, watched, type Case, show, type Plain, makeRng, randomInt, type Rng, type Probe, type PublicParam } from "../../grader/engine/authoring";
 import { BATCH_JUDGES, items, MATH_RANDOM, type BatchJudge } from "./batch-judges";
 import { rngArg } from "./data";
 

@@ -1,8 +1,4 @@
-import type { Network } from "../../grader/engine/course/network";
-import type { PublicParam } from "../../grader/engine/course/public-check";
-import { makeRng, randomInt, shuffled, uniform, type Rng } from "../../grader/engine/course/rng";
-import { call, exercise, relation, watched, type Answer, type Case, type Failure } from "../../grader/engine/course/spec";
-import type { Plain } from "../../grader/engine/judge/values";
+import { type Network, type PublicParam, makeRng, randomInt, shuffled, uniform, type Rng, call, exercise, relation, watched, type Answer, type Case, type Failure, type Plain } from "../../grader/engine/authoring";
 import { netArg, randomNet, trustedSgdStep } from "../03-many-neurons/nets";
 import { BATCH_JUDGES, epochMismatch, NOT_REPLAYABLE, sameNetwork } from "./batch-judges";
 import { asArg, examplesWithOwnLabels, randomExamples, rngArg, separable, type Example } from "./data";

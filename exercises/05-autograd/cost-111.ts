@@ -1,8 +1,4 @@
-import { gradientCheck } from "../../grader/engine/judge/gradcheck";
-import { normal, uniform } from "../../grader/engine/course/rng";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/course/spec";
-import { sigma } from "../../grader/engine/course/network";
-import type { Arg } from "../../grader/engine/judge/values";
+import { gradientCheck, normal, uniform, call, exercise, expectValue, randomCases, sigma, type Arg } from "../../grader/engine/authoring";
 
 /** C = (σ(w2·σ(w1·x + b1) + b2) − y)², chapter 1's network, computed plainly (trusted spec code). */
 function trustedCost([x, y, w1, b1, w2, b2]: Arg[]): number {

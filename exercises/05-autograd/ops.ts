@@ -1,9 +1,6 @@
 // Shared by the operation exercises of chapter 5 (add-mul, power, exp-sigma):
 // the numeric check of local derivatives and random inputs.
-import { randomInt, uniform, type Rng } from "../../grader/engine/course/rng";
-import { call, relation, type Case } from "../../grader/engine/course/spec";
-import { show } from "../../grader/engine/judge/show";
-import type { Arg } from "../../grader/engine/judge/values";
+import { randomInt, uniform, type Rng, call, relation, type Case, show, type Arg } from "../../grader/engine/authoring";
 import { GRAPH_JUDGES } from "./graph-judges";
 import { leaf, tAdd, tMul, valueArg, type GraphValue } from "./graphs";
 

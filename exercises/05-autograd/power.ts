@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, randomCases, type RandomCheck } from "../../grader/engine/course/spec";
-import { randomInt, uniform } from "../../grader/engine/course/rng";
+import { call, exercise, expectValue, randomCases, type RandomCheck, randomInt, uniform } from "../../grader/engine/authoring";
 import { leaf, tPow, valueArg, valuePlain } from "./graphs";
 import { localSlopeCase, randomInput } from "./ops";
 
