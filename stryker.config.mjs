@@ -9,14 +9,14 @@ export default {
   // Each mutant runs only the tests that reach it.
   coverageAnalysis: "perTest",
   mutate: [
-    "grader/engine/compare.ts",
-    "grader/engine/judge.ts",
-    "grader/engine/explain.ts",
-    "grader/engine/gradcheck.ts",
-    "grader/engine/formula.ts",
-    "grader/engine/cells.ts",
-    "grader/engine/notebook.ts",
-    "grader/engine/values.ts",
+    "grader/engine/judge/compare.ts",
+    "grader/engine/judge/judge.ts",
+    "grader/engine/judge/explain.ts",
+    "grader/engine/judge/gradcheck.ts",
+    "grader/engine/judge/formula.ts",
+    "grader/engine/notebook/cells.ts",
+    "grader/engine/notebook/notebook.ts",
+    "grader/engine/judge/values.ts",
   ],
   // A rerun tests only the mutants whose code or tests changed since the last run.
   incremental: true,

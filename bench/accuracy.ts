@@ -11,8 +11,8 @@ import {
 } from "../grader/lab/fastnet";
 import { backprop, networkForward } from "../grader/lab/given";
 import { digitImage, loadMnist, oneHot, type Digits } from "../grader/lab/mnist";
-import type { Network } from "../grader/engine/network";
-import { makeRng, normal } from "../grader/engine/rng";
+import type { Network } from "../grader/engine/course/network";
+import { makeRng, normal } from "../grader/engine/course/rng";
 
 const RECIPES: Record<string, Recipe> = {
   "notes-eta3": NOTES_RECIPE_ETA3,

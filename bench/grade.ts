@@ -12,9 +12,9 @@ import * as path from "node:path";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
 import { course } from "../exercises";
 import { cacheDir, installRoot } from "../grader/engine/paths";
-import { markedId } from "../grader/engine/cells";
+import { markedId } from "../grader/engine/notebook/cells";
 import { precompile } from "../grader/precompile";
-import { readNotebook, serializeNotebook, sourceText, withSource } from "../grader/engine/notebook";
+import { readNotebook, serializeNotebook, sourceText, withSource } from "../grader/engine/notebook/notebook";
 
 const notebook = course.masterPath("01-forward-pass");
 const cli = path.join(installRoot, "dist", "grader", "cli.js");

@@ -3,8 +3,8 @@
 // cell made unique (as real learners' code is) so nothing is graded for free.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exerciseSource, markedId } from "../grader/engine/cells";
-import { parseNotebook, readNotebook, serializeNotebook, sourceText, withSource, type NotebookJson } from "../grader/engine/notebook";
+import { exerciseSource, markedId } from "../grader/engine/notebook/cells";
+import { parseNotebook, readNotebook, serializeNotebook, sourceText, withSource, type NotebookJson } from "../grader/engine/notebook/notebook";
 import { course } from "../exercises";
 import { expectedLearner } from "../grader/build-notebooks";
 

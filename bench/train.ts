@@ -12,7 +12,7 @@ import * as path from "path";
 import { createNet, evaluate, trainEpoch, type Kernels } from "../grader/lab/fastnet";
 import { simdAvailable } from "../grader/lab/simd";
 import { defaultMnistDir, loadMnist } from "../grader/lab/mnist";
-import { makeRng } from "../grader/engine/rng";
+import { makeRng } from "../grader/engine/course/rng";
 
 /** Prints numpy's BLAS as its build records it (numpy 2 and 1.x keep it in different places). */
 const BLAS_PROBE = `

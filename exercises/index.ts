@@ -3,8 +3,7 @@
 // exercises/<slug>/<id>.ts; its solution is a cell of solutions/<slug>.ipynb,
 // its stub a cell of notebooks/<slug>.ipynb. Adding an exercise: one spec
 // file, one id below, and the master's cells (npm run new-exercise does all three).
-import { courseRootOf, makeCourse } from "../grader/engine/course";
-import type { ExerciseSpec } from "../grader/engine/spec";
+import { courseRootOf, makeCourse, type ExerciseSpec } from "../grader/engine/authoring";
 
 export const FORMAT_VERSION = 1;
 

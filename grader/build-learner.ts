@@ -5,7 +5,7 @@
 // and declared mistakes, and the lab's reference versions of earlier exercises.
 // The edition holds none of that:
 //   - notebooks/: the learner notebooks, made from the masters as build:notebooks makes them;
-//   - exercises/checks.json: the public checks as data (grader/engine/published.ts),
+//   - exercises/checks.json: the public checks as data (grader/engine/course/published.ts),
 //     the masters' answers to the public cases stored as values;
 //   - exercises/index.ts: a registry that reads that data, and the public judges
 //     (exercises/public-judges.ts and what it imports, which hold no answer);
@@ -21,9 +21,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { course } from "../exercises";
 import { PUBLIC_JUDGES } from "../exercises/public-judges";
-import { findExerciseCells } from "./engine/cells";
-import { readNotebook } from "./engine/notebook";
-import { publishCourse } from "./engine/published";
+import { findExerciseCells } from "./engine/notebook/cells";
+import { readNotebook } from "./engine/notebook/notebook";
+import { publishCourse } from "./engine/course/published";
 import { expectedLearner } from "./build-notebooks";
 import { withoutMarkers } from "./strip";
 
@@ -37,7 +37,7 @@ export interface LearnerEditionOptions {
 }
 
 /** Where the grader starts: the commands the edition keeps, and the lab notebooks import. */
-const ENTRIES = ["grader/cli.ts", "grader/jupyter.ts", "grader/lab/index.ts", "grader/lab/given-own.ts", "exercises/public-judges.ts", "grader/engine/published.ts"];
+const ENTRIES = ["grader/cli.ts", "grader/jupyter.ts", "grader/lab/index.ts", "grader/lab/given-own.ts", "exercises/public-judges.ts", "grader/engine/course/published.ts"];
 /** The engine starts processes by file name (worker, compile-worker), which no import names: all of it goes. */
 const WHOLE_FOLDERS = ["grader/engine"];
 /** Written by this command, never copied. */
@@ -90,10 +90,9 @@ export function learnerSources(root = course.root): string[] {
 
 const REGISTRY = `// The course registry of this learner edition, made by \`npm run build:learner\`
 // from the instructor's course: chapters in order and each exercise's public
-// checks, stored as data in exercises/checks.json (grader/engine/published.ts).
+// checks, stored as data in exercises/checks.json (grader/engine/course/published.ts).
 // No spec, reference solution or hidden case is in this edition.
-import { courseRootOf, publishedFileIn } from "../grader/engine/course";
-import { publishedCourse, readPublished } from "../grader/engine/published";
+import { courseRootOf, publishedCourse, publishedFileIn, readPublished } from "../grader/engine/authoring";
 import { PUBLIC_JUDGES } from "./public-judges";
 
 const root = courseRootOf(__dirname);

@@ -11,9 +11,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { course } from "../exercises";
-import { firstLine, markedCells } from "./engine/cells";
-import type { Course } from "./engine/course";
-import { NotebookError, parseNotebook, readNotebookText, sourceText, writeNotebookText, type Cell, type Notebook } from "./engine/notebook";
+import { firstLine, markedCells } from "./engine/notebook/cells";
+import type { Course } from "./engine/course/course";
+import { NotebookError, parseNotebook, readNotebookText, sourceText, writeNotebookText, type Cell, type Notebook } from "./engine/notebook/notebook";
 import { cleanMaster, learnerFromMaster, StripError, type ReadFigure } from "./strip";
 
 const FIGURE_TYPES: Record<string, string> = { ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp" };

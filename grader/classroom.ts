@@ -21,7 +21,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { course } from "../exercises";
-import type { ExerciseSpec } from "./engine/spec";
+import type { ExerciseSpec } from "./engine/course/spec";
 
 export interface ClassroomOptions {
   /** The assignment's template repository, OWNER/NAME: where the grader is fetched from. */

@@ -10,7 +10,7 @@ import { spawnSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import type { Course } from "./engine/course";
+import type { Course } from "./engine/course/course";
 import { installRoot } from "./engine/paths";
 
 export const kernelPrefix = path.join(installRoot, "node_modules", ".jupyter-kernel");

@@ -8,9 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { course } from "../exercises";
-import { exerciseSource, markedId, markerLine } from "./engine/cells";
-import { ID_RULE, type Course } from "./engine/course";
-import { newCell, readNotebook, sourceText, writeNotebook, type NotebookJson } from "./engine/notebook";
+import { exerciseSource, markedId, markerLine } from "./engine/notebook/cells";
+import { ID_RULE, type Course } from "./engine/course/course";
+import { newCell, readNotebook, sourceText, writeNotebook, type NotebookJson } from "./engine/notebook/notebook";
 
 export class ScaffoldError extends Error {}
 
@@ -19,8 +19,7 @@ export function camelCase(id: string): string {
 }
 
 export function specTemplate(id: string, name: string): string {
-  return `import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+  return `import { call, exercise, expectValue, normal, randomCases } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "${id}",

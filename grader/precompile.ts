@@ -8,10 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
 import { expectedLearner } from "./build-notebooks";
-import { exerciseSource, findExerciseCells } from "./engine/cells";
-import { compileCell, compiledSoFar, SHIPPED_TABLE } from "./engine/compile";
-import { parseNotebook } from "./engine/notebook";
-import { referencesOf } from "./engine/reference";
+import { exerciseSource, findExerciseCells } from "./engine/notebook/cells";
+import { compileCell, compiledSoFar, SHIPPED_TABLE } from "./engine/compile/compile";
+import { parseNotebook } from "./engine/notebook/notebook";
+import { referencesOf } from "./engine/course/reference";
 
 export function precompile(): number {
   // The references read and compile every master's exercise and given cells.

@@ -8,8 +8,8 @@
 //   ...                         -> return todo("<id>"); // replace this line with your code
 //   // END SOLUTION
 //   /* BEGIN SOLUTION */ expr /* END SOLUTION */   -> todo("<id>")   (an inline region)
-import { markedId } from "./engine/cells";
-import { parseNotebook, serializeNotebook, sourceText, toLines, type CellJson } from "./engine/notebook";
+import { markedId } from "./engine/notebook/cells";
+import { parseNotebook, serializeNotebook, sourceText, toLines, type CellJson } from "./engine/notebook/notebook";
 
 export class StripError extends Error {}
 

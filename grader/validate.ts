@@ -9,13 +9,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expectedLearner } from "./build-notebooks";
 import { StripError } from "./strip";
-import { findExerciseCells, markerLine, withExerciseBody } from "./engine/cells";
+import { findExerciseCells, markerLine, withExerciseBody } from "./engine/notebook/cells";
 import { course } from "../exercises";
-import { Course, ID_RULE, SLUG_RULE, type Chapter } from "./engine/course";
+import { Course, ID_RULE, SLUG_RULE, type Chapter } from "./engine/course/course";
 import { grade } from "./engine/grade";
 import { installRoot } from "./engine/paths";
-import { notebookJson, NotebookError, readNotebook, readNotebookText, writeNotebook } from "./engine/notebook";
-import type { ExerciseResult } from "./engine/result";
+import { notebookJson, NotebookError, readNotebook, readNotebookText, writeNotebook } from "./engine/notebook/notebook";
+import type { ExerciseResult } from "./engine/judge/result";
 
 export interface Problem {
   file: string;

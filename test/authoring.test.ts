@@ -8,14 +8,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { exerciseSource, markedId } from "../grader/engine/cells";
-import { newCell, readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook";
+import { exerciseSource, markedId } from "../grader/engine/notebook/cells";
+import { newCell, readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook/notebook";
 import { buildNotebooks } from "../grader/build-notebooks";
 import { scaffold } from "../grader/new-exercise";
 import { installModules, pristineNotebooks, root, tempDir } from "./helpers";
 
-const SPEC = `import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+const SPEC = `import { call, exercise, expectValue, normal, randomCases } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "leaky-relu",

@@ -6,11 +6,11 @@
 // AUTOGRAD_SEED=<n> runs that seed alone.
 import * as fs from "node:fs";
 import * as ts from "typescript";
-import { givenCells as givenCellsOf, markedCells } from "../grader/engine/cells";
-import type { Gradients, Network } from "../grader/engine/network";
-import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
+import { givenCells as givenCellsOf, markedCells } from "../grader/engine/notebook/cells";
+import type { Gradients, Network } from "../grader/engine/course/network";
+import { makeRng, normal, randomInt, type Rng } from "../grader/engine/course/rng";
 import * as given from "../grader/lab/given";
-import { readNotebook } from "../grader/engine/notebook";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 import { master } from "./helpers";
 
 const CELLS = ["add-mul", "power", "exp-sigma", "topo-order", "backward", "cost-111", "autograd-backprop"];

@@ -2,7 +2,7 @@
 // cell, the rest is still graded, and the learner's file is never modified.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { exitCode } from "../grader/engine/result";
+import { exitCode } from "../grader/engine/judge/result";
 import { editNotebook, gradePaths, master, runCli, sha, sourceOf, tempDir, withExerciseCell } from "./helpers";
 
 const SLUG = "01-forward-pass";
@@ -132,7 +132,7 @@ describe("learner code is isolated", () => {
 
   test("a forged harness answers right in the harness's wire format (so the test below can fail)", async () => {
     const vm = await import("node:vm");
-    const { parseAnswer, toWire } = await import("../grader/engine/sandbox");
+    const { parseAnswer, toWire } = await import("../grader/engine/run/sandbox");
     const zs = [0, 1000, -1000, 2, -0.5];
     const forged = vm.runInNewContext(`(${FORGED_DISPATCH_ALL})`) as (input: string) => string;
     const answers = JSON.parse(forged(JSON.stringify(zs.map((z) => toWire({ kind: "call", fn: "sigmoid", args: [z] }))))) as unknown[];

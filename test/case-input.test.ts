@@ -9,15 +9,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as TS from "typescript";
 import { course } from "../exercises";
-import { DEFAULT_SEED } from "../grader/engine/cases";
+import { DEFAULT_SEED } from "../grader/engine/course/cases";
 import { casesFor } from "../grader/engine/stages";
-import { argSource } from "../grader/engine/values";
+import { argSource } from "../grader/engine/judge/values";
 import { checkResult } from "../grader/lab/check";
 import { backprop as referenceBackprop } from "../grader/lab/given";
 import { learner, master, root } from "./helpers";
 import { executeNotebook, joined, jupyterAvailable } from "./jupyter";
-import { markedId } from "../grader/engine/cells";
-import { newCell, readNotebook, writeNotebook, type NotebookJson } from "../grader/engine/notebook";
+import { markedId } from "../grader/engine/notebook/cells";
+import { newCell, readNotebook, writeNotebook, type NotebookJson } from "../grader/engine/notebook/notebook";
 
 // The compiler tslab 1.0.22 bundles (TypeScript 5.0.4), not the project's own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

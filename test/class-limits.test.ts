@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { exerciseSource, markedId } from "../grader/engine/cells";
+import { exerciseSource, markedId } from "../grader/engine/notebook/cells";
 import { runCli, sourceOf, tempDir, UNSHARED } from "./helpers";
 import { SLOW_HONEST, VERY_SLOW_SIGMOID } from "./fixtures/slow-honest";
 
@@ -121,10 +121,10 @@ test("a learner with many different endless loops costs at most its budget; the 
 
 describe("a run stopped at the short limit", () => {
   const sigmoid = course.spec("sigmoid")!;
-  async function run(body: string, probes: number, fullMs = 60_000): Promise<import("../grader/engine/job").JobResult> {
-    const { compileCell } = await import("../grader/engine/compile");
+  async function run(body: string, probes: number, fullMs = 60_000): Promise<import("../grader/engine/run/job").JobResult> {
+    const { compileCell } = await import("../grader/engine/compile/compile");
     const { jobFor } = await import("../grader/engine/stages");
-    const { runJobs } = await import("../grader/engine/pool");
+    const { runJobs } = await import("../grader/engine/run/pool");
     const c = compileCell(`// exercise: sigmoid\n${body}`);
     if (!c.ok) throw new Error(c.problems[0].message);
     const job = jobFor(course, sigmoid, c.compiled, 1, fullMs, "isolate");
@@ -150,7 +150,7 @@ describe("a run stopped at the short limit", () => {
   test("is a verdict when the cell ran and not one probe was answered: a loop that never ends, said without a number that depends on the machine", async () => {
     const r = await run("function sigmoid(z: number): number {\n  while (true) {}\n}", 3);
     expect(r.outcomes.map((o) => o.status)).toEqual(["timeout", "timeout", "timeout"]);
-    const { describeOutcome } = await import("../grader/engine/judge");
+    const { describeOutcome } = await import("../grader/engine/judge/judge");
     expect(describeOutcome(r.outcomes[0])).toBe("stopped without finishing: not even the first check was answered in 100 times the time the reference solution takes for it: is there a loop that never ends?");
   }, 300_000);
 });

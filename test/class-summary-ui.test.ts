@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium } from "playwright-core";
 import { course } from "../exercises";
-import type { ExerciseResult, Report } from "../grader/engine/result";
+import type { ExerciseResult, Report } from "../grader/engine/judge/result";
 import { classSummaryHtml, summarize } from "../grader/report/class-summary";
 import { root } from "./helpers";
 

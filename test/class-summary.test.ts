@@ -1,7 +1,7 @@
 // The class summary's counts of failed hidden checks: they tell an instructor which hidden
 // property learners' attempts miss, so exercises nobody started must not fill them.
 import { course } from "../exercises";
-import type { ExerciseResult, Report } from "../grader/engine/result";
+import type { ExerciseResult, Report } from "../grader/engine/judge/result";
 import { summarize } from "../grader/report/class-summary";
 
 const spec = course.specs[0];

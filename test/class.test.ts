@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeClass } from "../bench/synthetic";
 import { course } from "../exercises";
-import type { Report } from "../grader/engine/result";
+import type { Report } from "../grader/engine/judge/result";
 import { classSummaryHtml, summarize } from "../grader/report/class-summary";
 import { verdictHtml } from "../grader/report/html";
 import { checkResult } from "../grader/lab/check";

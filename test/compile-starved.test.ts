@@ -3,7 +3,7 @@
 // outside (an OOM killer, an operator), must not get a correct cell refused, nor such a
 // refusal remembered in the compile cache for later runs.
 import * as fs from "node:fs";
-import { compileLearnerCells } from "../grader/engine/compile";
+import { compileLearnerCells } from "../grader/engine/compile/compile";
 
 /** This process's compiler processes (children running compile-worker.js), from /proc. */
 function compilerPids(): number[] {

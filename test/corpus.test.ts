@@ -9,8 +9,8 @@
 import * as path from "node:path";
 import { course } from "../exercises";
 import { grade } from "../grader/engine/grade";
-import { GENERAL_NEXT_STEP } from "../grader/engine/judge";
-import type { ExerciseResult } from "../grader/engine/result";
+import { GENERAL_NEXT_STEP } from "../grader/engine/judge/judge";
+import type { ExerciseResult } from "../grader/engine/judge/result";
 import type { CorpusEntry } from "./fixtures/corpus";
 import { corpusCh12 } from "./fixtures/corpus-ch12";
 import { corpusCh34 } from "./fixtures/corpus-ch34";

@@ -1,8 +1,8 @@
 // compare.ts on its own: where the first difference is, shapes before values,
 // and the one-sentence reason a learner reads. Every expected string here is
 // the message a failure shows, so a changed word is a changed message.
-import { compare, leafRatios, shapeMismatch } from "../grader/engine/compare";
-import { FunctionValue, Unreadable, type Plain } from "../grader/engine/values";
+import { compare, leafRatios, shapeMismatch } from "../grader/engine/judge/compare";
+import { FunctionValue, Unreadable, type Plain } from "../grader/engine/judge/values";
 
 describe("compare: equal values", () => {
   test.each<[string, Plain, Plain]>([

@@ -3,7 +3,7 @@
 // sample values, and the verdict cache.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { compareFormula, formulaSamples, formulaValues, type FormulaSpec } from "../grader/engine/formula";
+import { compareFormula, formulaSamples, formulaValues, type FormulaSpec } from "../grader/engine/judge/formula";
 import { cacheDir } from "../grader/engine/paths";
 
 // A fresh verdict cache, so every verdict here is decided, not read back.

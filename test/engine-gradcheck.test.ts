@@ -2,11 +2,11 @@
 // right gradients pass; a wrong one is named (parameter, numeric and analytic
 // value, per-layer table from the output down); gradients estimated by finite
 // differences are told from backprop, and from backprop in single precision.
-import { FINITE_DIFFERENCES, centredDifference, gradientAgrees, gradientCheck, publishedGradientCase, relativeError, slopeCheck, type GradientSpec } from "../grader/engine/gradcheck";
-import type { PublicCheck } from "../grader/engine/public-check";
-import { makeRng } from "../grader/engine/rng";
-import type { Answer, Case, Failure } from "../grader/engine/spec";
-import type { Arg, Plain } from "../grader/engine/values";
+import { FINITE_DIFFERENCES, centredDifference, gradientAgrees, gradientCheck, publishedGradientCase, relativeError, slopeCheck, type GradientSpec } from "../grader/engine/judge/gradcheck";
+import type { PublicCheck } from "../grader/engine/course/public-check";
+import { makeRng } from "../grader/engine/course/rng";
+import type { Answer, Case, Failure } from "../grader/engine/course/spec";
+import type { Arg, Plain } from "../grader/engine/judge/values";
 
 type Net = { weights: number[][][]; biases: number[][] };
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));

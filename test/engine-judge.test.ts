@@ -3,12 +3,12 @@
 // to paste, the likely cause and the hint). Pure functions, so every outcome
 // here is written by hand and every expectation follows from the rules the
 // README states, not from a run of the grader.
-import { DEFAULT_SEED } from "../grader/engine/cases";
-import { judgeCase, mutationFailure, type MistakeRun } from "../grader/engine/explain";
-import { describeOutcome, GENERAL_NEXT_STEP, judge, resultBase, withStatus, type Ran } from "../grader/engine/judge";
-import type { Outcome } from "../grader/engine/outcome";
-import { call, expectValue, matchesReference, relation, watched, type Answer, type Case, type ExerciseSpec } from "../grader/engine/spec";
-import { FnArg } from "../grader/engine/values";
+import { DEFAULT_SEED } from "../grader/engine/course/cases";
+import { judgeCase, mutationFailure, type MistakeRun } from "../grader/engine/judge/explain";
+import { describeOutcome, GENERAL_NEXT_STEP, judge, resultBase, withStatus, type Ran } from "../grader/engine/judge/judge";
+import type { Outcome } from "../grader/engine/judge/outcome";
+import { call, expectValue, matchesReference, relation, watched, type Answer, type Case, type ExerciseSpec } from "../grader/engine/course/spec";
+import { FnArg } from "../grader/engine/judge/values";
 
 const spec: ExerciseSpec = {
   id: "double",

@@ -5,7 +5,7 @@
 // file was a moment before.
 import * as os from "node:os";
 import * as path from "node:path";
-import { MAX_NOTEBOOK_BYTES, NotebookError, readNotebook } from "../grader/engine/notebook";
+import { MAX_NOTEBOOK_BYTES, NotebookError, readNotebook } from "../grader/engine/notebook/notebook";
 
 jest.mock("node:fs", () => {
   const actual = jest.requireActual("node:fs");

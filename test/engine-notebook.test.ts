@@ -5,8 +5,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { editDistance, findExerciseCells, firstLine, givenCells, headingAbove, headingText, markedId, MAX_HEADING_CHARS } from "../grader/engine/cells";
-import { MAX_NOTEBOOK_BYTES, NotebookError, parseNotebook, readNotebook, type Notebook } from "../grader/engine/notebook";
+import { editDistance, findExerciseCells, firstLine, givenCells, headingAbove, headingText, markedId, MAX_HEADING_CHARS } from "../grader/engine/notebook/cells";
+import { MAX_NOTEBOOK_BYTES, NotebookError, parseNotebook, readNotebook, type Notebook } from "../grader/engine/notebook/notebook";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bp-notebook-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -2,9 +2,9 @@
 // through encodeArg and the harness (the same one every sandbox installs), answers
 // come back through decode; these tests send values the whole way round, so a
 // tag read or written wrong shows as a value that came back different.
-import { installHarness } from "../grader/engine/harness";
-import { parseAnswer } from "../grader/engine/sandbox";
-import { argForDisplay, argSource, decode, encodeArg, FnArg, FunctionValue, Unreadable, type Arg, type Plain, type Tagged } from "../grader/engine/values";
+import { installHarness } from "../grader/engine/run/harness";
+import { parseAnswer } from "../grader/engine/run/sandbox";
+import { argForDisplay, argSource, decode, encodeArg, FnArg, FunctionValue, Unreadable, type Arg, type Plain, type Tagged } from "../grader/engine/judge/values";
 
 interface Harness {
   call(get: () => unknown, argsJson: string, watch?: boolean): string;

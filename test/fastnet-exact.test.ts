@@ -10,10 +10,10 @@
 // every bit must match, the sign of zeros included.
 import * as vm from "node:vm";
 import * as ts from "typescript";
-import { markedCells } from "../grader/engine/cells";
-import { readNotebook } from "../grader/engine/notebook";
-import type { Gradients, Network } from "../grader/engine/network";
-import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
+import { markedCells } from "../grader/engine/notebook/cells";
+import { readNotebook } from "../grader/engine/notebook/notebook";
+import type { Gradients, Network } from "../grader/engine/course/network";
+import { makeRng, normal, randomInt, type Rng } from "../grader/engine/course/rng";
 import { batchGradient, createNet, fromNetwork, gradient, toNetwork, trainEpoch, type Kernels } from "../grader/lab/fastnet";
 import { loadMnist } from "../grader/lab/mnist";
 import { simdAvailable } from "../grader/lab/simd";

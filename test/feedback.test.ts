@@ -4,9 +4,9 @@
 // and the scorecard prints the cause, the paste-able input and how close it was.
 import * as path from "node:path";
 import { course } from "../exercises";
-import { FINITE_DIFFERENCES } from "../grader/engine/gradcheck";
+import { FINITE_DIFFERENCES } from "../grader/engine/judge/gradcheck";
 import { grade } from "../grader/engine/grade";
-import type { ExerciseResult } from "../grader/engine/result";
+import type { ExerciseResult } from "../grader/engine/judge/result";
 import { variants } from "./fixtures/variants";
 import { BATCH_HOOK_MS, master, runCli, tempDir, withExerciseCell } from "./helpers";
 

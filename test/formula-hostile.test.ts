@@ -4,7 +4,7 @@
 // all their usual spellings, still pass.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { compareFormula, type FormulaSpec } from "../grader/engine/formula";
+import { compareFormula, type FormulaSpec } from "../grader/engine/judge/formula";
 import { cacheDir } from "../grader/engine/paths";
 
 // A fresh verdict cache, so every verdict here is decided, not read back.

@@ -5,13 +5,13 @@
 import * as path from "node:path";
 import * as vm from "node:vm";
 import * as ts from "typescript";
-import { firstLine, GIVEN_MARKER, markedId } from "../grader/engine/cells";
-import { readNotebook } from "../grader/engine/notebook";
+import { firstLine, GIVEN_MARKER, markedId } from "../grader/engine/notebook/cells";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 import { course } from "../exercises";
 import * as lab from "../grader/lab";
 import * as given from "../grader/lab/given";
-import type { Network } from "../grader/engine/network";
-import { makeRng, normal, randomInt, type Rng } from "../grader/engine/rng";
+import type { Network } from "../grader/engine/course/network";
+import { makeRng, normal, randomInt, type Rng } from "../grader/engine/course/rng";
 import { learner, master } from "./helpers";
 import { functionBodies, normalised, solutionRegions } from "./leaks";
 

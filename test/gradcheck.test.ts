@@ -1,7 +1,7 @@
 // The numeric-gradient check as a grader feature: its thresholds, its kink
 // handling, and messages that name the wrong parameter and the likely cause.
 import * as path from "node:path";
-import { centredDifference, gradientAgrees, relativeError } from "../grader/engine/gradcheck";
+import { centredDifference, gradientAgrees, relativeError } from "../grader/engine/judge/gradcheck";
 import { course } from "../exercises";
 import { gradePaths, master, tempDir, withExerciseCell } from "./helpers";
 

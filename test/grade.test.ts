@@ -4,11 +4,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { exitCode } from "../grader/engine/result";
+import { exitCode } from "../grader/engine/judge/result";
 import { gradePaths, learner, master, pristineNotebooks, root, runCli, tempDir, withExerciseCell } from "./helpers";
 import { parseArgs } from "../grader/cli";
-import { markedId } from "../grader/engine/cells";
-import { readNotebook } from "../grader/engine/notebook";
+import { markedId } from "../grader/engine/notebook/cells";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 
 describe("solutions", () => {
   test("get full marks, every check passing", async () => {

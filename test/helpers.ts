@@ -8,9 +8,9 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { grade, resolveTargets, type GradeOptions } from "../grader/engine/grade";
-import type { Report } from "../grader/engine/result";
-import { withExerciseBody } from "../grader/engine/cells";
-import { readNotebook, sourceText, writeNotebook, type CellJson, type NotebookJson } from "../grader/engine/notebook";
+import type { Report } from "../grader/engine/judge/result";
+import { withExerciseBody } from "../grader/engine/notebook/cells";
+import { readNotebook, sourceText, writeNotebook, type CellJson, type NotebookJson } from "../grader/engine/notebook/notebook";
 
 export const root = course.root;
 export const cli = path.join(root, "dist", "grader", "cli.js");

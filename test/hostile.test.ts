@@ -5,9 +5,9 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { workerExecArgv } from "../grader/engine/child";
-import { isolateAvailable } from "../grader/engine/realm";
-import type { Report } from "../grader/engine/result";
+import { workerExecArgv } from "../grader/engine/run/child";
+import { isolateAvailable } from "../grader/engine/run/realm";
+import type { Report } from "../grader/engine/judge/result";
 import { editNotebook, gradePaths, learner, master, root, runCli, sha, sourceOf, tempDir, withExerciseCell } from "./helpers";
 
 // Under CI the real boundary must be there: a missing isolated-vm is a failed build, not a skip.

@@ -2,9 +2,9 @@
 // costs a tenth of a new isolate), and share nothing else: each job's globals, intrinsics
 // and hardening are its own; jobs of another owner, or after a job that ran out of time,
 // get a new isolate.
-import { compileCell } from "../grader/engine/compile";
-import { runJob, type Job } from "../grader/engine/job";
-import { isolateAvailable, isolatesCreated } from "../grader/engine/realm";
+import { compileCell } from "../grader/engine/compile/compile";
+import { runJob, type Job } from "../grader/engine/run/job";
+import { isolateAvailable, isolatesCreated } from "../grader/engine/run/realm";
 
 const testIsolate = isolateAvailable() ? test : test.skip;
 

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { installKernel, jupyterEnv } from "../grader/jupyter";
 import { tempDir } from "./helpers";
-import { readNotebook, sourceText } from "../grader/engine/notebook";
+import { readNotebook, sourceText } from "../grader/engine/notebook/notebook";
 
 export const underCI = Boolean(process.env.CI);
 

@@ -15,17 +15,17 @@ import { buildLearnerEdition, learnerSources } from "../grader/build-learner";
 import { autograderEntries } from "../grader/build-gradescope";
 import { classroomSteps, TAKE_NOTEBOOKS } from "../grader/classroom";
 import { course } from "../exercises";
-import { expandChecks } from "../grader/engine/cases";
-import type { ExerciseResult } from "../grader/engine/result";
-import type { PublishedData } from "../grader/engine/published";
-import { FnArg, type Arg } from "../grader/engine/values";
+import { expandChecks } from "../grader/engine/course/cases";
+import type { ExerciseResult } from "../grader/engine/judge/result";
+import type { PublishedData } from "../grader/engine/course/published";
+import { FnArg, type Arg } from "../grader/engine/judge/values";
 import { caseInput as instructorCaseInput } from "../grader/lab/check";
 import { installModules, root, runCli, tempDir } from "./helpers";
 import * as ts from "typescript";
 import { executeNotebook, jupyterAvailable } from "./jupyter";
 import { functionBodies, functionShapes, normalised, solutionRegions } from "./leaks";
-import { markedId } from "../grader/engine/cells";
-import { readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook";
+import { markedId } from "../grader/engine/notebook/cells";
+import { readNotebook, sourceText, withSource, writeNotebook } from "../grader/engine/notebook/notebook";
 
 const edition = path.join(tempDir("bp-learner-"), "course");
 const total = course.specs.reduce((s, x) => s + x.points, 0);
@@ -347,10 +347,10 @@ describe("no answer anywhere in the edition", () => {
 
   /**
    * The one exception, on purpose: σ itself. The grader evaluates formulas with σ and the
-   * chapter 4 trainer computes with it (grader/engine/network.ts), and its definition,
+   * chapter 4 trainer computes with it (grader/engine/course/network.ts), and its definition,
    * 1 / (1 + e^(−z)), is what the sigmoid exercise's first hint says.
    */
-  const SIGMA = (file: string, id: string) => id === "sigmoid" && /(^|\/)(grader\/engine\/network\.ts|dist\/grader\/engine\/network\.js)$/.test(file);
+  const SIGMA = (file: string, id: string) => id === "sigmoid" && /(^|\/)(grader\/engine\/course\/network\.ts|dist\/grader\/engine\/course\/network\.js)$/.test(file);
 
   test("no solution region's text, no reference function body and no declared mistake's code, in any file", () => {
     const regions = new Map([...masterCells].map(([id, source]) => [id, solutionRegions(source).map(normalised).map((r) => r.replace(/^"(.*)"$/, "$1")).filter((r) => r.length >= 6)]));

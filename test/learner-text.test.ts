@@ -1,7 +1,7 @@
 // Learner text is read in the grader's own process: nothing in it may cost more
 // than linear time, and nothing read from it reaches a report uncut.
-import { findExerciseCells, headingAbove, headingText, MAX_HEADING_CHARS } from "../grader/engine/cells";
-import type { Notebook } from "../grader/engine/notebook";
+import { findExerciseCells, headingAbove, headingText, MAX_HEADING_CHARS } from "../grader/engine/notebook/cells";
+import type { Notebook } from "../grader/engine/notebook/notebook";
 
 const MB = 1024 * 1024;
 

@@ -3,8 +3,8 @@ import {
   trainEpoch,
 } from "../grader/lab/fastnet";
 import { Digits, digitImage, loadMnist, oneHot, readIdx } from "../grader/lab/mnist";
-import { Network } from "../grader/engine/network";
-import { makeRng } from "../grader/engine/rng";
+import { Network } from "../grader/engine/course/network";
+import { makeRng } from "../grader/engine/course/rng";
 
 /** An idx file in memory: big-endian magic and dims, then `payload` bytes. */
 function idxBuffer(magic: number, dims: number[], payload: number): Uint8Array {

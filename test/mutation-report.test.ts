@@ -64,7 +64,7 @@ test("reports of single modules merge into one", () => {
 
 test("modules configured but missing from the report are named", () => {
   const configured = configuredModules(fs.readFileSync(path.join(root, "stryker.config.mjs"), "utf8"));
-  expect(configured).toEqual(["compare", "judge", "explain", "gradcheck", "formula", "cells", "notebook", "values"].map((m) => `grader/engine/${m}.ts`));
+  expect(configured).toEqual(["judge/compare", "judge/judge", "judge/explain", "judge/gradcheck", "judge/formula", "notebook/cells", "notebook/notebook", "judge/values"].map((m) => `grader/engine/${m}.ts`));
   const text = markdown(summarize(report, []), ["r.json"], ["grader/engine/f.ts", "grader/engine/g.ts"]);
   expect(text).toContain("**Not in this report** (configured, not measured in the runs it was made from): grader/engine/g.ts.");
   expect(markdown(summarize(report, []), ["r.json"], ["grader/engine/f.ts"])).not.toContain("Not in this report");

@@ -2,9 +2,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { markedId } from "../grader/engine/cells";
-import type { Course } from "../grader/engine/course";
-import { readNotebook } from "../grader/engine/notebook";
+import { markedId } from "../grader/engine/notebook/cells";
+import type { Course } from "../grader/engine/course/course";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 import { registerIn, scaffold, ScaffoldError } from "../grader/new-exercise";
 import { root, tempDir } from "./helpers";
 

@@ -7,8 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { markedId } from "../grader/engine/cells";
-import { readNotebook } from "../grader/engine/notebook";
+import { markedId } from "../grader/engine/notebook/cells";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 import { course } from "../exercises";
 import { editNotebook, learner, master, root, sourceOf } from "./helpers";
 import { executeNotebook, joined, jupyterAvailable } from "./jupyter";

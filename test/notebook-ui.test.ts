@@ -17,7 +17,7 @@ import { course } from "../exercises";
 import { installKernel, jupyterEnv, jupyterLaunch } from "../grader/jupyter";
 import { freePort, learner, master, pristineNotebooks, root, sha, sourceOf, tempDir } from "./helpers";
 import { underCI } from "./jupyter";
-import { readNotebook } from "../grader/engine/notebook";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasNotebookUi = spawnSync("jupyter", ["notebook", "--version"], { env: jupyterEnv() }).status === 0;

@@ -11,14 +11,14 @@ import { batchings, LABELS_APART, ORDER_EPOCH, ORDER_NOT_UNIFORM, ORDER_SEEDS, O
 import { NOT_UNIFORM, SORT_SHUFFLE, SWAP_ANY, UNIFORMITY_THRESHOLD, uniformityCase, uniformityStatistic } from "../exercises/04-learning-from-data/mini-batches";
 import type { Example } from "../exercises/04-learning-from-data/data";
 import { trustedBackprop, trustedSgdStep } from "../exercises/03-many-neurons/nets";
-import { DEFAULT_SEED, expandChecks } from "../grader/engine/cases";
-import { compare } from "../grader/engine/compare";
+import { DEFAULT_SEED, expandChecks } from "../grader/engine/course/cases";
+import { compare } from "../grader/engine/judge/compare";
 import { grade } from "../grader/engine/grade";
-import type { Network } from "../grader/engine/network";
-import { referencesOf } from "../grader/engine/reference";
-import { makeRng, type Rng } from "../grader/engine/rng";
-import type { Answer, Case } from "../grader/engine/spec";
-import type { Plain } from "../grader/engine/values";
+import type { Network } from "../grader/engine/course/network";
+import { referencesOf } from "../grader/engine/course/reference";
+import { makeRng, type Rng } from "../grader/engine/course/rng";
+import type { Answer, Case } from "../grader/engine/course/spec";
+import type { Plain } from "../grader/engine/judge/values";
 import { master, tempDir, withExerciseCell } from "./helpers";
 
 const ORDERS_PER_CASE = 1000;

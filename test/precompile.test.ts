@@ -4,10 +4,10 @@
 import * as fs from "node:fs";
 import { course } from "../exercises";
 import { expectedLearner } from "../grader/build-notebooks";
-import { exerciseSource, findExerciseCells, givenCells } from "../grader/engine/cells";
-import { cacheKey, SHIPPED_TABLE } from "../grader/engine/compile";
+import { exerciseSource, findExerciseCells, givenCells } from "../grader/engine/notebook/cells";
+import { cacheKey, SHIPPED_TABLE } from "../grader/engine/compile/compile";
 import { cacheDir } from "../grader/engine/paths";
-import { parseNotebook, readNotebook } from "../grader/engine/notebook";
+import { parseNotebook, readNotebook } from "../grader/engine/notebook/notebook";
 import { precompile } from "../grader/precompile";
 
 /** Every cell of the course a grading compiles that is not a learner's own: masters' exercise and given cells, stubs, declared mistakes. */
@@ -37,7 +37,7 @@ test("the build's table holds every course cell, compiled", () => {
 test("compiling a course cell reads the table first: no compiler, no cache file", () => {
   precompile();
   jest.isolateModules(() => {
-    jest.doMock("../grader/engine/transpile", () => ({
+    jest.doMock("../grader/engine/compile/transpile", () => ({
       transpileSafely: () => {
         throw new Error("the compiler was loaded for a course cell");
       },
@@ -48,7 +48,7 @@ test("compiling a course cell reads the table first: no compiler, no cache file"
     const writes = jest.spyOn(nodeFs, "writeFileSync");
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { compileCell } = require("../grader/engine/compile") as typeof import("../grader/engine/compile");
+      const { compileCell } = require("../grader/engine/compile/compile") as typeof import("../grader/engine/compile/compile");
       for (const c of courseCells()) expect([c.what, compileCell(c.source).ok]).toEqual([c.what, true]);
       const cacheFiles = [...reads.mock.calls, ...writes.mock.calls].map((call) => String(call[0])).filter((f) => f.startsWith(cacheDir));
       expect(cacheFiles).toEqual([]);

@@ -94,11 +94,11 @@ test("--watch grades again when a notebook is saved", async () => {
 
 // /proc is where the resident size is read: Linux only.
 testIf(process.platform === "linux")("a worker stopped at its hard deadline says how much memory it held (Linux), so a memory hog is not called a loop", async () => {
-  const { Child } = await import("../grader/engine/child");
-  const { compileCell } = await import("../grader/engine/compile");
+  const { Child } = await import("../grader/engine/run/child");
+  const { compileCell } = await import("../grader/engine/compile/compile");
   const hog = compileCell("// exercise: x\nconst held = new Float64Array(4e7).fill(1);\nwhile (held.length > 0) {}");
   if (!hog.ok) throw new Error(hog.problems[0].message);
-  const child = new Child({ entry: "worker.js", reads: [], addons: false, heapMb: 256 });
+  const child = new Child({ entry: "run/worker.js", reads: [], addons: false, heapMb: 256 });
   // The cell's own budget (600 s) is far away: only the hard deadline can stop it. The array must be
   // filled by then: 2 s is plenty on an idle machine; a loaded one gets longer deadlines, so the
   // verdict never rests on the machine's speed. Each try starts a fresh worker process.
@@ -119,12 +119,12 @@ test("a grading worker, once isolated-vm is loaded, can load no native code and 
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const path = require("node:path") as typeof import("node:path");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { workerExecArgv } = require("../grader/engine/child") as typeof import("../grader/engine/child");
+  const { workerExecArgv } = require("../grader/engine/run/child") as typeof import("../grader/engine/run/child");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { workerReads } = require("../grader/engine/pool") as typeof import("../grader/engine/pool");
+  const { workerReads } = require("../grader/engine/run/pool") as typeof import("../grader/engine/run/pool");
   const engine = path.join(__dirname, "..", "dist", "grader", "engine");
   const addon = path.join(path.dirname(require.resolve("isolated-vm/package.json")), "out", "isolated_vm.node");
-  const script = `require(${JSON.stringify(path.join(engine, "worker.js"))});
+  const script = `require(${JSON.stringify(path.join(engine, "run", "worker.js"))});
 const tries = { dlopen: () => process.dlopen({ exports: {} }, ${JSON.stringify(addon)}), kill: () => process.kill(process.pid, 0) };
 for (const [k, f] of Object.entries(tries)) { try { f(); console.log(k + ": allowed"); } catch (e) { console.log(k + ": refused"); } }
 process.exit(0);`;
@@ -136,17 +136,17 @@ describe("a grading worker's operating-system walls", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { launchCommand, networkIsolation, workerExecArgv, WORKER_ADDRESS_SPACE_MB } = require("../grader/engine/child") as typeof import("../grader/engine/child");
+  const { launchCommand, networkIsolation, workerExecArgv, WORKER_ADDRESS_SPACE_MB } = require("../grader/engine/run/child") as typeof import("../grader/engine/run/child");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { workerReads } = require("../grader/engine/pool") as typeof import("../grader/engine/pool");
+  const { workerReads } = require("../grader/engine/run/pool") as typeof import("../grader/engine/run/pool");
   const engine = path.join(__dirname, "..", "dist", "grader", "engine");
-  const kind = { entry: "worker.js", reads: workerReads(), addons: true, heapMb: 256, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true };
+  const kind = { entry: "run/worker.js", reads: workerReads(), addons: true, heapMb: 256, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true };
 
   /** Run `script` in a process started exactly as a grading worker is (permission flags, prlimit, unshare), after loading the worker's own code. */
   function asWorker(script: string, args: string[] = []): { stdout: string; stderr: string } {
     const cmd = launchCommand(kind, [...workerExecArgv([engine, ...workerReads()], true), "--max-old-space-size=256"]);
     const exe = "execPath" in cmd ? cmd.execPath : process.execPath;
-    const r = spawnSync(exe, [...cmd.execArgv, "-e", `require(${JSON.stringify(path.join(engine, "worker.js"))});\n${script}`, ...args], { encoding: "utf8", env: {}, timeout: 60_000 });
+    const r = spawnSync(exe, [...cmd.execArgv, "-e", `require(${JSON.stringify(path.join(engine, "run", "worker.js"))});\n${script}`, ...args], { encoding: "utf8", env: {}, timeout: 60_000 });
     return { stdout: r.stdout, stderr: r.stderr };
   }
 

@@ -3,9 +3,9 @@
 // must not turn a cell that needs a fraction of its time limit into a timeout. The job is
 // run again with more time; an endless loop would still time out (sandbox.test.ts).
 import * as fs from "node:fs";
-import { compileCell } from "../grader/engine/compile";
-import type { Job } from "../grader/engine/job";
-import { runJobs } from "../grader/engine/pool";
+import { compileCell } from "../grader/engine/compile/compile";
+import type { Job } from "../grader/engine/run/job";
+import { runJobs } from "../grader/engine/run/pool";
 
 /** This process's grading workers (children running worker.js), from /proc. */
 function workerPids(): number[] {

@@ -6,7 +6,7 @@ import { expectedLearner, firstDifference, learnerWork } from "../grader/build-n
 import { course } from "../exercises";
 import { cleanMaster, embedFigures, stripCell, StripError, type ReadFigure } from "../grader/strip";
 import { learner, master, root } from "./helpers";
-import { readNotebook } from "../grader/engine/notebook";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 
 // These guard authoring: notebooks/ as the course ships it is what the masters produce. A
 // learner works in notebooks/, so where the working copy holds work in exercise cells, the

@@ -4,7 +4,7 @@
 // show what check() says, instead of a verdict, in a kernel whose tslab differs.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ExerciseResult } from "../grader/engine/result";
+import type { ExerciseResult } from "../grader/engine/judge/result";
 import { TSLAB_VERSION, tslabInternalsAt, tslabMismatch, type TslabInternals } from "../grader/lab/kernel";
 import { root } from "./helpers";
 

@@ -5,9 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { markedId } from "../grader/engine/cells";
-import { readNotebook } from "../grader/engine/notebook";
-import { noteRun, unsavedCells, unsavedKey } from "../grader/engine/unsaved";
+import { markedId } from "../grader/engine/notebook/cells";
+import { readNotebook } from "../grader/engine/notebook/notebook";
+import { noteRun, unsavedCells, unsavedKey } from "../grader/engine/notebook/unsaved";
 import { checkResult, unsavedNote } from "../grader/lab/check";
 import { forgetCells, rememberCell } from "../grader/lab/kernel";
 import { learner, runCli, tempDir } from "./helpers";

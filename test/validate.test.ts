@@ -3,11 +3,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { course } from "../exercises";
-import { referencesOf } from "../grader/engine/reference";
-import type { ExerciseSpec } from "../grader/engine/spec";
+import { referencesOf } from "../grader/engine/course/reference";
+import type { ExerciseSpec } from "../grader/engine/course/spec";
 import { checkGrading, checkNbformat, checkOrphans, checkRegistry, checkSchema, validate } from "../grader/validate";
 import { learner, tempDir } from "./helpers";
-import { readNotebook } from "../grader/engine/notebook";
+import { readNotebook } from "../grader/engine/notebook/notebook";
 
 test("the course as committed is valid", async () => {
   // The untouched learner notebooks as shipped, not notebooks/, where a learner may have worked.

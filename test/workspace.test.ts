@@ -7,16 +7,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { changesSince, parseArgs, referenceCell } from "../grader/cli";
 import { course } from "../exercises";
-import { headingAbove } from "../grader/engine/cells";
-import { parseNotebook } from "../grader/engine/notebook";
-import type { ExerciseResult } from "../grader/engine/result";
+import { headingAbove } from "../grader/engine/notebook/cells";
+import { parseNotebook } from "../grader/engine/notebook/notebook";
+import type { ExerciseResult } from "../grader/engine/judge/result";
 import { firstDifference, learnerWork } from "../grader/build-notebooks";
 import { jupyterArgs } from "../grader/jupyter";
 import { describeCellError, matchLine, notWrittenYet } from "../grader/lab/errors";
 import { todo } from "../grader/lab";
 import { cli, courseCopy, freePort, learner, pristineNotebooks, root, sha, tempDir, withExerciseCell } from "./helpers";
 import { jupyterAvailable } from "./jupyter";
-import { serializeNotebook } from "../grader/engine/notebook";
+import { serializeNotebook } from "../grader/engine/notebook/notebook";
 
 const CH1 = course.chapters[0].slug;
 

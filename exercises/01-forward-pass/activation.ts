@@ -1,5 +1,4 @@
-import { exercise, expectValue, matchesReference, read } from "../../grader/engine/spec";
-import { QUOTED_4_DECIMALS } from "../../grader/engine/tolerance";
+import { exercise, expectValue, matchesReference, read, QUOTED_4_DECIMALS } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "activation",

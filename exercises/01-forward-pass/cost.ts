@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, matchesReference, randomCases, read } from "../../grader/engine/spec";
-import { QUOTED_4_DECIMALS } from "../../grader/engine/tolerance";
+import { call, exercise, expectValue, matchesReference, randomCases, read, QUOTED_4_DECIMALS } from "../../grader/engine/authoring";
 
 const COST = (expr: string, costL = "cost(aLGiven, y)") => `function cost(a: number, y: number): number {\n  return ${expr};\n}\nconst costL: number = ${costL};`;
 

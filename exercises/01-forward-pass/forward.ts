@@ -1,5 +1,4 @@
-import { exercise, matchesReference, call, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+import { exercise, matchesReference, call, randomCases, normal } from "../../grader/engine/authoring";
 
 const FWD = (body: string) => `function forward(x: number, w1: number, b1: number, w2: number, b2: number): number {\n${body}\n}`;
 

@@ -1,7 +1,4 @@
-import { call, exercise, expectValue, randomCases, relation } from "../../grader/engine/spec";
-import { closeEnough, DEFAULT_TOLERANCE } from "../../grader/engine/tolerance";
-import { show } from "../../grader/engine/show";
-import { normal, uniform } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, relation, closeEnough, DEFAULT_TOLERANCE, show, normal, uniform } from "../../grader/engine/authoring";
 
 const SIG = (expr: string) => `function sigmoid(z: number): number {\n  return ${expr};\n}`;
 

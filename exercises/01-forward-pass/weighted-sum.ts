@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, normal } from "../../grader/engine/authoring";
 
 const WS = (body: string) => `function weightedSum(w: number, aPrev: number, b: number): number {\n${body}\n}`;
 

@@ -1,4 +1,4 @@
-import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
+import { call, exercise, matchesReference, randomCases } from "../../grader/engine/authoring";
 import { randomChain } from "./chain";
 
 const CF = (body: string) => `function chainForward(x: number, ws: number[], bs: number[]): number[] {\n${body}\n}`;

@@ -1,5 +1,4 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, matchesReference } from "../../grader/engine/spec";
+import { gradientCheck, call, exercise, matchesReference } from "../../grader/engine/authoring";
 import { chainOutput, randomChain } from "./chain";
 
 /** The reference algorithm with one part changed: each mutant is one realistic mistake. */

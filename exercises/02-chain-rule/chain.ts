@@ -1,7 +1,5 @@
 // Random chains of one-neuron sigmoid layers, shared by chain-forward and chain-gradients.
-import type { Rng } from "../../grader/engine/rng";
-import { normal, randomInt } from "../../grader/engine/rng";
-import { sigma } from "../../grader/engine/network";
+import { type Rng, normal, randomInt, sigma } from "../../grader/engine/authoring";
 
 export interface Chain {
   x: number;

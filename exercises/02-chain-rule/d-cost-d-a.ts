@@ -1,4 +1,4 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/authoring";
 
 const D = (expr: string) => `function dCostDA(a: number, y: number): number {\n  return ${expr};\n}`;
 

@@ -1,5 +1,5 @@
 // An answer typed as a formula: the slope of the sigmoid, the middle link of the chain.
-import { exercise, formula } from "../../grader/engine/spec";
+import { exercise, formula } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "formula-da-dz",

@@ -1,5 +1,5 @@
 // An answer typed as a formula: the first local derivative of the chain w → z → a → C.
-import { exercise, formula } from "../../grader/engine/spec";
+import { exercise, formula } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "formula-dc-da",

@@ -1,5 +1,5 @@
 // An answer typed as a formula: the three links of the chain multiplied.
-import { exercise, formula } from "../../grader/engine/spec";
+import { exercise, formula } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "formula-dc-dw",

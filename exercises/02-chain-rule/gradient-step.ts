@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal, randomInt } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, normal, randomInt } from "../../grader/engine/authoring";
 
 const GS = (body: string) => `function gradientStep(params: number[], grads: number[], learningRate: number): number[] {\n${body}\n}`;
 

@@ -1,7 +1,4 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, matchesReference } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
-import { sigma } from "../../grader/engine/network";
+import { gradientCheck, call, exercise, matchesReference, normal, sigma } from "../../grader/engine/authoring";
 
 const NG = (body: string) => `function neuronGradients(w: number, aPrev: number, b: number, y: number) {\n${body}\n}`;
 

@@ -1,6 +1,4 @@
-import { call, exercise, expectValue, matchesReference, randomCases } from "../../grader/engine/spec";
-import { FnArg } from "../../grader/engine/values";
-import { normal, uniform } from "../../grader/engine/rng";
+import { call, exercise, expectValue, matchesReference, randomCases, FnArg, normal, uniform } from "../../grader/engine/authoring";
 
 const cube = new FnArg("(x) => x ** 3", "x => x ** 3");
 const sin = new FnArg("Math.sin", "Math.sin");

@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, normal } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "relu-prime",

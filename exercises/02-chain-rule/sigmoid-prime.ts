@@ -1,7 +1,4 @@
-import { slopeCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
-import { sigma } from "../../grader/engine/network";
+import { slopeCheck, call, exercise, expectValue, randomCases, normal, sigma } from "../../grader/engine/authoring";
 
 const SP = (body: string) => `function sigmoidPrime(z: number): number {\n${body}\n}`;
 

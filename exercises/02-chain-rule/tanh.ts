@@ -1,6 +1,4 @@
-import { slopeCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { normal } from "../../grader/engine/rng";
+import { slopeCheck, call, exercise, expectValue, randomCases, normal } from "../../grader/engine/authoring";
 
 const TANH = "function tanh(z: number): number {\n  return Math.tanh(z);\n}";
 const PRIME = "function tanhPrime(z: number): number {\n  return 1 - Math.tanh(z) ** 2;\n}";

@@ -1,4 +1,4 @@
-import { exercise } from "../../grader/engine/spec";
+import { exercise } from "../../grader/engine/authoring";
 import { networkArgs, networkGradientCheck } from "./nets";
 
 // Square layers too ([3, 3, 3]): there, mistakes that break other shapes (W for Wᵀ,

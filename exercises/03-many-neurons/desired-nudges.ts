@@ -1,4 +1,4 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
+import { call, exercise, expectValue, randomCases } from "../../grader/engine/authoring";
 import { randomOutputAndTarget } from "./nets";
 
 export default exercise({

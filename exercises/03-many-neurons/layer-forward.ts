@@ -1,6 +1,4 @@
-import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/engine/rng";
-import type { Arg, Plain } from "../../grader/engine/values";
+import { call, exercise, matchesReference, randomCases, randomInt, type Arg, type Plain } from "../../grader/engine/authoring";
 import { randomNet, randomVector } from "./nets";
 
 /** Name the shape mistake: W is m×n, one row per neuron of this layer, one column per input. */

@@ -1,10 +1,6 @@
 // Random networks and a trusted forward pass, shared by the chapter 3 and 4 specs
 // (the numeric-gradient checks need a cost that does not come from learner code).
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { layerSizes, sigma, type Network } from "../../grader/engine/network";
-import type { RandomCheck } from "../../grader/engine/spec";
-import { normal, randomInt, type Rng } from "../../grader/engine/rng";
-import type { Arg } from "../../grader/engine/values";
+import { gradientCheck, layerSizes, sigma, type Network, type RandomCheck, normal, randomInt, type Rng, type Arg } from "../../grader/engine/authoring";
 
 /** A network as a probe argument (plain nested arrays travel to the sandbox as they are). */
 export function netArg(net: Network): Arg {

@@ -1,4 +1,4 @@
-import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
+import { call, exercise, matchesReference, randomCases } from "../../grader/engine/authoring";
 import { netArg, randomNet, randomSizes, randomVector } from "./nets";
 
 export default exercise({

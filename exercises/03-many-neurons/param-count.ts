@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, randomInt } from "../../grader/engine/authoring";
 
 export default exercise({
   id: "param-count",

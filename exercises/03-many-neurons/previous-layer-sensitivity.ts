@@ -1,6 +1,4 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { exercise } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/engine/rng";
+import { gradientCheck, exercise, randomInt } from "../../grader/engine/authoring";
 import { oneHotVector, quadraticCost, randomNet, randomVector, trustedLayer } from "./nets";
 
 /** A wrong cell that starts like the reference: the layer's z and a are computed right. */

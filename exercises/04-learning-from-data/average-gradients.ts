@@ -1,5 +1,4 @@
-import { call, exercise, randomCases, matchesReference } from "../../grader/engine/spec";
-import { randomInt } from "../../grader/engine/rng";
+import { call, exercise, randomCases, matchesReference, randomInt } from "../../grader/engine/authoring";
 import { randomNet, randomSizes } from "../03-many-neurons/nets";
 import { asArg } from "./data";
 

@@ -2,12 +2,7 @@
 // answers (no reference, no trusted forward pass): the learner edition runs them
 // by name (exercises/public-judges.ts), so they must hold no answer and import
 // nothing that does. Any valid shuffle passes: these check properties, not an order.
-import { compare } from "../../grader/engine/compare";
-import type { Network } from "../../grader/engine/network";
-import type { PublicParam } from "../../grader/engine/public-check";
-import type { Failure, PublicJudge } from "../../grader/engine/spec";
-import { show } from "../../grader/engine/show";
-import type { Plain } from "../../grader/engine/values";
+import { compare, type Network, type PublicParam, type Failure, type PublicJudge, show, type Plain } from "../../grader/engine/authoring";
 
 /** Learner code in this course gets its randomness from the rng argument, so runs can be replayed. */
 export const MATH_RANDOM = "shuffles with Math.random() instead of the rng passed in: the same seed gives other batches";

@@ -1,6 +1,5 @@
 // Shared by the chapter 4 specs: seeded rng arguments and small data sets.
-import { FnArg, type Arg } from "../../grader/engine/values";
-import { randomInt, type Rng } from "../../grader/engine/rng";
+import { FnArg, type Arg, randomInt, type Rng } from "../../grader/engine/authoring";
 import { oneHotVector, randomVector } from "../03-many-neurons/nets";
 
 export interface Example {
@@ -8,7 +7,7 @@ export interface Example {
   y: number[];
 }
 
-/** A seeded rng created inside the sandbox (mulberry32, the same generator as grader/engine/rng.ts). */
+/** A seeded rng created inside the sandbox (mulberry32, the same generator as the engine's makeRng, from grader/engine/authoring.ts). */
 export function rngArg(seed: number): FnArg {
   const source = `(() => { let s = ${seed >>> 0}; return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; })()`;
   return new FnArg(source, `rng(seed ${seed})`);

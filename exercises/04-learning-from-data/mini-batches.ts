@@ -1,9 +1,4 @@
-import { call, exercise, relation, watched, type Case } from "../../grader/engine/spec";
-import { show } from "../../grader/engine/show";
-import type { Plain } from "../../grader/engine/values";
-import { makeRng, randomInt, type Rng } from "../../grader/engine/rng";
-import type { Probe } from "../../grader/engine/outcome";
-import type { PublicParam } from "../../grader/engine/public-check";
+import { call, exercise, relation, watched, type Case, show, type Plain, makeRng, randomInt, type Rng, type Probe, type PublicParam } from "../../grader/engine/authoring";
 import { BATCH_JUDGES, items, MATH_RANDOM, type BatchJudge } from "./batch-judges";
 import { rngArg } from "./data";
 

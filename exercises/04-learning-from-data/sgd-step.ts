@@ -1,5 +1,4 @@
-import { call, exercise, matchesReference, randomCases } from "../../grader/engine/spec";
-import { randomInt, uniform } from "../../grader/engine/rng";
+import { call, exercise, matchesReference, randomCases, randomInt, uniform } from "../../grader/engine/authoring";
 import { netArg, randomNet, randomSizes } from "../03-many-neurons/nets";
 import { asArg, randomExamples } from "./data";
 

@@ -1,6 +1,4 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { randomInt, type Rng } from "../../grader/engine/rng";
+import { gradientCheck, call, exercise, expectValue, randomCases, randomInt, type Rng } from "../../grader/engine/authoring";
 import { oneHotVector } from "../03-many-neurons/nets";
 import { randomZ } from "./softmax";
 

@@ -1,6 +1,4 @@
-import { call, exercise, expectValue, randomCases, relation } from "../../grader/engine/spec";
-import { normal, randomInt, type Rng } from "../../grader/engine/rng";
-import { show } from "../../grader/engine/show";
+import { call, exercise, expectValue, randomCases, relation, normal, randomInt, type Rng, show } from "../../grader/engine/authoring";
 
 /** A random weighted-input vector of 1 to 10 entries; now and then a huge one, where a naive exp overflows. */
 export function randomZ(rng: Rng): number[] {

@@ -1,8 +1,4 @@
-import type { Network } from "../../grader/engine/network";
-import type { PublicParam } from "../../grader/engine/public-check";
-import { makeRng, randomInt, shuffled, uniform, type Rng } from "../../grader/engine/rng";
-import { call, exercise, relation, watched, type Answer, type Case, type Failure } from "../../grader/engine/spec";
-import type { Plain } from "../../grader/engine/values";
+import { type Network, type PublicParam, makeRng, randomInt, shuffled, uniform, type Rng, call, exercise, relation, watched, type Answer, type Case, type Failure, type Plain } from "../../grader/engine/authoring";
 import { netArg, randomNet, trustedSgdStep } from "../03-many-neurons/nets";
 import { BATCH_JUDGES, epochMismatch, NOT_REPLAYABLE, sameNetwork } from "./batch-judges";
 import { asArg, examplesWithOwnLabels, randomExamples, rngArg, separable, type Example } from "./data";

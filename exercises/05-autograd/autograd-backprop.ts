@@ -1,4 +1,4 @@
-import { exercise } from "../../grader/engine/spec";
+import { exercise } from "../../grader/engine/authoring";
 import { networkArgs, networkGradientCheck } from "../03-many-neurons/nets";
 
 // Small networks: a value's id spells its whole expression, so ids (and the time to build

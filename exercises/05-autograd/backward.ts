@@ -1,4 +1,4 @@
-import { call, exercise, expectValue, matchesReference, relation, type Case, type RandomCheck } from "../../grader/engine/spec";
+import { call, exercise, expectValue, matchesReference, relation, type Case, type RandomCheck } from "../../grader/engine/authoring";
 import { GRAPH_JUDGES } from "./graph-judges";
 import { forkExample, leaf, leafSlopes, randomGraph, tAdd, tMul, tSigma, trustedBackward, valueArg, type GraphValue } from "./graphs";
 

@@ -1,8 +1,4 @@
-import { gradientCheck } from "../../grader/engine/gradcheck";
-import { normal, uniform } from "../../grader/engine/rng";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
-import { sigma } from "../../grader/engine/network";
-import type { Arg } from "../../grader/engine/values";
+import { gradientCheck, normal, uniform, call, exercise, expectValue, randomCases, sigma, type Arg } from "../../grader/engine/authoring";
 
 /** C = (σ(w2·σ(w1·x + b1) + b2) − y)², chapter 1's network, computed plainly (trusted spec code). */
 function trustedCost([x, y, w1, b1, w2, b2]: Arg[]): number {

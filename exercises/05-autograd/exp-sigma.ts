@@ -1,4 +1,4 @@
-import { call, exercise, expectValue, randomCases, type RandomCheck } from "../../grader/engine/spec";
+import { call, exercise, expectValue, randomCases, type RandomCheck } from "../../grader/engine/authoring";
 import { leaf, tExp, tSigma, valueArg, valuePlain } from "./graphs";
 import { localSlopeCase, randomInput } from "./ops";
 

@@ -3,11 +3,7 @@
 // runs them by name (exercises/public-judges.ts), so they hold no answer and
 // import nothing that does. A topological order is judged as a property, so any
 // valid order passes.
-import type { PublicParam } from "../../grader/engine/public-check";
-import { show } from "../../grader/engine/show";
-import type { Failure, PublicJudge } from "../../grader/engine/spec";
-import { closeEnough, type Tolerance } from "../../grader/engine/tolerance";
-import type { Plain } from "../../grader/engine/values";
+import { type PublicParam, show, type Failure, type PublicJudge, closeEnough, type Tolerance, type Plain } from "../../grader/engine/authoring";
 
 /** Centred differences with h ≈ 1e-6 agree with exact derivatives to about 1e-9; a mistake moves them by far more. */
 export const SLOPE_TOLERANCE: Tolerance = { rel: 1e-5, abs: 1e-6 };

@@ -3,9 +3,7 @@
 // them for the numeric checks. A value is identified by its id, never by object
 // identity: arguments reach the sandbox as JSON, so a value used twice arrives
 // as two copies with one id (and so does anything a reference function returns).
-import { sigma } from "../../grader/engine/network";
-import { randomInt, uniform, type Rng } from "../../grader/engine/rng";
-import type { Arg, Plain } from "../../grader/engine/values";
+import { sigma, randomInt, uniform, type Rng, type Arg, type Plain } from "../../grader/engine/authoring";
 
 /** The chapter's Value, as the lab types it (grader/lab/autograd.ts) and the given cell builds it. */
 export interface GraphValue {

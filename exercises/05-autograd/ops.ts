@@ -1,9 +1,6 @@
 // Shared by the operation exercises of chapter 5 (add-mul, power, exp-sigma):
 // the numeric check of local derivatives and random inputs.
-import { randomInt, uniform, type Rng } from "../../grader/engine/rng";
-import { call, relation, type Case } from "../../grader/engine/spec";
-import { show } from "../../grader/engine/show";
-import type { Arg } from "../../grader/engine/values";
+import { randomInt, uniform, type Rng, call, relation, type Case, show, type Arg } from "../../grader/engine/authoring";
 import { GRAPH_JUDGES } from "./graph-judges";
 import { leaf, tAdd, tMul, valueArg, type GraphValue } from "./graphs";
 

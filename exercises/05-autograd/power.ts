@@ -1,5 +1,4 @@
-import { call, exercise, expectValue, randomCases, type RandomCheck } from "../../grader/engine/spec";
-import { randomInt, uniform } from "../../grader/engine/rng";
+import { call, exercise, expectValue, randomCases, type RandomCheck, randomInt, uniform } from "../../grader/engine/authoring";
 import { leaf, tPow, valueArg, valuePlain } from "./graphs";
 import { localSlopeCase, randomInput } from "./ops";
 

@@ -1,5 +1,4 @@
-import { randomInt } from "../../grader/engine/rng";
-import { call, exercise, expectValue, randomCases } from "../../grader/engine/spec";
+import { randomInt, call, exercise, expectValue, randomCases } from "../../grader/engine/authoring";
 import { netArg, randomNet, randomSizes } from "../03-many-neurons/nets";
 
 const SMALL = {

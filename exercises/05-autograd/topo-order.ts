@@ -1,4 +1,4 @@
-import { call, exercise, relation, type Case, type RandomCheck } from "../../grader/engine/spec";
+import { call, exercise, relation, type Case, type RandomCheck } from "../../grader/engine/authoring";
 import { GRAPH_JUDGES } from "./graph-judges";
 import { forkExample, leaf, randomGraph, tAdd, tMul, tSigma, trustedOrder, valueArg, type GraphValue } from "./graphs";
 

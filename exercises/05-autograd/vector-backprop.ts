@@ -1,7 +1,5 @@
-import { layerSizes, type Network } from "../../grader/engine/network";
-import { call, exercise, expectValue, type RandomCheck } from "../../grader/engine/spec";
+import { layerSizes, type Network, call, exercise, expectValue, type RandomCheck, type Plain } from "../../grader/engine/authoring";
 import { networkArgs, networkGradientCheck, trustedBackprop } from "../03-many-neurons/nets";
-import type { Plain } from "../../grader/engine/values";
 
 const SHAPES = [[3, 4, 2], [5, 3, 3, 2], [2, 8, 8, 8, 1], [3, 3, 3], [4, 4, 4, 4]];
 

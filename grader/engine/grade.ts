@@ -1,11 +1,11 @@
 // `npm run grade` over notebooks: the ordered stages, written once, in grade()
 // below (nbgrader's preprocessors, in our words):
-//   read     each notebook                         notebook.ts
-//   find     its exercise cells                    cells.ts
-//   compile  every learner cell at once            compile.ts (misses in a compiler process)
-//   run      every distinct cell, isolated          pool.ts (worker processes)
-//   judge    each exercise, explained              stages.ts (judge.ts, explain.ts)
-//   result   the report, with totals               result.ts
+//   read     each notebook                         notebook/notebook.ts
+//   find     its exercise cells                    notebook/cells.ts
+//   compile  every learner cell at once            compile/compile.ts (misses in a compiler process)
+//   run      every distinct cell, isolated          run/pool.ts (worker processes)
+//   judge    each exercise, explained              stages.ts (judge/judge.ts, judge/explain.ts)
+//   result   the report, with totals               judge/result.ts
 // The per-exercise parts (cases, job, verdict) are stages.ts's, which check()
 // in a notebook uses too. What a broken input costs is decided here: that
 // exercise, or that notebook, never the whole run.
@@ -13,21 +13,21 @@ import { createHash, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as v8 from "node:v8";
-import type { OwnCell, OwnCells } from "./answer-key";
-import { DEFAULT_SEED } from "./cases";
-import { findExerciseCells, headingAbove, markerLine, type FoundCells } from "./cells";
+import type { OwnCell, OwnCells } from "./course/answer-key";
+import { DEFAULT_SEED } from "./course/cases";
+import { findExerciseCells, headingAbove, markerLine, type FoundCells } from "./notebook/cells";
 import { REFERENCE_TIME_FACTOR, SHORT_LIMIT_FLOOR_MS, type Budget } from "./budget";
-import { compileCell, compileLearnerCells } from "./compile";
-import type { Chapter, Course } from "./course";
-import type { Job, JobResult } from "./job";
-import { withStatus } from "./judge";
-import { NotebookError, readNotebook, type Notebook } from "./notebook";
-import { earlierCause } from "./published";
-import { referencesOf } from "./reference";
-import { runJobs } from "./pool";
-import { isolateAvailable, type BoundaryKind } from "./realm";
-import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./result";
-import type { ExerciseSpec } from "./spec";
+import { compileCell, compileLearnerCells } from "./compile/compile";
+import type { Chapter, Course } from "./course/course";
+import type { Job, JobResult } from "./run/job";
+import { withStatus } from "./judge/judge";
+import { NotebookError, readNotebook, type Notebook } from "./notebook/notebook";
+import { earlierCause } from "./course/published";
+import { referencesOf } from "./course/reference";
+import { runJobs } from "./run/pool";
+import { isolateAvailable, type BoundaryKind } from "./run/realm";
+import { totals, type ExerciseResult, type NotebookProblem, type Report } from "./judge/result";
+import type { ExerciseSpec } from "./course/spec";
 import { compileFailure, DEFAULT_TIMEOUT_MS, jobFor, startResult, verdict } from "./stages";
 
 export { DEFAULT_SEED, DEFAULT_TIMEOUT_MS };

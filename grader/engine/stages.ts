@@ -1,24 +1,24 @@
 // The stages of grading one exercise cell, shared by `npm run grade` (many
 // cells, worker processes: grade.ts) and check() in a notebook (one cell, in
 // the learner's own kernel: gradeCellHere below). In order:
-//   cases   the spec's checks expanded for a seed            (cases.ts)
-//   compile the cell's TypeScript                            (compile.ts)
-//   run     the cell and its probes on the exercise's set-up (job.ts; pool.ts for many)
-//   judge   the answers against the reference, explained     (judge.ts, explain.ts)
-// Reading notebooks and finding their cells come first (notebook.ts, cells.ts);
+//   cases   the spec's checks expanded for a seed            (course/cases.ts)
+//   compile the cell's TypeScript                            (compile/compile.ts)
+//   run     the cell and its probes on the exercise's set-up (run/job.ts; run/pool.ts for many)
+//   judge   the answers against the reference, explained     (judge/judge.ts, judge/explain.ts)
+// Reading notebooks and finding their cells come first (notebook/notebook.ts, notebook/cells.ts);
 // only grade.ts needs them. Nothing here imports the worker processes.
 import { createHash } from "node:crypto";
-import type { AnswerKey, OwnCells } from "./answer-key";
-import { DEFAULT_SEED, expandChecks } from "./cases";
-import { compileCell, type Compiled, type SyntaxProblem } from "./compile";
-import type { Course } from "./course";
-import { runJob, type Job, type JobResult } from "./job";
-import { judge, resultBase, withStatus } from "./judge";
-import type { BoundaryKind } from "./realm";
-import { referencesOf } from "./reference";
-import type { ExerciseResult } from "./result";
-import { toWire, type WireProbe } from "./sandbox";
-import type { Case, ExerciseSpec } from "./spec";
+import type { AnswerKey, OwnCells } from "./course/answer-key";
+import { DEFAULT_SEED, expandChecks } from "./course/cases";
+import { compileCell, type Compiled, type SyntaxProblem } from "./compile/compile";
+import type { Course } from "./course/course";
+import { runJob, type Job, type JobResult } from "./run/job";
+import { judge, resultBase, withStatus } from "./judge/judge";
+import type { BoundaryKind } from "./run/realm";
+import { referencesOf } from "./course/reference";
+import type { ExerciseResult } from "./judge/result";
+import { toWire, type WireProbe } from "./run/sandbox";
+import type { Case, ExerciseSpec } from "./course/spec";
 
 // The slowest reference exercise runs in ~50 ms on a cold sandbox; 2 s leaves a naive solution 40x that.
 export const DEFAULT_TIMEOUT_MS = 2000;

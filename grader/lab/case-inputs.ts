@@ -8,7 +8,7 @@
 // test/case-input.test.ts proves, for every exercise whose cases call a
 // function, that the paste line compiles against the stub and the master, and
 // that every case's arguments fit the tuple. A new exercise needs its entry here.
-import type { Gradients, Network } from "../engine/network";
+import type { Gradients, Network } from "../engine/course/network";
 import type { Value } from "./autograd";
 
 type Examples = { x: number[]; y: number[] }[];

@@ -6,14 +6,14 @@
 // In the learner edition the same stages run on its public checks, and the
 // earlier exercises are the learner's own cells (own.ts): there is no
 // reference version of them to run.
-import { DEFAULT_SEED } from "../engine/cases";
-import type { Course } from "../engine/course";
-import { resultBase, withStatus } from "../engine/judge";
-import type { ExerciseResult } from "../engine/result";
-import type { ExerciseSpec } from "../engine/spec";
+import { DEFAULT_SEED } from "../engine/course/cases";
+import type { Course } from "../engine/course/course";
+import { resultBase, withStatus } from "../engine/judge/judge";
+import type { ExerciseResult } from "../engine/judge/result";
+import type { ExerciseSpec } from "../engine/course/spec";
 import { casesFor, gradeCellHere, gradeValuesHere } from "../engine/stages";
-import { References } from "../engine/reference";
-import { noteRun } from "../engine/unsaved";
+import { References } from "../engine/course/reference";
+import { noteRun } from "../engine/notebook/unsaved";
 import * as path from "node:path";
 import { savedCell } from "./saved";
 import { verdictHtml } from "../report/html";
@@ -21,8 +21,8 @@ import type { CaseInputId, CaseInputs } from "./case-inputs";
 import { display } from "./display";
 import { kernelProblem, lastCellSource, watchKernelCells } from "./kernel";
 import { ownCellsNow, ownSource } from "./own";
-import { earlierCause } from "../engine/published";
-import { compileCell } from "../engine/compile";
+import { earlierCause } from "../engine/course/published";
+import { compileCell } from "../engine/compile/compile";
 
 // From the moment the lab is imported, remember the exercise cells the kernel runs.
 watchKernelCells();
@@ -113,7 +113,7 @@ export function check(id: string, ...values: unknown[]): void {
 /**
  * When the cell check() judged (as last run) is not the one saved in the notebook file,
  * npm run grade sees another version: say so, and what to do. The difference is noted
- * for the scorecard too (engine/unsaved.ts). Undefined when they agree or nothing is known.
+ * for the scorecard too (engine/notebook/unsaved.ts). Undefined when they agree or nothing is known.
  */
 export function unsavedNote(id: string, result: Pick<ExerciseResult, "status">): string | undefined {
   const ran = lastCellSource(id);

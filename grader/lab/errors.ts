@@ -2,7 +2,7 @@
 // line of their cell, never a Node stack trace through tslab's and our files.
 // Pure functions; kernel.ts hooks them into the kernel.
 import * as util from "node:util";
-import { markerLine } from "../engine/cells";
+import { markerLine } from "../engine/notebook/cells";
 
 /** The error todo() throws: an exercise not written yet, not a mistake. */
 export function isNotDoneYet(e: unknown): e is Error {

@@ -20,8 +20,8 @@
 // the sign of a gradient that is 0: see the test).
 
 import { Digits, PIXELS } from "./mnist";
-import { Gradients, Network, layerSizes, sigma } from "../engine/network";
-import { Rng, makeRng, normal, shuffled } from "../engine/rng";
+import { Gradients, Network, layerSizes, sigma } from "../engine/course/network";
+import { Rng, makeRng, normal, shuffled } from "../engine/course/rng";
 import { inputLayerKernels, simdAvailable, type InputLayerKernels } from "./simd";
 
 /** What the last layer computes: sigmoid per neuron, or softmax over the layer. */

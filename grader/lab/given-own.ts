@@ -5,7 +5,7 @@
 // chapter 3, `sigmoid` is your chapter 1 sigmoid: a mistake there shows here too
 // (official grading gives every cell the reference versions instead).
 // Same names and types as the instructor's given.ts (test/learner-edition.test.ts checks).
-import type { Gradients, Network } from "../engine/network";
+import type { Gradients, Network } from "../engine/course/network";
 import { ownFunction } from "./own";
 
 /** Chapter 1, exercise weighted-sum: z = w·a + b (your answer). */

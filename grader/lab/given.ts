@@ -12,7 +12,7 @@
 //
 // Each is exported bound, so printing it in a notebook (`backprop.toString()`)
 // shows "[native code]" rather than a solution to paste.
-import { sigma as sigmoidOf, type Gradients, type Network } from "../engine/network";
+import { sigma as sigmoidOf, type Gradients, type Network } from "../engine/course/network";
 import { activations, gradient, type FastNet } from "./fastnet";
 
 function hide<F extends (...args: never[]) => unknown>(f: F): F {

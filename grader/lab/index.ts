@@ -2,7 +2,7 @@
 export { check, checkResult, caseInput } from "./check";
 export type { CaseInputs, CaseInputId } from "./case-inputs";
 export { plot, type Trace, type Layout } from "./plot";
-export type { Network, Gradients } from "../engine/network";
+export type { Network, Gradients } from "../engine/course/network";
 export { loadMnist, digitImage, oneHot, type Digits } from "./mnist";
 export { showImages, imagesHtml } from "./images";
 export { liveOutput } from "./display";

@@ -13,7 +13,7 @@
 // session holds and disagreeing with `npm run grade`.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { markedId } from "../engine/cells";
+import { markedId } from "../engine/notebook/cells";
 import { inKernel } from "./display";
 import { describeCellError, isNotDoneYet, printedAs, type RanCell } from "./errors";
 

@@ -4,15 +4,15 @@
 // earlier cells. This file finds them: the source the kernel last ran for the
 // cell, or else the cell as saved in the chapter's notebook (next to the
 // notebook that is running, or in the course's notebooks/ folder).
-import type { OwnCells } from "../engine/answer-key";
-import { compileCell } from "../engine/compile";
-import type { Course } from "../engine/course";
-import { ownCells } from "../engine/published";
-import type { ExerciseSpec } from "../engine/spec";
+import type { OwnCells } from "../engine/course/answer-key";
+import { compileCell } from "../engine/compile/compile";
+import type { Course } from "../engine/course/course";
+import { ownCells } from "../engine/course/published";
+import type { ExerciseSpec } from "../engine/course/spec";
 import { notWrittenYet } from "./errors";
 import { lastCellSource } from "./kernel";
 import { savedCell } from "./saved";
-import { markerLine } from "../engine/cells";
+import { markerLine } from "../engine/notebook/cells";
 
 /** The course, loaded on first use (as check.ts does): notebooks that import the lab need none of it otherwise. */
 function theCourse(): Course {

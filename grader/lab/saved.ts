@@ -4,9 +4,9 @@
 // file changes (the learner saves).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findExerciseCells } from "../engine/cells";
-import type { Course } from "../engine/course";
-import { readNotebook } from "../engine/notebook";
+import { findExerciseCells } from "../engine/notebook/cells";
+import type { Course } from "../engine/course/course";
+import { readNotebook } from "../engine/notebook/notebook";
 
 /** Where a chapter's notebook is: next to the running one, else notebooks/. */
 export function chapterNotebook(course: Course, slug: string): string | undefined {

@@ -3,8 +3,8 @@
 // (instructors only: label, never the expected value), and a histogram of
 // totals. Plain data, then a self-contained HTML page.
 import * as path from "node:path";
-import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/result";
-import type { ExerciseSpec } from "../engine/spec";
+import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/judge/result";
+import type { ExerciseSpec } from "../engine/course/spec";
 import { escapeHtml } from "./html";
 
 export interface ClassSummary {

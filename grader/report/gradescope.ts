@@ -2,7 +2,7 @@
 // "Output Format"): top-level score and max_score, and one test per exercise
 // with name, score, max_score, status ("passed" | "failed") and output.
 import * as path from "node:path";
-import type { ExerciseResult, Report } from "../engine/result";
+import type { ExerciseResult, Report } from "../engine/judge/result";
 import { cellPlace, problemPlace } from "./terminal";
 
 export interface GradescopeTest {

@@ -1,6 +1,6 @@
 // The verdict of one exercise as a small self-contained HTML block (inline
 // styles only, no external CSS or scripts), for check() in the notebook.
-import type { CaseFailure, ExerciseResult } from "../engine/result";
+import type { CaseFailure, ExerciseResult } from "../engine/judge/result";
 import { texToHtml } from "./math";
 
 export function escapeHtml(s: string): string {

@@ -2,7 +2,7 @@
 // Jenkins) turn into a test list: one <testsuite> per chapter, one <testcase>
 // per exercise, and the same feedback text the learner gets on Gradescope.
 // No timestamps or durations: the same grading must give the same bytes.
-import type { ExerciseResult, NotebookProblem, Report } from "../engine/result";
+import type { ExerciseResult, NotebookProblem, Report } from "../engine/judge/result";
 import { testOutput } from "./gradescope";
 import { problemPlace } from "./terminal";
 

@@ -1,9 +1,9 @@
 // The scorecard in the terminal: one line per exercise, then the total and
 // what to do next, then the details of each failure. Colour only on a TTY.
 import * as path from "node:path";
-import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/result";
-import { unsavedKey } from "../engine/unsaved";
-import { markerLine } from "../engine/cells";
+import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/judge/result";
+import { unsavedKey } from "../engine/notebook/unsaved";
+import { markerLine } from "../engine/notebook/cells";
 
 export interface Style {
   green(s: string): string;
@@ -70,7 +70,7 @@ function where(r: ExerciseResult, cwd: string): string {
 }
 
 /**
- * `unsaved`: cells a kernel ran that their saved notebook does not hold (engine/unsaved.ts,
+ * `unsaved`: cells a kernel ran that their saved notebook does not hold (engine/notebook/unsaved.ts,
  * keys by unsavedKey); a not-started one says the learner may not have saved.
  */
 export function scorecard(report: Report, st: Style = PLAIN, cwd = process.cwd(), unsaved: ReadonlySet<string> = new Set()): string {

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AnswerKey } from "./answer-key";
-import { findCourseRoot } from "./paths";
+import { findCourseRoot } from "../paths";
 import type { ExerciseSpec } from "./spec";
 
 /** Exercise ids are kebab-case: the id is the spec's file name and the cell's marker. */

@@ -5,9 +5,9 @@
 // whose cells make the compiler slow waits only for itself; idle compilers are
 // kept for the next grading (loading TypeScript takes ~0.5 s).
 import * as path from "node:path";
-import type { Budget } from "./budget";
-import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
-import { STARVED_RETRIES, STARVED_SHARE } from "./realm";
+import type { Budget } from "../budget";
+import { Child, WORKER_ADDRESS_SPACE_MB } from "../run/child";
+import { STARVED_RETRIES, STARVED_SHARE } from "../run/realm";
 import type { CompileResult } from "./transpile";
 
 /** A cell that takes the compiler longer than this is refused (honest cells take milliseconds). */
@@ -32,7 +32,7 @@ function typescriptDir(): string {
 const COMPILER_NICE = 10;
 
 function newCompiler(): Child {
-  return new Child({ entry: "compile-worker.js", reads: [typescriptDir()], addons: false, heapMb: 512, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true, nice: COMPILER_NICE });
+  return new Child({ entry: "compile/compile-worker.js", reads: [typescriptDir()], addons: false, heapMb: 512, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true, nice: COMPILER_NICE });
 }
 
 /** How many compiler processes exist now (for tests). */

@@ -16,11 +16,11 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeRng } from "./rng";
-import { cacheDir } from "./paths";
+import { makeRng } from "../course/rng";
+import { cacheDir } from "../paths";
 import { closeEnough, DEFAULT_TOLERANCE } from "./tolerance";
-import { sigma } from "./network";
-import type { FormulaSamples } from "./public-check";
+import { sigma } from "../course/network";
+import type { FormulaSamples } from "../course/public-check";
 
 export interface FormulaSpec {
   /** The expected formula, in mathjs syntax. */

@@ -10,8 +10,8 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Budget } from "./budget";
-import { cacheDir as cacheRoot, installRoot } from "./paths";
+import type { Budget } from "../budget";
+import { cacheDir as cacheRoot, installRoot } from "../paths";
 
 export type { Compiled, CompileResult, SyntaxProblem } from "./transpile";
 import { transpileSafely, type CompileResult } from "./transpile";

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
 import type { Job, JobResult } from "./job";
-import type { Budget } from "./budget";
+import type { Budget } from "../budget";
 import { MEMORY_LIMIT_MB, STARVED_RETRIES, STARVED_SHARE } from "./realm";
 
 // V8 stops a running cell at its budget by itself; the hard deadline is for what it
@@ -50,7 +50,7 @@ export function workerPeakKb(): number[] {
 
 function addLanes(wanted?: number): number {
   const count = Math.max(1, wanted ?? os.availableParallelism());
-  while (lanes.length < count) lanes.push(new Child({ entry: "worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true }));
+  while (lanes.length < count) lanes.push(new Child({ entry: "run/worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true }));
   return count;
 }
 

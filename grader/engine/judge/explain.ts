@@ -15,7 +15,7 @@ import { compare } from "./compare";
 import { DETECTORS, diagnose, FIRST, TWIN_DETECTORS, type Diagnosis, type ParamNames, type Seen } from "./diagnose";
 import type { Outcome } from "./outcome";
 import { show } from "./show";
-import type { Answer, Case, Failure } from "./spec";
+import type { Answer, Case, Failure } from "../course/spec";
 import { argForDisplay, FunctionValue, Unreadable, type Plain } from "./values";
 
 /** A declared mistake's outcomes on the same cases, probe by probe in case order. */

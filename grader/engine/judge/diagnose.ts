@@ -8,7 +8,7 @@
 import { compare, shapeMismatch } from "./compare";
 import type { Outcome } from "./outcome";
 import { show } from "./show";
-import type { Answer, Case, Failure } from "./spec";
+import type { Answer, Case, Failure } from "../course/spec";
 import { closeEnough, DEFAULT_TOLERANCE } from "./tolerance";
 import { argForDisplay, FunctionValue, Unreadable, type Plain } from "./values";
 

@@ -13,9 +13,9 @@
 // missing factor 2, a flipped sign, a wrong index) gives ≥ 1e-2.
 // Kinks (ReLU at 0): when the one-sided slopes on either side disagree, the
 // parameter sits on a kink and is not checked.
-import type { Rng } from "./rng";
-import type { PublicCheck } from "./public-check";
-import { call, relation, type Answer, type Case, type Failure, type RandomCheck } from "./spec";
+import type { Rng } from "../course/rng";
+import type { PublicCheck } from "../course/public-check";
+import { call, relation, type Answer, type Case, type Failure, type RandomCheck } from "../course/spec";
 import { shapeMismatch } from "./compare";
 import { show } from "./show";
 import { argForDisplay, type Arg, type Plain } from "./values";

@@ -1,13 +1,13 @@
 // Turn probe outcomes into a verdict for one exercise. Pure: the same outcomes
 // give the same result, whoever ran the code (a worker process or the notebook's kernel).
-import { REFERENCE_TIME_FACTOR } from "./budget";
+import { REFERENCE_TIME_FACTOR } from "../budget";
 import type { Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
-import type { Answer, Case, ExerciseSpec } from "./spec";
+import type { Answer, Case, ExerciseSpec } from "../course/spec";
 import { explain, judgeCase, type Explanation, type MistakeRun } from "./explain";
 import type { ParamNames, Seen } from "./diagnose";
 import { argForDisplay, argSource } from "./values";
-import { DEFAULT_SEED } from "./cases";
+import { DEFAULT_SEED } from "../course/cases";
 import { show } from "./show";
 
 export interface Ran {

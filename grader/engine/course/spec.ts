@@ -4,14 +4,14 @@
 // Specs never see learner code: they describe probes, and judge the plain
 // values those probes returned.
 import { createHash } from "node:crypto";
-import { compare, leafRatios, type Mismatch } from "./compare";
-import { compareFormula, formulaSamples, type FormulaSpec } from "./formula";
-import type { Probe } from "./outcome";
+import { compare, leafRatios, type Mismatch } from "../judge/compare";
+import { compareFormula, formulaSamples, type FormulaSpec } from "../judge/formula";
+import type { Probe } from "../judge/outcome";
 import type { FormulaSamples, PublicCheck, PublicParam } from "./public-check";
 import type { Rng } from "./rng";
-import { show } from "./show";
-import { DEFAULT_TOLERANCE, type Tolerance } from "./tolerance";
-import { argForDisplay, type Arg, type Plain } from "./values";
+import { show } from "../judge/show";
+import { DEFAULT_TOLERANCE, type Tolerance } from "../judge/tolerance";
+import { argForDisplay, type Arg, type Plain } from "../judge/values";
 
 /** A successful probe's result, as judges see it. */
 export interface Answer {

@@ -9,10 +9,10 @@ import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installRoot } from "./paths";
+import { installRoot } from "../paths";
 
 export interface ChildKind {
-  /** Compiled entry file name under dist/grader/engine (e.g. "worker.js"). */
+  /** Compiled entry file under dist/grader/engine (e.g. "run/worker.js"). */
   entry: string;
   /** Paths the process may read (files or folders); nothing else. */
   reads: string[];
@@ -68,11 +68,14 @@ function residentKb(pid: number | undefined): number | undefined {
   }
 }
 
-/** The compiled engine folder: the worker process runs compiled JS, also under Jest. */
+/**
+ * The compiled engine folder, every stage's folder under it (this file is in its run/): the
+ * worker process runs compiled JS, also under Jest, and imports from more than one stage.
+ */
 function engineDir(): string {
-  if (fs.existsSync(path.join(__dirname, "child.js"))) return __dirname;
+  if (fs.existsSync(path.join(__dirname, "child.js"))) return path.dirname(__dirname);
   const built = path.join(installRoot, "dist", "grader", "engine");
-  if (!fs.existsSync(path.join(built, "child.js"))) throw new Error("backprop-lab: dist/ is missing; run `npm run build` first");
+  if (!fs.existsSync(path.join(built, "run", "child.js"))) throw new Error("backprop-lab: dist/ is missing; run `npm run build` first");
   return built;
 }
 

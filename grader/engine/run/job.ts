@@ -1,6 +1,6 @@
 // One exercise's work for the sandbox: set-up pieces, the learner's cell, and
 // the probes to answer. Plain data, so it can be sent to a worker process.
-import type { Outcome } from "./outcome";
+import type { Outcome } from "../judge/outcome";
 import type { BoundaryKind } from "./realm";
 import { importsMathjs, Sandbox, type Piece, type WireProbe } from "./sandbox";
 

@@ -6,9 +6,9 @@
 // "this formula's values at these points", or "this named public judge". A case
 // without such a description stays on the instructor's side (official grading
 // runs it; the learner edition does not have it).
-import type { Probe } from "./outcome";
-import type { Tolerance } from "./tolerance";
-import type { Plain } from "./values";
+import type { Probe } from "../judge/outcome";
+import type { Tolerance } from "../judge/tolerance";
+import type { Plain } from "../judge/values";
 
 /** A gradient field as data: which argument (or key of it) the field differentiates. */
 export interface PublicGradientField {

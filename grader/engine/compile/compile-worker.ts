@@ -1,5 +1,5 @@
 // Compiler process entry: learner source in, JavaScript (or the syntax problem) out.
-import { serve } from "./serve";
+import { serve } from "../run/serve";
 import { transpileSafely } from "./transpile";
 
 serve((source: string) => transpileSafely(source));

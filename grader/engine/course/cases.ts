@@ -12,8 +12,8 @@
 //     diagnose.ts reads them to explain a failure from behaviour.
 import { makeRng } from "./rng";
 import { watched, type Case, type ExerciseSpec } from "./spec";
-import type { Probe } from "./outcome";
-import { FnArg, type Arg } from "./values";
+import type { Probe } from "../judge/outcome";
+import { FnArg, type Arg } from "../judge/values";
 
 /** The seed of the random cases unless one is asked for (failures print theirs). */
 export const DEFAULT_SEED = 1;

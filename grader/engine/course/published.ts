@@ -17,15 +17,15 @@ import * as fs from "node:fs";
 import type { AnswerKey, OwnCell, OwnCells, SetUp } from "./answer-key";
 import { DEFAULT_SEED, expandChecks } from "./cases";
 import { Course, type ChapterEntry } from "./course";
-import type { MistakeRun } from "./explain";
-import { formulaValues } from "./formula";
-import { publishedGradientCase } from "./gradcheck";
-import type { ErrorInfo, Outcome, Probe } from "./outcome";
+import type { MistakeRun } from "../judge/explain";
+import { formulaValues } from "../judge/formula";
+import { publishedGradientCase } from "../judge/gradcheck";
+import type { ErrorInfo, Outcome, Probe } from "../judge/outcome";
 import type { PublicCheck } from "./public-check";
 import { block, CourseError, publishingBlocks, References } from "./reference";
-import type { Piece } from "./sandbox";
+import type { Piece } from "../run/sandbox";
 import { expectValue, formulaAtSamples, matchesReference, relation, type Answer, type Case, type ExerciseSpec, type PublicJudge } from "./spec";
-import { FnArg, FunctionValue, Unreadable, type Arg, type Plain } from "./values";
+import { FnArg, FunctionValue, Unreadable, type Arg, type Plain } from "../judge/values";
 
 /** Bumped when the file's shape changes: an edition built by another version says so instead of misgrading. */
 export const PUBLISHED_FORMAT = 1;
@@ -449,7 +449,7 @@ export function editionSolutions(course: Course, id: string): { stored: boolean;
  * cells, or what the kernel last ran), compiled with `compile`. An exercise with no
  * source is left out (setUp says it was not found).
  */
-export function ownCells(course: Course, source: (id: string) => string | undefined, compile: (source: string) => ReturnType<typeof import("./compile").compileCell>): Map<string, OwnCell> {
+export function ownCells(course: Course, source: (id: string) => string | undefined, compile: (source: string) => ReturnType<typeof import("../compile/compile").compileCell>): Map<string, OwnCell> {
   const out = new Map<string, OwnCell>();
   for (const spec of course.specs) {
     const text = source(spec.id);

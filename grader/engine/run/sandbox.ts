@@ -7,10 +7,10 @@
 // it (pool.ts) is the second line of defence.
 import { installHarness } from "./harness";
 import { createRealm, mathjsScript, MEMORY_LIMIT_MB, STARVED_SHARE, type BoundaryKind, type Realm, type RealmFailure } from "./realm";
-import type { Compiled } from "./compile";
-import type { ErrorInfo, Outcome, Probe } from "./outcome";
-import { capText, MAX_MESSAGE_CHARS } from "./result";
-import { decode, encodeArg, type Tagged } from "./values";
+import type { Compiled } from "../compile/compile";
+import type { ErrorInfo, Outcome, Probe } from "../judge/outcome";
+import { capText, MAX_MESSAGE_CHARS } from "../judge/result";
+import { decode, encodeArg, type Tagged } from "../judge/values";
 
 /** A probe ready to cross into a sandbox (and a worker process): arguments already encoded as JSON. */
 export interface WireProbe {

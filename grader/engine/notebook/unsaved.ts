@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cacheDir } from "./paths";
+import { cacheDir } from "../paths";
 
 interface Entry {
   /** sha-256 of the source the kernel ran. */

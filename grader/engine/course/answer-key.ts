@@ -4,9 +4,9 @@
 //     reference code in it: the public cases' answers, stored, and the learner's
 //     own earlier cells as the set-up later exercises build on.
 // stages.ts asks the course's key and never needs to know which one it has.
-import type { Compiled } from "./compile";
-import type { MistakeRun } from "./explain";
-import type { Piece } from "./sandbox";
+import type { Compiled } from "../compile/compile";
+import type { MistakeRun } from "../judge/explain";
+import type { Piece } from "../run/sandbox";
 import type { Answer, Case, ExerciseSpec } from "./spec";
 
 /** A learner's own cell for an earlier exercise (learner edition), or why there is none to run. */

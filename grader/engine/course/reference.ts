@@ -5,14 +5,14 @@
 // bound function prints "[native code]"). Everything here is the same for every
 // learner, so it is built once per course and process.
 import type { AnswerKey, SetUp } from "./answer-key";
-import { exerciseSource, findExerciseCells, givenCells } from "./cells";
-import { compileCell, type Compiled } from "./compile";
+import { exerciseSource, findExerciseCells, givenCells } from "../notebook/cells";
+import { compileCell, type Compiled } from "../compile/compile";
 import type { Course } from "./course";
-import type { MistakeRun } from "./explain";
-import { runJob, type JobResult } from "./job";
-import { describeOutcome } from "./judge";
-import { readNotebook } from "./notebook";
-import { toWire, type Piece } from "./sandbox";
+import type { MistakeRun } from "../judge/explain";
+import { runJob, type JobResult } from "../run/job";
+import { describeOutcome } from "../judge/judge";
+import { readNotebook } from "../notebook/notebook";
+import { toWire, type Piece } from "../run/sandbox";
 import type { Answer, Case, ExerciseSpec } from "./spec";
 
 export class CourseError extends Error {
