@@ -122,6 +122,7 @@ describe("gradientCheck: the verdict", () => {
       why: "the result has no `biases`: return { weights, biases }",
     });
     expect(judged(cases[0], () => 7)).toMatchObject({ expected: "a result with a `weights` field", actual: "7" });
+    expect(judged(cases[0], () => null)).toMatchObject({ expected: "a result with a `weights` field", actual: "null" });
   });
 
   test("a gradient of the wrong shape, before any value", () => {
@@ -206,7 +207,12 @@ describe("gradientCheck: the verdict", () => {
     expect(f).not.toBeNull();
     expect(f.cause).toBeUndefined();
     expect(f.why).toBe("the gradients follow backprop's structure exactly but lose digits: the arithmetic is less precise than JavaScript's numbers");
-    expect(f.actual).toMatch(/: off by \d\.\de-\d+ of the largest gradient$/);
+    // The worst miss, as a fraction of the largest gradient.
+    const [net, x, y] = argsOf(cases[0]);
+    const flat = (g: Net) => [...g.weights.flat(2), ...g.biases.flat()];
+    const exact = flat(backprop(net, x, y));
+    const worst = Math.max(...flat(backprop(net, x, y, Math.fround)).map((v, i) => Math.abs(v - exact[i])));
+    expect(f.actual.endsWith(`: off by ${(worst / Math.max(...exact.map(Math.abs))).toExponential(1)} of the largest gradient`)).toBe(true);
   });
 
   test("the exactness bound: 1e-12 of the largest gradient passes, more does not", () => {
@@ -251,6 +257,24 @@ describe("one-field gradients and kinks", () => {
     expect(t.judge([answer({ dW: [0, 1, 0], dB: 2 })], [ref])!.detail).toEqual(["right: dW · wrong: dB"]);
     expect(t.judge([answer({ dW: [0, 2, 0], dB: 2 })], [ref])!.detail).toEqual(["right: none · wrong: dW, dB"]);
     expect(t.judge([answer({ dW: [0, 1, 0], dB: 2 })], [ref])!.why).toBe("the gradient with respect to b is wrong");
+  });
+
+  test("the bounds between exact, estimated and wrong, met exactly", () => {
+    // The reference's largest gradient is 1, so the bounds are 1e-12 and 1e-3 themselves.
+    const judgeAgainst = (value: number[]) => c.judge([answer(value)], [answer([0, 1, 0])]);
+    expect(judgeAgainst([0, 1, 1e-12])).toBeNull();
+    expect(judgeAgainst([0, 1, 1e-3])?.cause).toBe(FINITE_DIFFERENCES);
+    expect(judgeAgainst([0, 1, 1e-3])?.actual).toBe("result[2] = 0.001: off by 1.0e-3 of the largest gradient");
+    expect(judgeAgainst([0, 1, 1.1e-3])).toMatchObject({ why: "the gradient with respect to w[2] is wrong" });
+  });
+
+  test("the miss is said as a fraction of the largest gradient", () => {
+    // f(w) = w0² + w1² at (1, 2): gradients 2 and 4; 2^-8 off the 4 is 2^-10 of it.
+    const [sq] = gradientCheck({ fn: "g", args: () => [[1, 2]], count: 1, fields: [{ field: "", arg: 0, param: "w" }], cost: ([w]) => (w as number[])[0] ** 2 + (w as number[])[1] ** 2 }).expand(makeRng(1));
+    const f = sq.judge([answer([2, 4 + 2 ** -8])], [answer([2, 4])])!;
+    expect(f.cause).toBe(FINITE_DIFFERENCES);
+    expect(f.expected).toBe("result[1] = 4 (exact, by backpropagation)");
+    expect(f.actual).toBe("result[1] = 4.00390625: off by 9.8e-4 of the largest gradient");
   });
 
   test("describe says where a parameter is in words", () => {
