@@ -18,7 +18,93 @@ export interface Equivalent {
 
 const READ_LOOP = "readNotebook's read loop `for (let got = -1; got !== 0 && n < buf.length; n += got)`";
 
+const HEADING = "headingText (the ATX heading scan)";
+
 export const EQUIVALENT: readonly Equivalent[] = [
+  {
+    file: "cells.ts",
+    mutator: "ConditionalExpression",
+    original: "c === \"\\r\"",
+    replacement: "false",
+    why: `${HEADING}: isSpace is only ever asked about characters of \`line\`, which is cut at the first \\r, so it never sees one`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "StringLiteral",
+    original: "\"\\r\"",
+    replacement: "\"\"",
+    why: `${HEADING}: isSpace is only ever asked about characters of \`line\`, which is cut at the first \\r, so it never sees one (and no character equals "")`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "EqualityOperator",
+    original: "cr < 0",
+    replacement: "cr <= 0",
+    why: `${HEADING}: with a \\r first, the mutant keeps the whole text instead of an empty line, but a line starting with \\r has no # where one is looked for (the leading-space loop skips only " "), so both give undefined`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "ConditionalExpression",
+    original: "i < line.length",
+    replacement: "true",
+    why: `${HEADING}: at i = line.length, isSpace(undefined) is false, so the mutant returns undefined at once; the original goes on with nothing after the #s and returns undefined at \`i >= end\``,
+  },
+  {
+    file: "cells.ts",
+    mutator: "EqualityOperator",
+    original: "i < line.length",
+    replacement: "i <= line.length",
+    why: `${HEADING}: i never exceeds line.length, so this is the same as forcing the test true (see that entry): at i = line.length both return undefined`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "ConditionalExpression",
+    original: "end > i",
+    replacement: "true",
+    why: `${HEADING}: the two loops trimming spaces from the end never reach i anyway, because line[i - 1] is the last of the opening #s, which is no space (and end is never below i: closing stops at i)`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "EqualityOperator",
+    original: "end > i",
+    replacement: "end >= i",
+    why: `${HEADING}: at end = i the trimming loops look at line[i - 1], the last opening #, which is no space, so they stop there as the original does`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "ConditionalExpression",
+    original: "closing > i",
+    replacement: "true",
+    why: `${HEADING}: the closing run of #s can only reach i when nothing but white space follows the opening #s (line[i] is a space, which stops the run otherwise), and then the heading is empty: the mutant runs on into the opening #s and both return undefined`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "EqualityOperator",
+    original: "closing > i",
+    replacement: "closing >= i",
+    why: `${HEADING}: closing = i happens only when nothing but white space follows the opening #s, and then the heading is empty whatever the closing run does: both return undefined`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "ConditionalExpression",
+    original: "closing === i",
+    replacement: "false",
+    why: `${HEADING}: closing = i happens only when end is already i (nothing but white space after the opening #s), so \`end = closing\` changes nothing`,
+  },
+  {
+    file: "cells.ts",
+    mutator: "ConditionalExpression",
+    original: "i < end",
+    replacement: "true",
+    why: `${HEADING}: skipping spaces past end only happens when nothing but spaces lies between i and end, an empty heading: both return undefined at \`i >= end\``,
+  },
+  {
+    file: "cells.ts",
+    mutator: "EqualityOperator",
+    original: "i < end",
+    replacement: "i <= end",
+    why: `${HEADING}: i reaches end only when nothing but spaces lies between them, an empty heading; going one further changes nothing, as \`i >= end\` returns undefined either way`,
+  },
   {
     file: "values.ts",
     mutator: "ConditionalExpression",

@@ -244,6 +244,9 @@ describe("findExerciseCells", () => {
     expect(markedId(" // exercise: sigmoid")).toBeUndefined();
     expect(markedId("// exercise: Sigmoid")).toBeUndefined();
     expect(markedId("// exercise: weighted-sum2")).toBe("weighted-sum2");
+    // A carriage return ends the marker line only at its end (\r\n); inside the line it is no part of an id.
+    expect(markedId("// exercise: sigmoid\r\nx")).toBe("sigmoid");
+    expect(markedId("// exercise: sig\rmoid")).toBeUndefined();
   });
 
   test("a marker below the first line is named, with its line and the exact marker to write", () => {
@@ -369,6 +372,8 @@ describe("marked cells, for the writers", () => {
     // The document given is left as it was.
     expect(json).toEqual(before);
     expect(withExerciseBody(json, "sigmoid", "s")!.cells[1]).toEqual({ cell_type: "code", id: "a", metadata: { m: true }, outputs: [1], source: ["// exercise: sigmoid\n", "s"] });
+    // The first cell too.
+    expect(withExerciseBody({ ...json, cells: json.cells.slice(1) }, "sigmoid", "t")!.cells[0].source).toEqual(["// exercise: sigmoid\n", "t"]);
     // A marker only in markdown, or no marker at all: null.
     const mdOnly: NotebookJson = { nbformat: 4, metadata: {}, cells: [json.cells[0]] };
     expect(withExerciseBody(mdOnly, "cost", "x")).toBeNull();
@@ -386,6 +391,8 @@ describe("small helpers the reports use", () => {
   test("givenCells: code cells whose first line starts with // given", () => {
     const nb = notebook([["code", "// given\nconst a = 1;"], ["code", "// given values\nx"], ["markdown", "// given\n"], ["code", "x\n// given"], ["code", "// givens\n"]]);
     expect(givenCells(nb).map((c) => c.number)).toEqual([1, 2]);
+    // The marker starts the line: a comment after code is no marker.
+    expect(givenCells(notebook([["code", "const a = 1; // given\nx"]]))).toEqual([]);
   });
 
   test("editDistance", () => {
