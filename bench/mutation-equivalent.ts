@@ -22,6 +22,41 @@ const HEADING = "headingText (the ATX heading scan)";
 
 export const EQUIVALENT: readonly Equivalent[] = [
   {
+    file: "formula.ts",
+    mutator: "ConditionalExpression",
+    original: "typeof v !== \"object\"",
+    replacement: "false",
+    why: "readCached: a cached JSON value that is no object (a number, a string, a boolean) has no boolean `ok` property, so the next test refuses it as this one did",
+  },
+  {
+    file: "formula.ts",
+    mutator: "ConditionalExpression",
+    original: "args.length === 1",
+    replacement: "false",
+    why: "the message for a call with the wrong number of arguments: every function in SAFE_FUNCTIONS takes at least 1 and at most 1 or more, so a call with exactly one argument is never refused and the singular \"argument\" is never written",
+  },
+  {
+    file: "formula.ts",
+    mutator: "MethodExpression",
+    original: "Math.random().toString(36).slice(2)",
+    replacement: "Math.random().toString(36)",
+    why: "the verdict cache's temporary file name: it only has to differ from other writers' (pid and random digits) and is renamed to the final name at once; keeping the \"0.\" of the random number changes neither",
+  },
+  {
+    file: "formula.ts",
+    mutator: "BlockStatement",
+    original: "{ return null; }",
+    replacement: "{}",
+    why: "readCached's catch: without the return, v stays undefined and the next line (`typeof v !== \"object\"`) returns null",
+  },
+  {
+    file: "formula.ts",
+    mutator: "StringLiteral",
+    original: "\"utf8\"",
+    replacement: "\"\"",
+    why: "readCached: without an encoding readFileSync gives a Buffer, and JSON.parse reads a Buffer through String(buffer), which decodes UTF-8: the same text",
+  },
+  {
     file: "gradcheck.ts",
     mutator: "ConditionalExpression",
     original: "numericLeaves",
