@@ -145,6 +145,9 @@ describe("leafRatios: actual/expected of every differing number, when only numbe
 
   test("null when the shapes or kinds differ", () => {
     expect(leafRatios([1], [1, 2])).toBeNull();
+    // One item too many: the items both have agree, but the shapes do not.
+    expect(leafRatios([1, 2, 3], [1, 2])).toBeNull();
+    expect(leafRatios(5, [])).toBeNull();
     expect(leafRatios(1, [1])).toBeNull();
     expect(leafRatios("1", 1)).toBeNull();
     expect(leafRatios({}, { a: 1 })).toBeNull();

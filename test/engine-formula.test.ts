@@ -99,6 +99,15 @@ describe("the verdict", () => {
     expect(compareFormula("a^(1/0)", dCdA).why).toMatch(/^the formula uses the exponent \(1 \/ 0\) \(= Infinity\), which is too large/);
   });
 
+  test("each function takes the number of arguments it is listed with", () => {
+    for (const f of ["exp", "log2", "log10", "sqrt", "abs", "sin", "cos", "tan", "sinh", "cosh", "tanh", "sigma", "σ", "sigmoid"]) {
+      expect([f, compareFormula(`${f}(a, y)`, dCdA).why]).toEqual([f, `the formula calls ${f}() with 2 arguments (it takes 1)`]);
+    }
+    expect(compareFormula("log(a, y, a)", dCdA).why).toBe("the formula calls log() with 3 arguments (it takes 1 to 2)");
+    for (const f of ["max", "min"]) expect(compareFormula(`${f}(a, y, a, y, a)`, dCdA).why).toBe(`the formula calls ${f}() with 5 arguments (it takes 1 to 4)`);
+    expect(compareFormula("exp()", dCdA).why).toBe("the formula calls exp() with 0 arguments (it takes 1)");
+  });
+
   test("a function name that is a variable is taken for a missing *", () => {
     expect(compareFormula("y(a)", dCdA).why).toBe("the formula uses y(...), which reads as calling a function y: write y*(...) to multiply");
   });
@@ -154,6 +163,12 @@ describe("the verdict cache", () => {
     const planted = { ok: false, why: "planted", learnerTex: "x", expectedTex: "y" };
     fs.writeFileSync(written, JSON.stringify(planted));
     expect(compareFormula("2*a - 2*y + 0", dCdA)).toEqual(planted);
+    // A passing verdict needs no reason and no learner TeX.
+    fs.writeFileSync(written, JSON.stringify({ ok: true, expectedTex: "planted" }));
+    expect(compareFormula("2*a - 2*y + 0", dCdA)).toEqual({ ok: true, why: undefined, learnerTex: undefined, expectedTex: "planted" });
+    // ok must be a boolean, whatever else the entry holds.
+    fs.writeFileSync(written, JSON.stringify({ ok: "yes", why: "w", expectedTex: "y" }));
+    expect(compareFormula("2*a - 2*y + 0", dCdA)).toEqual(v);
     // A verdict without a reason for failing is not one.
     fs.writeFileSync(written, JSON.stringify({ ok: false, expectedTex: "y" }));
     expect(compareFormula("2*a - 2*y + 0", dCdA)).toEqual(v);

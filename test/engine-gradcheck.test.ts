@@ -122,6 +122,7 @@ describe("gradientCheck: the verdict", () => {
       why: "the result has no `biases`: return { weights, biases }",
     });
     expect(judged(cases[0], () => 7)).toMatchObject({ expected: "a result with a `weights` field", actual: "7" });
+    expect(judged(cases[0], () => null)).toMatchObject({ expected: "a result with a `weights` field", actual: "null" });
   });
 
   test("a gradient of the wrong shape, before any value", () => {
@@ -189,11 +190,20 @@ describe("gradientCheck: the verdict", () => {
     })!;
     expect(f.why).toBe("the gradient with respect to biases[0][1] is wrong");
     expect(f.ratios).toBeUndefined();
+    // With another wrong gradient that has a ratio: still none, as a factor must explain every wrong number.
+    const two = judged(cases[0], (net, x, y) => {
+      const g = backprop(net, x, y);
+      g.biases[0][1] = NaN;
+      g.biases[1][0] *= 2;
+      return g;
+    })!;
+    expect(two.ratios).toBeUndefined();
   });
 
   test("finite differences: close to every gradient, exact nowhere, and named as such", () => {
     const f = judged(cases[0], finiteDifferences)!;
     expect(f.cause).toBe(FINITE_DIFFERENCES);
+    expect(FINITE_DIFFERENCES).toBe("the gradients are estimated by nudging each parameter and re-running the forward pass (finite differences), not computed by backpropagation");
     expect(f.expected).toMatch(/^(weights|biases)\[\d\](\[\d\])* = \S+ \(exact, by backpropagation\)$/);
     expect(f.actual).toMatch(/: off by \d\.\de-\d+ of the largest gradient$/);
     expect(f.why).toBe(
@@ -206,7 +216,13 @@ describe("gradientCheck: the verdict", () => {
     expect(f).not.toBeNull();
     expect(f.cause).toBeUndefined();
     expect(f.why).toBe("the gradients follow backprop's structure exactly but lose digits: the arithmetic is less precise than JavaScript's numbers");
-    expect(f.actual).toMatch(/: off by \d\.\de-\d+ of the largest gradient$/);
+    expect(f.expected).toMatch(/^(weights|biases)\[\d\](\[\d\])* = \S+ \(exact, by backpropagation\)$/);
+    // The worst miss, as a fraction of the largest gradient.
+    const [net, x, y] = argsOf(cases[0]);
+    const flat = (g: Net) => [...g.weights.flat(2), ...g.biases.flat()];
+    const exact = flat(backprop(net, x, y));
+    const worst = Math.max(...flat(backprop(net, x, y, Math.fround)).map((v, i) => Math.abs(v - exact[i])));
+    expect(f.actual.endsWith(`: off by ${(worst / Math.max(...exact.map(Math.abs))).toExponential(1)} of the largest gradient`)).toBe(true);
   });
 
   test("the exactness bound: 1e-12 of the largest gradient passes, more does not", () => {
@@ -241,6 +257,17 @@ describe("one-field gradients and kinks", () => {
     expect(run([0, 1, 1])).toMatchObject({ why: "the gradient with respect to w[2] is wrong", expected: "result[2] ≈ 0 (numeric, centred difference)" });
     // One field: no summary line.
     expect(run([0, 1, 1])!.detail).toBeUndefined();
+    // Not even a near miss on a kink counts: it is not compared with the exact gradient either.
+    expect(run([1e-4, 1, 0])).toBeNull();
+    // The shape is named for the result itself.
+    expect(run([0, 1])).toMatchObject({ expected: "result: 3 items", actual: "result: 2 items" });
+  });
+
+  test("a gradient written as text is wrong, even when it reads as the right number or a near one", () => {
+    expect(run([0, "1", 0])).toMatchObject({ actual: 'result[1] = "1": should be a number', why: "the gradient with respect to w[1] is wrong" });
+    const near = run([0, "1.0005", 0])!;
+    expect(near.actual).toBe('result[1] = "1.0005": should be a number');
+    expect(near.cause).toBeUndefined();
   });
 
   test("a field summary says which fields are right and which wrong", () => {
@@ -251,6 +278,48 @@ describe("one-field gradients and kinks", () => {
     expect(t.judge([answer({ dW: [0, 1, 0], dB: 2 })], [ref])!.detail).toEqual(["right: dW · wrong: dB"]);
     expect(t.judge([answer({ dW: [0, 2, 0], dB: 2 })], [ref])!.detail).toEqual(["right: none · wrong: dW, dB"]);
     expect(t.judge([answer({ dW: [0, 1, 0], dB: 2 })], [ref])!.why).toBe("the gradient with respect to b is wrong");
+  });
+
+  test("the bounds between exact, estimated and wrong, met exactly", () => {
+    // The reference's largest gradient is 1, so the bounds are 1e-12 and 1e-3 themselves.
+    const judgeAgainst = (value: number[]) => c.judge([answer(value)], [answer([0, 1, 0])]);
+    expect(judgeAgainst([0, 1, 1e-12])).toBeNull();
+    expect(judgeAgainst([0, 1, 1e-3])?.cause).toBe(FINITE_DIFFERENCES);
+    expect(judgeAgainst([0, 1, 1e-3])?.actual).toBe("result[2] = 0.001: off by 1.0e-3 of the largest gradient");
+    expect(judgeAgainst([0, 1, 1.1e-3])).toMatchObject({ why: "the gradient with respect to w[2] is wrong" });
+  });
+
+  test("the miss is said as a fraction of the largest gradient", () => {
+    // f(w) = w0² + w1² at (1, 2): gradients 2 and 4; 2^-8 off the 4 is 2^-10 of it.
+    const [sq] = gradientCheck({ fn: "g", args: () => [[1, 2]], count: 1, fields: [{ field: "", arg: 0, param: "w" }], cost: ([w]) => (w as number[])[0] ** 2 + (w as number[])[1] ** 2 }).expand(makeRng(1));
+    const f = sq.judge([answer([2, 4 + 2 ** -8])], [answer([2, 4])])!;
+    expect(f.cause).toBe(FINITE_DIFFERENCES);
+    expect(f.expected).toBe("result[1] = 4 (exact, by backpropagation)");
+    expect(f.actual).toBe("result[1] = 4.00390625: off by 9.8e-4 of the largest gradient");
+    // Equal misses: the first parameter is named.
+    expect(sq.judge([answer([2 + 2 ** -8, 4 + 2 ** -8])], [answer([2, 4])])!.expected).toBe("result[0] = 2 (exact, by backpropagation)");
+    // A reference gradient that is not finite does not set the scale.
+    expect(sq.judge([answer([2, 4 + 2 ** -8])], [answer([NaN, 4])])?.cause).toBe(FINITE_DIFFERENCES);
+  });
+
+  test("a parameter is nudged in a copy: another argument that is the same array keeps its value", () => {
+    // cost(a, b) = a0 * b1, with a and b one array [1, 2]: ∂/∂a = [b1, 0] = [2, 0].
+    const [c] = gradientCheck({ fn: "g", args: () => { const w = [1, 2]; return [w, w]; }, count: 1, fields: [{ field: "", arg: 0, param: "a" }], cost: ([a, b]) => (a as number[])[0] * (b as number[])[1] }).expand(makeRng(1));
+    expect(c.judge([answer([2, 0])], [answer([2, 0])])).toBeNull();
+    expect(c.judge([answer([2, 1])], [answer([2, 0])])).toMatchObject({ why: "the gradient with respect to a[1] is wrong" });
+  });
+
+  test("what is no number in a parameter list is no parameter", () => {
+    const [c] = gradientCheck({ fn: "g", args: () => [[3, null]], count: 1, fields: [{ field: "", arg: 0, param: "w" }], cost: ([w]) => (w as number[])[0] ** 2 }).expand(makeRng(1));
+    expect(c.judge([answer([6, null])], [answer([6, null])])).toBeNull();
+    expect((c.publish!() as Extract<PublicCheck, { kind: "gradient" }>).numeric).toHaveLength(1);
+  });
+
+  test("a field summary lists every right and every wrong field", () => {
+    const [c] = gradientCheck({ fn: "g", args: () => [[1], [2], [3]], count: 1, fields: ["a", "b", "c"].map((field, arg) => ({ field, arg, param: field })), cost: (xs) => xs.reduce((s: number, x) => s + (x as number[])[0] ** 2, 0) }).expand(makeRng(1));
+    const ref = answer({ a: [2], b: [4], c: [6] });
+    expect(c.judge([answer({ a: [2], b: [4], c: [7] })], [ref])!.detail).toEqual(["right: a, b · wrong: c"]);
+    expect(c.judge([answer({ a: [3], b: [5], c: [6] })], [ref])!.detail).toEqual(["right: c · wrong: a, b"]);
   });
 
   test("describe says where a parameter is in words", () => {
@@ -294,6 +363,8 @@ describe("the numeric tools", () => {
   test("gradientAgrees: relative 1e-6 or absolute 1e-8", () => {
     expect(gradientAgrees(1, 1 + 0.9e-6)).toBe(true);
     expect(gradientAgrees(1, 1 + 1.1e-6)).toBe(false);
+    // Exactly 1e-6 relative (1 in a million, far above the absolute bound) agrees.
+    expect(gradientAgrees(1e6, 1e6 - 1)).toBe(true);
     expect(gradientAgrees(1e-9, 1e-9 + 1e-8)).toBe(true);
     expect(gradientAgrees(1e-9, 1e-9 + 1.1e-8)).toBe(false);
     expect(relativeError(0, 0)).toBe(0);
@@ -313,6 +384,8 @@ describe("the numeric tools", () => {
     // The step is the one given: a step of 0.5 sees x² bend as much as a kink.
     expect(centredDifference((x) => x * x, 1, 0.5)).toBeNull();
     expect(centredDifference((x) => 3 * x, 1, 0.5)).toBeCloseTo(3, 12);
+    // A bend of exactly 1e-3 of the slope (1000 one side, 999 the other) is still smooth.
+    expect(centredDifference((x) => (x > 0 ? 1000 * x : 999 * x), 0, 0.5)).toBe(999.5);
   });
 
   test("slopeCheck: the learner's derivative against the measured slope", () => {
@@ -327,6 +400,8 @@ describe("the numeric tools", () => {
       expect(f.expected).toMatch(/^≈ \S+ \(numeric slope of cube\)$/);
       expect(f.actual).toMatch(/^\S+, relative error 3\.3e-1$/);
       expect(c.judge([answer("x")], [])).toMatchObject({ actual: '"x"' });
+      // The right slope written as text is no slope.
+      expect(c.judge([answer(String(3 * z * z))], [])).not.toBeNull();
     }
   });
 });

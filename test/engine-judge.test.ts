@@ -4,11 +4,11 @@
 // here is written by hand and every expectation follows from the rules the
 // README states, not from a run of the grader.
 import { DEFAULT_SEED } from "../grader/engine/course/cases";
-import { judgeCase, mutationFailure, type MistakeRun } from "../grader/engine/judge/explain";
+import { explain, judgeCase, mutationFailure, type MistakeRun } from "../grader/engine/judge/explain";
 import { describeOutcome, GENERAL_NEXT_STEP, judge, resultBase, withStatus, type Ran } from "../grader/engine/judge/judge";
 import type { Outcome } from "../grader/engine/judge/outcome";
 import { call, expectValue, matchesReference, relation, watched, type Answer, type Case, type ExerciseSpec } from "../grader/engine/course/spec";
-import { FnArg } from "../grader/engine/judge/values";
+import { FnArg, FunctionValue, Unreadable, type Plain } from "../grader/engine/judge/values";
 
 const spec: ExerciseSpec = {
   id: "double",
@@ -49,12 +49,15 @@ describe("judge: the verdict", () => {
     expect(r.failures).toEqual([{ label: "double(0)", expected: "0", actual: "5", hidden: undefined, input: "double(0)" }]);
     expect(r.likelyCause).toBeUndefined();
     expect(r.hint).toBe("check each step");
-    expect(r.problem).toBeUndefined();
+    // No problem and no line: not even as keys holding undefined.
+    expect(r).not.toHaveProperty("problem");
+    expect(r).not.toHaveProperty("line");
   });
 
   test("without a second hint, the general next step", () => {
     const r = judge({ ...spec, hints: ["write double"] }, doubles(1, 0), ran([ok(2), ok(5)]), null, where);
     expect(r.hint).toBe(GENERAL_NEXT_STEP);
+    expect(GENERAL_NEXT_STEP).toBe("Take the smallest failing input above, work the answer out by hand (or print each intermediate value with console.log in a cell) and find the first step where your numbers part from the expected ones.");
   });
 
   test("the smallest failing input first, hidden failures last, at most three shown", () => {
@@ -128,11 +131,19 @@ describe("judge: the verdict", () => {
     expect(mixed.failures[0].expected).toBe("an answer");
   });
 
+  test("a function missing from the cell on every check: said once, with the line the grader found", () => {
+    const missing: Outcome = { status: "missing", name: "double", error: { name: "ReferenceError", message: "double is not defined", line: 2 } };
+    const r = judge(spec, doubles(1, 2), ran([missing, missing]), null, where);
+    expect(r).toMatchObject({ status: "failed", failures: [], line: 2, hint: "write double" });
+    expect(r.problem).toMatch(/^`double` is not defined in the exercise cell/);
+  });
+
   test("one broken check among passing ones is a failure like any other", () => {
     const r = judge(spec, doubles(1, 2), ran([ok(2), threw("Error", "boom", 2)]), null, where);
     expect(r.problem).toBeUndefined();
     expect(r.line).toBeUndefined();
     expect(r.failures).toEqual([{ label: "double(2)", expected: "an answer", actual: "threw Error: boom (line 2 of the cell)", hidden: undefined, input: "double(2)" }]);
+    expect(r.checks).toEqual({ total: 2, passed: 1, hidden: 0, hiddenFailed: 0 });
     expect(r.hint).toBe("check each step");
   });
 
@@ -147,6 +158,10 @@ describe("judge: the verdict", () => {
     const r = judge(spec, cases, ran([ok(2), threw("Error", "later")]), [[], []], where);
     expect(r.status).toBe("passed");
     expect(r.checks.total).toBe(1);
+    // Next to a failing check, a broken diagnostic probe is still no failure.
+    const failing = judge(spec, [...doubles(1), diag], ran([ok(3), threw("Error", "later")]), [[], []], where);
+    expect(failing.failures.map((f) => f.label)).toEqual(["double(1)"]);
+    expect(failing.problem).toBeUndefined();
   });
 
   test("probes are matched to their cases in order, several per case", () => {
@@ -191,6 +206,10 @@ describe("the likely cause and its hint", () => {
     const r = judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [other]);
     expect(r.likelyCause).toBe("another");
     expect(r.hint).toBe("check each step");
+    // A spec with no mistake hints at all.
+    const { mistakeHints: _none, ...plain } = spec;
+    const bare = judge(plain, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [adds]);
+    expect([bare.likelyCause, bare.hint]).toEqual(["adds instead of multiplying", "check each step"]);
   });
 
   test("answers that differ from every declared mistake's name none of them", () => {
@@ -239,15 +258,167 @@ describe("the likely cause and its hint", () => {
     expect(r.hint).toBe("check each step");
     const mixed = judge(spec, [proving(1, "estimated"), proving(2)], ran([ok(3), ok(5)]), null, where);
     expect(mixed.likelyCause).not.toBe("estimated");
+    // A check that broke proves nothing either way: the failures with values decide.
+    const withBroken = judge(spec, [proving(1, "estimated"), proving(2, "estimated"), ...doubles(3)], ran([ok(3), ok(5), threw("Error", "x")]), null, where);
+    expect(withBroken.likelyCause).toBe("estimated");
+    // Another declared mistake does not take the proven cause's place.
+    const other = judge(spec, [proving(1, "estimated"), proving(2, "estimated")], ran([ok(3), ok(5)]), null, where, () => [adds]);
+    expect([other.likelyCause, other.hint]).toEqual(["estimated", "check each step"]);
     // Declared under that name: the mistake's hint.
     const declared = judge(spec, [proving(1, "adds instead of multiplying"), proving(2, "adds instead of multiplying")], ran([ok(3), ok(5)]), null, where, () => [{ label: "adds instead of multiplying", outcomes: [[ok(0)], [ok(0)]] }]);
     expect(declared.likelyCause).toBe("adds instead of multiplying");
     expect(declared.hint).toBe("× not +");
   });
 
+  test("a behaviour a declared mistake also shows is named by that mistake, with its hint", () => {
+    const hinted = { ...spec, mistakeHints: { "forgets to return": "write return" } };
+    const none = ran([ok(undefined), ok(undefined), ok(undefined)]);
+    const forgets: MistakeRun = { label: "forgets to return", outcomes: [[ok(undefined)], [ok(undefined)], [ok(undefined)]] };
+    // Broken alike everywhere is no match by answers, but the same behaviour on the same checks.
+    const r = judge(hinted, cases, none, null, where, () => [forgets]);
+    expect(r.likelyCause).toBe("forgets to return");
+    expect(r.hint).toBe("write return");
+    // The same behaviour on other checks is another mistake: the behaviour's own words and hint.
+    const elsewhere: MistakeRun = { label: "forgets to return", outcomes: [[ok(2)], [ok(undefined)], [ok(undefined)]] };
+    const own = judge(hinted, cases, none, null, where, () => [elsewhere]);
+    expect(own.likelyCause).toMatch(/^undefined where a number belongs \(the whole answer\)/);
+    expect(own.hint).toMatch(/^An arrow function with braces/);
+    // A mistake run missing a case broke there, differently: not the same behaviour.
+    const short: MistakeRun = { label: "forgets to return", outcomes: [[ok(undefined)], [ok(undefined)]] };
+    expect(judge(hinted, cases, none, null, where, () => [short]).likelyCause).toMatch(/^undefined where a number belongs/);
+  });
+
+  test("a mistake that passes a check the learner fails is another mistake, even with the same symptom", () => {
+    // Both give 7 whatever the input (three perturbed calls), but the mistake's 7 is right for double(3.5).
+    const perturbed = (x: number, k: number): Case => ({ ...matchesReference(call("double", x)), diagnostic: { kind: "perturb", of: 0, arg: 0, part: "", variant: k % 2 === 0 ? 0 : 1 } });
+    const checks = [...doubles(3.5, 1, 2), perturbed(9, 0), perturbed(10, 1), perturbed(11, 2)];
+    const reference = [[], [], [], [{ value: 18, mutated: false }], [{ value: 20, mutated: false }], [{ value: 22, mutated: false }]];
+    const sevens: MistakeRun = { label: "returns a constant", outcomes: [[ok(7)], [ok(7)], [ok(7)], [ok(7)], [ok(7)], [ok(7)]] };
+    const r = judge(spec, checks, ran([ok(8), ok(7), ok(7), ok(7), ok(7), ok(7)]), reference, where, () => [sevens]);
+    expect(r.likelyCause).toBe("gives the same answer, 7, for every input tried: changing the arguments does not change the result");
+    // The learner whose 7 is right for double(3.5) too shows the mistake itself.
+    expect(judge(spec, checks, ran([ok(7), ok(7), ok(7), ok(7), ok(7), ok(7)]), reference, where, () => [sevens]).likelyCause).toBe("returns a constant");
+  });
+
+  test("explain: only failed checks are evidence; a diagnostic probe's own verdict never is", () => {
+    const check = doubles(1)[0];
+    const diag: Case = { ...matchesReference(call("double", 2)), diagnostic: { kind: "repeat", of: 0 } };
+    expect(explain([{ case: check, outcomes: [ok(2)], reference: [], verdict: "passed" }], () => [], {})).toBeUndefined();
+    const seen = [
+      { case: check, outcomes: [threw("E", "x")], reference: [], verdict: "broken" as const },
+      { case: diag, outcomes: [ok(5)], reference: [], verdict: { expected: "4", actual: "5", cause: "estimated" } },
+    ];
+    expect(explain(seen, () => [], {})).toBeUndefined();
+  });
+
+  test("a mistake is matched when the gaps are no more than the failing cases that agree", () => {
+    // One failing case agrees, one is a gap (the mistake breaks where the learner answered): named.
+    const even: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(2)], [ok(5)], [threw("E", "x")]] };
+    expect(judge(spec, cases, ran([ok(2), ok(5), ok(9)]), null, where, () => [even]).likelyCause).toBe("adds instead of multiplying");
+  });
+
+  test("answers that agree only where they are infinite, or only on passing cases, name no mistake", () => {
+    const overflows: MistakeRun = { label: "overflows", outcomes: [[ok(2)], [ok(Infinity)], [ok(Infinity)]] };
+    expect(judge(spec, cases, ran([ok(2), ok(Infinity), ok(Infinity)]), null, where, () => [overflows]).likelyCause).not.toBe("overflows");
+  });
+
+  test("a case's own sameness decides whether answers agree", () => {
+    // Answers equal up to sign, as the case counts them: the mistake's -3 agrees with the learner's 3.
+    const upToSign = (x: number): Case => ({ ...expectValue(call("double", x), 2 * x), same: (a, b) => Math.abs(a as number) === Math.abs(b as number) });
+    const signs: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(-3)], [ok(-4)], [ok(-5)]] };
+    const r = judge(spec, [upToSign(1), upToSign(2), upToSign(3)], ran([ok(3), ok(4), ok(5)]), null, where, () => [signs]);
+    expect(r.likelyCause).toBe("adds instead of multiplying");
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(5)]), null, where, () => [signs]).likelyCause).not.toBe("adds instead of multiplying");
+  });
+
+  test("a perturbed probe is no evidence for or against a mistake", () => {
+    const perturbed: Case = { ...matchesReference(call("double", 9)), diagnostic: { kind: "perturb", of: 0, arg: 0, part: "", variant: 0 } };
+    const withProbe = [...cases, perturbed];
+    // The mistake answers the perturbed probe otherwise, and not at all: still named.
+    for (const theirs of [[ok(100)], []]) {
+      const m: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(3)], [ok(4)], [ok(5)], theirs] };
+      expect(judge(spec, withProbe, ran([ok(3), ok(4), ok(5), ok(10)]), [[], [], [], [{ value: 18, mutated: false }]], where, () => [m]).likelyCause).toBe("adds instead of multiplying");
+    }
+  });
+
+  test("an unreadable answer or undefined inside one is broken, as a crash is; a function is an answer", () => {
+    const unread: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(3)], [ok(4)], [ok(5)]] };
+    // The learner's unreadable third answer is a gap next to the mistake's 5: two agree, one gap.
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(new Unreadable("cycle"))]), null, where, () => [unread]).likelyCause).toBe("adds instead of multiplying");
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok([1, undefined])]), null, where, () => [unread]).likelyCause).toBe("adds instead of multiplying");
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok({ a: [undefined] })]), null, where, () => [unread]).likelyCause).toBe("adds instead of multiplying");
+    // A function where the mistake answered a number is a disagreement, not a gap.
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(new FunctionValue("f"))]), null, where, () => [unread]).likelyCause).not.toBe("adds instead of multiplying");
+  });
+
+  test("answers of any kind agree when equal: text, null, records", () => {
+    const pairs: [Plain[], Plain[]][] = [
+      [["aa", "bb", "cc"], ["a", "b", "c"]],
+      [[1, 2, 3], [null, null, null]],
+      [[{ x: 1 }, { x: 2 }, { x: 3 }], [{ x: 1, y: 0 }, { x: 5 }, { x: 6 }]],
+    ];
+    for (const [want, got] of pairs) {
+      const m: MistakeRun = { label: "adds instead of multiplying", outcomes: got.map((v) => [ok(v)]) };
+      const checks = want.map((v, i) => expectValue(call("double", i + 1), v));
+      expect([want, judge(spec, checks, ran(got.map((v) => ok(v))), null, where, () => [m]).likelyCause]).toEqual([want, "adds instead of multiplying"]);
+    }
+  });
+
+  test("an infinity anywhere in an answer is no evidence: only finite answers are", () => {
+    const lists = [expectValue(call("double", 1), 2), expectValue(call("double", [1, 2]), [2, 4]), expectValue(call("double", [3, 4]), [6, 8])];
+    const inList: MistakeRun = { label: "overflows", outcomes: [[ok(2)], [ok([2, Infinity])], [ok([6, Infinity])]] };
+    expect(judge(spec, lists, ran([ok(2), ok([2, Infinity]), ok([6, Infinity])]), null, where, () => [inList]).likelyCause).not.toBe("overflows");
+    const records = [expectValue(call("double", 1), 2), expectValue(call("double", 2), { a: 4, b: 4 }), expectValue(call("double", 3), { a: 6, b: 6 })];
+    const inRecord: MistakeRun = { label: "overflows", outcomes: [[ok(2)], [ok({ a: 4, b: Infinity })], [ok({ a: 6, b: Infinity })]] };
+    expect(judge(spec, records, ran([ok(2), ok({ a: 4, b: Infinity }), ok({ a: 6, b: Infinity })]), null, where, () => [inRecord]).likelyCause).not.toBe("overflows");
+  });
+
+  test("broken on the same case on both sides is agreement: a crash and a NaN alike", () => {
+    const crashesToo: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(3)], [ok(4)], [threw("E", "x")]] };
+    expect(judge(spec, cases, ran([ok(3), ok(4), threw("TypeError", "y")]), null, where, () => [crashesToo]).likelyCause).toBe("adds instead of multiplying");
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(NaN)]), null, where, () => [crashesToo]).likelyCause).toBe("adds instead of multiplying");
+  });
+
+  test("a NaN is broken, as a crash is: next to the mistake's answer it is a gap, not a disagreement", () => {
+    const m: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(3)], [ok(4)], [ok(5)]] };
+    expect(judge(spec, cases, ran([ok(3), ok(4), ok(NaN)]), null, where, () => [m]).likelyCause).toBe("adds instead of multiplying");
+    // So is undefined in one field of a record among others.
+    const records = [1, 2, 3].map((x) => expectValue(call("double", x), { a: 2 * x, b: 2 * x }));
+    const r: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok({ a: 3, b: 3 })], [ok({ a: 4, b: 4 })], [ok({ a: 5, b: 5 })]] };
+    expect(judge(spec, records, ran([ok({ a: 3, b: 3 }), ok({ a: 4, b: 4 }), ok({ a: 5, b: undefined })]), null, where, () => [r]).likelyCause).toBe("adds instead of multiplying");
+  });
+
+  test("a name that is no function is broken too: a gap next to the mistake's answer", () => {
+    const notFn: Outcome = { status: "not-a-function", name: "double", value: 2 };
+    const m: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(3)], [ok(4)], [ok(5)]] };
+    expect(judge(spec, cases, ran([ok(3), ok(4), notFn]), null, where, () => [m]).likelyCause).toBe("adds instead of multiplying");
+  });
+
+  test("agreeing on passing cases does not outweigh the gaps", () => {
+    // One failing case agrees, one passing case agrees, two gaps: not named.
+    const four = doubles(1, 2, 3, 4);
+    const m: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(2)], [ok(5)], [threw("E", "x")], [threw("E", "x")]] };
+    expect(judge(spec, four, ran([ok(2), ok(5), ok(9), ok(11)]), null, where, () => [m]).likelyCause).not.toBe("adds instead of multiplying");
+  });
+
+  test("a mistake run that does not fit the cases is no match, and the behaviour detectors still speak", () => {
+    const twice = ran([ok(4), ok(8), ok(12)]);
+    const factor = "twice the right value: every wrong number is 2 × the right one (an extra factor 2)";
+    const missing: MistakeRun = { label: "short", outcomes: [[ok(4)], [ok(8)]] };
+    const empty: MistakeRun = { label: "empty", outcomes: [[ok(4)], [ok(8)], []] };
+    expect(judge(spec, cases, twice, null, where, () => [missing]).likelyCause).toBe(factor);
+    expect(judge(spec, cases, twice, null, where, () => [empty]).likelyCause).toBe(factor);
+  });
+
   test("a constant factor on every failing case is named by the behaviour detectors", () => {
     const r = judge(spec, cases, ran([ok(4), ok(8), ok(12)]), null, where);
     expect(r.likelyCause).toBe("twice the right value: every wrong number is 2 × the right one (an extra factor 2)");
+    // A factor is a symptom, not a mistake: a declared mistake with the same factor (that answers
+    // a repeated call otherwise, so it is not this learner's code) does not lend it its name.
+    const again: Case = { ...matchesReference(call("double", 1)), diagnostic: { kind: "repeat", of: 0 } };
+    const alsoTwice: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(4)], [ok(8)], [ok(12)], [ok(5)]] };
+    const named = judge(spec, [...cases, again], ran([ok(4), ok(8), ok(12), ok(4)]), [[], [], [], [{ value: 2, mutated: false }]], where, () => [alsoTwice]);
+    expect(named.likelyCause).toBe("twice the right value: every wrong number is 2 × the right one (an extra factor 2)");
   });
 });
 
@@ -281,6 +452,10 @@ describe("a call that changes its argument fails, in every exercise", () => {
     expect(judgeCase(c, [{ status: "ok", value: [2, 4], mutated: true, argsAfter: [[0, 0]] }], [{ value: [2, 4], mutated: false }], {})).toMatchObject({ actual: "after the call argument 1 was [0, 0]" });
     expect(judgeCase(c, [{ status: "ok", value: [9], mutated: true, argsAfter: [[0, 0]] }], [{ value: [2, 4], mutated: false }], {})).toMatchObject({ expected: "2 items" });
     expect(judgeCase(c, [threw("E", "x")], [], {})).toBe("broken");
+    // One probe of several broken: the case is broken.
+    const pair = relation("double is linear", [call("double", 1), call("double", 2)], () => null);
+    expect(judgeCase(pair, [ok(2), threw("E", "x")], [], {})).toBe("broken");
+    expect(judgeCase(pair, [ok(2), ok(4)], [], {})).toBe("passed");
     expect(judgeCase({ ...c, diagnostic: { kind: "repeat", of: 0 } }, [ok([0])], [{ value: [2, 4], mutated: false }], {})).toBe("passed");
   });
 
@@ -307,9 +482,20 @@ describe("describeOutcome: every outcome in one sentence", () => {
     ["a missing function", { status: "missing", name: "double", error: { name: "ReferenceError", message: "double is not defined" } }, "`double` is not defined in the exercise cell. The grader runs each exercise cell on its own: define `double` in this cell, with this exact name"],
     ["not a function", { status: "not-a-function", name: "double", value: 2 }, "`double` should be a function, but it is 2"],
     ["a timeout", { status: "timeout", ms: 2500 }, "stopped after 2.5 s without finishing: is there a loop that never ends?"],
+    ["a stuck run (class grading's short limit)", { status: "timeout", ms: 700, stuck: true }, "stopped without finishing: not even the first check was answered in 100 times the time the reference solution takes for it: is there a loop that never ends?"],
     ["a crash", { status: "crashed", why: "out of memory" }, "stopped: out of memory"],
   ])("%s", (_, o, text) => {
     expect(describeOutcome(o)).toBe(text);
+  });
+
+  test("every global a notebook's Node has and a graded function does not is said plainly", () => {
+    const nodeOnly = ["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "queueMicrotask", "fetch", "Buffer", "TextEncoder", "TextDecoder", "URL", "crypto", "atob", "btoa", "global", "__dirname", "__filename"];
+    for (const name of nodeOnly) {
+      expect(describeOutcome(threw("ReferenceError", `${name} is not defined`))).toBe(`threw ReferenceError: ${name} is not defined: the grader runs each exercise function on its own, without Node's \`${name}\` (the notebook has it); an exercise function computes its answer from its arguments alone`);
+    }
+    // Only the name V8 puts at the start of the message, whole (a learner's own ReferenceError may say anything).
+    expect(describeOutcome(threw("ReferenceError", "my setTimeout is not defined"))).toBe("threw ReferenceError: my setTimeout is not defined");
+    expect(describeOutcome(threw("ReferenceError", "setTimeoutX is not defined"))).toBe("threw ReferenceError: setTimeoutX is not defined");
   });
 });
 

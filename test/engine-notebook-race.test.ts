@@ -9,10 +9,10 @@ import { MAX_NOTEBOOK_BYTES, NotebookError, readNotebook } from "../grader/engin
 
 jest.mock("node:fs", () => {
   const actual = jest.requireActual("node:fs");
-  return { ...actual, lstatSync: jest.fn(actual.lstatSync), fstatSync: jest.fn(actual.fstatSync), openSync: jest.fn(actual.openSync) };
+  return { ...actual, lstatSync: jest.fn(actual.lstatSync), fstatSync: jest.fn(actual.fstatSync), openSync: jest.fn(actual.openSync), readSync: jest.fn(actual.readSync) };
 });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const fs = require("node:fs") as typeof import("node:fs") & { lstatSync: jest.Mock; fstatSync: jest.Mock; openSync: jest.Mock };
+const fs = require("node:fs") as typeof import("node:fs") & { lstatSync: jest.Mock; fstatSync: jest.Mock; openSync: jest.Mock; readSync: jest.Mock };
 const actual = jest.requireActual("node:fs") as typeof import("node:fs");
 
 const dir = actual.mkdtempSync(path.join(os.tmpdir(), "bp-swap-"));
@@ -37,6 +37,23 @@ function refusal(file: string): string {
   throw new Error("read, not refused");
 }
 
+// Without a swap, the first look decides: what is not a small regular file is never opened
+// (opening a device can have effects of its own; a huge file is not worth a descriptor).
+test("a FIFO, or a file over the limit, is refused before it is opened", () => {
+  const fifo = path.join(dir, "fifo0.ipynb");
+  expect(require("node:child_process").spawnSync("mkfifo", [fifo]).status).toBe(0);
+  const big = path.join(dir, "big0.ipynb");
+  actual.writeFileSync(big, "");
+  actual.truncateSync(big, MAX_NOTEBOOK_BYTES + 1);
+  fs.openSync.mockClear();
+  expect(refusal(fifo)).toBe("is not a regular file, so it was not graded");
+  expect(refusal(big)).toMatch(/^is 20\.0 MB \(20971521 bytes\), more than/);
+  expect(fs.openSync).not.toHaveBeenCalled();
+  // A regular file within the limit is opened (the spy sees the calls).
+  readNotebook(regular);
+  expect(fs.openSync).toHaveBeenCalledTimes(1);
+});
+
 test("a link swapped in after the check is not followed", () => {
   const link = path.join(dir, "link.ipynb");
   actual.symlinkSync(regular, link);
@@ -56,7 +73,10 @@ test("a file grown past the limit after the check is refused before it is read",
   actual.writeFileSync(big, "");
   actual.truncateSync(big, MAX_NOTEBOOK_BYTES + 1);
   lstatSaysRegular();
+  fs.readSync.mockClear();
   expect(refusal(big)).toMatch(/^is 20\.0 MB \(20971521 bytes\), more than the 20\.0 MB a notebook may be/);
+  // The open file's size decides: not one byte of it is read.
+  expect(fs.readSync).not.toHaveBeenCalled();
 });
 
 test("a file still growing while it is read is cut off one byte past the limit", () => {

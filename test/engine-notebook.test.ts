@@ -5,8 +5,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { editDistance, findExerciseCells, firstLine, givenCells, headingAbove, headingText, markedId, MAX_HEADING_CHARS } from "../grader/engine/notebook/cells";
-import { MAX_NOTEBOOK_BYTES, NotebookError, parseNotebook, readNotebook, type Notebook } from "../grader/engine/notebook/notebook";
+import { editDistance, exerciseSource, findExerciseCells, firstLine, givenCells, headingAbove, headingText, markedCells, markedId, markerLine, MAX_HEADING_CHARS, withExerciseBody } from "../grader/engine/notebook/cells";
+import { MAX_NOTEBOOK_BYTES, newCell, NotebookError, parseNotebook, readNotebook, readNotebookText, serializeNotebook, sourceText, toLines, withSource, writeNotebook, writeNotebookText, type Notebook, type NotebookJson } from "../grader/engine/notebook/notebook";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bp-notebook-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -159,6 +159,57 @@ describe("parseNotebook: each broken file gets its own sentence", () => {
   });
 });
 
+describe("writing: cells and documents as Jupyter stores them", () => {
+  test("toLines: lines keep their \\n, all but the last; no empty line is stored", () => {
+    expect(toLines("a\nb")).toEqual(["a\n", "b"]);
+    expect(toLines("a\nb\n")).toEqual(["a\n", "b\n"]);
+    expect(toLines("a\n\nb")).toEqual(["a\n", "\n", "b"]);
+    expect(toLines("one line")).toEqual(["one line"]);
+    expect(toLines("")).toEqual([]);
+    // Joined again, the lines are the source.
+    for (const s of ["a\nb", "x\n\n", "\n", "const a = 1;\r\nb"]) expect(toLines(s).join("")).toBe(s);
+  });
+
+  test("sourceText reads either way nbformat stores a source", () => {
+    expect(sourceText({ source: ["a\n", "b"] })).toBe("a\nb");
+    expect(sourceText({ source: "a\nb" })).toBe("a\nb");
+    expect(sourceText({ source: [] })).toBe("");
+  });
+
+  test("withSource: a copy with the new source as lines, every other field kept, the original untouched", () => {
+    const cell = { cell_type: "code" as const, id: "c1", metadata: { tags: ["x"] }, outputs: [{ output_type: "stream" }], execution_count: 3, source: "old" };
+    expect(withSource(cell, "new\nbody")).toEqual({ ...cell, source: ["new\n", "body"] });
+    expect(cell.source).toBe("old");
+  });
+
+  test("newCell: a code cell with no outputs yet, or a markdown cell", () => {
+    expect(newCell("code", "x\ny", "id1")).toEqual({ cell_type: "code", execution_count: null, id: "id1", metadata: {}, outputs: [], source: ["x\n", "y"] });
+    expect(newCell("markdown", "# T", "id2")).toEqual({ cell_type: "markdown", id: "id2", metadata: {}, source: ["# T"] });
+  });
+
+  const doc: NotebookJson = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [newCell("code", "a", "c")] };
+
+  test("serializeNotebook: one-space indent and a final newline, as Jupyter writes", () => {
+    expect(serializeNotebook(doc)).toBe(JSON.stringify(doc, null, 1) + "\n");
+    expect(serializeNotebook(doc)).toMatch(/^\{\n "nbformat": 4,\n/);
+    expect(serializeNotebook(doc).endsWith("}\n")).toBe(true);
+  });
+
+  test("writeNotebook makes the folder and writes what serializeNotebook gives; readNotebook reads it back", () => {
+    const f = path.join(dir, "new", "deeper", "w.ipynb");
+    writeNotebook(f, doc);
+    expect(fs.readFileSync(f, "utf8")).toBe(serializeNotebook(doc));
+    expect(readNotebook(f).cells).toEqual([{ number: 1, type: "code", source: "a" }]);
+  });
+
+  test("readNotebookText and writeNotebookText: the text byte for byte, null when there is no file", () => {
+    const f = path.join(dir, "text", "deeper", "t.ipynb");
+    expect(readNotebookText(f)).toBeNull();
+    writeNotebookText(f, "σ text\n");
+    expect(readNotebookText(f)).toBe("σ text\n");
+  });
+});
+
 /** A notebook in memory: cells numbered as readNotebook numbers them. */
 function notebook(cells: [Notebook["cells"][number]["type"], string][]): Notebook {
   return { path: "n.ipynb", metadata: {}, cells: cells.map(([type, source], i) => ({ number: i + 1, type, source })), json: { nbformat: 4, metadata: {}, cells: cells.map(([type, source]) => ({ cell_type: type, source })) } };
@@ -193,6 +244,9 @@ describe("findExerciseCells", () => {
     expect(markedId(" // exercise: sigmoid")).toBeUndefined();
     expect(markedId("// exercise: Sigmoid")).toBeUndefined();
     expect(markedId("// exercise: weighted-sum2")).toBe("weighted-sum2");
+    // A carriage return ends the marker line only at its end (\r\n); inside the line it is no part of an id.
+    expect(markedId("// exercise: sigmoid\r\nx")).toBe("sigmoid");
+    expect(markedId("// exercise: sig\rmoid")).toBeUndefined();
   });
 
   test("a marker below the first line is named, with its line and the exact marker to write", () => {
@@ -216,6 +270,13 @@ describe("findExerciseCells", () => {
     const long = "x".repeat(100);
     const [p] = findExerciseCells(notebook([["code", `x\n// exercise: ${long}`]]), IDS).problems;
     expect(p.message).toBe(`line 2 looks like an exercise marker, but the marker must be the cell's first line, written exactly \`// exercise: ${"x".repeat(60)}…\``);
+    // 60 characters are quoted whole.
+    const [whole] = findExerciseCells(notebook([["code", `x\n// exercise: ${"y".repeat(60)}`]]), IDS).problems;
+    expect(whole.message).toBe(`line 2 looks like an exercise marker, but the marker must be the cell's first line, written exactly \`// exercise: ${"y".repeat(60)}\``);
+  });
+
+  test("a comment after code on its line is no marker, loose or not", () => {
+    expect(findExerciseCells(notebook([["code", "const a = 1; // exercise: sigmoid"], ["code", "x\nf(); // Exercise: cost"]]), IDS).problems).toEqual([]);
   });
 
   test("an unknown id, with the nearest known one when it is close", () => {
@@ -272,6 +333,54 @@ describe("findExerciseCells", () => {
   });
 });
 
+describe("marked cells, for the writers", () => {
+  test("markerLine and exerciseSource: the marker as the first line, then the body", () => {
+    expect(markerLine("cost")).toBe("// exercise: cost");
+    expect(exerciseSource("cost", "return 1;")).toBe("// exercise: cost\nreturn 1;");
+    expect(markedId(exerciseSource("weighted-sum", "x"))).toBe("weighted-sum");
+  });
+
+  test("markedCells: each id's first marked code cell, any id, nothing else", () => {
+    const nb = notebook([
+      ["markdown", "// exercise: sigmoid"],
+      ["code", "// exercise: sigmoid\na"],
+      ["code", "// exercise: not-a-known-id\nb"],
+      ["code", "// exercise: sigmoid\nc"],
+      ["code", "x\n// exercise: cost"],
+    ]);
+    const byId = markedCells(nb);
+    expect([...byId.keys()]).toEqual(["sigmoid", "not-a-known-id"]);
+    expect(byId.get("sigmoid")).toBe(nb.cells[1]);
+    expect(byId.get("not-a-known-id")).toBe(nb.cells[2]);
+  });
+
+  test("withExerciseBody: a copy with the marked code cell's body replaced, everything else kept", () => {
+    const json: NotebookJson = {
+      nbformat: 4,
+      metadata: { k: 1 },
+      cells: [
+        { cell_type: "markdown", source: ["// exercise: cost\n", "text"] },
+        { cell_type: "code", id: "a", metadata: { m: true }, outputs: [1], source: ["// exercise: sigmoid\n", "old"] },
+        { cell_type: "code", id: "b", source: ["// exercise: cost\n", "old cost"] },
+      ],
+    };
+    const before = structuredClone(json);
+    const out = withExerciseBody(json, "cost", "new\nbody")!;
+    expect(out.cells[2]).toEqual({ cell_type: "code", id: "b", source: ["// exercise: cost\n", "new\n", "body"] });
+    expect(out.cells.slice(0, 2)).toEqual(json.cells.slice(0, 2));
+    expect(out.metadata).toEqual({ k: 1 });
+    // The document given is left as it was.
+    expect(json).toEqual(before);
+    expect(withExerciseBody(json, "sigmoid", "s")!.cells[1]).toEqual({ cell_type: "code", id: "a", metadata: { m: true }, outputs: [1], source: ["// exercise: sigmoid\n", "s"] });
+    // The first cell too.
+    expect(withExerciseBody({ ...json, cells: json.cells.slice(1) }, "sigmoid", "t")!.cells[0].source).toEqual(["// exercise: sigmoid\n", "t"]);
+    // A marker only in markdown, or no marker at all: null.
+    const mdOnly: NotebookJson = { nbformat: 4, metadata: {}, cells: [json.cells[0]] };
+    expect(withExerciseBody(mdOnly, "cost", "x")).toBeNull();
+    expect(withExerciseBody(json, "weighted-sum", "x")).toBeNull();
+  });
+});
+
 describe("small helpers the reports use", () => {
   test("firstLine", () => {
     expect(firstLine("a\nb\nc")).toBe("a");
@@ -282,6 +391,8 @@ describe("small helpers the reports use", () => {
   test("givenCells: code cells whose first line starts with // given", () => {
     const nb = notebook([["code", "// given\nconst a = 1;"], ["code", "// given values\nx"], ["markdown", "// given\n"], ["code", "x\n// given"], ["code", "// givens\n"]]);
     expect(givenCells(nb).map((c) => c.number)).toEqual([1, 2]);
+    // The marker starts the line: a comment after code is no marker.
+    expect(givenCells(notebook([["code", "const a = 1; // given\nx"]]))).toEqual([]);
   });
 
   test("editDistance", () => {
