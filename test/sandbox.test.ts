@@ -113,6 +113,22 @@ testIf(process.platform === "linux")("a worker stopped at its hard deadline says
   expect(a.rssKb).toBeGreaterThan(300 * 1024); // the 320 MB array, held when it was stopped
 }, 120_000);
 
+testIf(process.platform === "linux")("a job whose worker grows past what the isolate may hold is stopped then, long before its deadline (the pool then judges it out of memory: it holds more than the isolate may)", async () => {
+  const { Child } = await import("../grader/engine/run/child");
+  const { compileCell } = await import("../grader/engine/compile/compile");
+  // Outside V8's heap (a Node Buffer in the vm realm): nothing but the watch on the process stops it growing.
+  const hog = compileCell("// exercise: x\nconst held: unknown[] = [];\nwhile (true) held.push(new Float64Array(1e6).fill(1));");
+  if (!hog.ok) throw new Error(hog.problems[0].message);
+  const child = new Child({ entry: "run/worker.js", reads: [], addons: false, heapMb: 4096, growthLimitMb: 384 });
+  const job = { key: "grow", budgetMs: 600_000, boundary: "vm" as const, prelude: [], learner: { compiled: hog.compiled, filename: "cell" }, probes: [] };
+  const started = Date.now();
+  const a = await child.request(job, 300_000);
+  if (a.ok || a.why !== "timeout") throw new Error(`expected a stop, got ${JSON.stringify(a)}`);
+  expect(a.grew).toBe(true);
+  expect(a.rssKb).toBeGreaterThan(384 * 1024);
+  expect(Date.now() - started).toBeLessThan(300_000);
+}, 320_000);
+
 test("a grading worker, once isolated-vm is loaded, can load no native code and signal no process", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");

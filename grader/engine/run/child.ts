@@ -24,6 +24,11 @@ export interface ChildKind {
   /** Start the process without a network (a network namespace of its own with nothing in it), where that can be done. */
   noNetwork?: boolean;
   /**
+   * Stop a request early, as at its deadline, once the process has grown by more than this
+   * (MB of resident memory over what it held when the request began), where /proc can say.
+   */
+  growthLimitMb?: number;
+  /**
    * A lower scheduling priority (a nice value, 1-19): the process gets the CPU when the
    * grading workers leave it free. See compile-pool.ts for why the compilers run so.
    */
@@ -40,7 +45,7 @@ export interface ChildKind {
 export const WORKER_ADDRESS_SPACE_MB = 3072;
 
 /** A deadline answer carries the process's resident memory when it was stopped (Linux; absent elsewhere). */
-export type ChildAnswer<T> = { ok: true; value: T; cpuMs?: number } | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number } | { ok: false; why: "died"; oom: boolean; detail: string };
+export type ChildAnswer<T> = { ok: true; value: T; cpuMs?: number } | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number; grew?: boolean } | { ok: false; why: "died"; oom: boolean; detail: string };
 
 /**
  * CPU time a process has used, in ms, from /proc (Linux; undefined elsewhere). Counted in
@@ -201,14 +206,26 @@ export class Child {
   private send<T>(message: import("node:child_process").Serializable, deadlineMs: number): Promise<ChildAnswer<T>> {
     const child = this.process ?? this.start();
     const cpuAtStart = cpuMsOf(child.pid);
+    const rssAtStart = this.kind.growthLimitMb !== undefined ? residentKb(child.pid) : undefined;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const stop = (grew = false): void => {
         cleanup();
         const rssKb = residentKb(child.pid);
         const cpuNow = cpuMsOf(child.pid);
         this.kill();
-        resolve({ ok: false, why: "timeout", rssKb, cpuMs: cpuNow !== undefined && cpuAtStart !== undefined ? cpuNow - cpuAtStart : undefined });
-      }, deadlineMs);
+        resolve({ ok: false, why: "timeout", rssKb, cpuMs: cpuNow !== undefined && cpuAtStart !== undefined ? cpuNow - cpuAtStart : undefined, ...(grew ? { grew } : {}) });
+      };
+      const timer = setTimeout(() => stop(), deadlineMs);
+      // What V8 cannot interrupt may also not stop growing (a fill of a huge sparse array runs past
+      // the time limit while the isolate nears its memory limit): stopped as soon as it has grown
+      // past what the isolate may hold, not at the deadline.
+      const watch =
+        rssAtStart !== undefined
+          ? setInterval(() => {
+              const now = residentKb(child.pid);
+              if (now !== undefined && now - rssAtStart > this.kind.growthLimitMb! * 1024) stop(true);
+            }, 100)
+          : undefined;
       const seq = ++this.seq;
       const onMessage = (m: { seq: number; value: T; maxRssKb?: number }) => {
         cleanup();
@@ -245,6 +262,7 @@ export class Child {
       };
       const cleanup = (): void => {
         clearTimeout(timer);
+        if (watch) clearInterval(watch);
         child.off("message", onMessage);
         child.off("exit", onExit);
       };

@@ -20,6 +20,15 @@ import { MEMORY_LIMIT_MB, STARVED_RETRIES, STARVED_SHARE } from "./realm";
 // arrive first in the ordinary case, not to wait the whole collection out.
 const GRACE_MS = 2000;
 
+/**
+ * A job whose worker process grows by more than this is stopped there and judged out of memory
+ * (runAttempt: it holds more than the isolate may). Measured on a 256 MB isolate: honest work
+ * that allocates up to the limit grew the process by ~270 MB at most; a learner's
+ * `hoard.push(new Array(2e7).fill(1.5))` grew it past 400 MB within 2 s and to 700 MB before
+ * V8 gave up at 3.5 s, past its time limit, which V8 cannot enforce inside that builtin.
+ */
+const GROWTH_LIMIT_MB = Math.round(MEMORY_LIMIT_MB * 1.5);
+
 function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResult {
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
 }
@@ -41,7 +50,7 @@ const queue: { job: Job; budget?: Budget; done: (r: JobResult) => void }[] = [];
 const busy = new Set<Child>();
 
 /** What the lanes did in this process, for `npm run bench`: where a class run's time goes. */
-export const laneStats = { attempts: 0, laneMs: 0, starvedRetries: 0, timeouts: 0, timeoutMs: 0 };
+export const laneStats = { attempts: 0, laneMs: 0, starvedRetries: 0, timeouts: 0, timeoutMs: 0, grownStops: 0 };
 
 /** The largest peak memory of each worker lane seen in this process, for `npm run bench`. */
 export function workerPeakKb(): number[] {
@@ -50,7 +59,7 @@ export function workerPeakKb(): number[] {
 
 function addLanes(wanted?: number): number {
   const count = Math.max(1, wanted ?? os.availableParallelism());
-  while (lanes.length < count) lanes.push(new Child({ entry: "run/worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true }));
+  while (lanes.length < count) lanes.push(new Child({ entry: "run/worker.js", reads: workerReads(), addons: true, heapMb: MEMORY_LIMIT_MB, addressSpaceMb: WORKER_ADDRESS_SPACE_MB, noNetwork: true, growthLimitMb: GROWTH_LIMIT_MB }));
   return count;
 }
 
@@ -173,6 +182,7 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   }
   // Stopped at the deadline while holding more than the isolate may: out of memory, on every
   // machine, however loaded (a plain endless loop is stopped by V8 long before, with little memory).
+  if (a.why === "timeout" && a.grew) laneStats.grownStops++;
   if (a.why === "timeout" && (a.rssKb ?? 0) >= MEMORY_LIMIT_MB * 1024) return failedResult(job, { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` });
   if (a.why === "timeout") {
     const timedOut = failedResult(job, { status: "timeout", ms: job.budgetMs });
