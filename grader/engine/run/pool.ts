@@ -21,13 +21,15 @@ import { MEMORY_LIMIT_MB, STARVED_RETRIES, STARVED_SHARE } from "./realm";
 const GRACE_MS = 2000;
 
 /**
- * A job whose worker process grows by more than this is stopped there and judged out of memory
- * (runAttempt: it holds more than the isolate may). Measured on a 256 MB isolate: honest work
- * that allocates up to the limit grew the process by ~270 MB at most; a learner's
- * `hoard.push(new Array(2e7).fill(1.5))` grew it past 400 MB within 2 s and to 700 MB before
- * V8 gave up at 3.5 s, past its time limit, which V8 cannot enforce inside that builtin.
+ * A job whose worker process grows by more than the isolate may hold is stopped there and
+ * judged out of memory (runAttempt). A graded job needs a few MB (a new isolate, compiled code,
+ * answers); only work at the isolate's own limit grows the process that much: measured on a
+ * 256 MB isolate, a cell allocating up to the limit grew it by ~270 MB before the isolate
+ * refused, and a learner's `hoard.push(new Array(2e7).fill(1.5))` passed +256 MB at 1.1 s and
+ * reached +650 MB before V8 gave up at 3.5 s, past its 2 s limit, which V8 cannot enforce
+ * inside that builtin.
  */
-const GROWTH_LIMIT_MB = Math.round(MEMORY_LIMIT_MB * 1.5);
+const GROWTH_LIMIT_MB = MEMORY_LIMIT_MB;
 
 function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResult {
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
