@@ -151,8 +151,9 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
       continue;
     }
     // Given less than it was due because the learner's budget was running out: no verdict (a
-    // stuck run is one when its first answer's window was given whole).
-    if (isStuck(r) ? (firstGiven ?? granted) > granted : granted < given) {
+    // stuck run is one when its first answer's window was given whole). A window that starved
+    // reruns widened past the whole limit is clamped to it, which is no budget's doing.
+    if (granted < given && (!isStuck(r) || (firstGiven ?? granted) > granted)) {
       budget?.markStopped();
       return { ...r, budgetStopped: true };
     }
