@@ -6,13 +6,14 @@
 //     cells learners did not change pasted as they are (identical code is graded once), and
 //     with every learner's every cell its own code (nothing is graded for free);
 //   - one class per kind (20 each), for the figures by kind.
+// Each class is graded with an empty compile cache (a first grading).
 // Figures, not assertions: a loaded 2-core machine would make a timed test flaky.
 // The load average is printed with each figure.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installRoot } from "../grader/engine/paths";
+import { cacheDir, installRoot } from "../grader/engine/paths";
 import { KINDS, MIX, MIX_HOSTILE, writeClass, type Cells, type Kind } from "./synthetic";
 
 const SIZE = Number(process.env.BENCH_CLASS_SIZE ?? 200);
@@ -26,6 +27,10 @@ function gradeClass(name: string, size: number, mix: Kind[], target: number, cel
   const kinds = writeClass(dir, size, mix, cells);
   const counts = mix.filter((k, i, all) => all.indexOf(k) === i).map((k) => `${kinds.filter((x) => x === k).length} ${k}`);
   const out = path.join(dir, "..", `${path.basename(dir)}-report`);
+  // Every class starts with an empty compile cache, as a class graded for the first time does:
+  // the synthetic learners' cells are the same text from one run to the next, and a cache kept
+  // from an earlier run would leave their compiling out of the figure.
+  fs.rmSync(path.join(cacheDir, "compiled"), { recursive: true, force: true });
   const loadBefore = load();
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [path.join(installRoot, "dist", "grader", "cli.js"), dir, "--out", out, "--no-color"], { encoding: "utf8", env: { ...process.env, BACKPROP_LAB_BENCH: "1" } });

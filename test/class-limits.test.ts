@@ -151,6 +151,18 @@ describe("a run stopped at the short limit", () => {
     const r = await run("function sigmoid(z: number): number {\n  while (true) {}\n}", 3);
     expect(r.outcomes.map((o) => o.status)).toEqual(["timeout", "timeout", "timeout"]);
     const { describeOutcome } = await import("../grader/engine/judge/judge");
-    expect(describeOutcome(r.outcomes[0])).toBe("stopped without finishing: not even the first check was answered in 100 times the time the reference solution takes for it: is there a loop that never ends?");
+    expect(describeOutcome(r.outcomes[0])).toBe("stopped without finishing: running the cell and answering its first check took over 100 times what the reference solution takes for both: is there a loop that never ends?");
+  }, 300_000);
+
+  test("holds a loop at the cell's top level too, not only in the function: stuck, not stopped at the whole limit", async () => {
+    const r = await run("function sigmoid(z: number): number { return 1 / (1 + Math.exp(-z)); }\nlet spins = 0;\nwhile (spins >= 0) spins++;", 3);
+    expect(r.outcomes.map((o) => (o.status === "timeout" ? [o.ms, o.stuck] : o.status))).toEqual([[300, true], [300, true], [300, true]]);
+  }, 300_000);
+
+  test("holds code V8 cannot interrupt (a fill of a huge sparse array): the worker's parent stops it at the window", async () => {
+    // Before the parent held the window, the isolate's deadline could not stop this fill: it ran
+    // until the process had grown by 256 MB (about a second) and was judged out of memory.
+    const r = await run("function sigmoid(z: number): number { return 1 / (1 + Math.exp(-z)); }\nconst hoard: number[][] = [];\nwhile (true) hoard.push(new Array(2e7).fill(1.5));", 2);
+    expect(r.outcomes.map((o) => (o.status === "timeout" ? [o.ms, o.stuck] : o.status))).toEqual([[300, true], [300, true]]);
   }, 300_000);
 });

@@ -482,7 +482,7 @@ describe("describeOutcome: every outcome in one sentence", () => {
     ["a missing function", { status: "missing", name: "double", error: { name: "ReferenceError", message: "double is not defined" } }, "`double` is not defined in the exercise cell. The grader runs each exercise cell on its own: define `double` in this cell, with this exact name"],
     ["not a function", { status: "not-a-function", name: "double", value: 2 }, "`double` should be a function, but it is 2"],
     ["a timeout", { status: "timeout", ms: 2500 }, "stopped after 2.5 s without finishing: is there a loop that never ends?"],
-    ["a stuck run (class grading's short limit)", { status: "timeout", ms: 700, stuck: true }, "stopped without finishing: not even the first check was answered in 100 times the time the reference solution takes for it: is there a loop that never ends?"],
+    ["a stuck run (class grading's short limit)", { status: "timeout", ms: 700, stuck: true }, "stopped without finishing: running the cell and answering its first check took over 100 times what the reference solution takes for both: is there a loop that never ends?"],
     ["a crash", { status: "crashed", why: "out of memory" }, "stopped: out of memory"],
   ])("%s", (_, o, text) => {
     expect(describeOutcome(o)).toBe(text);

@@ -525,12 +525,11 @@ function headingOf(nb: Notebook | null, cell: number | undefined): { heading?: s
 
 /**
  * Class grading's short limits: each exercise's reference cell run now, in the same worker
- * processes, on the exercise's first check, and REFERENCE_TIME_FACTOR times the time its cell
- * and that check took (never under SHORT_LIMIT_FLOOR_MS, never over the exercise's own limit).
- * The first check is what the short limit is about: a run stopped there is final only when it
- * answered not one check (pool.ts). Measured at the same moment as the learners' runs, a
- * loaded machine stretches both. Empty where the course has no reference code (the learner
- * edition, which does not grade classes).
+ * processes, on the exercise's first check, and REFERENCE_TIME_FACTOR times the CPU time its
+ * cell and that check took (never under SHORT_LIMIT_FLOOR_MS, never over the exercise's own
+ * limit). A learner's cell and its first check must be done within that much CPU time (the
+ * worker's parent holds it to it, window.ts); the rest of the checks have the whole limit.
+ * Empty where the course has no reference code (the learner edition, which does not grade classes).
  */
 export async function referenceLimits(course: Course, options: GradeOptions & { seed: number }): Promise<Map<string, number>> {
   const limits = new Map<string, number>();
@@ -553,8 +552,11 @@ export async function referenceLimits(course: Course, options: GradeOptions & { 
     lanes: options.lanes,
     onResult: (key, r) => {
       const j = jobs.get(key);
-      if (!j || r.usedMs === undefined || r.cellError || r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed")) return;
-      limits.set(j.spec.id, Math.min(j.full, Math.max(SHORT_LIMIT_FLOOR_MS, Math.ceil(REFERENCE_TIME_FACTOR * r.usedMs))));
+      // CPU time where the worker could measure it, as the window is held in CPU time (window.ts):
+      // a regrade on a busier machine gets the same windows.
+      const used = r.cpuUsedMs ?? r.usedMs;
+      if (!j || used === undefined || r.cellError || r.outcomes.some((o) => o.status === "timeout" || o.status === "crashed")) return;
+      limits.set(j.spec.id, Math.min(j.full, Math.max(SHORT_LIMIT_FLOOR_MS, Math.ceil(REFERENCE_TIME_FACTOR * used))));
     },
   });
   return limits;

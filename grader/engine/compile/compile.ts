@@ -16,7 +16,7 @@ import { cacheDir as cacheRoot, installRoot } from "../paths";
 export type { Compiled, CompileResult, SyntaxProblem } from "./transpile";
 import { transpileSafely, type CompileResult } from "./transpile";
 
-const CACHE_VERSION = "5";
+const CACHE_VERSION = "6";
 /** Far above any honest exercise cell (the longest reference cell is ~3,000 characters). */
 export const MAX_CELL_CHARS = 50_000;
 const cacheDir = path.join(cacheRoot, "compiled");
@@ -73,13 +73,25 @@ function remembered(key: string): CompileResult | undefined {
   }
 }
 
+/** Cache folders made by this process: a class run writes thousands of files into 256 folders. */
+const made = new Set<string>();
+
 function remember(key: string, result: CompileResult): void {
   memory.set(key, result);
   try {
-    fs.mkdirSync(path.dirname(cacheFile(key)), { recursive: true });
+    const dir = path.dirname(cacheFile(key));
+    if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+    made.add(dir);
     // Written whole under a temporary name, then renamed: a reader never sees half a file.
     const tmp = `${cacheFile(key)}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(result));
+    const text = JSON.stringify(result);
+    try {
+      fs.writeFileSync(tmp, text);
+    } catch {
+      // The folder was removed since (a cache cleared by hand): made again, once.
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(tmp, text);
+    }
     fs.renameSync(tmp, cacheFile(key));
   } catch {
     // A read-only checkout still grades; it just compiles every time.

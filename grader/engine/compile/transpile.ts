@@ -40,6 +40,116 @@ function transpile(source: string): CompileResult {
   // Loaded here, not at the top: a warm cache never pays for the compiler.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require("typescript") as typeof import("typescript");
+  // TypeScript's parser says what is wrong with a cell, in its words and at its place, on every
+  // path below: these are the diagnostics transpileModule reports (the syntactic ones).
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const problems = syntaxProblems(ts, file);
+  if (problems.length > 0) return { ok: false, problems };
+  const names = topLevelNames(ts, file);
+  return (plainCell(ts, file) ? stripTypes(ts, file, names) : undefined) ?? emitWithTypeScript(ts, source, names);
+}
+
+function syntaxProblems(ts: typeof import("typescript"), file: import("typescript").SourceFile): SyntaxProblem[] {
+  // parseDiagnostics is what program.getSyntacticDiagnostics returns for a .ts file (not in the typings).
+  const diagnostics = (file as unknown as { parseDiagnostics?: import("typescript").Diagnostic[] }).parseDiagnostics ?? [];
+  return diagnostics
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => {
+      const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+      if (d.start === undefined) return { line: 1, column: 1, message };
+      const { line, character } = file.getLineAndCharacterOfPosition(d.start);
+      return { line: line + 1, column: character + 1, message };
+    });
+}
+
+/**
+ * The fast path is for cells whose JavaScript is the TypeScript with the types taken out: no
+ * imports or exports (module interop), nothing TypeScript or the ES2022 target rewrites into
+ * other code (enums, namespaces, decorators, parameter properties, `using`, `accessor`,
+ * `import x =`, `export =`). That is nearly every learner cell; the rest go to TypeScript's
+ * own emitter. test/transpile.test.ts checks both give the same program on every cell of the course.
+ */
+function plainCell(ts: typeof import("typescript"), file: import("typescript").SourceFile): boolean {
+  if (ts.isExternalModule(file)) return false;
+  const K = ts.SyntaxKind;
+  const rewritten = new Set([K.EnumDeclaration, K.ModuleDeclaration, K.ImportEqualsDeclaration, K.ExportAssignment, K.Decorator, K.ImportDeclaration, K.ExportDeclaration, K.AccessorKeyword, K.ImportKeyword]);
+  let plain = true;
+  const visit = (node: import("typescript").Node): void => {
+    if (!plain) return;
+    if (rewritten.has(node.kind)) plain = false;
+    else if (ts.isParameter(node) && ts.isConstructorDeclaration(node.parent) && ts.getModifiers(node)?.length) plain = false;
+    else if (ts.isVariableDeclarationList(node) && usingDeclaration(ts, node)) plain = false;
+    else ts.forEachChild(node, visit);
+    // Modifiers are children too (accessor, export): forEachChild visits them.
+  };
+  visit(file);
+  return plain;
+}
+
+/** `using` and `await using` (AwaitUsing is Const | Using in the flags: compared, not tested bit by bit). */
+function usingDeclaration(ts: typeof import("typescript"), list: import("typescript").VariableDeclarationList): boolean {
+  const kind = list.flags & ts.NodeFlags.BlockScoped;
+  return kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing;
+}
+
+/**
+ * Types out, nothing else changed (sucrase's TypeScript transform keeps every line where it
+ * was, so a line of the result is that line of the cell). Comments and the spacing between
+ * tokens are normalised first, as TypeScript's emitter does: cells that differ only in them
+ * compile to the same code (and are graded once), and no comment reaches the sandbox.
+ * Undefined if the result does not keep the cell's lines (never seen): the slow path then.
+ */
+function stripTypes(ts: typeof import("typescript"), file: import("typescript").SourceFile, names: string[]): CompileResult | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { transform } = require("sucrase") as typeof import("sucrase");
+  const normal = normaliseTrivia(ts, file);
+  let js: string;
+  try {
+    js = transform(normal, { transforms: ["typescript"], disableESTransforms: true }).code;
+  } catch {
+    return undefined;
+  }
+  const lines = normal.split("\n").length;
+  if (js.split("\n").length !== lines) return undefined;
+  return { ok: true, compiled: { js, lineMap: Array.from({ length: lines }, (_, i) => i + 1), names } };
+}
+
+/**
+ * The cell's text with what lies between two tokens (whitespace, comments) made the same for
+ * every cell: the line breaks it held (automatic semicolons depend on them, and lines must stay
+ * where they are), else one space. Tokens (strings, templates, regular expressions) are kept as
+ * they are: the parser says where each one starts and ends.
+ */
+function normaliseTrivia(ts: typeof import("typescript"), file: import("typescript").SourceFile): string {
+  const text = file.text;
+  const parts: string[] = [];
+  let at = 0;
+  const leaf = (token: import("typescript").Node): void => {
+    const start = token.getStart(file);
+    if (start < at) return;
+    const gap = text.slice(at, start);
+    const breaks = gap.split("\n").length - 1;
+    // Keep a gap's line breaks; else one space between two tokens, whether there was any or not:
+    // a space never joins tokens or splits one, so the code is the same (none before the first token).
+    parts.push(breaks > 0 ? "\n".repeat(breaks) : at > 0 ? " " : "");
+    parts.push(text.slice(start, token.end));
+    at = token.end;
+  };
+  const walk = (node: import("typescript").Node): void => {
+    // JSDoc nodes are comments: their text is trivia.
+    const children = node.getChildren(file).filter((c) => !ts.isJSDoc(c));
+    if (children.length === 0) {
+      if (node.end > node.getStart(file) || node.kind === ts.SyntaxKind.EndOfFileToken) leaf(node);
+      return;
+    }
+    for (const c of children) walk(c);
+  };
+  walk(file);
+  return parts.join("");
+}
+
+/** TypeScript's own emitter, for cells with module syntax or TypeScript-only runtime constructs. */
+function emitWithTypeScript(ts: typeof import("typescript"), source: string, names: string[]): CompileResult {
   const out = ts.transpileModule(source, {
     fileName: "cell.ts",
     reportDiagnostics: true,
@@ -66,11 +176,10 @@ function transpile(source: string): CompileResult {
   if (problems.length > 0) return { ok: false, problems };
   const js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
   const mappings = out.sourceMapText ? (JSON.parse(out.sourceMapText) as { mappings: string }).mappings : "";
-  return { ok: true, compiled: { js, lineMap: lineMapFrom(mappings), names: topLevelNames(ts, source) } };
+  return { ok: true, compiled: { js, lineMap: lineMapFrom(mappings), names } };
 }
 
-function topLevelNames(ts: typeof import("typescript"), source: string): string[] {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+function topLevelNames(ts: typeof import("typescript"), file: import("typescript").SourceFile): string[] {
   const names: string[] = [];
   for (const st of file.statements) {
     if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) names.push(st.name.text);

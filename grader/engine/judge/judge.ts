@@ -215,7 +215,7 @@ export function describeOutcome(o: Outcome): string {
       return `\`${o.name}\` should be a function, but it is ${show(o.value)}`;
     case "timeout":
       // A stuck run's limit depends on the machine's speed at that moment: its words do not (a regrade gives the same report).
-      if (o.stuck) return `stopped without finishing: not even the first check was answered in ${REFERENCE_TIME_FACTOR} times the time the reference solution takes for it: is there a loop that never ends?`;
+      if (o.stuck) return `stopped without finishing: running the cell and answering its first check took over ${REFERENCE_TIME_FACTOR} times what the reference solution takes for both: is there a loop that never ends?`;
       return `stopped after ${(o.ms / 1000).toFixed(1)} s without finishing: is there a loop that never ends?`;
     case "crashed":
       return `stopped: ${o.why}`;

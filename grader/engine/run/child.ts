@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installRoot } from "../paths";
+import { WINDOW_CLOSED, WINDOW_OPEN, WINDOW_POLL_MS } from "./window";
 
 export interface ChildKind {
   /** Compiled entry file under dist/grader/engine (e.g. "run/worker.js"). */
@@ -45,7 +46,11 @@ export interface ChildKind {
 export const WORKER_ADDRESS_SPACE_MB = 3072;
 
 /** A deadline answer carries the process's resident memory when it was stopped (Linux; absent elsewhere). */
-export type ChildAnswer<T> = { ok: true; value: T; cpuMs?: number } | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number; grew?: boolean } | { ok: false; why: "died"; oom: boolean; detail: string };
+export type ChildAnswer<T> =
+  | { ok: true; value: T; cpuMs?: number }
+  /** `windowed`: stopped because the request's window stayed open too long (window.ts); `windowCpuMs` is the CPU it had in that time. */
+  | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number; grew?: boolean; windowed?: boolean; windowCpuMs?: number }
+  | { ok: false; why: "died"; oom: boolean; detail: string };
 
 /**
  * CPU time a process has used, in ms, from /proc (Linux; undefined elsewhere). Counted in
@@ -197,25 +202,57 @@ export class Child {
   private turn: Promise<unknown> = Promise.resolve();
   private seq = 0;
 
-  request<T>(message: import("node:child_process").Serializable, deadlineMs: number): Promise<ChildAnswer<T>> {
-    const mine = this.turn.then(() => this.send<T>(message, deadlineMs));
+  /**
+   * `windowMs`: once the process notes that the request's window is open (window.ts), it must
+   * note it closed within this much CPU time, or it is stopped there.
+   */
+  request<T>(message: import("node:child_process").Serializable, deadlineMs: number, windowMs?: number): Promise<ChildAnswer<T>> {
+    const mine = this.turn.then(() => this.send<T>(message, deadlineMs, windowMs));
     this.turn = mine;
     return mine;
   }
 
-  private send<T>(message: import("node:child_process").Serializable, deadlineMs: number): Promise<ChildAnswer<T>> {
+  private send<T>(message: import("node:child_process").Serializable, deadlineMs: number, windowMs?: number): Promise<ChildAnswer<T>> {
     const child = this.process ?? this.start();
     const cpuAtStart = cpuMsOf(child.pid);
     const rssAtStart = this.kind.growthLimitMb !== undefined ? residentKb(child.pid) : undefined;
     return new Promise((resolve) => {
-      const stop = (grew = false): void => {
+      let window: { timer: NodeJS.Timeout; cpuAtOpen: number | undefined } | undefined;
+      const stop = (how: { grew?: boolean; windowed?: boolean } = {}): void => {
+        const cpuAtOpen = window?.cpuAtOpen;
         cleanup();
         const rssKb = residentKb(child.pid);
         const cpuNow = cpuMsOf(child.pid);
         this.kill();
-        resolve({ ok: false, why: "timeout", rssKb, cpuMs: cpuNow !== undefined && cpuAtStart !== undefined ? cpuNow - cpuAtStart : undefined, ...(grew ? { grew } : {}) });
+        const since = (at: number | undefined): number | undefined => (cpuNow !== undefined && at !== undefined ? cpuNow - at : undefined);
+        resolve({ ok: false, why: "timeout", rssKb, cpuMs: since(cpuAtStart), ...(how.grew ? { grew: true } : {}), ...(how.windowed ? { windowed: true, windowCpuMs: since(cpuAtOpen) } : {}) });
       };
       const timer = setTimeout(() => stop(), deadlineMs);
+      const openWindow = (): void => {
+        if (windowMs === undefined || window) return;
+        const cpuAtOpen = cpuMsOf(child.pid);
+        const openedAt = performance.now();
+        // The window is CPU time the process has had since it opened (wall-clock time where /proc
+        // cannot say): on a busy machine it lasts longer, and the verdict is the same.
+        const used = (): number => {
+          const now = cpuAtOpen !== undefined ? cpuMsOf(child.pid) : undefined;
+          return now !== undefined && cpuAtOpen !== undefined ? now - cpuAtOpen : performance.now() - openedAt;
+        };
+        const watch = setInterval(() => {
+          if (used() < windowMs) return;
+          clearInterval(watch);
+          // A note already in the pipe is read in the poll phase, before setImmediate's: a busy
+          // grader does not stop a process that closed its window in time.
+          setImmediate(() => {
+            if (window) stop({ windowed: true });
+          });
+        }, WINDOW_POLL_MS);
+        window = { timer: watch, cpuAtOpen };
+      };
+      const closeWindow = (): void => {
+        if (window) clearInterval(window.timer);
+        window = undefined;
+      };
       // What V8 cannot interrupt may also not stop growing (a fill of a huge sparse array runs past
       // the time limit while the isolate nears its memory limit): stopped as soon as it has grown
       // past what the isolate may hold, not at the deadline.
@@ -223,11 +260,17 @@ export class Child {
         rssAtStart !== undefined
           ? setInterval(() => {
               const now = residentKb(child.pid);
-              if (now !== undefined && now - rssAtStart > this.kind.growthLimitMb! * 1024) stop(true);
+              if (now !== undefined && now - rssAtStart > this.kind.growthLimitMb! * 1024) stop({ grew: true });
             }, 100)
           : undefined;
       const seq = ++this.seq;
-      const onMessage = (m: { seq: number; value: T; maxRssKb?: number }) => {
+      const onMessage = (m: { seq: number; value: T; maxRssKb?: number; note?: unknown }) => {
+        // A note on the way, not the answer. A forged one can only lift the short limit to the whole one.
+        if (m && m.seq === seq && "note" in m) {
+          if (m.note === WINDOW_OPEN) openWindow();
+          else if (m.note === WINDOW_CLOSED) closeWindow();
+          return;
+        }
         cleanup();
         // An answer to another request (never expected: requests take turns) is no answer.
         if (!m || m.seq !== seq) {
@@ -262,6 +305,7 @@ export class Child {
       };
       const cleanup = (): void => {
         clearTimeout(timer);
+        closeWindow();
         if (watch) clearInterval(watch);
         child.off("message", onMessage);
         child.off("exit", onExit);

@@ -10,8 +10,8 @@ export interface Job {
   budgetMs: number;
   /**
    * Class grading's short limit (in proportion to the reference's time, see budget.ts): the
-   * first probe must be answered within it, or the run stops there as stuck. The rest of the
-   * run has the whole budget.
+   * learner's cell must run and the first probe be answered within it, or the run stops there
+   * as stuck. The rest of the run has the whole budget.
    */
   firstAnswerMs?: number;
   /** Which realm runs the cell: the grader decides, never the sandbox. */
@@ -54,6 +54,8 @@ export interface JobResult {
   answered?: number;
   /** Wall-clock time the learner's code ran in the sandbox (ms). */
   usedMs?: number;
+  /** CPU time the worker spent running it (ms). */
+  cpuUsedMs?: number;
   /**
    * Class grading: the learner's budget ran out before this job ran, or stopped it at a shorter
    * limit than its own: it was not graded (see budget.ts).
@@ -61,13 +63,14 @@ export interface JobResult {
   budgetStopped?: boolean;
 }
 
-export function runJob(job: Job): JobResult {
+/** `onWindow` hears when the short limit's window opens and closes (see Sandbox.openWindow): the worker's parent holds the job to it. */
+export function runJob(job: Job, onWindow?: (open: boolean) => void): JobResult {
   const sandbox = new Sandbox(job.budgetMs, job.boundary, job.owner);
-  const result = { ...runInSandbox(job, sandbox), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs) };
+  const result = { ...runInSandbox(job, sandbox, onWindow), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs), cpuUsedMs: Math.round(sandbox.cpuUsedMs) };
   return sandbox.starved ? { ...result, starved: true } : result;
 }
 
-function runInSandbox(job: Job, sandbox: Sandbox): JobResult {
+function runInSandbox(job: Job, sandbox: Sandbox, onWindow?: (open: boolean) => void): JobResult {
   try {
     if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
     const trusted = job.trustedPrelude ?? job.prelude.length;
@@ -80,10 +83,11 @@ function runInSandbox(job: Job, sandbox: Sandbox): JobResult {
       }
     }
     sandbox.harden();
+    if (job.firstAnswerMs !== undefined && onWindow) sandbox.openWindow(onWindow);
     const cellError = sandbox.run(job.learner);
     if (job.live && !cellError) sandbox.provide(job.live);
     // A cell that ran the isolate out of memory leaves nothing to ask.
-    const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner, job.firstAnswerMs);
+    const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner);
     return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };
   } finally {
     sandbox.dispose();

@@ -52,7 +52,7 @@ const queue: { job: Job; budget?: Budget; done: (r: JobResult) => void }[] = [];
 const busy = new Set<Child>();
 
 /** What the lanes did in this process, for `npm run bench`: where a class run's time goes. */
-export const laneStats = { attempts: 0, laneMs: 0, starvedRetries: 0, timeouts: 0, timeoutMs: 0, grownStops: 0 };
+export const laneStats = { attempts: 0, laneMs: 0, starvedRetries: 0, timeouts: 0, timeoutMs: 0, grownStops: 0, grownMs: 0, okMs: 0 };
 
 /** The largest peak memory of each worker lane seen in this process, for `npm run bench`. */
 export function workerPeakKb(): number[] {
@@ -125,39 +125,38 @@ const hasTimeout = (r: JobResult): boolean => r.cellError?.status === "timeout" 
 const isStuck = (r: JobResult): boolean => r.outcomes.some((o) => o.status === "timeout" && o.stuck === true);
 
 async function runOne(child: Child, job: Job, budget: Budget | undefined): Promise<JobResult> {
-  // Starved retries double the time given (the whole limit, or the first answer's), not the limit the verdict names.
+  // Starved retries double the time given, not the limit the verdict names. The first answer's
+  // window is CPU time (window.ts): a busy machine stretches it, never starves it.
   let given = job.budgetMs;
-  let firstGiven = job.firstAnswerMs;
+  const first = job.firstAnswerMs;
   for (let starved = 0; ; ) {
     const slice = budget ? budget.start(given) : null;
     if (budget && !slice) return notRun(job);
     const granted = slice ? Math.floor(slice.grantedMs) : given;
     let r: JobResult;
     try {
-      r = await runAttempt(child, { ...job, budgetMs: granted, ...(firstGiven !== undefined ? { firstAnswerMs: Math.min(firstGiven, granted) } : {}) });
+      r = await runAttempt(child, { ...job, budgetMs: granted, ...(first !== undefined ? { firstAnswerMs: Math.min(first, granted) } : {}) });
     } finally {
       if (slice) budget?.finish(slice);
     }
     if (!hasTimeout(r)) return r;
     laneStats.timeouts++;
-    laneStats.timeoutMs += isStuck(r) ? Math.min(firstGiven ?? granted, granted) : granted;
+    laneStats.timeoutMs += isStuck(r) ? Math.min(first ?? granted, granted) : granted;
     // Past its deadline without its time in CPU (starved, see sandbox.ts): the machine was busy,
     // so it runs again with twice the time, and no verdict depends on the load.
     if (r.starved && starved < STARVED_RETRIES) {
       starved++;
       laneStats.starvedRetries++;
-      if (isStuck(r) && job.firstAnswerMs !== undefined) firstGiven = job.firstAnswerMs * 2 ** starved;
-      else given = job.budgetMs * 2 ** starved;
+      given = job.budgetMs * 2 ** starved;
       continue;
     }
     // Given less than it was due because the learner's budget was running out: no verdict (a
-    // stuck run is one when its first answer's window was given whole). A window that starved
-    // reruns widened past the whole limit is clamped to it, which is no budget's doing.
-    if (granted < given && (!isStuck(r) || (firstGiven ?? granted) > granted)) {
+    // stuck run is one when its first answer's window was given whole).
+    if (granted < given && (!isStuck(r) || (first ?? granted) > granted)) {
       budget?.markStopped();
       return { ...r, budgetStopped: true };
     }
-    return isStuck(r) ? atLimit(r, job.firstAnswerMs ?? granted, true) : atLimit(r, job.budgetMs, false);
+    return isStuck(r) ? atLimit(r, first ?? granted, true) : atLimit(r, job.budgetMs, false);
   }
 }
 
@@ -175,9 +174,12 @@ function atLimit(r: JobResult, ms: number, short: boolean): JobResult {
 }
 async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   const started = performance.now();
-  const a = await child.request<JobResult>(job, job.budgetMs + GRACE_MS);
+  const a = await child.request<JobResult>(job, job.budgetMs + GRACE_MS, job.firstAnswerMs);
+  const ms = performance.now() - started;
   laneStats.attempts++;
-  laneStats.laneMs += performance.now() - started;
+  laneStats.laneMs += ms;
+  if (a.ok) laneStats.okMs += ms;
+  if (!a.ok && a.why === "timeout" && a.grew) laneStats.grownMs += ms;
   if (a.ok) {
     const r = a.value;
     const fits = r && r.key === job.key && Array.isArray(r.outcomes) && (r.outcomes.length === job.probes.length || (r.preludeError !== undefined && r.outcomes.length === 0));
@@ -187,6 +189,8 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   // machine, however loaded (a plain endless loop is stopped by V8 long before, with little memory).
   if (a.why === "timeout" && a.grew) laneStats.grownStops++;
   if (a.why === "timeout" && (a.rssKb ?? 0) >= MEMORY_LIMIT_MB * 1024) return failedResult(job, { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` });
+  // The short limit's window used up in CPU time (window.ts): stuck, however busy the machine.
+  if (a.why === "timeout" && a.windowed && job.firstAnswerMs !== undefined) return failedResult(job, { status: "timeout", ms: job.firstAnswerMs, stuck: true });
   if (a.why === "timeout") {
     const timedOut = failedResult(job, { status: "timeout", ms: job.budgetMs });
     // The process's hard deadline passed before it had had the CPU that deadline stands for:

@@ -241,6 +241,7 @@ function processCpuMs(): number {
 export class Sandbox {
   private readonly realm: Realm;
   private spentMs = 0;
+  private cpuSpentMs = 0;
   private cpuAtStart: number | undefined;
   /**
    * A deadline passed before the learner's code had had its time in CPU (STARVED_SHARE of
@@ -252,6 +253,8 @@ export class Sandbox {
   private timedOut = false;
   /** How many probes the harness answered before the deadline (or a crash) stopped it. */
   answered = 0;
+  /** The short limit's window, while it is open (see openWindow). */
+  private window: { onChange: (open: boolean) => void } | undefined;
 
   constructor(
     private readonly budgetMs: number,
@@ -280,6 +283,11 @@ export class Sandbox {
     return this.spentMs;
   }
 
+  /** CPU time this process spent on it (the same on a busy machine: what the short limit is measured in, see window.ts). */
+  get cpuUsedMs(): number {
+    return this.cpuSpentMs;
+  }
+
   get timeLeftMs(): number {
     return Math.max(1, Math.ceil(this.budgetMs - this.spentMs));
   }
@@ -292,12 +300,30 @@ export class Sandbox {
   run(piece: Piece, trusted = false): Outcome | null {
     if (!trusted) this.cpuAtStart ??= processCpuMs();
     const started = performance.now();
+    const cpuBefore = processCpuMs();
     try {
       const failed = this.realm.run(piece.compiled.js, piece.filename, trusted ? undefined : this.timeLeftMs);
       return failed ? this.failure(failed, piece) : null;
     } finally {
       this.spentMs += performance.now() - started;
+      if (!trusted) this.cpuSpentMs += processCpuMs() - cpuBefore;
     }
+  }
+
+  /**
+   * Class grading's short limit: from now, the learner's cell must run and the first probe be
+   * answered within a window, which the worker's parent holds it to (window.ts): `onChange`
+   * hears the window open now and close once the first probe is answered.
+   */
+  openWindow(onChange: (open: boolean) => void): void {
+    this.window = { onChange };
+    onChange(true);
+  }
+
+  private closeWindow(): void {
+    const w = this.window;
+    this.window = undefined;
+    w?.onChange(false);
   }
 
   /** Live values of this process as globals, in place of what a cell would define (vm realm only: see Realm.define). */
@@ -309,16 +335,16 @@ export class Sandbox {
 
   /**
    * Run a batch of probes. Answers come back as JSON text, so no live object leaves the sandbox.
-   * With `firstWithinMs`, the first probe must be answered within that time (class grading's
-   * short limit, see budget.ts): if it is not, the batch stops there, a timeout marked `stuck`;
-   * once it is, the rest have the whole time left.
+   * While the short limit's window is open (openWindow), the first probe must be answered
+   * within it: if it is not, the batch stops there, a timeout marked `stuck`; once it is, the
+   * rest have the whole time left.
    */
-  probeAll(probes: WireProbe[], learner: Piece, firstWithinMs?: number): Outcome[] {
+  probeAll(probes: WireProbe[], learner: Piece): Outcome[] {
     for (const p of probes) if (!/^[A-Za-z_$][\w$]*$/.test(p.name)) throw new Error(`spec error: bad identifier ${p.name}`);
     if (probes.length === 0) return [];
     let stopped: Outcome | null = null;
     let text = "";
-    const batch = (part: WireProbe[], offset: number, ms: number, first: boolean): boolean => {
+    const batch = (part: WireProbe[], offset: number, ms: number): boolean => {
       const started = performance.now();
       const cpuBefore = processCpuMs();
       try {
@@ -328,7 +354,7 @@ export class Sandbox {
           text = answered.value;
           return true;
         }
-        stopped = first && answered.kind === "timeout" ? this.stuck(ms, processCpuMs() - cpuBefore) : this.failure(answered, learner);
+        stopped = this.failure(answered, learner);
         // Keep what was answered before the deadline (or the crash); the rest share its fate.
         if (answered.kind !== "memory") {
           const partial = this.realm.evalString("__bp.partial()", 1000);
@@ -337,12 +363,14 @@ export class Sandbox {
         return false;
       } finally {
         this.spentMs += performance.now() - started;
+        this.cpuSpentMs += processCpuMs() - cpuBefore;
       }
     };
-    // A window as long as the time left (starved reruns widen it) is still the first answer's: stopped there, the run is stuck all the same.
-    const firstMs = firstWithinMs !== undefined ? Math.max(1, Math.min(Math.ceil(firstWithinMs), this.timeLeftMs)) : undefined;
-    if (firstMs === undefined) batch(probes, 0, this.timeLeftMs, false);
-    else if (batch(probes.slice(0, 1), 0, firstMs, true) && probes.length > 1) batch(probes.slice(1), 1, this.timeLeftMs, false);
+    if (!this.window) batch(probes, 0, this.timeLeftMs);
+    else if (batch(probes.slice(0, 1), 0, this.timeLeftMs)) {
+      this.closeWindow();
+      if (probes.length > 1) batch(probes.slice(1), 1, this.timeLeftMs);
+    }
     const raw = parseRaw(text);
     this.answered = Math.min(raw.length, probes.length);
     const cut = stopped as Outcome | null;
@@ -350,13 +378,6 @@ export class Sandbox {
     // callbacks that never end) would hang a real kernel, so it fails the exercise too.
     if (cut?.status === "timeout" && raw.length === probes.length) return probes.map(() => cut);
     return probes.map((p, i) => (i < raw.length ? readAnswer(raw[i], p.name, learner) : (cut ?? { status: "crashed", why: "the harness gave no answer" })));
-  }
-
-  /** Not even the first probe answered within `ms`: stuck, unless the process was starved of the CPU that time stands for. */
-  private stuck(ms: number, cpuMs: number): Outcome {
-    this.timedOut = true;
-    if (cpuMs < ms * STARVED_SHARE) this.starved = true;
-    return { status: "timeout", ms, stuck: true };
   }
 
   consoleOutput(): string[] {

@@ -1,8 +1,15 @@
 // The other end of child.ts, in the child process. No imports: this process
 // may read almost nothing (see child.ts).
-/** Answer requests in a child process: `handle` gets each message, its return value goes back. */
-export function serve<M, R>(handle: (message: M) => R): void {
+/**
+ * Answer requests in a child process: `handle` gets each message, its return value goes back.
+ * `note` tells the parent how far the request has come while it is still running (child.ts):
+ * it is written to the channel at once, even while the handler goes on running synchronously.
+ */
+export function serve<M, R>(handle: (message: M, note: (what: string) => void) => R): void {
   process.on("message", (m: { seq: number; message: M }) => {
-    process.send?.({ seq: m.seq, value: handle(m.message), maxRssKb: process.resourceUsage().maxRSS });
+    const note = (what: string): void => {
+      process.send?.({ seq: m.seq, note: what });
+    };
+    process.send?.({ seq: m.seq, value: handle(m.message, note), maxRssKb: process.resourceUsage().maxRSS });
   });
 }
