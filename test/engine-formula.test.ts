@@ -67,6 +67,15 @@ describe("the verdict", () => {
     expect(compareFormula("b * a", dCdW).why).toBe("it uses b, which is not among the variables aPrev, z, y, a");
   });
 
+  test("a formula that does not parse: mathjs' reason, and the character it stopped at, counted from 1", () => {
+    // mathjs counts from 1: the stray ) is the 10th character, and the pointer stands before it.
+    expect(compareFormula("2*(a - y))", dCdA).why).toBe("the formula does not parse (Unexpected operator )) at character 10: 2*(a - y)⟨here⟩)");
+    // At the end: one past the last character; positions of two digits are read whole.
+    expect(compareFormula("2*(a - y) + 3*(a", dCdA).why).toBe("the formula does not parse (Parenthesis ) expected) at character 17: 2*(a - y) + 3*(a⟨here⟩");
+    // A reason without a position: no pointer.
+    expect(compareFormula("0x", dCdA).why).toBe('the formula does not parse (String "0x" is not a valid number)');
+  });
+
   test("several unknown names, each once", () => {
     expect(compareFormula("x * x + q", dCdA).why).toBe("it uses x, q, which are not among the variables a, y");
   });
