@@ -1,6 +1,7 @@
 // formula.ts beyond the hostile inputs (formula-hostile.test.ts): the formula as
 // typeset for the learner, derived variables, the learner edition's stored
 // sample values, and the verdict cache.
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compareFormula, formulaSamples, formulaValues, type FormulaSpec } from "../grader/engine/judge/formula";
@@ -36,6 +37,8 @@ describe("typesetting", () => {
     expect(tight(v).learnerTex).toBe("\\sigma\\left(z\\right)\\cdot\\left(1-\\sigma\\left(z\\right)\\right)");
     expect(tight(v).expectedTex).toBe("\\sigma\\left(z\\right)\\cdot\\left(1-\\sigma\\left(z\\right)\\right)");
     expect(tight(compareFormula("aPrev * 2 * (a - y) * a * (1 - a)", dCdW)).learnerTex).toMatch(/^a_\{\\mathrm\{prev\}\}\\cdot2/);
+    // mathjs starts a variable's TeX with a space; the verdict's TeX has none at either end.
+    expect(compareFormula("a", { expected: "y", vars: { a: [0, 1], y: [0, 1] } })).toMatchObject({ learnerTex: "a", expectedTex: "y" });
     // Only the whole name: aPrevious is another variable, left as written.
     expect(compareFormula("aPrevious", dCdW).learnerTex).not.toMatch(/prev\}/);
   });
@@ -51,13 +54,16 @@ describe("typesetting", () => {
 
 describe("the verdict", () => {
   test("where it differs: the point, the learner's value and the expected one, rounded for reading", () => {
-    const v = compareFormula("a - y", dCdA);
+    // A formula no other test here decides, so this verdict is decided here, not read from the cache.
+    const v = compareFormula("a - y + 0", dCdA);
     const m = /^it differs from the expected formula, e\.g\. at a = (\S+), y = (\S+) it gives (\S+) instead of (\S+)$/.exec(v.why!);
     expect(m).not.toBeNull();
     const [a, y, got, want] = m!.slice(1).map(Number);
     expect(got).toBeCloseTo(a - y, 3);
     expect(want).toBeCloseTo(2 * (a - y), 3);
     expect(m![1].replace(/^-?0\./, "").length).toBeLessThanOrEqual(4);
+    // Both values are given to 6 significant digits.
+    expect(Number(Number(m![3]).toPrecision(6))).toBe(Number(m![3]));
   });
 
   test("derived variables are computed from the others, and named only in the list of variables", () => {
@@ -67,12 +73,27 @@ describe("the verdict", () => {
     expect(compareFormula("b * a", dCdW).why).toBe("it uses b, which is not among the variables aPrev, z, y, a");
   });
 
+  test("a formula that does not parse: mathjs' reason, and the character it stopped at, counted from 1", () => {
+    // mathjs counts from 1: the stray ) is the 10th character, and the pointer stands before it.
+    expect(compareFormula("2*(a - y))", dCdA).why).toBe("the formula does not parse (Unexpected operator )) at character 10: 2*(a - y)⟨here⟩)");
+    // At the end: one past the last character; positions of two digits are read whole.
+    expect(compareFormula("2*(a - y) + 3*(a", dCdA).why).toBe("the formula does not parse (Parenthesis ) expected) at character 17: 2*(a - y) + 3*(a⟨here⟩");
+    // A reason without a position: no pointer.
+    expect(compareFormula("0x", dCdA).why).toBe('the formula does not parse (String "0x" is not a valid number)');
+  });
+
   test("several unknown names, each once", () => {
     expect(compareFormula("x * x + q", dCdA).why).toBe("it uses x, q, which are not among the variables a, y");
   });
 
   test("a formula that cannot be evaluated, or is no number, says so", () => {
     expect(compareFormula("log(a, 1)", dCdA).why).toMatch(/^it (cannot be evaluated \(|differs from the expected formula)/);
+    // mathjs refuses the maximum of a complex number (the square root of a negative one).
+    expect(compareFormula("max(sqrt(-1 - a), 1)", dCdA)).toMatchObject({
+      ok: false,
+      why: expect.stringMatching(/^it cannot be evaluated \(Cannot calculate max, no ordering relation is defined for complex numbers/),
+      learnerTex: expect.stringContaining("\\max"),
+    });
     expect(compareFormula("sqrt(-1 - a)", dCdA).why).toMatch(/^it differs from the expected formula, e\.g\. at a = \S+, y = \S+ it gives .+ instead of \S+$/);
   });
 
@@ -86,6 +107,16 @@ describe("the verdict", () => {
     expect(compareFormula("2*max(a, y) - 2*y", { ...dCdA, vars: { a: [1, 2], y: [0, 0.5] } }).ok).toBe(true);
   });
 
+  test("what is refused is shown, cut to 40 characters", () => {
+    const x38 = "x".repeat(38);
+    expect(compareFormula(`"${x38}"`, dCdA).why).toMatch(new RegExp(`^the formula uses a string \\("${x38}"\\), which formulas here may not use: use only `));
+    expect(compareFormula("a^(" + Array(14).fill("1").join("+") + ")", dCdA).why).toBe("the formula uses the exponent (1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + ... (= 14), which is too large: exponents here are at most 10 in size");
+  });
+
+  test("only a name can be called", () => {
+    expect(compareFormula("a.b(1)", dCdA).why).toMatch(/^the formula calls a\.b as a function, which formulas here may not do: use only \+ - /);
+  });
+
   test("constants may be named, unless a variable has the name", () => {
     expect(compareFormula("2*(a - y) + 0*pi + 0*e + 0*PI + 0*E", dCdA).ok).toBe(true);
     expect(compareFormula("2*(e - y)", { expected: "2*(e - y)", vars: { e: [0, 1], y: [0, 1] } }).ok).toBe(true);
@@ -97,6 +128,17 @@ describe("the verdict", () => {
     expect(compareFormula("a^(5+6)", dCdA).why).toBe("the formula uses the exponent (5 + 6) (= 11), which is too large: exponents here are at most 10 in size");
     expect(compareFormula("2*(a - y) + 0*a^y", dCdA).ok).toBe(true);
     expect(compareFormula("a^(1/0)", dCdA).why).toMatch(/^the formula uses the exponent \(1 \/ 0\) \(= Infinity\), which is too large/);
+    // A constant is what has no variable in it: named constants and functions of constants are...
+    expect(compareFormula("a^(4*pi)", dCdA).why).toBe("the formula uses the exponent (4 * pi) (= 12.57), which is too large: exponents here are at most 10 in size");
+    expect(compareFormula("a^exp(3)", dCdA).why).toBe("the formula uses the exponent exp(3) (= 20.09), which is too large: exponents here are at most 10 in size");
+    // ... a sum or a call with a variable anywhere in it is not, and an unknown name is named as such.
+    expect(compareFormula("2*(a - y) + 0*a^(y + 1)", dCdA).ok).toBe(true);
+    expect(compareFormula("2*(a - y) + 0*a^exp(y)", dCdA).ok).toBe(true);
+    expect(compareFormula("a^q", dCdA).why).toBe("it uses q, which is not among the variables a, y");
+    // A constant exponent that is no real number has no size, and is refused.
+    expect(compareFormula("a^sqrt(-1)", dCdA).why).toBe("the formula uses the exponent sqrt(-1), which is too large: exponents here are at most 10 in size");
+    expect(compareFormula("a^(sqrt(-4) * sqrt(-4))", dCdA).why).toBe("the formula uses the exponent (sqrt(-4) * sqrt(-4)), which is too large: exponents here are at most 10 in size");
+    expect(compareFormula("a^max(sqrt(-1), 1)", dCdA).why).toBe("the formula uses the exponent max(sqrt(-1), 1), which is too large: exponents here are at most 10 in size");
   });
 
   test("each function takes the number of arguments it is listed with", () => {
@@ -147,6 +189,8 @@ describe("the learner edition: values at stored points instead of the formula", 
     expect(formulaValues("2*(a", points)).toBeNull();
     expect(formulaValues("[a, y]", points)).toBeNull();
     expect(formulaValues("q", points)).toBeNull();
+    // Numbers at every point, not only at some.
+    expect(formulaValues("sqrt(a)", [{ a: 1 }, { a: -1 }])).toBeNull();
   });
 });
 
@@ -159,6 +203,8 @@ describe("the verdict cache", () => {
     expect(files).toHaveLength(before + 1);
     const written = files.map((f) => path.join(dir, f)).find((f) => JSON.parse(fs.readFileSync(f, "utf8")).learnerTex === v.learnerTex)!;
     expect(JSON.parse(fs.readFileSync(written, "utf8"))).toEqual(v);
+    // Its name is the hash of the cache's version, the formula and the spec: a new version reads none of an older one's verdicts.
+    expect(path.basename(written)).toBe(createHash("sha256").update(JSON.stringify(["4", "2*a - 2*y + 0", dCdA])).digest("hex") + ".json");
     // A stored verdict is believed when it is a verdict: change it and the change is read back.
     const planted = { ok: false, why: "planted", learnerTex: "x", expectedTex: "y" };
     fs.writeFileSync(written, JSON.stringify(planted));

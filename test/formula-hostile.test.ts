@@ -54,6 +54,8 @@ describe("hostile formulas get a clear no, without simplify()", () => {
     ["an object", "{a: 1}", /^the formula uses an object/],
     ["a range", "1:100000000", /^the formula uses a range/],
     ["a condition", "a > y ? a : y", /^the formula uses a condition \(\? :\), which formulas here may not use/],
+    ["a chain of comparisons", "a < y < 1", /^the formula uses a comparison, which formulas here may not use: use only \+ - /],
+    ["a forbidden call among allowed arguments", "max(a, f(y))", /^the formula uses f\(\), which formulas here may not use: use only \+ - /],
     ["a comparison", "2*(a - y) + (a > y)", /^the formula uses the operator > \(larger\), which formulas here may not use/],
     ["a factorial", "170!", /^the formula uses the operator ! \(factorial\)/],
     ["true", "true", /^the formula uses true, which formulas here may not use/],
@@ -93,7 +95,7 @@ describe("hostile formulas get a clear no, without simplify()", () => {
 });
 
 describe("honest answers still pass", () => {
-  test.each(["2*(a-y)", "2a - 2y", "(a-y)*2", "2(a - y)", "2*a - 2*y", "-2*(y - a)", "(a - y) + (a - y)", "2 * (a - y)^1", "a*2 - y*2", "4*(a - y)/2"])("∂C/∂a as %s", (learner) => {
+  test.each(["2*(a-y)", "+2*(a - y)", "2a - 2y", "(a-y)*2", "2(a - y)", "2*a - 2*y", "-2*(y - a)", "(a - y) + (a - y)", "2 * (a - y)^1", "a*2 - y*2", "4*(a - y)/2"])("∂C/∂a as %s", (learner) => {
     expect(compareFormula(learner, dCdA)).toMatchObject({ ok: true, learnerTex: expect.any(String) });
   });
 
@@ -113,10 +115,31 @@ describe("honest answers still pass", () => {
     expect(simplify).not.toHaveBeenCalled();
   });
 
+  test("simplify() runs on differences of up to 16 nodes, parentheses not counted, and its proof wins over rounding", () => {
+    // 2(a - y) + 1e17 - 1e17 is 0 or ±16 in floating point: only simplify() sees it equals 2(a - y).
+    expect(compareFormula("2*(a - y) + 1e17 - 1e17", dCdA).ok).toBe(true); // 15 nodes with the expected formula and the minus
+    expect(compareFormula("2*(a - y) + 1e17 + -1e17", dCdA).ok).toBe(true); // 16 nodes
+    expect(compareFormula("(2*(a - y) + 1e17) - 1e17", dCdA).ok).toBe(true); // 15 nodes and a pair of parentheses
+    simplify.mockClear();
+    expect(compareFormula("((((2a - 2y))))", dCdA).ok).toBe(true); // 13 nodes and 5 pairs of parentheses (the expected formula's included)
+    expect(simplify).toHaveBeenCalledTimes(1);
+  });
+
+  test("simplify() is not tried when an exponent is a variable", () => {
+    expect(compareFormula("a^y", { expected: "a^y", vars: { a: [1, 2], y: [0, 1] } }).ok).toBe(true);
+    expect(simplify).not.toHaveBeenCalled();
+  });
+
+  test("200 numbers, variables, operations and parentheses are allowed, 201 are not", () => {
+    const terms = "+0*a".repeat(48);
+    expect(compareFormula(`((2*(a - y)${terms}))`, dCdA).ok).toBe(true);
+    expect(compareFormula(`(((2*(a - y)${terms})))`, dCdA).why).toBe("the formula is too long (more than 200 numbers, variables, operations and parentheses; at most 200)");
+  });
+
   test("the course's mutants still fail, with the reasons they had", () => {
     expect(compareFormula("a - y", dCdA)).toMatchObject({ ok: false, why: expect.stringMatching(/^it differs from the expected formula/) });
     expect(compareFormula("2*(y - a)", dCdA)).toMatchObject({ ok: false, why: expect.stringMatching(/^it differs from the expected formula/) });
-    expect(compareFormula("2*(a - y", dCdA)).toMatchObject({ ok: false, why: expect.stringMatching(/^the formula does not parse .* at character 10: 2\*\(a - y⟨here⟩$/) });
+    expect(compareFormula("2*(a - y", dCdA)).toMatchObject({ ok: false, why: expect.stringMatching(/^the formula does not parse .* at character 9: 2\*\(a - y⟨here⟩$/) });
     expect(compareFormula("sigma(z) * (1 + sigma(z))", dAdZ).ok).toBe(false);
     expect(compareFormula("2*(a - y) * aPrev", dCdW).ok).toBe(false);
     expect(compareFormula("2*(a - x)", dCdA)).toMatchObject({ ok: false, why: "it uses x, which is not among the variables a, y" });

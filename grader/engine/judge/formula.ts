@@ -187,8 +187,9 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     node = m.parse(learner);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
+    // mathjs counts characters from 1; pos counts from 0.
     const at = /char (\d+)/.exec(msg);
-    const pos = at ? Number(at[1]) : undefined;
+    const pos = at ? Number(at[1]) - 1 : undefined;
     const pointer = pos !== undefined ? ` at character ${pos + 1}: ${learner.slice(0, pos)}⟨here⟩${learner.slice(pos)}` : "";
     return { ok: false, why: `the formula does not parse (${msg.replace(/ \(char \d+\)/, "")})${pointer}`, expectedTex };
   }
