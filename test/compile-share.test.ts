@@ -1,0 +1,78 @@
+// Compilers are shared between gradings (one learner's cells, then the next's), but a grading
+// whose compiler is kept busy (a cell the parser chews on for seconds, here a compiler stopped
+// with SIGSTOP, the extreme of it) never holds another: after a short wait, the other grading
+// starts a compiler of its own and is done while the first is still held.
+import * as fs from "node:fs";
+import { compileLearnerCells } from "../grader/engine/compile/compile";
+import { compilersStarted } from "../grader/engine/compile/compile-pool";
+
+/** This process's compiler processes (children running compile-worker.js), from /proc. */
+function compilerPids(): number[] {
+  const pids: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes("compile-worker.js")) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const linux = process.platform === "linux" ? test : test.skip;
+/** A cell no earlier run compiled, so no cache can answer it. */
+const freshCell = () => `// exercise: x\n// ${process.pid}-${Date.now()}-${Math.random()}\nfunction sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}`;
+const verdict = (rs: { ok: boolean }[]) => rs.map((r) => (r.ok ? "compiled" : "refused"));
+
+linux("gradings one after another share one compiler", async () => {
+  const atStart = compilersStarted;
+  for (let i = 0; i < 3; i++) expect(verdict(await compileLearnerCells([freshCell(), freshCell()]))).toEqual(["compiled", "compiled"]);
+  expect(compilersStarted - atStart).toBeLessThanOrEqual(1);
+}, 60_000);
+
+linux("a grading whose compiler is held does not hold the next one: it gets a compiler of its own", async () => {
+  const before = new Set(compilerPids());
+  // The shared compiler, idle now, is stopped: the next grading to take it is held until it is resumed.
+  await compileLearnerCells([freshCell()]);
+  const held = compilerPids();
+  expect(held.length).toBeGreaterThan(0);
+  for (const pid of held) process.kill(pid, "SIGSTOP");
+  let firstDone = false;
+  const first = compileLearnerCells([freshCell()]).then((r) => {
+    firstDone = true;
+    return r;
+  });
+  const startedBefore = compilersStarted;
+  const second = await Promise.race([compileLearnerCells([freshCell(), freshCell()]), sleep(60_000).then(() => "still waiting" as const)]);
+  // Resumed whatever happened, so the first grading (and this file) can end.
+  const stillHeld = firstDone;
+  for (const pid of held) {
+    try {
+      process.kill(pid, "SIGCONT");
+    } catch {
+      // stopped at its deadline meanwhile
+    }
+  }
+  expect(second === "still waiting" ? second : verdict(second)).toEqual(["compiled", "compiled"]);
+  expect(stillHeld).toBe(false);
+  expect(compilersStarted).toBe(startedBefore + 1);
+  expect(compilerPids().some((p) => !before.has(p) && !held.includes(p))).toBe(true);
+  expect(verdict(await first)).toEqual(["compiled"]);
+}, 120_000);
+
+test("a grading's cells, compiled once, are read back together by a later run: no compiler started", async () => {
+  const cells = [freshCell(), freshCell(), "// exercise: x\nfunction (((", freshCell()];
+  const first = await compileLearnerCells(cells);
+  expect(verdict(first)).toEqual(["compiled", "compiled", "refused", "compiled"]);
+  // A later run: a process of its own, with nothing in memory.
+  await jest.isolateModulesAsync(async () => {
+    const later = await import("../grader/engine/compile/compile");
+    const pool = await import("../grader/engine/compile/compile-pool");
+    expect(await later.compileLearnerCells(cells)).toEqual(first);
+    expect(pool.compilersStarted).toBe(0);
+  });
+}, 60_000);
