@@ -2,25 +2,12 @@
 // whose compiler is kept busy (a cell the parser chews on for seconds, here a compiler stopped
 // with SIGSTOP, the extreme of it) never holds another: after a short wait, the other grading
 // starts a compiler of its own and is done while the first is still held.
-import * as fs from "node:fs";
+import { childPids } from "./children";
 import { compileLearnerCells } from "../grader/engine/compile/compile";
 import { compilersStarted } from "../grader/engine/compile/compile-pool";
 
 /** This process's compiler processes (children running compile-worker.js), from /proc. */
-function compilerPids(): number[] {
-  const pids: number[] = [];
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes("compile-worker.js")) pids.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
+const compilerPids = (): number[] => childPids("compile-worker.js");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const linux = process.platform === "linux" ? test : test.skip;

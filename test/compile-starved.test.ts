@@ -2,24 +2,11 @@
 // CPU past its deadline (SIGSTOP, the extreme of a loaded machine), or is killed from
 // outside (an OOM killer, an operator), must not get a correct cell refused, nor such a
 // refusal remembered in the compile cache for later runs.
-import * as fs from "node:fs";
+import { childPids } from "./children";
 import { compileLearnerCells } from "../grader/engine/compile/compile";
 
 /** This process's compiler processes (children running compile-worker.js), from /proc. */
-function compilerPids(): number[] {
-  const pids: number[] = [];
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes("compile-worker.js")) pids.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
+const compilerPids = (): number[] => childPids("compile-worker.js");
 
 /** Compilers of other test files in this worker process: not this file's to stop. */
 const atStart = new Set(compilerPids());

@@ -2,26 +2,13 @@
 // (here: stopped with SIGSTOP, the extreme of a loaded machine) past its job's deadlines
 // must not turn a cell that needs a fraction of its time limit into a timeout. The job is
 // run again with more time; an endless loop would still time out (sandbox.test.ts).
-import * as fs from "node:fs";
+import { childPids } from "./children";
 import { compileCell } from "../grader/engine/compile/compile";
 import type { Job } from "../grader/engine/run/job";
 import { runJobs } from "../grader/engine/run/pool";
 
 /** This process's grading workers (children running worker.js), from /proc. */
-function workerPids(): number[] {
-  const pids: number[] = [];
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes("worker.js")) pids.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
+const workerPids = (): number[] => childPids("worker.js");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -155,16 +155,13 @@ function writePack(file: string, results: CompileResult[]): void {
  * per cell. Results come back in the order of `sources`.
  */
 export async function compileLearnerCells(sources: string[], budget?: Budget): Promise<CompileResult[]> {
-  const known = (s: string): CompileResult | undefined => {
-    const key = cacheKey(s);
-    return tooLong(s) ?? memory.get(key) ?? shippedTable().get(key);
-  };
-  const results: (CompileResult | undefined)[] = sources.map(known);
+  const keys = sources.map(cacheKey);
+  const results: (CompileResult | undefined)[] = sources.map((s, i) => tooLong(s) ?? memory.get(keys[i]) ?? shippedTable().get(keys[i]));
   if (results.every((r) => r)) return results as CompileResult[];
   const pack = packFile(sources);
   const packed = readPack(pack, sources.length);
   if (packed) {
-    sources.forEach((s, i) => memory.set(cacheKey(s), packed[i]));
+    keys.forEach((key, i) => memory.set(key, packed[i]));
     return packed;
   }
   const missing = [...new Set(sources.filter((_, i) => !results[i]))];
