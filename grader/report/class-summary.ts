@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/judge/result";
 import type { ExerciseSpec } from "../engine/course/spec";
-import { escapeHtml } from "./html";
+import { escapeHtml } from "./escape";
 
 export interface ClassSummary {
   learners: number;

@@ -3,9 +3,9 @@
 import type { CaseFailure, ExerciseResult } from "../engine/judge/result";
 import { texToHtml } from "./math";
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
+import { escapeHtml } from "./escape";
+
+export { escapeHtml };
 
 const COLORS = {
   passed: { edge: "#2e7d32", bg: "#edf7ed", icon: "✔" },
