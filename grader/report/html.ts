@@ -1,11 +1,8 @@
 // The verdict of one exercise as a small self-contained HTML block (inline
 // styles only, no external CSS or scripts), for check() in the notebook.
 import type { CaseFailure, ExerciseResult } from "../engine/judge/result";
-import { texToHtml } from "./math";
-
 import { escapeHtml } from "./escape";
-
-export { escapeHtml };
+import { texToHtml } from "./math";
 
 const COLORS = {
   passed: { edge: "#2e7d32", bg: "#edf7ed", icon: "✔" },
