@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { course } from "../exercises";
 import { exerciseSource, markedId } from "../grader/engine/notebook/cells";
+import { childPids } from "./children";
 import { runCli, sourceOf, tempDir, UNSHARED } from "./helpers";
 import { SLOW_HONEST, VERY_SLOW_SIGMOID } from "./fixtures/slow-honest";
 
@@ -157,6 +158,18 @@ describe("a run stopped at the short limit", () => {
   test("holds a loop at the cell's top level too, not only in the function: stuck, not stopped at the whole limit", async () => {
     const r = await run("function sigmoid(z: number): number { return 1 / (1 + Math.exp(-z)); }\nlet spins = 0;\nwhile (spins >= 0) spins++;", 3);
     expect(r.outcomes.map((o) => (o.status === "timeout" ? [o.ms, o.stuck] : o.status))).toEqual([[300, true], [300, true], [300, true]]);
+  }, 300_000);
+
+  test("is held by the worker itself, which lives on: the next job is answered by the same process", async () => {
+    const honest = "function sigmoid(z: number): number { return 1 / (1 + Math.exp(-z)); }";
+    expect((await run(honest, 2)).outcomes.map((o) => o.status)).toEqual(["ok", "ok"]);
+    const before = childPids("run/worker.js");
+    expect(before.length).toBeGreaterThan(0);
+    const stuck = await run("function sigmoid(z: number): number {\n  for (let i = 0; ; i++) {}\n}", 2);
+    expect(stuck.outcomes.map((o) => (o.status === "timeout" ? [o.ms, o.stuck] : o.status))).toEqual([[300, true], [300, true]]);
+    expect((await run(honest, 2)).outcomes.map((o) => o.status)).toEqual(["ok", "ok"]);
+    // Stopping the process and starting a new one costs about 0.1 s of CPU per stuck cell.
+    expect(childPids("run/worker.js")).toEqual(before);
   }, 300_000);
 
   test("holds code V8 cannot interrupt (a fill of a huge sparse array): the worker's parent stops it at the window", async () => {

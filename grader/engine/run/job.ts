@@ -63,33 +63,52 @@ export interface JobResult {
   budgetStopped?: boolean;
 }
 
-/** `onWindow` hears when the short limit's window opens and closes (see Sandbox.openWindow): the worker's parent holds the job to it. */
-export function runJob(job: Job, onWindow?: (open: boolean) => void): JobResult {
+/** Run a job in a sandbox of its own, in this thread. */
+export function runJob(job: Job): JobResult {
   const sandbox = new Sandbox(job.budgetMs, job.boundary, job.owner);
-  const result = { ...runInSandbox(job, sandbox, onWindow), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs), cpuUsedMs: Math.round(sandbox.cpuUsedMs) };
-  return sandbox.starved ? { ...result, starved: true } : result;
-}
-
-function runInSandbox(job: Job, sandbox: Sandbox, onWindow?: (open: boolean) => void): JobResult {
   try {
-    if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
-    const trusted = job.trustedPrelude ?? job.prelude.length;
-    for (const [i, piece] of job.prelude.entries()) {
-      const failed = sandbox.run(piece, i < trusted);
-      if (failed && i >= trusted) return { key: job.key, cellError: failed, outcomes: job.probes.map(() => failed), console: sandbox.consoleOutput() };
-      if (failed) {
-        const what = failed.status === "threw" ? `${failed.error.name}: ${failed.error.message}` : failed.status;
-        return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
-      }
-    }
-    sandbox.harden();
-    if (job.firstAnswerMs !== undefined && onWindow) sandbox.openWindow(onWindow);
-    const cellError = sandbox.run(job.learner);
-    if (job.live && !cellError) sandbox.provide(job.live);
-    // A cell that ran the isolate out of memory leaves nothing to ask.
-    const outcomes: Outcome[] = cellError?.status === "crashed" ? job.probes.map(() => cellError) : sandbox.probeAll(job.probes, job.learner);
-    return { key: job.key, cellError, outcomes, console: sandbox.consoleOutput() };
+    const early = setUp(job, sandbox);
+    if (early) return early;
+    return finish(job, sandbox, sandbox.runCell(job.learner, job.probes, job.live));
   } finally {
     sandbox.dispose();
   }
+}
+
+/**
+ * A job with class grading's short limit (job.firstAnswerMs), in a worker process: the sandbox
+ * holds the job to it itself (Sandbox.runWindowed); `onWindow` tells the worker's parent when the
+ * window opens and closes. Without a short limit, the same as runJob.
+ */
+export async function runJobWindowed(job: Job, onWindow: (open: boolean) => void): Promise<JobResult> {
+  if (job.firstAnswerMs === undefined || job.live) return runJob(job);
+  const sandbox = new Sandbox(job.budgetMs, job.boundary, job.owner);
+  try {
+    const early = setUp(job, sandbox);
+    if (early) return early;
+    return finish(job, sandbox, await sandbox.runWindowed(job.learner, job.probes, job.firstAnswerMs, onWindow));
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+/** mathjs if the code imports it, the prelude, then the intrinsics frozen; a result if it ends there. */
+function setUp(job: Job, sandbox: Sandbox): JobResult | null {
+  if ([...job.prelude, job.learner].some((p) => importsMathjs(p.compiled.js))) sandbox.loadMathjs();
+  const trusted = job.trustedPrelude ?? job.prelude.length;
+  for (const [i, piece] of job.prelude.entries()) {
+    const failed = sandbox.run(piece, i < trusted);
+    if (failed && i >= trusted) return finish(job, sandbox, { cellError: failed, outcomes: job.probes.map(() => failed) });
+    if (failed) {
+      const what = failed.status === "threw" ? `${failed.error.name}: ${failed.error.message}` : failed.status;
+      return { key: job.key, preludeError: `${piece.filename}: ${what}`, cellError: null, outcomes: [], console: [] };
+    }
+  }
+  sandbox.harden();
+  return null;
+}
+
+function finish(job: Job, sandbox: Sandbox, ran: { cellError: Outcome | null; outcomes: Outcome[] }): JobResult {
+  const result: JobResult = { key: job.key, ...ran, console: sandbox.consoleOutput(), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs), cpuUsedMs: Math.round(sandbox.cpuUsedMs) };
+  return sandbox.starved ? { ...result, starved: true } : result;
 }

@@ -30,8 +30,8 @@ export const STARVED_SHARE = 0.9;
 /** How many times a starved run (a job, or a compile) is given twice the time before its timeout counts. */
 export const STARVED_RETRIES = 3;
 
-/** Why a script did not finish, in terms the grader understands. */
-export type RealmFailure = { kind: "timeout" } | { kind: "memory" } | { kind: "threw"; error: unknown };
+/** Why a script did not finish, in terms the grader understands. `stopped`: stop() ended it. */
+export type RealmFailure = { kind: "timeout" } | { kind: "memory" } | { kind: "stopped" } | { kind: "threw"; error: unknown };
 
 export interface Realm {
   /** Run a script; with a deadline for learner code, without one for trusted set-up. */
@@ -43,6 +43,14 @@ export interface Realm {
    * isolate holds no object of ours), for check() judging a kernel's values in place.
    */
   define?(name: string, value: unknown): void;
+  /**
+   * The same as run and evalString (learner code, with a deadline) without blocking this thread,
+   * so that it can watch the code's CPU time meanwhile and stop() it: the isolate realm only.
+   */
+  runAsync?(js: string, filename: string, timeoutMs: number): Promise<RealmFailure | null>;
+  evalStringAsync?(code: string, timeoutMs: number): Promise<{ value: string } | RealmFailure>;
+  /** End the code running now (it fails as `stopped`); the realm serves nothing more. */
+  stop?(): void;
   /** Done with this job; `reusable` false: nothing of it may serve another job (its isolate is dropped). */
   dispose(reusable?: boolean): void;
 }
@@ -108,6 +116,8 @@ class IsolateRealm implements Realm {
   private readonly scripts: Map<string, Script>;
   /** Nothing ran out of time or memory here: the isolate may serve its owner's next job. */
   private clean = true;
+  /** stop() was called: whatever fails from now on failed because of it. */
+  private stopped = false;
 
   constructor(
     ivm: Ivm,
@@ -161,6 +171,34 @@ class IsolateRealm implements Realm {
     }
   }
 
+  async runAsync(js: string, filename: string, timeoutMs: number): Promise<RealmFailure | null> {
+    try {
+      const script = this.isolate.compileScriptSync(js, { filename });
+      await script.run(this.context, { timeout: timeoutMs });
+      script.release();
+      return null;
+    } catch (e) {
+      return this.failure(e);
+    }
+  }
+
+  async evalStringAsync(code: string, timeoutMs: number): Promise<{ value: string } | RealmFailure> {
+    try {
+      const value: unknown = await this.context.eval(code, { timeout: timeoutMs, filename: "grader" });
+      return { value: typeof value === "string" ? value : "" };
+    } catch (e) {
+      return this.failure(e);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clean = false;
+    // Disposing an isolate ends the script running in it (V8's TerminateExecution), and the
+    // pending run rejects; the process goes on and the next job gets a new isolate.
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+
   private failure(e: unknown): RealmFailure {
     const f = this.classify(e);
     if (f.kind !== "threw") this.clean = false;
@@ -168,6 +206,7 @@ class IsolateRealm implements Realm {
   }
 
   private classify(e: unknown): RealmFailure {
+    if (this.stopped) return { kind: "stopped" };
     if (this.isolate.isDisposed) return { kind: "memory" };
     const message = e instanceof Error ? e.message : "";
     if (message === "Script execution timed out.") return { kind: "timeout" };

@@ -253,8 +253,6 @@ export class Sandbox {
   private timedOut = false;
   /** How many probes the harness answered before the deadline (or a crash) stopped it. */
   answered = 0;
-  /** The short limit's window, while it is open (see openWindow). */
-  private window: { onChange: (open: boolean) => void } | undefined;
 
   constructor(
     private readonly budgetMs: number,
@@ -299,31 +297,31 @@ export class Sandbox {
    */
   run(piece: Piece, trusted = false): Outcome | null {
     if (!trusted) this.cpuAtStart ??= processCpuMs();
+    const failed = this.charged(() => this.realm.run(piece.compiled.js, piece.filename, trusted ? undefined : this.timeLeftMs), !trusted);
+    return failed ? this.failure(failed, piece) : null;
+  }
+
+  /** Time (wall-clock, and CPU for learner code) charged to the learner while `work` runs. */
+  private charged<T>(work: () => T, learnerCode = true): T {
     const started = performance.now();
     const cpuBefore = processCpuMs();
     try {
-      const failed = this.realm.run(piece.compiled.js, piece.filename, trusted ? undefined : this.timeLeftMs);
-      return failed ? this.failure(failed, piece) : null;
+      return work();
     } finally {
       this.spentMs += performance.now() - started;
-      if (!trusted) this.cpuSpentMs += processCpuMs() - cpuBefore;
+      if (learnerCode) this.cpuSpentMs += processCpuMs() - cpuBefore;
     }
   }
 
-  /**
-   * Class grading's short limit: from now, the learner's cell must run and the first probe be
-   * answered within a window, which the worker's parent holds it to (window.ts): `onChange`
-   * hears the window open now and close once the first probe is answered.
-   */
-  openWindow(onChange: (open: boolean) => void): void {
-    this.window = { onChange };
-    onChange(true);
-  }
-
-  private closeWindow(): void {
-    const w = this.window;
-    this.window = undefined;
-    w?.onChange(false);
+  private async chargedAsync<T>(work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const cpuBefore = processCpuMs();
+    try {
+      return await work();
+    } finally {
+      this.spentMs += performance.now() - started;
+      this.cpuSpentMs += processCpuMs() - cpuBefore;
+    }
   }
 
   /** Live values of this process as globals, in place of what a cell would define (vm realm only: see Realm.define). */
@@ -334,46 +332,102 @@ export class Sandbox {
   }
 
   /**
+   * Run the learner's cell and answer a batch of probes. Answers come back as JSON text, so no
+   * live object leaves the sandbox. A cell that ran the isolate out of memory leaves nothing to ask.
+   * `live`: values of this process judged in place of what the cell defines (see provide).
+   */
+  runCell(learner: Piece, probes: WireProbe[], live?: ReadonlyMap<string, unknown>): { cellError: Outcome | null; outcomes: Outcome[] } {
+    const cellError = this.run(learner);
+    if (live && !cellError) this.provide(live);
+    return { cellError, outcomes: cellError?.status === "crashed" ? probes.map(() => cellError) : this.probeAll(probes, learner) };
+  }
+
+  /**
+   * Class grading's short limit (Job.firstAnswerMs): the learner's cell must run and the first
+   * probe be answered within `windowMs` of this process's CPU time, or the job stops there as
+   * stuck; once the first probe is answered, the rest have the whole time left. The cell and the
+   * first probe run without blocking this thread, which reads the process's CPU time meanwhile
+   * and stops the isolate when the window is used up: the worker process lives on (a new one
+   * costs about 0.1 s of CPU, once per stuck cell of a class). `onChange` tells the worker's
+   * parent when the window opens and closes: it holds the process to the same window, a little
+   * longer, for what V8 cannot interrupt (window.ts). A stuck job answers as the parent's stop
+   * does: every outcome stuck, no console output.
+   */
+  async runWindowed(learner: Piece, probes: WireProbe[], windowMs: number, onChange: (open: boolean) => void): Promise<{ cellError: Outcome | null; outcomes: Outcome[] }> {
+    checkNames(probes);
+    this.cpuAtStart ??= processCpuMs();
+    const stop = this.realm.stop?.bind(this.realm);
+    onChange(true);
+    const cpuAtOpen = processCpuMs();
+    const watch = stop
+      ? setInterval(() => {
+          if (processCpuMs() - cpuAtOpen >= windowMs) stop();
+        }, SELF_WATCH_POLL_MS)
+      : undefined;
+    let cellError: Outcome | null;
+    let state: BatchState | undefined;
+    try {
+      const realm = this.realm;
+      const failed = await this.chargedAsync(async () => (realm.runAsync ? realm.runAsync(learner.compiled.js, learner.filename, this.timeLeftMs) : realm.run(learner.compiled.js, learner.filename, this.timeLeftMs)));
+      cellError = failed ? this.failure(failed, learner, windowMs) : null;
+      if (cellError?.status !== "crashed" && !isStuck(cellError) && probes.length > 0) {
+        const first = wire(probes.slice(0, 1), 0);
+        state = { text: "", stopped: null };
+        const answered = await this.chargedAsync(async () => (realm.evalStringAsync ? realm.evalStringAsync(first, this.timeLeftMs) : realm.evalString(first, this.timeLeftMs)));
+        this.took(answered, state, learner, windowMs);
+      }
+    } finally {
+      clearInterval(watch);
+    }
+    const stuck = isStuck(cellError) ? cellError : isStuck(state?.stopped) ? state?.stopped : undefined;
+    if (stuck) return { cellError: stuck, outcomes: probes.map(() => stuck) };
+    onChange(false);
+    const crashed = cellError?.status === "crashed" ? cellError : undefined;
+    if (crashed) return { cellError: crashed, outcomes: probes.map(() => crashed) };
+    if (!state) return { cellError, outcomes: [] };
+    if (!state.stopped && probes.length > 1) this.batch(probes.slice(1), 1, state, learner);
+    return { cellError, outcomes: this.outcomes(probes, state, learner) };
+  }
+
+  /**
    * Run a batch of probes. Answers come back as JSON text, so no live object leaves the sandbox.
-   * While the short limit's window is open (openWindow), the first probe must be answered
-   * within it: if it is not, the batch stops there, a timeout marked `stuck`; once it is, the
-   * rest have the whole time left.
    */
   probeAll(probes: WireProbe[], learner: Piece): Outcome[] {
-    for (const p of probes) if (!/^[A-Za-z_$][\w$]*$/.test(p.name)) throw new Error(`spec error: bad identifier ${p.name}`);
+    checkNames(probes);
     if (probes.length === 0) return [];
-    let stopped: Outcome | null = null;
-    let text = "";
-    const batch = (part: WireProbe[], offset: number, ms: number): boolean => {
-      const started = performance.now();
-      const cpuBefore = processCpuMs();
-      try {
-        // The batch goes in as a string literal inside the script: no host object is handed over.
-        const answered = this.realm.evalString(`__bp.dispatchAll(${JSON.stringify(JSON.stringify(part))}, ${offset})`, ms);
-        if ("value" in answered) {
-          text = answered.value;
-          return true;
-        }
-        stopped = this.failure(answered, learner);
-        // Keep what was answered before the deadline (or the crash); the rest share its fate.
-        if (answered.kind !== "memory") {
-          const partial = this.realm.evalString("__bp.partial()", 1000);
-          if ("value" in partial) text = partial.value;
-        }
-        return false;
-      } finally {
-        this.spentMs += performance.now() - started;
-        this.cpuSpentMs += processCpuMs() - cpuBefore;
-      }
-    };
-    if (!this.window) batch(probes, 0, this.timeLeftMs);
-    else if (batch(probes.slice(0, 1), 0, this.timeLeftMs)) {
-      this.closeWindow();
-      if (probes.length > 1) batch(probes.slice(1), 1, this.timeLeftMs);
+    const state: BatchState = { text: "", stopped: null };
+    this.batch(probes, 0, state, learner);
+    return this.outcomes(probes, state, learner);
+  }
+
+  /** Ask the harness for the answers to `part` (probes from `offset` on), under the time left. */
+  private batch(part: WireProbe[], offset: number, state: BatchState, learner: Piece): void {
+    this.took(
+      this.charged(() => this.realm.evalString(wire(part, offset), this.timeLeftMs)),
+      state,
+      learner,
+    );
+  }
+
+  /** Keep the harness's answers; after a deadline (or a crash), what was answered before it. */
+  private took(answered: { value: string } | RealmFailure, state: BatchState, learner: Piece, windowMs?: number): void {
+    if ("value" in answered) {
+      state.text = answered.value;
+      return;
     }
-    const raw = parseRaw(text);
+    state.stopped = this.failure(answered, learner, windowMs);
+    // The rest share its fate. A stopped or exhausted isolate has nothing more to say.
+    if (answered.kind === "timeout" || answered.kind === "threw") {
+      const partial = this.realm.evalString("__bp.partial()", 1000);
+      if ("value" in partial) state.text = partial.value;
+    }
+  }
+
+  /** Outcomes in the order of the probes, from the answers the harness gave. */
+  private outcomes(probes: WireProbe[], state: BatchState, learner: Piece): Outcome[] {
+    const raw = parseRaw(state.text);
     this.answered = Math.min(raw.length, probes.length);
-    const cut = stopped as Outcome | null;
+    const cut = state.stopped;
     // Every answer in, and still the deadline passed: work the cell left running (promise
     // callbacks that never end) would hang a real kernel, so it fails the exercise too.
     if (cut?.status === "timeout" && raw.length === probes.length) return probes.map(() => cut);
@@ -397,7 +451,11 @@ export class Sandbox {
     this.realm.dispose(this.spentMs < this.budgetMs && !this.starved && !this.timedOut);
   }
 
-  private failure(f: RealmFailure, piece: Piece): Outcome {
+  private failure(f: RealmFailure, piece: Piece, windowMs?: number): Outcome {
+    if (f.kind === "stopped") {
+      this.timedOut = true;
+      return { status: "timeout", ms: Math.round(windowMs ?? this.budgetMs), stuck: true };
+    }
     if (f.kind === "timeout") {
       this.timedOut = true;
       const now = processCpuMs();
@@ -407,6 +465,27 @@ export class Sandbox {
     if (f.kind === "memory") return { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` };
     return { status: "threw", error: mapError(readError(f.error), piece) };
   }
+}
+
+interface BatchState {
+  /** The harness's answers so far, as its JSON text. */
+  text: string;
+  /** Why the batch stopped early (a deadline, a crash), if it did. */
+  stopped: Outcome | null;
+}
+
+/** How often the worker reads its own CPU time while a window is open (runWindowed). */
+const SELF_WATCH_POLL_MS = 5;
+
+/** A batch goes in as a string literal inside the script: no host object is handed over. */
+function wire(part: WireProbe[], offset: number): string {
+  return `__bp.dispatchAll(${JSON.stringify(JSON.stringify(part))}, ${offset})`;
+}
+
+const isStuck = (o: Outcome | null | undefined): o is Outcome => o?.status === "timeout" && o.stuck === true;
+
+function checkNames(probes: WireProbe[]): void {
+  for (const p of probes) if (!/^[A-Za-z_$][\w$]*$/.test(p.name)) throw new Error(`spec error: bad identifier ${p.name}`);
 }
 
 /** The harness's answers; a learner who broke the harness gets no answers, never a crash of ours. */

@@ -1,7 +1,7 @@
 // Worker process entry: answers jobs one by one (see child.ts for what this
 // process may do, and pool.ts for who asks).
 import { serve } from "./serve";
-import { runJob, type Job } from "./job";
+import { runJobWindowed, type Job } from "./job";
 import { WINDOW_CLOSED, WINDOW_OPEN } from "./window";
 import { isolateAvailable } from "./realm";
 
@@ -16,4 +16,4 @@ const refuse = (what: string) => () => {
 Object.defineProperty(process, "dlopen", { value: refuse("loading native code"), writable: false, configurable: false });
 Object.defineProperty(process, "kill", { value: refuse("signalling processes"), writable: false, configurable: false });
 
-serve((job: Job, note) => runJob(job, (open) => note(open ? WINDOW_OPEN : WINDOW_CLOSED)));
+serve((job: Job, note) => runJobWindowed(job, (open) => note(open ? WINDOW_OPEN : WINDOW_CLOSED)));
