@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installRoot } from "../paths";
-import { WINDOW_CLOSED, WINDOW_OPEN, WINDOW_POLL_MS } from "./window";
+import { WINDOW_CLOSED, WINDOW_OPEN, WINDOW_POLL_MS, WINDOW_SPENT } from "./window";
 
 export interface ChildKind {
   /** Compiled entry file under dist/grader/engine (e.g. "run/worker.js"). */
@@ -253,6 +253,10 @@ export class Child {
         if (window) clearInterval(window.timer);
         window = undefined;
       };
+      // The worker used up the window and could not stop its code. A forged note only gets its own job stopped as stuck.
+      const windowSpent = (): void => {
+        if (window) stop({ windowed: true });
+      };
       // What V8 cannot interrupt may also not stop growing (a fill of a huge sparse array runs past
       // the time limit while the isolate nears its memory limit): stopped as soon as it has grown
       // past what the isolate may hold, not at the deadline.
@@ -269,6 +273,7 @@ export class Child {
         if (m && m.seq === seq && "note" in m) {
           if (m.note === WINDOW_OPEN) openWindow();
           else if (m.note === WINDOW_CLOSED) closeWindow();
+          else if (m.note === WINDOW_SPENT) windowSpent();
           return;
         }
         cleanup();

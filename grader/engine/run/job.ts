@@ -3,6 +3,7 @@
 import type { Outcome } from "../judge/outcome";
 import type { BoundaryKind } from "./realm";
 import { importsMathjs, Sandbox, type Piece, type WireProbe } from "./sandbox";
+import type { WindowNote } from "./window";
 
 export interface Job {
   key: string;
@@ -78,9 +79,9 @@ export function runJob(job: Job): JobResult {
 /**
  * A job with class grading's short limit (job.firstAnswerMs), in a worker process: the sandbox
  * holds the job to it itself (Sandbox.runWindowed); `onWindow` tells the worker's parent when the
- * window opens and closes. Without a short limit, the same as runJob.
+ * window opens, closes or is used up. Without a short limit, the same as runJob.
  */
-export async function runJobWindowed(job: Job, onWindow: (open: boolean) => void): Promise<JobResult> {
+export async function runJobWindowed(job: Job, onWindow: (note: WindowNote) => void): Promise<JobResult> {
   if (job.firstAnswerMs === undefined || job.live) return runJob(job);
   const sandbox = new Sandbox(job.budgetMs, job.boundary, job.owner);
   try {

@@ -10,6 +10,7 @@ import { createRealm, mathjsScript, MEMORY_LIMIT_MB, STARVED_SHARE, type Boundar
 import type { Compiled } from "../compile/compile";
 import type { ErrorInfo, Outcome, Probe } from "../judge/outcome";
 import { capText, MAX_MESSAGE_CHARS } from "../judge/result";
+import { WINDOW_CLOSED, WINDOW_OPEN, WINDOW_SPENT, type WindowNote } from "./window";
 import { decode, encodeArg, type Tagged } from "../judge/values";
 
 /** A probe ready to cross into a sandbox (and a worker process): arguments already encoded as JSON. */
@@ -349,23 +350,31 @@ export class Sandbox {
    * first probe run without blocking this thread, which reads the process's CPU time meanwhile
    * and stops the isolate when the window is used up: the worker process lives on (a new one
    * costs about 0.1 s of CPU, once per stuck cell of a class). `onChange` tells the worker's
-   * parent when the window opens and closes: it holds the process to the same window, a little
-   * longer, for what V8 cannot interrupt (window.ts). A stuck job answers as the parent's stop
+   * parent when the window opens, closes, or is used up: it holds the process to the same window,
+   * a little longer, and stops it soon after a window used up, for what V8 cannot interrupt (window.ts). A stuck job answers as the parent's stop
    * does: every outcome stuck, no console output.
    */
-  async runWindowed(learner: Piece, probes: WireProbe[], windowMs: number, onChange: (open: boolean) => void): Promise<{ cellError: Outcome | null; outcomes: Outcome[] }> {
+  async runWindowed(learner: Piece, probes: WireProbe[], windowMs: number, onChange: (note: WindowNote) => void): Promise<{ cellError: Outcome | null; outcomes: Outcome[] }> {
     checkNames(probes);
     this.cpuAtStart ??= processCpuMs();
     const stop = this.realm.stop?.bind(this.realm);
-    onChange(true);
+    onChange(WINDOW_OPEN);
     const cpuAtOpen = processCpuMs();
     const watch = stop
       ? setInterval(() => {
-          if (processCpuMs() - cpuAtOpen >= windowMs) stop();
+          if (processCpuMs() - cpuAtOpen < windowMs) return;
+          clearInterval(watch);
+          stop();
+          // A stopped isolate answers within a few ms; one that has not is inside something V8
+          // cannot interrupt (a fill of a huge array): the parent is asked to stop the process now.
+          setTimeout(() => {
+            if (running) onChange(WINDOW_SPENT);
+          }, STOP_GRACE_MS);
         }, SELF_WATCH_POLL_MS)
       : undefined;
     let cellError: Outcome | null;
     let state: BatchState | undefined;
+    let running = true;
     try {
       const realm = this.realm;
       const failed = await this.chargedAsync(async () => (realm.runAsync ? realm.runAsync(learner.compiled.js, learner.filename, this.timeLeftMs) : realm.run(learner.compiled.js, learner.filename, this.timeLeftMs)));
@@ -377,11 +386,12 @@ export class Sandbox {
         this.took(answered, state, learner, windowMs);
       }
     } finally {
+      running = false;
       clearInterval(watch);
     }
     const stuck = isStuck(cellError) ? cellError : isStuck(state?.stopped) ? state?.stopped : undefined;
     if (stuck) return { cellError: stuck, outcomes: probes.map(() => stuck) };
-    onChange(false);
+    onChange(WINDOW_CLOSED);
     const crashed = cellError?.status === "crashed" ? cellError : undefined;
     if (crashed) return { cellError: crashed, outcomes: probes.map(() => crashed) };
     if (!state) return { cellError, outcomes: [] };
@@ -476,6 +486,8 @@ interface BatchState {
 
 /** How often the worker reads its own CPU time while a window is open (runWindowed). */
 const SELF_WATCH_POLL_MS = 5;
+/** How long a stopped isolate has to give its run back before the worker asks to be stopped (see runWindowed). */
+const STOP_GRACE_MS = 10;
 
 /** A batch goes in as a string literal inside the script: no host object is handed over. */
 function wire(part: WireProbe[], offset: number): string {

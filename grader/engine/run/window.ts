@@ -8,6 +8,12 @@
 // past the isolate's own deadline), the operating system can.
 export const WINDOW_OPEN = "window open";
 export const WINDOW_CLOSED = "window closed";
+/**
+ * The worker used up the window and could not stop the isolate (the code is inside something V8
+ * cannot interrupt): the parent stops the process at once instead of at its own reading of the CPU time.
+ */
+export const WINDOW_SPENT = "window spent";
+export type WindowNote = typeof WINDOW_OPEN | typeof WINDOW_CLOSED | typeof WINDOW_SPENT;
 
 /** How often the parent reads the worker's CPU time while a window is open (/proc counts in 10 ms ticks). */
 export const WINDOW_POLL_MS = 20;

@@ -2,7 +2,6 @@
 // process may do, and pool.ts for who asks).
 import { serve } from "./serve";
 import { runJobWindowed, type Job } from "./job";
-import { WINDOW_CLOSED, WINDOW_OPEN } from "./window";
 import { isolateAvailable } from "./realm";
 
 // isolated-vm is the one native addon this process needs: it is loaded now, and then
@@ -16,4 +15,4 @@ const refuse = (what: string) => () => {
 Object.defineProperty(process, "dlopen", { value: refuse("loading native code"), writable: false, configurable: false });
 Object.defineProperty(process, "kill", { value: refuse("signalling processes"), writable: false, configurable: false });
 
-serve((job: Job, note) => runJobWindowed(job, (open) => note(open ? WINDOW_OPEN : WINDOW_CLOSED)));
+serve((job: Job, note) => runJobWindowed(job, note));
