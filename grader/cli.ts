@@ -399,14 +399,24 @@ export function exitWhenFlushed(code: number): void {
 }
 
 if (require.main === module) {
+  let settled = false;
+  // Node ends a process whose event loop has nothing left to wait for, even with grading still
+  // awaited (a promise nothing will ever settle): never silently, with some reports unwritten.
+  process.on("beforeExit", () => {
+    if (settled) return;
+    process.stderr.write("grade: internal error: grading stopped waiting with work unfinished (nothing left that could finish it); reports may be missing\n");
+    exitWhenFlushed(2);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
+      settled = true;
       // For `npm run bench`: peak memory of the whole process plus its worker processes.
       // Grader and worker processes together (the workers run side by side).
       if (process.env.BACKPROP_LAB_BENCH) process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS + workerPeakKb().reduce((s, k) => s + k, 0)} mainMaxRssKb=${process.resourceUsage().maxRSS} lanes=${JSON.stringify(laneStats, (_, v: unknown) => (typeof v === "number" ? Math.round(v) : v))}\n`);
       exitWhenFlushed(code);
     },
     (e: unknown) => {
+      settled = true;
       process.stderr.write(`grade: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       exitWhenFlushed(2);
     },

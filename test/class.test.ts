@@ -24,6 +24,7 @@ describe("npm run grade -- <class folder>", () => {
   const outA = tempDir("bp-out-");
   const outB = tempDir("bp-out-");
   let first: ReturnType<typeof runCli>;
+  let second: ReturnType<typeof runCli>;
 
   let seed: number;
 
@@ -34,7 +35,7 @@ describe("npm run grade -- <class folder>", () => {
     first = runCli([dir, "--out", outA, "--timeout", "3000"], { env: UNSHARED });
     // The regrade: the seed the first run drew (and recorded), given back.
     seed = (JSON.parse(fs.readFileSync(path.join(outA, "grading.json"), "utf8")) as { seed: number }).seed;
-    runCli([dir, "--out", outB, "--timeout", "3000", "--seed", String(seed)], { env: UNSHARED });
+    second = runCli([dir, "--out", outB, "--timeout", "3000", "--seed", String(seed)], { env: UNSHARED });
   }, 180_000);
 
   const broken = `learner-${String(kinds.indexOf("broken") + 1).padStart(3, "0")}`;
@@ -120,6 +121,7 @@ describe("npm run grade -- <class folder>", () => {
   });
 
   test("a regrade with the recorded seed gives the same files, byte for byte", () => {
+    expect({ code: second.code, stderr: second.stderr, stdoutEnd: second.stdout.slice(-300) }).toEqual({ code: first.code, stderr: "", stdoutEnd: expect.stringContaining("Wrote") });
     const a = filesUnder(outA).map((f) => [path.relative(outA, f), sha(f)]);
     const b = filesUnder(outB).map((f) => [path.relative(outB, f), sha(f)]);
     expect(a).toEqual(b);
