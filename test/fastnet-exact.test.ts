@@ -14,7 +14,7 @@ import { markedCells } from "../grader/engine/notebook/cells";
 import { readNotebook } from "../grader/engine/notebook/notebook";
 import type { Gradients, Network } from "../grader/engine/course/network";
 import { makeRng, normal, randomInt, type Rng } from "../grader/engine/course/rng";
-import { batchGradient, createNet, fromNetwork, gradient, toNetwork, trainEpoch, type Kernels } from "../grader/lab/fastnet";
+import { batchGradient, createNet, feedforward, fromNetwork, gradient, toNetwork, trainEpoch, type Kernels } from "../grader/lab/fastnet";
 import { loadMnist } from "../grader/lab/mnist";
 import { simdAvailable } from "../grader/lab/simd";
 import { master } from "./helpers";
@@ -147,4 +147,18 @@ test("training: the SIMD and TypeScript kernels give the same network, bit for b
     }
   }
   expect(problems).toEqual([]);
+});
+
+test("feedforward on a net trained in place between calls sees the trained weights (its workspace is kept per net)", () => {
+  const few = loadMnist({ trainLimit: 40, testLimit: 3 });
+  const rng = makeRng(8);
+  const net = createNet([784, 6, 10], rng);
+  const x = few.test.pixels.subarray(0, 784);
+  const before = Array.from(feedforward(net, x));
+  trainEpoch(net, few.train, { learningRate: 1.5, cost: "quadratic", batchSize: 10, rng });
+  const after = Array.from(feedforward(net, x));
+  // The same pass through a net built afresh from the trained weights: a workspace of its own.
+  const fresh = Array.from(feedforward(fromNetwork(toNetwork(net)), x));
+  expect(after).not.toEqual(before);
+  expect(after.every((v, i) => Object.is(v, fresh[i]))).toBe(true);
 });
