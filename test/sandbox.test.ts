@@ -1,9 +1,9 @@
 // What learner code may use while graded: mathjs (its matrices are accepted
 // and converted), console output (kept, shown with failures); and `--watch`.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cli, gradePaths, learner, master, tempDir, testIf, withExerciseCell } from "./helpers";
+import { cli, gradePaths, learner, master, root, tempDir, testIf, withExerciseCell } from "./helpers";
 
 test("a layer written with mathjs matrices, returning a Matrix, is accepted", async () => {
   const body = `import * as math from "mathjs";
@@ -200,4 +200,21 @@ try { const b = Buffer.allocUnsafeSlow(want); console.log("allocated " + b.lengt
     expect(here.stdout.trim()).toMatch(/^allocated \d+$/);
     expect(asWorker(script).stdout.trim()).toBe("refused RangeError");
   });
+});
+
+test("hardening a vm realm keeps V8's array-species protector, so the host's own maps stay fast", () => {
+  // V8 keeps one such protector per process, not per context: one redefinition of
+  // Array.prototype.constructor in any context made every map, filter and slice of the host
+  // look up the species from then on (a notebook kernel after its first check(): nested maps
+  // 7-18 times slower). Run in a process of its own, so no other test's context is counted.
+  const script = `
+    const { Sandbox } = require(${JSON.stringify(path.join(root, "dist", "grader", "engine", "run", "sandbox.js"))});
+    const before = %ArraySpeciesProtector();
+    const sandbox = new Sandbox(2000, "vm");
+    sandbox.harden();
+    sandbox.dispose();
+    process.stdout.write(JSON.stringify({ before, after: %ArraySpeciesProtector() }));`;
+  const r = spawnSync(process.execPath, ["--allow-natives-syntax", "-e", script], { encoding: "utf8" });
+  expect(r.stderr).toBe("");
+  expect(JSON.parse(r.stdout)).toEqual({ before: true, after: true });
 });

@@ -198,7 +198,11 @@ const HARDEN = `
   for (const E of errors) for (const k of ["name", "message", "constructor", "toString"]) tame(E.prototype, k);
   for (const k of ["constructor", "toString", "valueOf", "toLocaleString", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]) tame(Object.prototype, k);
   for (const k of ["constructor", "toString", "call", "apply", "bind"]) tame(Function.prototype, k);
-  for (const k of ["constructor", "toString"]) tame(Array.prototype, k);
+  // Not Array.prototype.constructor: redefining it ends V8's array-species protector for the
+  // whole process, not just this context, and every map, filter and slice of the host (a
+  // notebook's kernel after check(), the grader judging) then looks up the species: nested
+  // maps 7-18 times slower. Frozen below with the rest, it stays a data property.
+  tame(Array.prototype, "toString");
   const seen = new Set();
   function harden(o) {
     if ((typeof o !== "object" && typeof o !== "function") || o === null || seen.has(o)) return;
