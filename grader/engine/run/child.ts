@@ -330,6 +330,10 @@ export class Child {
       // was cut off): Node then reports ERR_IPC_DISCONNECTED as an 'error' event, which with no
       // listener would end the grader. Nothing is left to hear from this process.
       p.on("error", () => {});
+      // Messages of the same chunk as the one being handled are already on their way (Node reads a
+      // whole chunk, then delivers each message on a later tick): with no listener Node would queue
+      // them on the channel, which disconnect() has just set to null, and throw past every handler.
+      p.on("message", () => {});
       if (p.connected) p.disconnect();
       p.kill("SIGKILL");
     }
