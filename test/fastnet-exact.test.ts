@@ -130,20 +130,23 @@ describe.each(MODES)("$kernels kernels, skipping zero inputs: $skip", ({ kernels
   });
 });
 
-test("training: the SIMD and TypeScript kernels give the same network, bit for bit, short last batches included", () => {
+test("training: the SIMD and TypeScript kernels give the same network, bit for bit, short last batches and weight decay included", () => {
   const few = loadMnist({ trainLimit: 207, testLimit: 1 }); // batches of 10 and 4: the last ones hold 7 and 3 digits
   const problems: string[] = [];
   for (const batchSize of [10, 4]) {
     for (const skipZeroInputs of [false, true]) {
-      const trained = (kernels: Kernels): Network => {
-        const rng = makeRng(5);
-        const net = createNet([784, 6, 10], rng);
-        for (let e = 0; e < 2; e++) trainEpoch(net, few.train, { learningRate: 1.5, cost: "quadratic", batchSize, rng, skipZeroInputs, kernels });
-        return toNetwork(net);
-      };
-      const [simd, js] = [trained("simd"), trained("js")].map((net) => [...net.weights.flat(2), ...net.biases.flat()]);
-      const same = simd.length === js.length && simd.every((v, i) => Object.is(v, js[i]));
-      if (!same) problems.push(`batches of ${batchSize}, skipping zeros ${skipZeroInputs}: the networks differ`);
+      // l2: whole batches update the input layer inside the gradient pass (keep * W - step * grad), the last one after it.
+      for (const l2 of [0, 5]) {
+        const trained = (kernels: Kernels): Network => {
+          const rng = makeRng(5);
+          const net = createNet([784, 6, 5, 10], rng);
+          for (let e = 0; e < 2; e++) trainEpoch(net, few.train, { learningRate: 1.5, cost: "quadratic", batchSize, rng, skipZeroInputs, kernels, l2 });
+          return toNetwork(net);
+        };
+        const [simd, js] = [trained("simd"), trained("js")].map((net) => [...net.weights.flat(2), ...net.biases.flat()]);
+        const same = simd.length === js.length && simd.every((v, i) => Object.is(v, js[i]));
+        if (!same) problems.push(`batches of ${batchSize}, skipping zeros ${skipZeroInputs}, l2 ${l2}: the networks differ`);
+      }
     }
   }
   expect(problems).toEqual([]);

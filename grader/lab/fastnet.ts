@@ -354,20 +354,38 @@ function biasGradients(delta: Float64Array, grad: Float64Array, fanOut: number, 
   for (let b = 1; b < m; b++) for (let j = 0; j < fanOut; j++) grad[j] += delta[b * fanOut + j];
 }
 
-/** delta_below[b][k] = (sum_j W[j][k] delta[b][j]) * sigma'(z[b][k]), with sigma' = a(1 - a). */
+/**
+ * delta_below[b][k] = (sum_j W[j][k] delta[b][j]) * sigma'(z[b][k]), with sigma' = a(1 - a):
+ * the sum from 0, j ascending, kept in a register rather than in `below`.
+ */
 function hiddenDeltas(
   w: Float64Array, delta: Float64Array, a: Float64Array, below: Float64Array,
   fanIn: number, fanOut: number, m: number,
 ): void {
   for (let b = 0; b < m; b++) {
     const x = b * fanIn;
-    for (let k = 0; k < fanIn; k++) below[x + k] = 0;
-    for (let j = 0; j < fanOut; j++) {
-      const d = delta[b * fanOut + j];
-      const r = j * fanIn;
-      for (let k = 0; k < fanIn; k++) below[x + k] += w[r + k] * d;
+    const d = b * fanOut;
+    for (let k = 0; k < fanIn; k++) {
+      let sum = 0;
+      for (let j = 0; j < fanOut; j++) sum += w[j * fanIn + k] * delta[d + j];
+      const ak = a[x + k];
+      below[x + k] = sum * (ak * (1 - ak));
     }
-    for (let k = 0; k < fanIn; k++) below[x + k] *= a[x + k] * (1 - a[x + k]);
+  }
+}
+
+/**
+ * weightGradients for a hidden layer, whose input has no runs to skip: each grad[j][k]
+ * summed in a register over the examples in order, from the first example's product.
+ */
+function denseWeightGradients(delta: Float64Array, input: Float64Array, grad: Float64Array, fanIn: number, fanOut: number, m: number): void {
+  for (let j = 0; j < fanOut; j++) {
+    const r = j * fanIn;
+    for (let k = 0; k < fanIn; k++) {
+      let sum = delta[j] * input[k];
+      for (let b = 1; b < m; b++) sum += delta[b * fanOut + j] * input[b * fanIn + k];
+      grad[r + k] = sum;
+    }
   }
 }
 
@@ -381,8 +399,14 @@ export function backpropBatch(net: FastNet, ws: Workspace, m: number, cost: Cost
   ws.simd?.getGradient(ws.gradWeights[0]); // training leaves it in the kernels' layout, where their update reads it
 }
 
-/** backpropBatch, with the input layer already in the SIMD kernels' memory. */
-function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName): void {
+/**
+ * backpropBatch, with the input layer already in the SIMD kernels' memory. With `update`
+ * (training), a whole batch's input-layer gradient goes straight into that layer's weights,
+ * W = keep * W - step * grad, in the SIMD kernels' one pass (see applyGradients); it returns
+ * whether it did.
+ */
+function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update?: { keep: number; step: number }): boolean {
+  let inputLayerUpdated = false;
   const { sizes, weights } = net;
   forward(net, ws, m);
   outputDeltas(net, ws, m, cost);
@@ -394,8 +418,13 @@ function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName): void 
     if (l === 0 && ws.simd) {
       // Over every column: skipping the columns where the whole batch is 0 (about a third
       // of them for 10 digits) saved less than finding them cost.
-      if (m === ws.batchSize) ws.simd.gradient(2);
+      if (m === ws.batchSize && update) {
+        ws.simd.gradientStep(2, update.keep, update.step);
+        inputLayerUpdated = true;
+      } else if (m === ws.batchSize) ws.simd.gradient(2);
       else ws.simd.gradientOf(2, m);
+    } else if (l > 0) {
+      denseWeightGradients(delta, ws.activations[l], ws.gradWeights[l], fanIn, fanOut, m);
     } else {
       weightGradients(
         delta, layerInput(ws, l), ws.rows[l], ws.gradWeights[l],
@@ -405,6 +434,7 @@ function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName): void 
     // The input layer has no weights feeding it, so its delta would never be used.
     if (l > 0) hiddenDeltas(weights[l], delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
   }
+  return inputLayerUpdated;
 }
 
 // ---------------------------------------------------------------------------------
@@ -429,13 +459,19 @@ export interface EpochOptions extends StepOptions {
   kernels?: Kernels;
 }
 
-/** w <- (1 - eta*lambda/n) w - (eta/m) grad ; biases are not decayed. */
-function applyGradients(net: FastNet, ws: Workspace, m: number, options: StepOptions, n: number): void {
-  const step = options.learningRate / m;
-  const keep = 1 - (options.learningRate * (options.l2 ?? 0)) / n;
+/** The factors of w <- keep * w - step * grad: keep = 1 - eta*lambda/n, step = eta/m. */
+function stepFactors(m: number, options: StepOptions, n: number): { keep: number; step: number } {
+  return { keep: 1 - (options.learningRate * (options.l2 ?? 0)) / n, step: options.learningRate / m };
+}
+
+/** w <- (1 - eta*lambda/n) w - (eta/m) grad ; biases are not decayed. `inputLayerDone`: backprop applied the input layer's weights already. */
+function applyGradients(net: FastNet, ws: Workspace, m: number, options: StepOptions, n: number, inputLayerDone: boolean): void {
+  const { keep, step } = stepFactors(m, options, n);
   for (let l = 0; l < net.weights.length; l++) {
     const g = ws.gradWeights[l];
-    if (l === 0 && ws.simd) ws.simd.update(keep, step); // the same formula, two weights at a time
+    if (l === 0 && inputLayerDone) {
+      // done in backprop's gradient pass
+    } else if (l === 0 && ws.simd) ws.simd.update(keep, step); // the same formula, two weights at a time
     else {
       const w = net.weights[l];
       for (let i = 0; i < w.length; i++) w[i] = keep * w[i] - step * g[i];
@@ -463,8 +499,8 @@ export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): v
     for (let start = 0; start < data.count; start += options.batchSize) {
       const m = Math.min(options.batchSize, data.count - start);
       selectDigits(ws, data, order, start, m);
-      backprop(net, ws, m, options.cost);
-      applyGradients(net, ws, m, options, data.count);
+      const inputLayerDone = backprop(net, ws, m, options.cost, stepFactors(m, options, data.count));
+      applyGradients(net, ws, m, options, data.count, inputLayerDone);
     }
   } finally {
     storeInputLayer(net, ws);

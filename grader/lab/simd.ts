@@ -249,12 +249,22 @@ function forwardKernel(L: Layout): Func {
  * gradient(runs) for a whole batch keeps the batch's deltas in registers;
  * gradientOf(runs, m), for an epoch's short last batch, loads them as it goes.
  */
-function gradientKernel(L: Layout, short: boolean): Func {
-  const [runCount, m, q, t, k8, e8, row, prev, b] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const acc = 9;
-  const d = 10; // whole batch: d + b holds (delta[b][2q], delta[b][2q + 1])
+function gradientKernel(L: Layout, short: boolean, fused = false): Func {
+  // fused (training's whole batches): params runCount, m (unused), keep, step; each column's
+  // sum goes straight into the update W = keep * W - step * grad instead of into grad.
+  const P = fused ? 4 : 2;
+  const [runCount, m, keep, step] = [0, 1, 2, 3];
+  const [q, t, k8, e8, row, prev, b] = [P, P + 1, P + 2, P + 3, P + 4, P + 5, P + 6];
+  const acc = P + 7;
+  const [vKeep, vStep] = [P + 8, P + 9];
+  const d = fused ? P + 10 : P + 8; // whole batch: d + b holds (delta[b][2q], delta[b][2q + 1])
   const at = (k: number): Bytes => [...op.get(row), ...op.get(k), ...op.i32(1), ...op.i32Shl, ...op.i32Add]; // grad pair q, column k
-  const zeroUpTo = (end: Bytes): Bytes => loop(prev, op.get(prev), end, 8, [...at(prev), ...op.vZero, ...op.vStore(L.grad)]);
+  // The sum of a column (code leaving a vector) stored as the gradient, or applied to the weights.
+  const put = (k: number, sum: Bytes): Bytes =>
+    fused
+      ? [...at(k), ...op.get(vKeep), ...at(k), ...op.vLoad(L.weights), ...op.vMul, ...op.get(vStep), ...sum, ...op.vMul, ...op.vSub, ...op.vStore(L.weights)]
+      : [...at(k), ...sum, ...op.vStore(L.grad)];
+  const zeroUpTo = (end: Bytes): Bytes => loop(prev, op.get(prev), end, 8, put(prev, op.vZero));
   const deltaPair = (example: Bytes): Bytes => [...example, ...op.i32(L.fanOut), ...op.i32Mul, ...op.get(q), ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32(3), ...op.i32Shl, ...op.vLoad(L.delta)];
   const x = (example: number): Bytes => [...op.get(k8), ...op.vLoadSplat(L.input + 8 * example * L.stride)];
   let column: Bytes;
@@ -267,15 +277,16 @@ function gradientKernel(L: Layout, short: boolean): Func {
         ...op.get(b), ...op.i32(8 * L.stride), ...op.i32Mul, ...op.get(k8), ...op.i32Add, ...op.vLoadSplat(L.input),
         ...op.vMul, ...op.vAdd, ...op.set(acc),
       ]),
-      ...at(k8), ...op.get(acc), ...op.vStore(L.grad),
+      ...put(k8, op.get(acc)),
     ];
   } else {
     for (let e = 0; e < L.batch; e++) setup.push(...deltaPair(op.i32(e)), ...op.set(d + e));
-    column = [...at(k8)];
-    for (let e = 0; e < L.batch; e++) column.push(...op.get(d + e), ...x(e), ...op.vMul, ...(e > 0 ? op.vAdd : []));
-    column.push(...op.vStore(L.grad));
+    const sum: Bytes = [];
+    for (let e = 0; e < L.batch; e++) sum.push(...op.get(d + e), ...x(e), ...op.vMul, ...(e > 0 ? op.vAdd : []));
+    column = put(k8, sum);
   }
   const body = loop(q, op.i32(0), op.i32(L.rowPairs), 1, [
+    ...(fused ? [...op.get(keep), ...op.vSplat, ...op.set(vKeep), ...op.get(step), ...op.vSplat, ...op.set(vStep)] : []),
     ...setup,
     ...op.get(q), ...op.i32(16 * L.fanIn), ...op.i32Mul, ...op.set(row),
     ...op.i32(0), ...op.set(prev),
@@ -289,9 +300,9 @@ function gradientKernel(L: Layout, short: boolean): Func {
     ...zeroUpTo(op.i32(8 * L.fanIn)),
   ]);
   return {
-    name: short ? "gradientOf" : "gradient",
-    params: [I32, I32],
-    locals: [I32, I32, I32, I32, I32, I32, I32, V128, ...(short ? [] : Array<number>(L.batch).fill(V128))],
+    name: fused ? "gradientStep" : short ? "gradientOf" : "gradient",
+    params: fused ? [I32, I32, F64, F64] : [I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32, V128, ...(fused ? [V128, V128] : []), ...(short ? [] : Array<number>(L.batch).fill(V128))],
     body,
   };
 }
@@ -405,6 +416,11 @@ export interface InputLayerKernels {
   gradient(runCount: number): void;
   /** The weight gradient of the first m examples only (m < batch). */
   gradientOf(runCount: number, m: number): void;
+  /**
+   * gradient(runCount) then update(keep, step) in one pass, the gradient never stored (training
+   * uses it: after the input layer's gradient a step reads nothing else of that layer).
+   */
+  gradientStep(runCount: number, keep: number, step: number): void;
   update(keep: number, step: number): void;
   /** pairRuns and pairRunEnds for the first m examples: where either example of a pair is not 0. */
   findRuns(m: number): void;
@@ -441,7 +457,7 @@ export function inputLayerKernels(fanIn: number, fanOut: number, batch: number):
   const key = `${fanIn}-${fanOut}-${batch}`;
   let module = modules.get(key);
   if (!module) {
-    module = new wasm.Module(assemble([forwardKernel(L), gradientKernel(L, false), gradientKernel(L, true), updateKernel(L), findRunsKernel(L)]));
+    module = new wasm.Module(assemble([forwardKernel(L), gradientKernel(L, false), gradientKernel(L, true), gradientKernel(L, false, true), updateKernel(L), findRunsKernel(L)]));
     modules.set(key, module);
   }
   const memory = new wasm.Memory({ initial: Math.ceil(L.bytes / 65536) || 1 });
@@ -449,6 +465,7 @@ export function inputLayerKernels(fanIn: number, fanOut: number, batch: number):
     forward(pairs: number): void;
     gradient(runCount: number, unused: number): void;
     gradientOf(runCount: number, m: number): void;
+    gradientStep(runCount: number, unused: number, keep: number, step: number): void;
     update(keep: number, step: number): void;
     findRuns(m: number): void;
   };
@@ -472,6 +489,7 @@ export function inputLayerKernels(fanIn: number, fanOut: number, batch: number):
     forward: kernels.forward,
     gradient: (runCount) => kernels.gradient(runCount, batch),
     gradientOf: kernels.gradientOf,
+    gradientStep: (runCount, keep, step) => kernels.gradientStep(runCount, batch, keep, step),
     update: kernels.update,
     findRuns: kernels.findRuns,
   };
