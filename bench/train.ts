@@ -91,7 +91,7 @@ function main(): void {
   const epochs = Number(process.argv[2] ?? 2);
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a positive integer, got ${process.argv[2]}`);
   console.log(`${SIZES.join("-")} sigmoid, quadratic cost, mini-batches of 10, eta 3, float64 on both sides, ${epochs} epoch(s) of 60000 digits`);
-  console.log(`input layer: ${simdAvailable ? "WebAssembly SIMD kernels" : "TypeScript kernels (this engine has no WebAssembly SIMD)"}`);
+  console.log(`layer products: ${simdAvailable ? "WebAssembly SIMD kernels" : "TypeScript kernels (this engine has no WebAssembly SIMD)"}`);
   const digits = loadMnist();
   const ours = benchOurs(digits, epochs, true);
   console.log(describe("ours, skipping zero pixels", ours));

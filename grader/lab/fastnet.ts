@@ -12,9 +12,10 @@
 // (row j = neuron j's incoming weights, the same as Network.weights[l][j][k]).
 // Batch buffers hold one example per row: activations[l][b*sizes[l] + k].
 //
-// Speed: the input layer (over 95% of the arithmetic for 784-16-16-10) runs as
-// WebAssembly SIMD kernels (simd.ts) when the engine has them, the other layers as the
-// TypeScript kernels below, which also do the input layer without SIMD. By default,
+// Speed: each layer's products (forward, weight gradient, update) run as WebAssembly SIMD
+// kernels (simd.ts) when the engine has them, with that layer's weights in the kernels'
+// memory for a whole epoch; the TypeScript kernels below do the same without SIMD, and
+// the deltas between layers, sigma and the cost are always TypeScript. By default,
 // input columns that are exactly 0 are skipped: about 70% of a pair of MNIST digits'
 // pixels are blank, and w * 0 adds nothing to a sum, so skipping changes no value (only
 // the sign of a gradient that is 0: see the test).
@@ -22,7 +23,7 @@
 import { Digits, PIXELS } from "./mnist";
 import { Gradients, Network, layerSizes, sigma } from "../engine/course/network";
 import { Rng, makeRng, normal, shuffled } from "../engine/course/rng";
-import { inputLayerKernels, simdAvailable, type InputLayerKernels } from "./simd";
+import { layerKernels, simdAvailable, type LayerKernels } from "./simd";
 
 /** What the last layer computes: sigmoid per neuron, or softmax over the layer. */
 export type OutputKind = "sigmoid" | "softmax";
@@ -32,7 +33,7 @@ export type OutputKind = "sigmoid" | "softmax";
  */
 export type CostName = "quadratic" | "cross-entropy";
 
-/** Which code runs the input layer: WebAssembly SIMD when available, or TypeScript. */
+/** Which code runs the layers' products: WebAssembly SIMD when available, or TypeScript. */
 export type Kernels = "simd" | "js";
 
 export interface FastNet {
@@ -70,11 +71,16 @@ export interface Workspace {
   readonly spanEnds: Int32Array[];
   readonly skipZeroInputs: boolean;
   /**
-   * The input layer's SIMD kernels, with their own copies of its weights and biases (see
-   * loadInputLayer); the batch input, activations[1], deltas[0] and the
-   * input layer's spans are views into their memory. Absent: TypeScript does that layer.
+   * The input layer's SIMD kernels: simdLayers[0]. The batch input and the input layer's
+   * spans are views into their memory.
    */
-  readonly simd?: InputLayerKernels;
+  readonly simd?: LayerKernels;
+  /**
+   * Each layer's SIMD kernels (layer l: weights[l]), with their own copies of its weights and
+   * biases (see loadLayers); activations[l + 1] is a view of layer l's z, deltas[l] of its
+   * delta. Empty: TypeScript does every layer.
+   */
+  readonly simdLayers: readonly LayerKernels[];
   /** How many inputs the net takes. */
   readonly inputs: number;
 }
@@ -96,28 +102,29 @@ export function createNet(sizes: readonly number[], rng: Rng, output: OutputKind
   return { sizes: sizes.slice(), output, weights, biases };
 }
 
-/** Buffers for batches of up to batchSize examples; `kernels` "js" keeps the input layer in TypeScript (tests, measurements). */
+/** Buffers for batches of up to batchSize examples; `kernels` "js" keeps every layer in TypeScript (tests, measurements). */
 export function createWorkspace(net: FastNet, batchSize: number, skipZeroInputs = true, kernels: Kernels = "simd"): Workspace {
   const { sizes } = net;
-  const simd = kernels === "simd" && simdAvailable ? inputLayerKernels(sizes[0], sizes[1], batchSize) : undefined;
   const inputSizes = sizes.slice(0, -1); // the layers that feed weights
+  const simdLayers = kernels === "simd" && simdAvailable ? inputSizes.map((n, l) => layerKernels(n, sizes[l + 1], batchSize)) : [];
+  const simd = simdLayers[0] as LayerKernels | undefined;
   const pairs = Math.ceil(batchSize / 2);
-  const spans = inputSizes.map((n, l) => (l === 0 && simd ? simd.pairRuns : new Int32Array(pairs * (n + 2))));
-  const spanEnds = inputSizes.map((_, l) => (l === 0 && simd ? simd.pairRunEnds : new Int32Array(pairs)));
+  const spans = inputSizes.map((n, l) => simdLayers[l]?.pairRuns ?? new Int32Array(pairs * (n + 2)));
+  const spanEnds = inputSizes.map((_, l) => simdLayers[l]?.pairRunEnds ?? new Int32Array(pairs));
   inputSizes.forEach((n, l) => {
     for (let p = 0; p < pairs; p++) {
       spans[l][p * (n + 2) + 1] = n; // the single run [0, n)
       spanEnds[l][p] = p * (n + 2) + 2;
     }
   });
-  if (simd) simd.batchRuns.set([0, sizes[0]]);
-  const activations = sizes.map((n, l) => (l === 0 && simd ? simd.input : l === 1 && simd ? simd.z : new Float64Array(batchSize * n)));
+  simdLayers.forEach((k, l) => k.batchRuns.set([0, sizes[l]]));
+  const activations = sizes.map((n, l) => (l === 0 && simd ? simd.input : simdLayers[l - 1]?.z ?? new Float64Array(batchSize * n)));
   return {
     batchSize,
     input: activations[0],
     rows: inputSizes.map((n) => Int32Array.from({ length: batchSize }, (_, b) => b * n)),
     activations,
-    deltas: sizes.slice(1).map((n, l) => (l === 0 && simd ? simd.delta : new Float64Array(batchSize * n))),
+    deltas: sizes.slice(1).map((n, l) => simdLayers[l]?.delta ?? new Float64Array(batchSize * n)),
     targets: new Float64Array(batchSize * sizes[sizes.length - 1]),
     gradWeights: net.weights.map((w) => new Float64Array(w.length)),
     gradBiases: net.biases.map((b) => new Float64Array(b.length)),
@@ -125,27 +132,30 @@ export function createWorkspace(net: FastNet, batchSize: number, skipZeroInputs 
     spanEnds,
     skipZeroInputs,
     simd,
+    simdLayers,
     inputs: sizes[0],
   };
 }
 
-/** The biases of layer l as training updates them: the SIMD kernels' own copy for the input layer. */
+/** The biases of layer l as training updates them: the SIMD kernels' own copy when there are kernels. */
 function biasesOf(net: FastNet, ws: Workspace, l: number): Float64Array {
-  return l === 0 && ws.simd ? ws.simd.biases : net.biases[l];
+  return ws.simdLayers[l]?.biases ?? net.biases[l];
 }
 
-/** Copies the net's input layer into the SIMD kernels' memory (nothing to do without them). */
-function loadInputLayer(net: FastNet, ws: Workspace): void {
-  if (!ws.simd) return;
-  ws.simd.setWeights(net.weights[0]);
-  ws.simd.biases.set(net.biases[0]);
+/** Copies the net's layers into the SIMD kernels' memory (nothing to do without them). */
+function loadLayers(net: FastNet, ws: Workspace): void {
+  ws.simdLayers.forEach((k, l) => {
+    k.setWeights(net.weights[l]);
+    k.biases.set(net.biases[l]);
+  });
 }
 
-/** Copies the input layer the SIMD kernels trained back into the net. */
-function storeInputLayer(net: FastNet, ws: Workspace): void {
-  if (!ws.simd) return;
-  ws.simd.getWeights(net.weights[0]);
-  net.biases[0].set(ws.simd.biases.subarray(0, net.biases[0].length));
+/** Copies the layers the SIMD kernels trained back into the net. */
+function storeLayers(net: FastNet, ws: Workspace): void {
+  ws.simdLayers.forEach((k, l) => {
+    k.getWeights(net.weights[l]);
+    net.biases[l].set(k.biases.subarray(0, net.biases[l].length));
+  });
 }
 
 /**
@@ -276,11 +286,17 @@ function layerInput(ws: Workspace, l: number): Float64Array {
 
 /** Runs the m selected examples through the net; the outputs end in the last activations. */
 export function forwardBatch(net: FastNet, ws: Workspace, m: number): void {
-  loadInputLayer(net, ws);
+  loadLayers(net, ws);
   forward(net, ws, m);
 }
 
-/** forwardBatch, with the input layer already in the SIMD kernels' memory. */
+/** Rows of `a` (m of them, `width` values each) into a layer's SIMD input, whose rows are `stride` apart. */
+function copyRows(a: Float64Array, to: Float64Array, width: number, stride: number, m: number): void {
+  if (stride === width) to.set(a.subarray(0, m * width));
+  else for (let b = 0; b < m; b++) to.set(a.subarray(b * width, (b + 1) * width), b * stride);
+}
+
+/** forwardBatch, with the layers already in the SIMD kernels' memory. */
 function forward(net: FastNet, ws: Workspace, m: number): void {
   const { sizes } = net;
   const last = sizes.length - 2;
@@ -290,8 +306,12 @@ function forward(net: FastNet, ws: Workspace, m: number): void {
   }
   for (let l = 0; l <= last; l++) {
     const out = ws.activations[l + 1];
-    if (l === 0 && ws.simd) ws.simd.forward(Math.ceil(m / 2));
-    else {
+    const k = ws.simdLayers[l];
+    if (k) {
+      // The input layer's kernels read the batch where selectDigits put it; a hidden layer's, the activations below.
+      if (l > 0) copyRows(ws.activations[l], k.input, sizes[l], k.inputStride, m);
+      k.forward(Math.ceil(m / 2));
+    } else {
       weightedInputs(
         net.weights[l], net.biases[l], layerInput(ws, l), ws.rows[l], out,
         sizes[l], sizes[l + 1], m, ws.spans[l], ws.spanEnds[l],
@@ -374,13 +394,49 @@ function hiddenDeltas(
         const r = j * fanIn;
         s0 += w[r + k] * dj; s1 += w[r + k1] * dj; s2 += w[r + k2] * dj; s3 += w[r + k3] * dj;
       }
-      // Clamped columns repeat the last one: written again with the same value.
-      below[x + k3] = s3 * (a[x + k3] * (1 - a[x + k3]));
-      below[x + k2] = s2 * (a[x + k2] * (1 - a[x + k2]));
-      below[x + k1] = s1 * (a[x + k1] * (1 - a[x + k1]));
-      below[x + k] = s0 * (a[x + k] * (1 - a[x + k]));
+      storeDeltas(below, a, x, k, k1, k2, k3, s0, s1, s2, s3);
     }
   }
+}
+
+/**
+ * hiddenDeltas with W as the SIMD kernels keep it, rows interleaved two by two: W[2q][k] at
+ * 2q * fanIn + 2k, W[2q + 1][k] right after it. The same sums, in the same order (j = 2q,
+ * then 2q + 1); an odd last row has no partner.
+ */
+function hiddenDeltasFromPairs(
+  w: Float64Array, delta: Float64Array, a: Float64Array, below: Float64Array,
+  fanIn: number, fanOut: number, m: number,
+): void {
+  const whole = fanOut & ~1; // rows in complete pairs
+  for (let b = 0; b < m; b++) {
+    const x = b * fanIn;
+    const d = b * fanOut;
+    for (let k = 0; k < fanIn; k += 4) {
+      const k1 = Math.min(k + 1, fanIn - 1), k2 = Math.min(k + 2, fanIn - 1), k3 = Math.min(k + 3, fanIn - 1);
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < whole; j += 2) {
+        const d0 = delta[d + j], d1 = delta[d + j + 1];
+        const r = j * fanIn;
+        s0 += w[r + 2 * k] * d0; s1 += w[r + 2 * k1] * d0; s2 += w[r + 2 * k2] * d0; s3 += w[r + 2 * k3] * d0;
+        s0 += w[r + 2 * k + 1] * d1; s1 += w[r + 2 * k1 + 1] * d1; s2 += w[r + 2 * k2 + 1] * d1; s3 += w[r + 2 * k3 + 1] * d1;
+      }
+      if (whole < fanOut) {
+        const dj = delta[d + whole];
+        const r = whole * fanIn;
+        s0 += w[r + 2 * k] * dj; s1 += w[r + 2 * k1] * dj; s2 += w[r + 2 * k2] * dj; s3 += w[r + 2 * k3] * dj;
+      }
+      storeDeltas(below, a, x, k, k1, k2, k3, s0, s1, s2, s3);
+    }
+  }
+}
+
+/** below[x + k] = s * sigma'(z), sigma' = a(1 - a), for four columns (clamped ones repeat the last: the same value again). */
+function storeDeltas(below: Float64Array, a: Float64Array, x: number, k: number, k1: number, k2: number, k3: number, s0: number, s1: number, s2: number, s3: number): void {
+  below[x + k3] = s3 * (a[x + k3] * (1 - a[x + k3]));
+  below[x + k2] = s2 * (a[x + k2] * (1 - a[x + k2]));
+  below[x + k1] = s1 * (a[x + k1] * (1 - a[x + k1]));
+  below[x + k] = s0 * (a[x + k] * (1 - a[x + k]));
 }
 
 /**
@@ -410,19 +466,20 @@ function denseWeightGradients(delta: Float64Array, input: Float64Array, grad: Fl
  * ws.gradBiases with dC/dW and dC/db summed over the batch.
  */
 export function backpropBatch(net: FastNet, ws: Workspace, m: number, cost: CostName): void {
-  loadInputLayer(net, ws);
+  loadLayers(net, ws);
   backprop(net, ws, m, cost);
-  ws.simd?.getGradient(ws.gradWeights[0]); // training leaves it in the kernels' layout, where their update reads it
+  // Training leaves the gradients in the kernels' layout, where their update reads them.
+  ws.simdLayers.forEach((k, l) => k.getGradient(ws.gradWeights[l]));
 }
 
 /**
- * backpropBatch, with the input layer already in the SIMD kernels' memory. With `update`
- * (training), a whole batch's input-layer gradient goes straight into that layer's weights,
- * W = keep * W - step * grad, in the SIMD kernels' one pass (see applyGradients); it returns
- * whether it did.
+ * backpropBatch, with the layers already in the SIMD kernels' memory. With `update`
+ * (training), a whole batch's gradients go straight into the SIMD kernels' weights,
+ * W = keep * W - step * grad, in one pass with the gradient (see applyGradients); it
+ * returns whether they did.
  */
 function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update?: { keep: number; step: number }): boolean {
-  let inputLayerUpdated = false;
+  const stepped = update !== undefined && m === ws.batchSize && ws.simdLayers.length > 0;
   const { sizes, weights } = net;
   forward(net, ws, m);
   outputDeltas(net, ws, m, cost);
@@ -430,15 +487,18 @@ function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update
     const fanIn = sizes[l];
     const fanOut = sizes[l + 1];
     const delta = ws.deltas[l];
+    const k = ws.simdLayers[l];
     biasGradients(delta, ws.gradBiases[l], fanOut, m);
-    if (l === 0 && ws.simd) {
+    // The deltas below first: they need this layer's weights as they were before the step.
+    // (The input layer has no weights feeding it, so its delta would never be used.)
+    if (l > 0 && k) hiddenDeltasFromPairs(k.weights, delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
+    else if (l > 0) hiddenDeltas(weights[l], delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
+    if (k) {
       // Over every column: skipping the columns where the whole batch is 0 (about a third
       // of them for 10 digits) saved less than finding them cost.
-      if (m === ws.batchSize && update) {
-        ws.simd.gradientStep(2, update.keep, update.step);
-        inputLayerUpdated = true;
-      } else if (m === ws.batchSize) ws.simd.gradient(2);
-      else ws.simd.gradientOf(2, m);
+      if (stepped && update) k.gradientStep(2, update.keep, update.step);
+      else if (m === ws.batchSize) k.gradient(2);
+      else k.gradientOf(2, m);
     } else if (l > 0) {
       denseWeightGradients(delta, ws.activations[l], ws.gradWeights[l], fanIn, fanOut, m);
     } else {
@@ -447,10 +507,8 @@ function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update
         fanIn, fanOut, m, ws.spans[l], ws.spanEnds[l],
       );
     }
-    // The input layer has no weights feeding it, so its delta would never be used.
-    if (l > 0) hiddenDeltas(weights[l], delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
   }
-  return inputLayerUpdated;
+  return stepped;
 }
 
 // ---------------------------------------------------------------------------------
@@ -471,7 +529,7 @@ export interface EpochOptions extends StepOptions {
   rng: Rng;
   /** Skip all-zero input columns (default true); false only to measure the dense speed. */
   skipZeroInputs?: boolean;
-  /** "js" to run the input layer without WebAssembly SIMD (tests, measurements). */
+  /** "js" to run every layer without WebAssembly SIMD (tests, measurements). */
   kernels?: Kernels;
 }
 
@@ -480,14 +538,15 @@ function stepFactors(m: number, options: StepOptions, n: number): { keep: number
   return { keep: 1 - (options.learningRate * (options.l2 ?? 0)) / n, step: options.learningRate / m };
 }
 
-/** w <- (1 - eta*lambda/n) w - (eta/m) grad ; biases are not decayed. `inputLayerDone`: backprop applied the input layer's weights already. */
-function applyGradients(net: FastNet, ws: Workspace, m: number, options: StepOptions, n: number, inputLayerDone: boolean): void {
+/** w <- (1 - eta*lambda/n) w - (eta/m) grad ; biases are not decayed. `stepped`: backprop updated the SIMD kernels' weights already. */
+function applyGradients(net: FastNet, ws: Workspace, m: number, options: StepOptions, n: number, stepped: boolean): void {
   const { keep, step } = stepFactors(m, options, n);
   for (let l = 0; l < net.weights.length; l++) {
     const g = ws.gradWeights[l];
-    if (l === 0 && inputLayerDone) {
+    const k = ws.simdLayers[l];
+    if (k && stepped) {
       // done in backprop's gradient pass
-    } else if (l === 0 && ws.simd) ws.simd.update(keep, step); // the same formula, two weights at a time
+    } else if (k) k.update(keep, step); // the same formula, two weights at a time
     else {
       const w = net.weights[l];
       for (let i = 0; i < w.length; i++) w[i] = keep * w[i] - step * g[i];
@@ -509,17 +568,17 @@ export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): v
   checkShapeFor(net, data);
   const ws = createWorkspace(net, options.batchSize, options.skipZeroInputs ?? true, options.kernels);
   const order = shuffled(Array.from({ length: data.count }, (_, i) => i), options.rng);
-  // The input layer lives in the SIMD kernels' memory for the whole epoch.
-  loadInputLayer(net, ws);
+  // The layers live in the SIMD kernels' memory for the whole epoch.
+  loadLayers(net, ws);
   try {
     for (let start = 0; start < data.count; start += options.batchSize) {
       const m = Math.min(options.batchSize, data.count - start);
       selectDigits(ws, data, order, start, m);
-      const inputLayerDone = backprop(net, ws, m, options.cost, stepFactors(m, options, data.count));
-      applyGradients(net, ws, m, options, data.count, inputLayerDone);
+      const stepped = backprop(net, ws, m, options.cost, stepFactors(m, options, data.count));
+      applyGradients(net, ws, m, options, data.count, stepped);
     }
   } finally {
-    storeInputLayer(net, ws);
+    storeLayers(net, ws);
   }
 }
 
@@ -537,7 +596,7 @@ export function feedforward(net: FastNet, x: ArrayLike<number>): Float64Array {
 /**
  * One workspace per net for single examples: making one (SIMD kernels instantiated, their
  * memory allocated) took 0.6 ms, so predicting each of 10,000 test digits took 6 s. Every
- * pass loads the net's current input layer into it, so training the net in between is seen.
+ * pass loads the net's current layers into it, so training the net in between is seen.
  */
 const singleWorkspaces = new WeakMap<FastNet, Workspace>();
 function singleWorkspace(net: FastNet): Workspace {
@@ -590,7 +649,7 @@ export function evaluate(net: FastNet, digits: Digits, cost: CostName = "quadrat
   const out = ws.activations[ws.activations.length - 1];
   let right = 0;
   let total = 0;
-  loadInputLayer(net, ws);
+  loadLayers(net, ws);
   for (let start = 0; start < digits.count; start += batch) {
     const m = Math.min(batch, digits.count - start);
     selectDigits(ws, digits, inFileOrder, start, m);

@@ -1,9 +1,11 @@
-// The fast trainer's input-layer kernels as WebAssembly SIMD, assembled to bytes here,
-// from this file, when a workspace is made: no compiler, no binary in the repository.
+// The fast trainer's layer kernels as WebAssembly SIMD, assembled to bytes here, from
+// this file, when a workspace is made: no compiler, no binary in the repository.
 //
-// Why only the input layer: in 784-16-16-10 it holds 12,544 of the 12,960 weights, so
-// its two products (z = W x + b forward, and the weight gradient backward) are over 95%
-// of a training step; the small layers stay in readable TypeScript (fastnet.ts).
+// Each layer's weights live in kernels of their own. The input layer holds 12,544 of
+// 784-16-16-10's 12,960 weights, so its two products (z = W x + b forward, and the
+// weight gradient backward) are most of the arithmetic; the hidden layers' small products
+// run in the same kernels because in TypeScript they still took a fifth of a step
+// (TypeScript keeps the deltas between layers and everything else: fastnet.ts).
 //
 // Why WebAssembly: V8 compiles JavaScript arithmetic to one float64 operation at a time.
 // WebAssembly's f64x2 instructions do two, with no bounds check per element. Each lane
@@ -125,7 +127,7 @@ function assemble(funcs: Func[]): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------------
-// The input layer's kernels
+// A layer's kernels
 //
 // Lanes hold the two neurons of a row pair (2q, 2q+1): the kernels keep W and its
 // gradient with each pair's rows interleaved, pair[q][k] = (W[2q][k], W[2q+1][k]), so one
@@ -387,10 +389,12 @@ function interleave(pairsOfRows: Float64Array, rows: Float64Array, fanIn: number
   }
 }
 
-export interface InputLayerKernels {
+export interface LayerKernels {
   readonly fanIn: number;
   readonly fanOut: number;
   readonly batch: number;
+  /** The weights, each pair of rows interleaved: W[j][k] at (j >> 1) * 2 * fanIn + 2 * k + (j & 1). */
+  readonly weights: Float64Array;
   /** The biases (one per neuron, plus padding). */
   readonly biases: Float64Array;
   /** Example b at [b*inputStride, b*inputStride + fanIn); the rest of each row stays 0. */
@@ -418,7 +422,7 @@ export interface InputLayerKernels {
   gradientOf(runCount: number, m: number): void;
   /**
    * gradient(runCount) then update(keep, step) in one pass, the gradient never stored (training
-   * uses it: after the input layer's gradient a step reads nothing else of that layer).
+   * uses it: once the deltas below are computed, a step reads nothing else of the layer).
    */
   gradientStep(runCount: number, keep: number, step: number): void;
   update(keep: number, step: number): void;
@@ -450,8 +454,8 @@ export const simdAvailable: boolean = (() => {
   }
 })();
 
-/** Kernels for an input layer of fanIn -> fanOut neurons and batches of up to `batch` examples, in their own memory. */
-export function inputLayerKernels(fanIn: number, fanOut: number, batch: number): InputLayerKernels {
+/** Kernels for a layer of fanIn -> fanOut neurons and batches of up to `batch` examples, in their own memory. */
+export function layerKernels(fanIn: number, fanOut: number, batch: number): LayerKernels {
   if (!wasm || !simdAvailable) throw new Error("this JavaScript engine has no WebAssembly SIMD");
   const L = layoutFor(fanIn, fanOut, batch);
   const key = `${fanIn}-${fanOut}-${batch}`;
@@ -475,6 +479,7 @@ export function inputLayerKernels(fanIn: number, fanOut: number, batch: number):
   const grad = f64(L.grad, 2 * L.rowPairs * fanIn);
   return {
     fanIn, fanOut, batch,
+    weights,
     biases: f64(L.biases, 2 * L.rowPairs),
     input: f64(L.input, 2 * L.pairs * L.stride),
     inputStride: L.stride,
