@@ -71,14 +71,10 @@ export interface Workspace {
   readonly spanEnds: Int32Array[];
   readonly skipZeroInputs: boolean;
   /**
-   * The input layer's SIMD kernels: simdLayers[0]. The batch input and the input layer's
-   * spans are views into their memory.
-   */
-  readonly simd?: LayerKernels;
-  /**
    * Each layer's SIMD kernels (layer l: weights[l]), with their own copies of its weights and
-   * biases (see loadLayers); activations[l + 1] is a view of layer l's z, deltas[l] of its
-   * delta. Empty: TypeScript does every layer.
+   * biases (see loadLayers); the batch input and the input layer's spans are views into the
+   * input layer's memory, activations[l + 1] of layer l's z, deltas[l] of its delta. Empty:
+   * TypeScript does every layer.
    */
   readonly simdLayers: readonly LayerKernels[];
   /** How many inputs the net takes. */
@@ -131,7 +127,6 @@ export function createWorkspace(net: FastNet, batchSize: number, skipZeroInputs 
     spans,
     spanEnds,
     skipZeroInputs,
-    simd,
     simdLayers,
     inputs: sizes[0],
   };
@@ -168,10 +163,11 @@ function selectDigits(ws: Workspace, digits: Digits, order: ArrayLike<number>, s
   const rows = ws.rows[0];
   const y = ws.targets;
   y.fill(0, 0, m * 10);
-  if (!ws.simd) ws.input = digits.pixels;
+  const simd = ws.simdLayers[0];
+  if (!simd) ws.input = digits.pixels;
   for (let b = 0; b < m; b++) {
     const i = order[start + b];
-    if (ws.simd) ws.simd.input.set(digits.pixels.subarray(i * PIXELS, (i + 1) * PIXELS), b * ws.simd.inputStride);
+    if (simd) simd.input.set(digits.pixels.subarray(i * PIXELS, (i + 1) * PIXELS), b * simd.inputStride);
     else rows[b] = i * PIXELS;
     y[b * 10 + digits.labels[i]] = 1;
   }
@@ -181,7 +177,7 @@ function selectDigits(ws: Workspace, digits: Digits, order: ArrayLike<number>, s
 function selectExamples(ws: Workspace, xs: readonly ArrayLike<number>[], ys?: readonly ArrayLike<number>[]): void {
   if (xs.length > ws.batchSize) throw new Error(`${xs.length} examples, the workspace takes ${ws.batchSize}`);
   const outputs = ws.targets.length / ws.batchSize;
-  const stride = ws.simd ? ws.simd.inputStride : ws.inputs;
+  const stride = ws.simdLayers[0]?.inputStride ?? ws.inputs;
   ws.input = ws.activations[0]; // the SIMD kernels' input buffer when there are SIMD kernels
   xs.forEach((x, b) => {
     if (x.length !== ws.inputs) throw new Error(`input has ${x.length} values, the net takes ${ws.inputs}`);
@@ -301,7 +297,7 @@ function forward(net: FastNet, ws: Workspace, m: number): void {
   const { sizes } = net;
   const last = sizes.length - 2;
   if (ws.skipZeroInputs) {
-    if (ws.simd) ws.simd.findRuns(m);
+    if (ws.simdLayers[0]) ws.simdLayers[0].findRuns(m);
     else findNonzeroSpans(ws.input, ws.rows[0], sizes[0], m, ws.spans[0], ws.spanEnds[0]);
   }
   for (let l = 0; l <= last; l++) {
@@ -377,66 +373,43 @@ function biasGradients(delta: Float64Array, grad: Float64Array, fanOut: number, 
 /**
  * delta_below[b][k] = (sum_j W[j][k] delta[b][j]) * sigma'(z[b][k]), with sigma' = a(1 - a):
  * each sum from 0, j ascending, kept in a register; four columns at a time, so each delta
- * loaded feeds four multiply-adds (columns past fanIn are never stored).
+ * loaded feeds four multiply-adds (columns past fanIn are never stored, clamped ones are
+ * written again with the same value). W is the net's (row j = neuron j) or, with `pairs`,
+ * the SIMD kernels' (rows interleaved two by two: W[2q][k] at 2q * fanIn + 2k, W[2q + 1][k]
+ * right after it); rows are taken two at a time either way, an odd last one alone.
  */
 function hiddenDeltas(
   w: Float64Array, delta: Float64Array, a: Float64Array, below: Float64Array,
-  fanIn: number, fanOut: number, m: number,
+  fanIn: number, fanOut: number, m: number, pairs = false,
 ): void {
-  for (let b = 0; b < m; b++) {
-    const x = b * fanIn;
-    const d = b * fanOut;
-    for (let k = 0; k < fanIn; k += 4) {
-      const k1 = Math.min(k + 1, fanIn - 1), k2 = Math.min(k + 2, fanIn - 1), k3 = Math.min(k + 3, fanIn - 1);
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < fanOut; j++) {
-        const dj = delta[d + j];
-        const r = j * fanIn;
-        s0 += w[r + k] * dj; s1 += w[r + k1] * dj; s2 += w[r + k2] * dj; s3 += w[r + k3] * dj;
-      }
-      storeDeltas(below, a, x, k, k1, k2, k3, s0, s1, s2, s3);
-    }
-  }
-}
-
-/**
- * hiddenDeltas with W as the SIMD kernels keep it, rows interleaved two by two: W[2q][k] at
- * 2q * fanIn + 2k, W[2q + 1][k] right after it. The same sums, in the same order (j = 2q,
- * then 2q + 1); an odd last row has no partner.
- */
-function hiddenDeltasFromPairs(
-  w: Float64Array, delta: Float64Array, a: Float64Array, below: Float64Array,
-  fanIn: number, fanOut: number, m: number,
-): void {
+  const col = pairs ? 2 : 1; // from W[j][k] to W[j][k + 1]
+  const next = pairs ? 1 : fanIn; // from W[j][k] to W[j + 1][k], j even
   const whole = fanOut & ~1; // rows in complete pairs
   for (let b = 0; b < m; b++) {
     const x = b * fanIn;
     const d = b * fanOut;
     for (let k = 0; k < fanIn; k += 4) {
       const k1 = Math.min(k + 1, fanIn - 1), k2 = Math.min(k + 2, fanIn - 1), k3 = Math.min(k + 3, fanIn - 1);
+      const c0 = k * col, c1 = k1 * col, c2 = k2 * col, c3 = k3 * col;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let j = 0; j < whole; j += 2) {
         const d0 = delta[d + j], d1 = delta[d + j + 1];
         const r = j * fanIn;
-        s0 += w[r + 2 * k] * d0; s1 += w[r + 2 * k1] * d0; s2 += w[r + 2 * k2] * d0; s3 += w[r + 2 * k3] * d0;
-        s0 += w[r + 2 * k + 1] * d1; s1 += w[r + 2 * k1 + 1] * d1; s2 += w[r + 2 * k2 + 1] * d1; s3 += w[r + 2 * k3 + 1] * d1;
+        const r1 = r + next;
+        s0 += w[r + c0] * d0; s1 += w[r + c1] * d0; s2 += w[r + c2] * d0; s3 += w[r + c3] * d0;
+        s0 += w[r1 + c0] * d1; s1 += w[r1 + c1] * d1; s2 += w[r1 + c2] * d1; s3 += w[r1 + c3] * d1;
       }
       if (whole < fanOut) {
         const dj = delta[d + whole];
         const r = whole * fanIn;
-        s0 += w[r + 2 * k] * dj; s1 += w[r + 2 * k1] * dj; s2 += w[r + 2 * k2] * dj; s3 += w[r + 2 * k3] * dj;
+        s0 += w[r + c0] * dj; s1 += w[r + c1] * dj; s2 += w[r + c2] * dj; s3 += w[r + c3] * dj;
       }
-      storeDeltas(below, a, x, k, k1, k2, k3, s0, s1, s2, s3);
+      below[x + k3] = s3 * (a[x + k3] * (1 - a[x + k3]));
+      below[x + k2] = s2 * (a[x + k2] * (1 - a[x + k2]));
+      below[x + k1] = s1 * (a[x + k1] * (1 - a[x + k1]));
+      below[x + k] = s0 * (a[x + k] * (1 - a[x + k]));
     }
   }
-}
-
-/** below[x + k] = s * sigma'(z), sigma' = a(1 - a), for four columns (clamped ones repeat the last: the same value again). */
-function storeDeltas(below: Float64Array, a: Float64Array, x: number, k: number, k1: number, k2: number, k3: number, s0: number, s1: number, s2: number, s3: number): void {
-  below[x + k3] = s3 * (a[x + k3] * (1 - a[x + k3]));
-  below[x + k2] = s2 * (a[x + k2] * (1 - a[x + k2]));
-  below[x + k1] = s1 * (a[x + k1] * (1 - a[x + k1]));
-  below[x + k] = s0 * (a[x + k] * (1 - a[x + k]));
 }
 
 /**
@@ -478,8 +451,8 @@ export function backpropBatch(net: FastNet, ws: Workspace, m: number, cost: Cost
  * W = keep * W - step * grad, in one pass with the gradient (see applyGradients); it
  * returns whether they did.
  */
-function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update?: { keep: number; step: number }): boolean {
-  const stepped = update !== undefined && m === ws.batchSize && ws.simdLayers.length > 0;
+function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update?: StepFactors): boolean {
+  const fused = update !== undefined && m === ws.batchSize && ws.simdLayers.length > 0 ? update : undefined;
   const { sizes, weights } = net;
   forward(net, ws, m);
   outputDeltas(net, ws, m, cost);
@@ -491,12 +464,11 @@ function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update
     biasGradients(delta, ws.gradBiases[l], fanOut, m);
     // The deltas below first: they need this layer's weights as they were before the step.
     // (The input layer has no weights feeding it, so its delta would never be used.)
-    if (l > 0 && k) hiddenDeltasFromPairs(k.weights, delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
-    else if (l > 0) hiddenDeltas(weights[l], delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m);
+    if (l > 0) hiddenDeltas(k ? k.weights : weights[l], delta, ws.activations[l], ws.deltas[l - 1], fanIn, fanOut, m, k !== undefined);
     if (k) {
       // Over every column: skipping the columns where the whole batch is 0 (about a third
       // of them for 10 digits) saved less than finding them cost.
-      if (stepped && update) k.gradientStep(2, update.keep, update.step);
+      if (fused) k.gradientStep(2, fused.keep, fused.step);
       else if (m === ws.batchSize) k.gradient(2);
       else k.gradientOf(2, m);
     } else if (l > 0) {
@@ -508,7 +480,7 @@ function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update
       );
     }
   }
-  return stepped;
+  return fused !== undefined;
 }
 
 // ---------------------------------------------------------------------------------
@@ -533,21 +505,25 @@ export interface EpochOptions extends StepOptions {
   kernels?: Kernels;
 }
 
-/** The factors of w <- keep * w - step * grad: keep = 1 - eta*lambda/n, step = eta/m. */
-function stepFactors(m: number, options: StepOptions, n: number): { keep: number; step: number } {
+/** The factors of w <- keep * w - step * grad. */
+interface StepFactors {
+  keep: number;
+  step: number;
+}
+
+/** keep = 1 - eta*lambda/n, step = eta/m for a batch of m from a training set of n. */
+function stepFactors(m: number, options: StepOptions, n: number): StepFactors {
   return { keep: 1 - (options.learningRate * (options.l2 ?? 0)) / n, step: options.learningRate / m };
 }
 
-/** w <- (1 - eta*lambda/n) w - (eta/m) grad ; biases are not decayed. `stepped`: backprop updated the SIMD kernels' weights already. */
-function applyGradients(net: FastNet, ws: Workspace, m: number, options: StepOptions, n: number, stepped: boolean): void {
-  const { keep, step } = stepFactors(m, options, n);
+/** w <- keep * w - step * grad ; biases are not decayed. `stepped`: backprop updated the SIMD kernels' weights already. */
+function applyGradients(net: FastNet, ws: Workspace, { keep, step }: StepFactors, stepped: boolean): void {
   for (let l = 0; l < net.weights.length; l++) {
     const g = ws.gradWeights[l];
     const k = ws.simdLayers[l];
-    if (k && stepped) {
-      // done in backprop's gradient pass
-    } else if (k) k.update(keep, step); // the same formula, two weights at a time
-    else {
+    if (k) {
+      if (!stepped) k.update(keep, step); // the same formula, two weights at a time
+    } else {
       const w = net.weights[l];
       for (let i = 0; i < w.length; i++) w[i] = keep * w[i] - step * g[i];
     }
@@ -574,8 +550,9 @@ export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): v
     for (let start = 0; start < data.count; start += options.batchSize) {
       const m = Math.min(options.batchSize, data.count - start);
       selectDigits(ws, data, order, start, m);
-      const stepped = backprop(net, ws, m, options.cost, stepFactors(m, options, data.count));
-      applyGradients(net, ws, m, options, data.count, stepped);
+      const factors = stepFactors(m, options, data.count);
+      const stepped = backprop(net, ws, m, options.cost, factors);
+      applyGradients(net, ws, factors, stepped);
     }
   } finally {
     storeLayers(net, ws);
