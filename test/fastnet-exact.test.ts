@@ -152,6 +152,58 @@ test("training: the SIMD and TypeScript kernels give the same network, bit for b
   expect(problems).toEqual([]);
 });
 
+test("training with the input layer split between two threads gives the network one thread gives, bit for bit", () => {
+  // 207 digits: whole batches, then a short last one (taken back to one thread); 16, 17 and
+  // 30 first-layer neurons split at a forward pass's edge, the helper's last row pair padded for 17.
+  const few = loadMnist({ trainLimit: 207, testLimit: 1 });
+  const problems: string[] = [];
+  let split = 0;
+  for (const sizes of [[784, 16, 10], [784, 17, 10], [784, 30, 16, 10]]) {
+    for (const [batchSize, skipZeroInputs, l2] of [[10, true, 0], [10, false, 5], [4, true, 5]] as const) {
+      const trained = (threads: number, kernels: Kernels = "simd"): number[] => {
+        const rng = makeRng(6);
+        const net = createNet(sizes, rng);
+        for (let e = 0; e < 2; e++) {
+          const run = trainEpoch(net, few.train, { learningRate: 1.5, cost: "quadratic", batchSize, rng, skipZeroInputs, kernels, l2, threads });
+          if (threads === 2) split += run.splitBatches;
+          else if (run.splitBatches !== 0) problems.push(`threads 1 split ${run.splitBatches} batches`);
+        }
+        const { weights, biases } = toNetwork(net);
+        return [...weights.flat(2), ...biases.flat()];
+      };
+      const [two, one, js] = [trained(2), trained(1), trained(1, "js")];
+      const what = `${sizes.join("-")}, batches of ${batchSize}, skipping zeros ${skipZeroInputs}, l2 ${l2}`;
+      if (!two.every((v, i) => Object.is(v, one[i]))) problems.push(`${what}: two threads and one differ`);
+      if (!one.every((v, i) => Object.is(v, js[i]))) problems.push(`${what}: SIMD and TypeScript differ`);
+    }
+  }
+  expect(problems).toEqual([]);
+  // The helper really ran (with digits in shared memory, as loadMnist gives them).
+  expect(split).toBeGreaterThan(0);
+});
+
+test("digits outside shared memory train on one thread, to the same network", () => {
+  const few = loadMnist({ trainLimit: 100, testLimit: 1 });
+  const copied = { ...few.train, pixels: Float64Array.from(few.train.pixels) }; // an ordinary ArrayBuffer
+  const trained = (data: typeof copied) => {
+    const rng = makeRng(7);
+    const net = createNet([784, 16, 10], rng);
+    const run = trainEpoch(net, data, { learningRate: 1.5, cost: "quadratic", batchSize: 10, rng, threads: 2 });
+    return { run, values: toNetwork(net).weights.flat(2) };
+  };
+  const [own, shared] = [trained(copied), trained(few.train)];
+  expect(own.run.splitBatches).toBe(0);
+  expect(own.values.every((v, i) => Object.is(v, shared.values[i]))).toBe(true);
+});
+
+test("trainEpoch refuses a thread count that is not a whole number from 1", () => {
+  const few = loadMnist({ trainLimit: 10, testLimit: 1 });
+  const net = createNet([784, 16, 10], makeRng(1));
+  for (const threads of [0, 1.5, -2]) {
+    expect(() => trainEpoch(net, few.train, { learningRate: 1, cost: "quadratic", batchSize: 10, rng: makeRng(1), threads })).toThrow(`threads must be a whole number from 1, got ${threads}`);
+  }
+});
+
 test("feedforward on a net trained in place between calls sees the trained weights (its workspace is kept per net)", () => {
   const few = loadMnist({ trainLimit: 40, testLimit: 3 });
   const rng = makeRng(8);

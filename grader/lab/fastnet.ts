@@ -23,7 +23,8 @@
 import { Digits, PIXELS } from "./mnist";
 import { Gradients, Network, layerSizes, sigma } from "../engine/course/network";
 import { Rng, makeRng, normal, shuffled } from "../engine/course/rng";
-import { layerKernels, simdAvailable, type LayerKernels } from "./simd";
+import { ROW_PAIRS_PER_PASS, layerKernels, simdAvailable, type LayerKernels } from "./simd";
+import { SplitLayer, defaultThreads } from "./threads";
 
 /** What the last layer computes: sigmoid per neuron, or softmax over the layer. */
 export type OutputKind = "sigmoid" | "softmax";
@@ -77,8 +78,23 @@ export interface Workspace {
    * TypeScript does every layer.
    */
   readonly simdLayers: readonly LayerKernels[];
+  /**
+   * While an epoch trains on two threads: the helper running the input layer's row pairs
+   * from `at` on, while this thread runs those before it (threads.ts).
+   */
+  split?: { helper: SplitLayer; at: number; next?: { start: number; m: number } };
   /** How many inputs the net takes. */
   readonly inputs: number;
+}
+
+/**
+ * Where the input layer's rows are split between two threads: half its forward passes
+ * each, the first thread taking the odd one (a pass is ROW_PAIRS_PER_PASS row pairs). No
+ * split for a layer of one pass.
+ */
+function splitPoint(rowPairs: number): number | undefined {
+  const passes = Math.ceil(rowPairs / ROW_PAIRS_PER_PASS);
+  return passes < 2 ? undefined : ROW_PAIRS_PER_PASS * Math.ceil(passes / 2);
 }
 
 /** Weights N(0,1)/sqrt(fan_in) keep each z near N(0,1) however wide the layer below is. */
@@ -98,11 +114,17 @@ export function createNet(sizes: readonly number[], rng: Rng, output: OutputKind
   return { sizes: sizes.slice(), output, weights, biases };
 }
 
-/** Buffers for batches of up to batchSize examples; `kernels` "js" keeps every layer in TypeScript (tests, measurements). */
-export function createWorkspace(net: FastNet, batchSize: number, skipZeroInputs = true, kernels: Kernels = "simd"): Workspace {
+/**
+ * Buffers for batches of up to batchSize examples; `kernels` "js" keeps every layer in
+ * TypeScript (tests, measurements). `shareInputLayer`: the input layer's kernels in memory
+ * a second thread can work on.
+ */
+export function createWorkspace(net: FastNet, batchSize: number, skipZeroInputs = true, kernels: Kernels = "simd", shareInputLayer = false): Workspace {
   const { sizes } = net;
   const inputSizes = sizes.slice(0, -1); // the layers that feed weights
-  const simdLayers = kernels === "simd" && simdAvailable ? inputSizes.map((n, l) => layerKernels(n, sizes[l + 1], batchSize)) : [];
+  const simdLayers = kernels === "simd" && simdAvailable
+    ? inputSizes.map((n, l) => layerKernels(n, sizes[l + 1], batchSize, l === 0 && shareInputLayer))
+    : [];
   const simd = simdLayers[0] as LayerKernels | undefined;
   const pairs = Math.ceil(batchSize / 2);
   const spans = inputSizes.map((n, l) => simdLayers[l]?.pairRuns ?? new Int32Array(pairs * (n + 2)));
@@ -306,7 +328,14 @@ function forward(net: FastNet, ws: Workspace, m: number): void {
     if (k) {
       // The input layer's kernels read the batch where selectDigits put it; a hidden layer's, the activations below.
       if (l > 0) copyRows(ws.activations[l], k.input, sizes[l], k.inputStride, m);
-      k.forward(Math.ceil(m / 2));
+      const pairs = Math.ceil(m / 2);
+      if (l === 0 && ws.split) {
+        // The helper started its rows when the batch was chosen (trainEpoch).
+        k.forward(pairs, 0, ws.split.at);
+        ws.split.helper.wait();
+      } else {
+        k.forward(pairs);
+      }
     } else {
       weightedInputs(
         net.weights[l], net.biases[l], layerInput(ws, l), ws.rows[l], out,
@@ -468,7 +497,12 @@ function backprop(net: FastNet, ws: Workspace, m: number, cost: CostName, update
     if (k) {
       // Over every column: skipping the columns where the whole batch is 0 (about a third
       // of them for 10 digits) saved less than finding them cost.
-      if (fused) k.gradientStep(2, fused.keep, fused.step);
+      if (fused && l === 0 && ws.split) {
+        // The helper forwards the next batch when its step is done, with the biases stepped now.
+        stepBiases(biasesOf(net, ws, 0), ws.gradBiases[0], fused.step);
+        ws.split.helper.step(fused.keep, fused.step, ws.split.next);
+        k.gradientStep(2, fused.keep, fused.step, 0, ws.split.at);
+      } else if (fused) k.gradientStep(2, fused.keep, fused.step);
       else if (m === ws.batchSize) k.gradient(2);
       else k.gradientOf(2, m);
     } else if (l > 0) {
@@ -503,6 +537,11 @@ export interface EpochOptions extends StepOptions {
   skipZeroInputs?: boolean;
   /** "js" to run every layer without WebAssembly SIMD (tests, measurements). */
   kernels?: Kernels;
+  /**
+   * Threads for the SIMD input layer: 1, or 2 (the default on a machine with two cores or
+   * more), which split its neurons between them. The result is the same to the bit.
+   */
+  threads?: number;
 }
 
 /** The factors of w <- keep * w - step * grad. */
@@ -516,7 +555,15 @@ function stepFactors(m: number, options: StepOptions, n: number): StepFactors {
   return { keep: 1 - (options.learningRate * (options.l2 ?? 0)) / n, step: options.learningRate / m };
 }
 
-/** w <- keep * w - step * grad ; biases are not decayed. `stepped`: backprop updated the SIMD kernels' weights already. */
+/** b <- b - step * grad: biases are not decayed. */
+function stepBiases(b: Float64Array, gb: Float64Array, step: number): void {
+  for (let j = 0; j < gb.length; j++) b[j] -= step * gb[j];
+}
+
+/**
+ * w <- keep * w - step * grad. `stepped`: backprop updated the SIMD kernels' weights
+ * already, and with two threads the input layer's biases too.
+ */
 function applyGradients(net: FastNet, ws: Workspace, { keep, step }: StepFactors, stepped: boolean): void {
   for (let l = 0; l < net.weights.length; l++) {
     const g = ws.gradWeights[l];
@@ -527,9 +574,7 @@ function applyGradients(net: FastNet, ws: Workspace, { keep, step }: StepFactors
       const w = net.weights[l];
       for (let i = 0; i < w.length; i++) w[i] = keep * w[i] - step * g[i];
     }
-    const b = biasesOf(net, ws, l);
-    const gb = ws.gradBiases[l];
-    for (let j = 0; j < b.length; j++) b[j] -= step * gb[j];
+    if (!(stepped && l === 0 && ws.split)) stepBiases(biasesOf(net, ws, l), ws.gradBiases[l], step);
   }
 }
 
@@ -539,24 +584,67 @@ function checkShapeFor(net: FastNet, data: Digits): void {
   if (data.count === 0) throw new Error("no digits to train on");
 }
 
+/** What an epoch ran on: how many of its mini-batches had the input layer split between two threads. */
+export interface EpochRun {
+  splitBatches: number;
+}
+
+/**
+ * Stalled waits for the helper thread, within STALL_WINDOW batches, after which an epoch
+ * goes on with one thread: the cores are busy with other work, and a thread that spins
+ * while the other is not running slows everything. (The same bits either way.) A garbage
+ * collection stalls a wait now and then; a busy machine, nearly every one.
+ */
+const MAX_STALLS = 10;
+const STALL_WINDOW = 1000;
+/** After an epoch that went back to one thread, the next one starts with one (the machine was busy). */
+let oneThreadEpochs = 0;
+
 /** One pass of mini-batch SGD over data, in an order shuffled by options.rng. */
-export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): void {
+export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): EpochRun {
   checkShapeFor(net, data);
-  const ws = createWorkspace(net, options.batchSize, options.skipZeroInputs ?? true, options.kernels);
+  const threads = options.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number from 1, got ${threads}`);
+  const at = threads > 1 && simdAvailable && (options.kernels ?? "simd") === "simd" ? splitPoint(Math.ceil(net.sizes[1] / 2)) : undefined;
+  const ws = createWorkspace(net, options.batchSize, options.skipZeroInputs ?? true, options.kernels, at !== undefined);
   const order = shuffled(Array.from({ length: data.count }, (_, i) => i), options.rng);
   // The layers live in the SIMD kernels' memory for the whole epoch.
   loadLayers(net, ws);
+  const input = ws.simdLayers[0];
+  const rested = oneThreadEpochs > 0;
+  if (rested) oneThreadEpochs--;
+  const helper = input && at !== undefined && !rested ? SplitLayer.attach(input, data.pixels, data.count, ws.skipZeroInputs, at) : undefined;
+  if (helper && at !== undefined) {
+    helper.order.set(order);
+    ws.split = { helper, at };
+  }
+  let splitBatches = 0;
   try {
     for (let start = 0; start < data.count; start += options.batchSize) {
       const m = Math.min(options.batchSize, data.count - start);
+      if (ws.split && (m < options.batchSize || ws.split.helper.stalls > MAX_STALLS)) {
+        // A short last batch takes the unfused path, which needs every row here.
+        if (ws.split.helper.stalls > MAX_STALLS) oneThreadEpochs = 1;
+        ws.split.helper.join();
+        ws.split = undefined;
+      }
+      if (ws.split && ++splitBatches % STALL_WINDOW === 0) ws.split.helper.stalls = 0;
+      if (ws.split) {
+        if (start === 0) ws.split.helper.forward(start, m); // later batches: started by the step before
+        const next = { start: start + m, m: Math.min(m, data.count - start - m) };
+        ws.split.next = next.m === options.batchSize ? next : undefined;
+      }
       selectDigits(ws, data, order, start, m);
       const factors = stepFactors(m, options, data.count);
       const stepped = backprop(net, ws, m, options.cost, factors);
       applyGradients(net, ws, factors, stepped);
     }
   } finally {
+    ws.split = undefined;
+    helper?.join();
     storeLayers(net, ws);
   }
+  return { splitBatches };
 }
 
 // ---------------------------------------------------------------------------------

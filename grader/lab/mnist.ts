@@ -100,7 +100,8 @@ function loadSplit(dir: string, prefix: string, limit: number | undefined): Digi
     throw new Error(`${labelsFile}: ${labels.dims[0]} labels for ${imageCount} images in ${imagesFile}`);
   }
   const count = limit === undefined ? imageCount : Math.min(limit, imageCount);
-  const pixels = new Float64Array(count * PIXELS);
+  // Shared memory, so the fast trainer's second thread reads the digits where they are (threads.ts).
+  const pixels = new Float64Array(typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(8 * count * PIXELS) : new ArrayBuffer(8 * count * PIXELS));
   const bytes = images.data;
   for (let i = 0; i < pixels.length; i++) pixels[i] = bytes[i] / 255;
   // slice, not subarray: the caller should not keep the whole file buffer alive.

@@ -62,6 +62,7 @@ const op = {
   i32LtU: [0x49],
   eqz: [0x45],
   i32GeU: [0x4f],
+  i32And: [0x71],
   i32Load: (offset: number): Bytes => [0x28, ...mem(2, offset)],
   f64Load: (offset: number): Bytes => [0x2b, ...mem(3, offset)],
   f64Store: (offset: number): Bytes => [0x39, ...mem(3, offset)],
@@ -109,8 +110,12 @@ const vec = (items: Bytes[]): Bytes => [...uleb(items.length), ...items.flat()];
 const str = (s: string): Bytes => vec([...Buffer.from(s, "utf8")].map((b) => [b]));
 const section = (id: number, content: Bytes): Bytes => [id, ...uleb(content.length), ...content];
 
-/** A module importing its memory as env.memory and exporting `funcs` (no results). */
-function assemble(funcs: Func[]): Uint8Array {
+/**
+ * A module importing its memory as env.memory and exporting `funcs` (no results). A shared
+ * memory (`sharedPages`) must say so, with its size, in the import itself.
+ */
+function assemble(funcs: Func[], sharedPages?: number): Uint8Array {
+  const limits = sharedPages === undefined ? [0x00, 0x00] : [0x03, ...uleb(sharedPages), ...uleb(sharedPages)];
   const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0]);
   const code = funcs.map((f) => {
     const body = [...vec(f.locals.map((t) => [1, t])), ...f.body, 0x0b];
@@ -119,7 +124,7 @@ function assemble(funcs: Func[]): Uint8Array {
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
-    ...section(2, vec([[...str("env"), ...str("memory"), 0x02, 0x00, 0x00]])),
+    ...section(2, vec([[...str("env"), ...str("memory"), 0x02, ...limits]])),
     ...section(3, vec(funcs.map((_, i) => uleb(i)))),
     ...section(7, vec(funcs.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vec(code)),
@@ -136,7 +141,7 @@ function assemble(funcs: Func[]): Uint8Array {
 // of padding whose results are never stored.
 
 /** Where each buffer sits in the kernels' memory, in bytes; every buffer 16-byte aligned. */
-interface Layout {
+export interface Layout {
   fanIn: number;
   fanOut: number;
   batch: number;
@@ -188,20 +193,23 @@ function layoutFor(fanIn: number, fanOut: number, batch: number): Layout {
 }
 
 /** Row pairs per pass of the forward kernel: two examples times this many pairs = 8 accumulators. */
-const ROW_PAIRS_PER_PASS = 4;
+export const ROW_PAIRS_PER_PASS = 4;
 
 /** Code leaving the byte offset of an i32 entry `index` (a local) of the table at `table`. */
 const i32At = (index: number, table: number, plus = 0): Bytes => [...op.get(index), ...op.i32(2), ...op.i32Shl, ...op.i32Load(table + plus)];
 
 /**
- * forward(pairs): z[b][j] = biases[j] + sum_k W[j][k] x[b][k], k ascending over the runs
- * of examples pair p, for the first `pairs` pairs: the lane of row j holds exactly the
- * reference's sequential sum. A padding example's z is computed and never read.
+ * forward(pairs, from, to): z[b][j] = biases[j] + sum_k W[j][k] x[b][k], k ascending over
+ * the runs of examples pair p, for the first `pairs` pairs: the lane of row j holds exactly
+ * the reference's sequential sum. A padding example's z is computed and never read. Only
+ * the passes whose first row pair is in [from, to) run: two threads can share a layer's
+ * rows, split where a pass starts (see ROW_PAIRS_PER_PASS).
  */
 function forwardKernel(L: Layout): Func {
-  const [pairs, p, t, tEnd, k8, kEnd8, x0, k16] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [xa, xb, w] = [8, 9, 10];
-  const acc = 11; // acc + 2i: example 2p, acc + 2i + 1: example 2p + 1, for row pair i of the pass
+  const [pairs, from, to] = [0, 1, 2];
+  const [p, t, tEnd, k8, kEnd8, x0, k16] = [3, 4, 5, 6, 7, 8, 9];
+  const [xa, xb, w] = [10, 11, 12];
+  const acc = 13; // acc + 2i: example 2p, acc + 2i + 1: example 2p + 1, for row pair i of the pass
   const passes: Bytes = [];
   for (let first = 0; first < L.rowPairs; first += ROW_PAIRS_PER_PASS) {
     const count = Math.min(ROW_PAIRS_PER_PASS, L.rowPairs - first);
@@ -234,14 +242,15 @@ function forwardKernel(L: Layout): Func {
         ...step,
       ]),
     ]);
-    passes.push(...init, ...runs, ...store);
+    const wanted = [...op.i32(first), ...op.get(from), ...op.i32GeU, ...op.i32(first), ...op.get(to), ...op.i32LtU, ...op.i32And];
+    passes.push(...wanted, 0x04, 0x40 /* if */, ...init, ...runs, ...store, 0x0b);
   }
   const body = loop(p, op.i32(0), op.get(pairs), 1, [
     ...op.get(p), ...op.i32(16 * L.stride), ...op.i32Mul, ...op.set(x0),
     ...i32At(p, L.pairRunEnds), ...op.set(tEnd),
     ...passes,
   ]);
-  return { name: "forward", params: [I32], locals: [I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, ...Array<number>(2 * ROW_PAIRS_PER_PASS).fill(V128)], body };
+  return { name: "forward", params: [I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, ...Array<number>(2 * ROW_PAIRS_PER_PASS).fill(V128)], body };
 }
 
 /**
@@ -252,10 +261,11 @@ function forwardKernel(L: Layout): Func {
  * gradientOf(runs, m), for an epoch's short last batch, loads them as it goes.
  */
 function gradientKernel(L: Layout, short: boolean, fused = false): Func {
-  // fused (training's whole batches): params runCount, m (unused), keep, step; each column's
-  // sum goes straight into the update W = keep * W - step * grad instead of into grad.
-  const P = fused ? 4 : 2;
-  const [runCount, m, keep, step] = [0, 1, 2, 3];
+  // fused (training's whole batches): params runCount, m (unused), keep, step, from, to; each
+  // column's sum goes straight into the update W = keep * W - step * grad instead of into
+  // grad, for the row pairs [from, to) (two threads can share a layer's rows).
+  const P = fused ? 6 : 2;
+  const [runCount, m, keep, step, from, to] = [0, 1, 2, 3, 4, 5];
   const [q, t, k8, e8, row, prev, b] = [P, P + 1, P + 2, P + 3, P + 4, P + 5, P + 6];
   const acc = P + 7;
   const [vKeep, vStep] = [P + 8, P + 9];
@@ -287,7 +297,7 @@ function gradientKernel(L: Layout, short: boolean, fused = false): Func {
     for (let e = 0; e < L.batch; e++) sum.push(...op.get(d + e), ...x(e), ...op.vMul, ...(e > 0 ? op.vAdd : []));
     column = put(k8, sum);
   }
-  const body = loop(q, op.i32(0), op.i32(L.rowPairs), 1, [
+  const body = loop(q, fused ? op.get(from) : op.i32(0), fused ? op.get(to) : op.i32(L.rowPairs), 1, [
     ...(fused ? [...op.get(keep), ...op.vSplat, ...op.set(vKeep), ...op.get(step), ...op.vSplat, ...op.set(vStep)] : []),
     ...setup,
     ...op.get(q), ...op.i32(16 * L.fanIn), ...op.i32Mul, ...op.set(row),
@@ -303,7 +313,7 @@ function gradientKernel(L: Layout, short: boolean, fused = false): Func {
   ]);
   return {
     name: fused ? "gradientStep" : short ? "gradientOf" : "gradient",
-    params: fused ? [I32, I32, F64, F64] : [I32, I32],
+    params: fused ? [I32, I32, F64, F64, I32, I32] : [I32, I32],
     locals: [I32, I32, I32, I32, I32, I32, I32, V128, ...(fused ? [V128, V128] : []), ...(short ? [] : Array<number>(L.batch).fill(V128))],
     body,
   };
@@ -414,8 +424,14 @@ export interface LayerKernels {
   getWeights(rows: Float64Array): void;
   /** Copies the last weight gradient out, in fastnet's layout. */
   getGradient(rows: Float64Array): void;
-  /** z for the first `pairs` pairs of examples (pairs = ceil(m / 2)). */
-  forward(pairs: number): void;
+  /** Row pairs (neurons 2q, 2q + 1): ceil(fanOut / 2). */
+  readonly rowPairs: number;
+  /**
+   * z for the first `pairs` pairs of examples (pairs = ceil(m / 2)); with a range, only
+   * for the row pairs [from, to), which must start and end where a forward pass does
+   * (a multiple of ROW_PAIRS_PER_PASS, or rowPairs).
+   */
+  forward(pairs: number, from?: number, to?: number): void;
   /** The weight gradient of a whole batch, over batchRuns[0 .. runCount). */
   gradient(runCount: number): void;
   /** The weight gradient of the first m examples only (m < batch). */
@@ -424,22 +440,39 @@ export interface LayerKernels {
    * gradient(runCount) then update(keep, step) in one pass, the gradient never stored (training
    * uses it: once the deltas below are computed, a step reads nothing else of the layer).
    */
-  gradientStep(runCount: number, keep: number, step: number): void;
+  gradientStep(runCount: number, keep: number, step: number, from?: number, to?: number): void;
   update(keep: number, step: number): void;
+  /** Where each buffer sits in the kernels' memory (the same for every kernels of this shape). */
+  readonly layout: Layout;
+  /** For a helper thread (shared memory only): the module and memory to run the same kernels on. */
+  readonly shared?: { module: WasmModule; memory: WasmMemory };
   /** pairRuns and pairRunEnds for the first m examples: where either example of a pair is not 0. */
   findRuns(m: number): void;
 }
 
 // The few WebAssembly APIs used, typed here: the project's TypeScript libs hold no
 // WebAssembly declarations, and the grader's sandbox removes the global altogether.
-interface WasmModule {
+export interface WasmModule {
   readonly kind?: "module";
+}
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 interface Wasm {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+}
+
+/** The kernels' exports, as a helper thread calls them too (threads.ts). */
+export interface KernelExports {
+  forward(pairs: number, from: number, to: number): void;
+  gradient(runCount: number, unused: number): void;
+  gradientOf(runCount: number, m: number): void;
+  gradientStep(runCount: number, unused: number, keep: number, step: number, from: number, to: number): void;
+  update(keep: number, step: number): void;
+  findRuns(m: number): void;
 }
 const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
 
@@ -454,25 +487,24 @@ export const simdAvailable: boolean = (() => {
   }
 })();
 
-/** Kernels for a layer of fanIn -> fanOut neurons and batches of up to `batch` examples, in their own memory. */
-export function layerKernels(fanIn: number, fanOut: number, batch: number): LayerKernels {
+/**
+ * Kernels for a layer of fanIn -> fanOut neurons and batches of up to `batch` examples, in
+ * their own memory; `shared`: a SharedArrayBuffer memory that a helper thread can run the
+ * same kernels on (see threads.ts).
+ */
+export function layerKernels(fanIn: number, fanOut: number, batch: number, shared = false): LayerKernels {
   if (!wasm || !simdAvailable) throw new Error("this JavaScript engine has no WebAssembly SIMD");
   const L = layoutFor(fanIn, fanOut, batch);
-  const key = `${fanIn}-${fanOut}-${batch}`;
+  const pages = Math.ceil(L.bytes / 65536) || 1;
+  const key = `${fanIn}-${fanOut}-${batch}${shared ? "-shared" : ""}`;
   let module = modules.get(key);
   if (!module) {
-    module = new wasm.Module(assemble([forwardKernel(L), gradientKernel(L, false), gradientKernel(L, true), gradientKernel(L, false, true), updateKernel(L), findRunsKernel(L)]));
+    const funcs = [forwardKernel(L), gradientKernel(L, false), gradientKernel(L, true), gradientKernel(L, false, true), updateKernel(L), findRunsKernel(L)];
+    module = new wasm.Module(assemble(funcs, shared ? pages : undefined));
     modules.set(key, module);
   }
-  const memory = new wasm.Memory({ initial: Math.ceil(L.bytes / 65536) || 1 });
-  const kernels = new wasm.Instance(module, { env: { memory } }).exports as {
-    forward(pairs: number): void;
-    gradient(runCount: number, unused: number): void;
-    gradientOf(runCount: number, m: number): void;
-    gradientStep(runCount: number, unused: number, keep: number, step: number): void;
-    update(keep: number, step: number): void;
-    findRuns(m: number): void;
-  };
+  const memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  const kernels = new wasm.Instance(module, { env: { memory } }).exports as KernelExports;
   const f64 = (at: number, n: number): Float64Array => new Float64Array(memory.buffer, at, n);
   const i32 = (at: number, n: number): Int32Array => new Int32Array(memory.buffer, at, n);
   const weights = f64(L.weights, 2 * L.rowPairs * fanIn);
@@ -491,11 +523,14 @@ export function layerKernels(fanIn: number, fanOut: number, batch: number): Laye
     setWeights: (rows) => interleave(weights, rows, fanIn, fanOut, true),
     getWeights: (rows) => interleave(weights, rows, fanIn, fanOut, false),
     getGradient: (rows) => interleave(grad, rows, fanIn, fanOut, false),
-    forward: kernels.forward,
+    rowPairs: L.rowPairs,
+    forward: (pairs, from = 0, to = L.rowPairs) => kernels.forward(pairs, from, to),
     gradient: (runCount) => kernels.gradient(runCount, batch),
     gradientOf: kernels.gradientOf,
-    gradientStep: (runCount, keep, step) => kernels.gradientStep(runCount, batch, keep, step),
+    gradientStep: (runCount, keep, step, from = 0, to = L.rowPairs) => kernels.gradientStep(runCount, batch, keep, step, from, to),
     update: kernels.update,
     findRuns: kernels.findRuns,
+    layout: L,
+    shared: shared ? { module, memory } : undefined,
   };
 }
