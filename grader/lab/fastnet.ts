@@ -622,9 +622,10 @@ export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): E
   try {
     for (let start = 0; start < data.count; start += options.batchSize) {
       const m = Math.min(options.batchSize, data.count - start);
-      if (ws.split && (m < options.batchSize || ws.split.helper.stalls > MAX_STALLS)) {
+      const busy = ws.split?.helper.tooManyStalls(MAX_STALLS) ?? false;
+      if (ws.split && (m < options.batchSize || busy)) {
         // A short last batch takes the unfused path, which needs every row here.
-        if (ws.split.helper.stalls > MAX_STALLS) oneThreadEpochs = 1;
+        if (busy) oneThreadEpochs = 1;
         ws.split.helper.join();
         ws.split = undefined;
       }
