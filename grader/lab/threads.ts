@@ -37,7 +37,7 @@ const WAIT_SPINS = 1 << 16;
  * A wait this long (ms) is a stall: the helper was not running, as when other work keeps
  * the cores busy (V8's own compiler and collector threads wait less). See SplitLayer.stalls.
  */
-const STALL_MS = 1;
+const STALL_MS = 3;
 
 // Plain JavaScript run by the helper thread (eval: no file to find at run time, from dist/
 // or from a notebook's folder). `setup` arrives once per epoch; RELEASE returns the thread
