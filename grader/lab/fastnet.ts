@@ -15,7 +15,9 @@
 // Speed: each layer's products (forward, weight gradient, update) run as WebAssembly SIMD
 // kernels (simd.ts) when the engine has them, with that layer's weights in the kernels'
 // memory for a whole epoch; the TypeScript kernels below do the same without SIMD, and
-// the deltas between layers, sigma and the cost are always TypeScript. By default,
+// the deltas between layers, sigma and the cost are always TypeScript. On two cores,
+// trainEpoch splits the input layer's neurons between this thread and a helper thread
+// (threads.ts): the same operations per neuron, so the same bits. By default,
 // input columns that are exactly 0 are skipped: about 70% of a pair of MNIST digits'
 // pixels are blank, and w * 0 adds nothing to a sum, so skipping changes no value (only
 // the sign of a gradient that is 0: see the test).
