@@ -154,17 +154,24 @@ test("training: the SIMD and TypeScript kernels give the same network, bit for b
 
 test("training with the input layer split between two threads gives the network one thread gives, bit for bit", () => {
   // 207 digits: whole batches, then a short last one (taken back to one thread); 16, 17 and
-  // 30 first-layer neurons split at a forward pass's edge, the helper's last row pair padded for 17.
+  // 30 first-layer neurons, the helper's last row pair padded for 17; a net of one layer,
+  // whose only layer is the output (softmax: the helper returns z, not sigma(z)).
   const few = loadMnist({ trainLimit: 207, testLimit: 1 });
   const problems: string[] = [];
   let split = 0;
-  for (const sizes of [[784, 16, 10], [784, 17, 10], [784, 30, 16, 10]]) {
+  const nets = [
+    { sizes: [784, 16, 10], output: "sigmoid", cost: "quadratic" },
+    { sizes: [784, 17, 10], output: "sigmoid", cost: "quadratic" },
+    { sizes: [784, 30, 16, 10], output: "softmax", cost: "cross-entropy" },
+    { sizes: [784, 10], output: "softmax", cost: "cross-entropy" },
+  ] as const;
+  for (const { sizes, output, cost } of nets) {
     for (const [batchSize, skipZeroInputs, l2] of [[10, true, 0], [10, false, 5], [4, true, 5]] as const) {
       const trained = (threads: number, kernels: Kernels = "simd"): number[] => {
         const rng = makeRng(6);
-        const net = createNet(sizes, rng);
+        const net = createNet(sizes, rng, output);
         for (let e = 0; e < 2; e++) {
-          const run = trainEpoch(net, few.train, { learningRate: 1.5, cost: "quadratic", batchSize, rng, skipZeroInputs, kernels, l2, threads });
+          const run = trainEpoch(net, few.train, { learningRate: 1.5, cost, batchSize, rng, skipZeroInputs, kernels, l2, threads });
           if (threads === 2) split += run.splitBatches;
           else if (run.splitBatches !== 0) problems.push(`threads 1 split ${run.splitBatches} batches`);
         }

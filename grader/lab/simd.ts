@@ -160,13 +160,17 @@ export interface Layout {
   pairRuns: number;
   pairRunEnds: number;
   batchRuns: number;
+  /** Bytes from one input buffer to the next (a helper thread has two: it loads one while the other trains). */
+  inputBytes: number;
+  /** Forward passes never straddle this row pair (where two threads split the layer). */
+  splitAt: number;
   bytes: number;
 }
 
 /** Columns tested for zeros at once when looking for runs to skip: 4 columns of 2 examples, 4 loads. */
 const CHUNK = 4;
 
-function layoutFor(fanIn: number, fanOut: number, batch: number): Layout {
+function layoutFor(fanIn: number, fanOut: number, batch: number, inputBuffers = 1, splitAt = Math.ceil(fanOut / 2)): Layout {
   const pairs = Math.ceil(batch / 2);
   const rowPairs = Math.ceil(fanOut / 2);
   const stride = Math.ceil(fanIn / CHUNK) * CHUNK;
@@ -180,7 +184,7 @@ function layoutFor(fanIn: number, fanOut: number, batch: number): Layout {
     fanIn, fanOut, batch, pairs, rowPairs, stride,
     weights: take(16 * rowPairs * fanIn),
     biases: take(16 * rowPairs),
-    input: take(8 * 2 * pairs * stride),
+    input: take(8 * 2 * pairs * stride * inputBuffers),
     z: take(8 * 2 * pairs * fanOut),
     // one spare value: the padding lane of an odd last row pair reads one past the batch
     delta: take(8 * (batch * fanOut + 1)),
@@ -188,6 +192,8 @@ function layoutFor(fanIn: number, fanOut: number, batch: number): Layout {
     pairRuns: take(4 * pairs * (fanIn + 2)),
     pairRunEnds: take(4 * pairs),
     batchRuns: take(4 * (fanIn + 2)),
+    inputBytes: 8 * 2 * pairs * stride,
+    splitAt,
     bytes: at,
   };
 }
@@ -206,13 +212,16 @@ const i32At = (index: number, table: number, plus = 0): Bytes => [...op.get(inde
  * rows, split where a pass starts (see ROW_PAIRS_PER_PASS).
  */
 function forwardKernel(L: Layout): Func {
-  const [pairs, from, to] = [0, 1, 2];
-  const [p, t, tEnd, k8, kEnd8, x0, k16] = [3, 4, 5, 6, 7, 8, 9];
-  const [xa, xb, w] = [10, 11, 12];
-  const acc = 13; // acc + 2i: example 2p, acc + 2i + 1: example 2p + 1, for row pair i of the pass
+  const [pairs, from, to, base] = [0, 1, 2, 3];
+  const [p, t, tEnd, k8, kEnd8, x0, k16] = [4, 5, 6, 7, 8, 9, 10];
+  const [xa, xb, w] = [11, 12, 13];
+  const acc = 14; // acc + 2i: example 2p, acc + 2i + 1: example 2p + 1, for row pair i of the pass
   const passes: Bytes = [];
-  for (let first = 0; first < L.rowPairs; first += ROW_PAIRS_PER_PASS) {
-    const count = Math.min(ROW_PAIRS_PER_PASS, L.rowPairs - first);
+  const starts: number[] = [];
+  for (let q = 0; q < L.splitAt; q += ROW_PAIRS_PER_PASS) starts.push(q);
+  for (let q = L.splitAt; q < L.rowPairs; q += ROW_PAIRS_PER_PASS) starts.push(q);
+  for (const first of starts) {
+    const count = Math.min(ROW_PAIRS_PER_PASS, (first < L.splitAt ? L.splitAt : L.rowPairs) - first);
     const init: Bytes = [];
     const step: Bytes = [
       ...op.get(x0), ...op.get(k8), ...op.i32Add, ...op.vLoadSplat(L.input), ...op.set(xa),
@@ -246,11 +255,11 @@ function forwardKernel(L: Layout): Func {
     passes.push(...wanted, 0x04, 0x40 /* if */, ...init, ...runs, ...store, 0x0b);
   }
   const body = loop(p, op.i32(0), op.get(pairs), 1, [
-    ...op.get(p), ...op.i32(16 * L.stride), ...op.i32Mul, ...op.set(x0),
+    ...op.get(p), ...op.i32(16 * L.stride), ...op.i32Mul, ...op.get(base), ...op.i32Add, ...op.set(x0),
     ...i32At(p, L.pairRunEnds), ...op.set(tEnd),
     ...passes,
   ]);
-  return { name: "forward", params: [I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, ...Array<number>(2 * ROW_PAIRS_PER_PASS).fill(V128)], body };
+  return { name: "forward", params: [I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, ...Array<number>(2 * ROW_PAIRS_PER_PASS).fill(V128)], body };
 }
 
 /**
@@ -264,12 +273,13 @@ function gradientKernel(L: Layout, short: boolean, fused = false): Func {
   // fused (training's whole batches): params runCount, m (unused), keep, step, from, to; each
   // column's sum goes straight into the update W = keep * W - step * grad instead of into
   // grad, for the row pairs [from, to) (two threads can share a layer's rows).
-  const P = fused ? 6 : 2;
-  const [runCount, m, keep, step, from, to] = [0, 1, 2, 3, 4, 5];
-  const [q, t, k8, e8, row, prev, b] = [P, P + 1, P + 2, P + 3, P + 4, P + 5, P + 6];
-  const acc = P + 7;
-  const [vKeep, vStep] = [P + 8, P + 9];
-  const d = fused ? P + 10 : P + 8; // whole batch: d + b holds (delta[b][2q], delta[b][2q + 1])
+  // fused also takes inputBase: which input buffer (in bytes) the batch is in; the others read the first.
+  const P = fused ? 7 : 2;
+  const [runCount, m, keep, step, from, to, inputBase] = [0, 1, 2, 3, 4, 5, 6];
+  const [q, t, k8, e8, row, prev, b, kx] = [P, P + 1, P + 2, P + 3, P + 4, P + 5, P + 6, P + 7];
+  const acc = P + 8;
+  const [vKeep, vStep] = [P + 9, P + 10];
+  const d = fused ? P + 11 : P + 9; // whole batch: d + b holds (delta[b][2q], delta[b][2q + 1])
   const at = (k: number): Bytes => [...op.get(row), ...op.get(k), ...op.i32(1), ...op.i32Shl, ...op.i32Add]; // grad pair q, column k
   // The sum of a column (code leaving a vector) stored as the gradient, or applied to the weights.
   const put = (k: number, sum: Bytes): Bytes =>
@@ -278,7 +288,8 @@ function gradientKernel(L: Layout, short: boolean, fused = false): Func {
       : [...at(k), ...sum, ...op.vStore(L.grad)];
   const zeroUpTo = (end: Bytes): Bytes => loop(prev, op.get(prev), end, 8, put(prev, op.vZero));
   const deltaPair = (example: Bytes): Bytes => [...example, ...op.i32(L.fanOut), ...op.i32Mul, ...op.get(q), ...op.i32(1), ...op.i32Shl, ...op.i32Add, ...op.i32(3), ...op.i32Shl, ...op.vLoad(L.delta)];
-  const x = (example: number): Bytes => [...op.get(k8), ...op.vLoadSplat(L.input + 8 * example * L.stride)];
+  const x = (example: number): Bytes => [...op.get(kx), ...op.vLoadSplat(L.input + 8 * example * L.stride)];
+  const columnX: Bytes = fused ? [...op.get(k8), ...op.get(inputBase), ...op.i32Add, ...op.set(kx)] : [...op.get(k8), ...op.set(kx)];
   let column: Bytes;
   const setup: Bytes = [];
   if (short) {
@@ -286,7 +297,7 @@ function gradientKernel(L: Layout, short: boolean, fused = false): Func {
       ...deltaPair(op.i32(0)), ...x(0), ...op.vMul, ...op.set(acc),
       ...loop(b, op.i32(1), op.get(m), 1, [
         ...op.get(acc), ...deltaPair(op.get(b)),
-        ...op.get(b), ...op.i32(8 * L.stride), ...op.i32Mul, ...op.get(k8), ...op.i32Add, ...op.vLoadSplat(L.input),
+        ...op.get(b), ...op.i32(8 * L.stride), ...op.i32Mul, ...op.get(kx), ...op.i32Add, ...op.vLoadSplat(L.input),
         ...op.vMul, ...op.vAdd, ...op.set(acc),
       ]),
       ...put(k8, op.get(acc)),
@@ -306,15 +317,15 @@ function gradientKernel(L: Layout, short: boolean, fused = false): Func {
       ...i32At(t, L.batchRuns), ...op.i32(3), ...op.i32Shl, ...op.set(k8),
       ...i32At(t, L.batchRuns, 4), ...op.i32(3), ...op.i32Shl, ...op.set(e8),
       ...zeroUpTo(op.get(k8)),
-      ...loop(k8, op.get(k8), op.get(e8), 8, column),
+      ...loop(k8, op.get(k8), op.get(e8), 8, [...columnX, ...column]),
       ...op.get(e8), ...op.set(prev),
     ]),
     ...zeroUpTo(op.i32(8 * L.fanIn)),
   ]);
   return {
     name: fused ? "gradientStep" : short ? "gradientOf" : "gradient",
-    params: fused ? [I32, I32, F64, F64, I32, I32] : [I32, I32],
-    locals: [I32, I32, I32, I32, I32, I32, I32, V128, ...(fused ? [V128, V128] : []), ...(short ? [] : Array<number>(L.batch).fill(V128))],
+    params: fused ? [I32, I32, F64, F64, I32, I32, I32] : [I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, V128, ...(fused ? [V128, V128] : []), ...(short ? [] : Array<number>(L.batch).fill(V128))],
     body,
   };
 }
@@ -326,7 +337,7 @@ function gradientKernel(L: Layout, short: boolean, fused = false): Func {
  * zeros add w * 0, nothing), so each test is 4 vector loads and no branch per column.
  */
 function findRunsKernel(L: Layout): Func {
-  const [m, p, x0, x1, k8, t] = [0, 1, 2, 3, 4, 5];
+  const [m, base, p, x0, x1, k8, t] = [0, 1, 2, 3, 4, 5, 6]; // base: the input buffer, in bytes
   const end8 = op.i32(8 * L.stride);
   // The chunk's 4 columns are two vectors per example: OR all four, test for any bit set.
   const nonzero: Bytes = ([[x0, 0], [x0, 16], [x1, 0], [x1, 16]] as const).flatMap(([x, offset], i) => [
@@ -342,7 +353,7 @@ function findRunsKernel(L: Layout): Func {
   ];
   const next: Bytes = [...op.get(k8), ...op.i32(8 * CHUNK), ...op.i32Add, ...op.set(k8)];
   const body = loop(p, op.i32(0), [...op.get(m), ...op.i32(1), ...op.i32Add, ...op.i32(1), 0x76], 1, [
-    ...op.get(p), ...op.i32(16 * L.stride), ...op.i32Mul, ...op.set(x0),
+    ...op.get(p), ...op.i32(16 * L.stride), ...op.i32Mul, ...op.get(base), ...op.i32Add, ...op.set(x0),
     // the second example, or the first again when it is the odd last one
     ...op.get(x0), ...op.i32(8 * L.stride), ...op.i32Add, ...op.get(x0),
     ...op.get(p), ...op.i32(1), ...op.i32Shl, ...op.i32(1), ...op.i32Add, ...op.get(m), 0x48 /* i32.lt_s */, 0x1b /* select */, ...op.set(x1),
@@ -365,7 +376,7 @@ function findRunsKernel(L: Layout): Func {
     0x0b, 0x0b,
     ...op.get(p), ...op.i32(2), ...op.i32Shl, ...op.get(t), 0x36, ...mem(2, L.pairRunEnds),
   ]);
-  return { name: "findRuns", params: [I32], locals: [I32, I32, I32, I32, I32], body };
+  return { name: "findRuns", params: [I32, I32], locals: [I32, I32, I32, I32, I32], body };
 }
 
 /** update(keep, step): W = keep * W - step * grad, two weights at a time (the same formula as fastnet's applyGradients). */
@@ -429,7 +440,7 @@ export interface LayerKernels {
   /**
    * z for the first `pairs` pairs of examples (pairs = ceil(m / 2)); with a range, only
    * for the row pairs [from, to), which must start and end where a forward pass does
-   * (a multiple of ROW_PAIRS_PER_PASS, or rowPairs).
+   * (0, the split point the kernels were made for, or rowPairs).
    */
   forward(pairs: number, from?: number, to?: number): void;
   /** The weight gradient of a whole batch, over batchRuns[0 .. runCount). */
@@ -467,12 +478,12 @@ interface Wasm {
 
 /** The kernels' exports, as a helper thread calls them too (threads.ts). */
 export interface KernelExports {
-  forward(pairs: number, from: number, to: number): void;
+  forward(pairs: number, from: number, to: number, inputBase: number): void;
   gradient(runCount: number, unused: number): void;
   gradientOf(runCount: number, m: number): void;
-  gradientStep(runCount: number, unused: number, keep: number, step: number, from: number, to: number): void;
+  gradientStep(runCount: number, unused: number, keep: number, step: number, from: number, to: number, inputBase: number): void;
   update(keep: number, step: number): void;
-  findRuns(m: number): void;
+  findRuns(m: number, inputBase: number): void;
 }
 const wasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
 
@@ -489,14 +500,16 @@ export const simdAvailable: boolean = (() => {
 
 /**
  * Kernels for a layer of fanIn -> fanOut neurons and batches of up to `batch` examples, in
- * their own memory; `shared`: a SharedArrayBuffer memory that a helper thread can run the
- * same kernels on (see threads.ts).
+ * their own memory; with `split`, a SharedArrayBuffer memory that a helper thread can run
+ * the same kernels on, the layer's row pairs split at `split.at` between them, and room
+ * for a second input buffer (see threads.ts).
  */
-export function layerKernels(fanIn: number, fanOut: number, batch: number, shared = false): LayerKernels {
+export function layerKernels(fanIn: number, fanOut: number, batch: number, split?: { at: number }): LayerKernels {
   if (!wasm || !simdAvailable) throw new Error("this JavaScript engine has no WebAssembly SIMD");
-  const L = layoutFor(fanIn, fanOut, batch);
+  const shared = split !== undefined;
+  const L = layoutFor(fanIn, fanOut, batch, shared ? 2 : 1, split?.at);
   const pages = Math.ceil(L.bytes / 65536) || 1;
-  const key = `${fanIn}-${fanOut}-${batch}${shared ? "-shared" : ""}`;
+  const key = `${fanIn}-${fanOut}-${batch}${shared ? `-shared-${split.at}` : ""}`;
   let module = modules.get(key);
   if (!module) {
     const funcs = [forwardKernel(L), gradientKernel(L, false), gradientKernel(L, true), gradientKernel(L, false, true), updateKernel(L), findRunsKernel(L)];
@@ -524,12 +537,12 @@ export function layerKernels(fanIn: number, fanOut: number, batch: number, share
     getWeights: (rows) => interleave(weights, rows, fanIn, fanOut, false),
     getGradient: (rows) => interleave(grad, rows, fanIn, fanOut, false),
     rowPairs: L.rowPairs,
-    forward: (pairs, from = 0, to = L.rowPairs) => kernels.forward(pairs, from, to),
+    forward: (pairs, from = 0, to = L.rowPairs) => kernels.forward(pairs, from, to, 0),
     gradient: (runCount) => kernels.gradient(runCount, batch),
     gradientOf: kernels.gradientOf,
-    gradientStep: (runCount, keep, step, from = 0, to = L.rowPairs) => kernels.gradientStep(runCount, batch, keep, step, from, to),
+    gradientStep: (runCount, keep, step, from = 0, to = L.rowPairs) => kernels.gradientStep(runCount, batch, keep, step, from, to, 0),
     update: kernels.update,
-    findRuns: kernels.findRuns,
+    findRuns: (m) => kernels.findRuns(m, 0),
     layout: L,
     shared: shared ? { module, memory } : undefined,
   };

@@ -7,8 +7,11 @@
 // What decides the speed is moving data between cores, not arithmetic: a batch's digits
 // (62 KB) read by the other core cost as much as reading them from main memory (about 10
 // microseconds on our machine, a quarter of a step). So the helper copies its digits from
-// the shared pixels itself, in parallel with this thread, and only a batch's small vectors
-// cross: the helper's z rows (forward) and the deltas (backward), and the biases.
+// the shared pixels itself, into a second input buffer while this thread runs the layers
+// above the input layer (when the helper has nothing else to do); this thread, which also
+// copies a batch for itself, takes fewer of the layer's neurons (fastnet.ts, MAIN_SHARE).
+// Only a batch's small vectors cross: the helper's activations (forward), the deltas
+// (backward) and the biases.
 //
 // A step of 10 digits takes about 40 microseconds, so the threads hand work over through
 // a few Int32 slots with Atomics, spinning while they wait: waking a sleeping thread
@@ -46,43 +49,54 @@ const HELPER_SOURCE = `
 const { parentPort } = require("worker_threads");
 
 // The helper's share of a layer, as small functions (each gets hot and optimised early).
+// Two input buffers: while this thread's main runs the layers above the input layer, the
+// helper loads the next batch into the buffer its last step has finished with.
 function helperFor(s) {
   const k = new WebAssembly.Instance(s.module, { env: { memory: s.memory } }).exports;
   const L = s.layout;
   const own = (at, n) => new Float64Array(s.memory.buffer, at, n);
   const main = (at, n) => new Float64Array(s.mainMemory.buffer, at, n);
-  const input = own(L.input, 2 * L.pairs * L.stride);
+  const inputs = [own(L.input, 2 * L.pairs * L.stride), own(L.input + L.inputBytes, 2 * L.pairs * L.stride)];
   const [ownBiases, mainBiases] = [own(L.biases, 2 * L.rowPairs), main(L.biases, 2 * L.rowPairs)];
   const [ownZ, mainZ] = [own(L.z, 2 * L.pairs * L.fanOut), main(L.z, 2 * L.pairs * L.fanOut)];
   const [ownDelta, mainDelta] = [own(L.delta, L.batch * L.fanOut), main(L.delta, L.batch * L.fanOut)];
   const first = 2 * s.from, end = Math.min(2 * s.to, L.fanOut); // the helper's neurons
   const { pixels, order, fanIn } = s;
-  let touched = 0;
+  let current = 0; // the buffer of the batch forwarded last, whose step comes next
+  let ahead = null; // { start, m, buffer }: a batch loaded ahead, its runs found
+  function load(start, m, buffer) {
+    const input = inputs[buffer];
+    for (let b = 0; b < m; b++) {
+      const i = order[start + b];
+      input.set(pixels.subarray(i * fanIn, (i + 1) * fanIn), b * L.stride);
+    }
+    if (s.skipZeroInputs) k.findRuns(m, buffer * L.inputBytes);
+  }
   return {
     step(keep, step) {
       ownDelta.set(mainDelta);
-      k.gradientStep(2, L.batch, keep, step, s.from, s.to);
+      k.gradientStep(2, L.batch, keep, step, s.from, s.to, current * L.inputBytes);
     },
     forward(start, m) {
+      let buffer = 1 - current;
+      if (ahead && ahead.start === start && ahead.m === m) buffer = ahead.buffer;
+      else load(start, m, buffer);
+      ahead = null;
+      current = buffer;
       ownBiases.set(mainBiases.subarray(first, end), first);
+      k.forward((m + 1) >> 1, s.from, s.to, buffer * L.inputBytes);
       for (let b = 0; b < m; b++) {
-        const i = order[start + b];
-        input.set(pixels.subarray(i * fanIn, (i + 1) * fanIn), b * L.stride);
+        const row = b * L.fanOut;
+        // The activations when layers follow: sigma as the course computes it (network.ts).
+        if (s.sigmoid) for (let j = row + first; j < row + end; j++) mainZ[j] = 1 / (1 + Math.exp(-ownZ[j]));
+        else mainZ.set(ownZ.subarray(row + first, row + end), row + first);
       }
-      if (s.skipZeroInputs) k.findRuns(m);
-      k.forward((m + 1) >> 1, s.from, s.to);
-      for (let b = 0; b < m; b++) mainZ.set(ownZ.subarray(b * L.fanOut + first, b * L.fanOut + end), b * L.fanOut + first);
     },
-    // Reads one value per cache line of digits order[start .. start + m): copying them
-    // then reads the shared cache, not main memory.
-    touch(start, m) {
-      let sum = 0;
-      const to = Math.min(start + m, order.length);
-      for (let j = start; j < to; j++) {
-        const base = order[j] * fanIn;
-        for (let i = 0; i < fanIn; i += 8) sum += pixels[base + i];
-      }
-      touched += sum;
+    // Its digits also reach the shared cache, where this thread's main copies them from next.
+    loadAhead(start, m) {
+      if (start + m > order.length) return;
+      load(start, m, 1 - current);
+      ahead = { start, m, buffer: 1 - current };
     },
   };
 }
@@ -112,7 +126,7 @@ parentPort.on("message", (s) => {
       if (m > 0) helper.forward(start, m);
       done(seen);
       // While this thread's main runs the layers above, the batch after this one.
-      if (m > 0) helper.touch(start + m, m);
+      if (m > 0) helper.loadAhead(start + m, m);
     }
     done(seen);
   } catch (error) {
@@ -199,24 +213,25 @@ export class SplitLayer {
   }
 
   /**
-   * The helper set up for `main`'s row pairs from `from` on, reading digits from `pixels`
+   * The helper set up for `main`'s row pairs from `from` on (returning their sigma(z) with
+   * `sigmoid`, their z without), reading digits from `pixels`
    * (count of them), or undefined when it cannot be: no worker threads, pixels or kernels
    * not in shared memory, a helper that did not answer. The caller then runs every row
    * itself, with the same result.
    */
-  static attach(main: LayerKernels, pixels: Float64Array, count: number, skipZeroInputs: boolean, from: number): SplitLayer | undefined {
+  static attach(main: LayerKernels, pixels: Float64Array, count: number, skipZeroInputs: boolean, from: number, sigmoid: boolean): SplitLayer | undefined {
     const shared = main.shared;
     if (!shared || !(pixels.buffer instanceof SharedArrayBuffer) || from >= main.rowPairs) return undefined;
     const w = helperWorker();
     if (!w) return undefined;
     // A second set of the same kernels with everything main holds now (weights, biases, run tables).
-    const helper = layerKernels(main.fanIn, main.fanOut, main.batch, true);
+    const helper = layerKernels(main.fanIn, main.fanOut, main.batch, { at: from });
     const helperMemory = helper.shared!.memory;
     new Uint8Array(helperMemory.buffer).set(new Uint8Array(shared.memory.buffer));
     const split = new SplitLayer(new SharedArrayBuffer(64), main, helper, from, count);
     w.postMessage({
       module: shared.module, memory: helperMemory, mainMemory: shared.memory, control: split.control,
-      layout: main.layout, pixels, order: split.order, fanIn: main.fanIn, from, to: main.rowPairs, skipZeroInputs,
+      layout: main.layout, pixels, order: split.order, fanIn: main.fanIn, from, to: main.rowPairs, skipZeroInputs, sigmoid,
     });
     // The first epoch waits for the thread to start (tens of milliseconds), later ones for an instantiation.
     if (!split.finished(10_000)) return undefined;
