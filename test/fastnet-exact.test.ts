@@ -189,6 +189,25 @@ test("training with the input layer split between two threads gives the network 
   expect(split).toBeGreaterThan(0);
 });
 
+test("an epoch stopped from outside (a vm timeout, as a kernel interrupt stops a cell) leaves the helper thread ready for the next", () => {
+  // A stopped script runs no finally block: the helper was left waiting on the old epoch
+  // and the next epoch's setup waited 10 s for it, then trained on one thread.
+  const digits = loadMnist({ trainLimit: 60000, testLimit: 1 });
+  const net = createNet([784, 16, 16, 10], makeRng(1));
+  const context = vm.createContext({ trainEpoch, net, digits, makeRng });
+  for (const timeout of [20, 150]) {
+    expect(() =>
+      vm.runInContext("for (;;) trainEpoch(net, digits.train, { learningRate: 3, cost: 'quadratic', batchSize: 10, rng: makeRng(2) })", context, { timeout }),
+    ).toThrow(/timed out/);
+    const start = Date.now();
+    let split = 0;
+    // Two epochs: one may start on one thread after a busy one (see trainEpoch).
+    for (let e = 0; e < 2; e++) split += trainEpoch(net, digits.train, { learningRate: 3, cost: "quadratic", batchSize: 10, rng: makeRng(3) }).splitBatches;
+    expect(split).toBeGreaterThan(0);
+    expect(Date.now() - start).toBeLessThan(8000);
+  }
+});
+
 test("digits outside shared memory train on one thread, to the same network", () => {
   const few = loadMnist({ trainLimit: 100, testLimit: 1 });
   const copied = { ...few.train, pixels: Float64Array.from(few.train.pixels) }; // an ordinary ArrayBuffer

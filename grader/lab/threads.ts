@@ -138,10 +138,17 @@ parentPort.on("message", (s) => {
 interface WorkerLike {
   postMessage(message: unknown): void;
   unref(): void;
+  terminate(): unknown;
   on(event: "error" | "exit", listener: () => void): void;
 }
 
 let worker: WorkerLike | undefined;
+/**
+ * The helper's current layer, until joined. An epoch stopped from outside (a kernel
+ * interrupt, a vm timeout) runs no finally block, so the helper would still be waiting on
+ * it, deaf to the next epoch's setup; the next attach releases it first.
+ */
+let active: SplitLayer | undefined;
 let workerBroken = false;
 
 /** The one helper thread, started on first use; undefined where there are no worker threads. */
@@ -162,6 +169,13 @@ function helperWorker(): WorkerLike | undefined {
     workerBroken = true;
   }
   return worker;
+}
+
+/** Stops the helper thread; the next epoch that wants one starts a new one. */
+function dropWorker(): void {
+  void worker?.terminate();
+  worker = undefined;
+  active = undefined;
 }
 
 /** How many threads this machine gives the trainer: 2 with two cores or more, else 1. */
@@ -224,17 +238,29 @@ export class SplitLayer {
     if (!shared || !(pixels.buffer instanceof SharedArrayBuffer) || from >= main.rowPairs) return undefined;
     const w = helperWorker();
     if (!w) return undefined;
+    if (active) {
+      try {
+        active.join();
+      } catch {
+        dropWorker(); // a helper that no longer answers: one thread this time, a new helper next time
+        return undefined;
+      }
+    }
     // A second set of the same kernels with everything main holds now (weights, biases, run tables).
     const helper = layerKernels(main.fanIn, main.fanOut, main.batch, { at: from });
     const helperMemory = helper.shared!.memory;
     new Uint8Array(helperMemory.buffer).set(new Uint8Array(shared.memory.buffer));
     const split = new SplitLayer(new SharedArrayBuffer(64), main, helper, from, count);
+    active = split; // from here on, even if this epoch is stopped before it starts
     w.postMessage({
       module: shared.module, memory: helperMemory, mainMemory: shared.memory, control: split.control,
       layout: main.layout, pixels, order: split.order, fanIn: main.fanIn, from, to: main.rowPairs, skipZeroInputs, sigmoid,
     });
     // The first epoch waits for the thread to start (tens of milliseconds), later ones for an instantiation.
-    if (!split.finished(10_000)) return undefined;
+    if (!split.finished(10_000)) {
+      dropWorker();
+      return undefined;
+    }
     return split;
   }
 
@@ -257,13 +283,14 @@ export class SplitLayer {
 
   /** Returns when the helper has finished the last command; throws if it failed. */
   wait(): void {
-    if (!this.finished(60_000)) throw new Error("the fast trainer's helper thread stopped answering");
+    if (!this.finished(10_000)) throw new Error("the fast trainer's helper thread stopped answering");
   }
 
   /** Sends the helper back to sleep and copies its rows' weights into main: every row is main's again. */
   join(): void {
     if (this.joined) return;
     this.joined = true;
+    if (active === this) active = undefined;
     this.send(RELEASE, 0, 0);
     if (!this.finished(10_000)) throw new Error("the fast trainer's helper thread stopped answering");
     const from = 2 * this.from * this.main.fanIn; // row pairs are 2 * fanIn values apart
