@@ -14,7 +14,7 @@ import { markedCells } from "../grader/engine/notebook/cells";
 import { readNotebook } from "../grader/engine/notebook/notebook";
 import type { Gradients, Network } from "../grader/engine/course/network";
 import { makeRng, normal, randomInt, type Rng } from "../grader/engine/course/rng";
-import { batchGradient, createNet, feedforward, fromNetwork, gradient, toNetwork, trainEpoch, type Kernels } from "../grader/lab/fastnet";
+import { batchGradient, createNet, evaluate, feedforward, fromNetwork, gradient, toNetwork, trainEpoch, type Kernels } from "../grader/lab/fastnet";
 import { loadMnist } from "../grader/lab/mnist";
 import { simdAvailable } from "../grader/lab/simd";
 import { master } from "./helpers";
@@ -220,6 +220,22 @@ test("digits outside shared memory train on one thread, to the same network", ()
   const [own, shared] = [trained(copied), trained(few.train)];
   expect(own.run.splitBatches).toBe(0);
   expect(own.values.every((v, i) => Object.is(v, shared.values[i]))).toBe(true);
+});
+
+test("trainEpoch and evaluate say what is wrong with digits put together by hand", () => {
+  const few = loadMnist({ trainLimit: 20, testLimit: 1 }).train;
+  const net = createNet([784, 16, 10], makeRng(1));
+  const cases: [Partial<typeof few>, string][] = [
+    [{ pixels: few.pixels.subarray(0, 19 * 784) }, "20 digits need 15680 pixels (784 each), pixels has 14896"],
+    [{ labels: few.labels.subarray(0, 5) }, "20 digits need 20 labels, labels has 5"],
+    [{ labels: Uint8Array.from(few.labels, (l, i) => (i === 7 ? 12 : l)) }, "labels[7] is 12, not a digit 0-9"],
+    [{ count: 2.5 }, "count must be a whole number, got 2.5"],
+  ];
+  for (const [change, message] of cases) {
+    const digits = { ...few, ...change };
+    expect(() => trainEpoch(net, digits, { learningRate: 1, cost: "quadratic", batchSize: 10, rng: makeRng(1) })).toThrow(message);
+    expect(() => evaluate(net, digits)).toThrow(message);
+  }
 });
 
 test("trainEpoch refuses a thread count that is not a whole number from 1", () => {

@@ -596,6 +596,18 @@ function checkShapeFor(net: FastNet, data: Digits): void {
   if (net.sizes[0] !== PIXELS) throw new Error(`the net takes ${net.sizes[0]} inputs, MNIST digits have ${PIXELS}`);
   if (net.sizes[net.sizes.length - 1] !== 10) throw new Error("the net needs 10 outputs for the digits 0-9");
   if (data.count === 0) throw new Error("no digits to train on");
+  // A Digits put together by hand: a short pixels array would leave old values in the
+  // batch buffers (different ones on each thread), a label out of 0-9 would mark another
+  // digit's target.
+  if (!Number.isInteger(data.count) || data.count < 0) throw new Error(`count must be a whole number, got ${data.count}`);
+  if (data.pixels.length < data.count * PIXELS) {
+    throw new Error(`${data.count} digits need ${data.count * PIXELS} pixels (784 each), pixels has ${data.pixels.length}`);
+  }
+  if (data.labels.length < data.count) throw new Error(`${data.count} digits need ${data.count} labels, labels has ${data.labels.length}`);
+  for (let i = 0; i < data.count; i++) {
+    const label = data.labels[i];
+    if (!(label >= 0 && label <= 9 && Number.isInteger(label))) throw new Error(`labels[${i}] is ${label}, not a digit 0-9`);
+  }
 }
 
 /** What an epoch ran on: how many of its mini-batches had the input layer split between two threads. */
