@@ -19,7 +19,12 @@ export interface Digits {
   count: number;
   rows: 28;
   cols: 28;
-  /** count*784 values in [0, 1] (the bytes divided by 255). */
+  /**
+   * count*784 values in [0, 1] (the bytes divided by 255). loadMnist puts them in shared
+   * memory (a SharedArrayBuffer), which the fast trainer's second thread reads in place:
+   * structuredClone and postMessage then share them instead of copying them, so copy with
+   * slice() or Float64Array.from before changing a copy.
+   */
   pixels: Float64Array;
   labels: Uint8Array;
 }
