@@ -553,7 +553,8 @@ export interface EpochOptions extends StepOptions {
   kernels?: Kernels;
   /**
    * Threads for the SIMD input layer: 1, or 2 (the default on a machine with two cores or
-   * more), which split its neurons between them. The result is the same to the bit.
+   * more; more count as 2), which split its neurons between them. The result is the same
+   * to the bit.
    */
   threads?: number;
 }
