@@ -158,7 +158,9 @@ function helperWorker(): WorkerLike | undefined {
     const { Worker } = require("worker_threads") as typeof import("worker_threads");
     const w = new Worker(HELPER_SOURCE, { eval: true }) as WorkerLike;
     w.unref();
+    // A helper that fails on its own is not started again; one stopped by dropWorker is replaced.
     const broken = (): void => {
+      if (worker !== w) return;
       workerBroken = true;
       worker = undefined;
     };
