@@ -289,7 +289,8 @@ function sigmoidInPlace(z: Float64Array, count: number): void {
 
 /** sigma of the first `count` values of each example's row (of `width`). */
 function sigmoidRowsInPlace(z: Float64Array, width: number, m: number, count: number): void {
-  for (let b = 0; b < m; b++) sigmoidInPlace(z.subarray(b * width, b * width + Math.min(count, width)), Math.min(count, width));
+  const n = Math.min(count, width);
+  for (let b = 0; b < m; b++) for (let i = b * width; i < b * width + n; i++) z[i] = sigma(z[i]);
 }
 
 /** Softmax of each example's row; subtracting the row max keeps exp from overflowing. */

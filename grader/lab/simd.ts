@@ -199,7 +199,7 @@ function layoutFor(fanIn: number, fanOut: number, batch: number, inputBuffers = 
 }
 
 /** Row pairs per pass of the forward kernel: two examples times this many pairs = 8 accumulators. */
-export const ROW_PAIRS_PER_PASS = 4;
+const ROW_PAIRS_PER_PASS = 4;
 
 /** Code leaving the byte offset of an i32 entry `index` (a local) of the table at `table`. */
 const i32At = (index: number, table: number, plus = 0): Bytes => [...op.get(index), ...op.i32(2), ...op.i32Shl, ...op.i32Load(table + plus)];
@@ -209,7 +209,7 @@ const i32At = (index: number, table: number, plus = 0): Bytes => [...op.get(inde
  * the runs of examples pair p, for the first `pairs` pairs: the lane of row j holds exactly
  * the reference's sequential sum. A padding example's z is computed and never read. Only
  * the passes whose first row pair is in [from, to) run: two threads can share a layer's
- * rows, split where a pass starts (see ROW_PAIRS_PER_PASS).
+ * rows, split at L.splitAt, where no pass straddles. `base`: the input buffer, in bytes.
  */
 function forwardKernel(L: Layout): Func {
   const [pairs, from, to, base] = [0, 1, 2, 3];
@@ -270,10 +270,11 @@ function forwardKernel(L: Layout): Func {
  * gradientOf(runs, m), for an epoch's short last batch, loads them as it goes.
  */
 function gradientKernel(L: Layout, short: boolean, fused = false): Func {
-  // fused (training's whole batches): params runCount, m (unused), keep, step, from, to; each
-  // column's sum goes straight into the update W = keep * W - step * grad instead of into
-  // grad, for the row pairs [from, to) (two threads can share a layer's rows).
-  // fused also takes inputBase: which input buffer (in bytes) the batch is in; the others read the first.
+  // fused (training's whole batches): params runCount, m (unused), keep, step, from, to,
+  // inputBase; each column's sum goes straight into the update W = keep * W - step * grad
+  // instead of into grad, for the row pairs [from, to) (two threads can share a layer's
+  // rows), reading the batch from the input buffer at inputBase (bytes). The others read
+  // every row pair from the first input buffer.
   const P = fused ? 7 : 2;
   const [runCount, m, keep, step, from, to, inputBase] = [0, 1, 2, 3, 4, 5, 6];
   const [q, t, k8, e8, row, prev, b, kx] = [P, P + 1, P + 2, P + 3, P + 4, P + 5, P + 6, P + 7];
