@@ -172,6 +172,27 @@ describe("a run stopped at the short limit", () => {
     expect(childPids("run/worker.js")).toEqual(before);
   }, 300_000);
 
+  test("judges a cell that fills memory by the memory limit, not by how far it got when the window closed: the same verdict every time", async () => {
+    // Stopped at the window, these stood at +77 MB (small objects) and +250-260 MB (the other two):
+    // near the isolate's limit, where one grading said "out of memory" and the next "stuck".
+    const honest = "function sigmoid(z: number): number { return 1 / (1 + Math.exp(-z)); }\n";
+    const fills = {
+      "a huge sparse fill V8 cannot interrupt": "const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(2e7).fill(1.5));",
+      "small objects, one at a time": "const hoard: object[] = [];\nwhile (true) hoard.push({ i: hoard.length, s: 'x' + hoard.length });",
+      "strings that grow": "let s = 'x';\nconst hoard: string[] = [];\nwhile (true) { s = s + s.length; hoard.push(s.slice(-100) + hoard.length); }",
+    };
+    for (const [what, body] of Object.entries(fills)) {
+      for (let i = 0; i < 2; i++) {
+        const r = await run(honest + body, 2, 3000);
+        expect([what, r.outcomes.map((o) => (o.status === "crashed" ? o.why : o.status))]).toEqual([what, ["it used more than 256 MB of memory", "it used more than 256 MB of memory"]]);
+      }
+    }
+    // A loop that allocates and lets go grows by a few MB: stuck at the window, as a plain loop.
+    const churn = await run(`${honest}while (true) { const t = new Array(1000).fill(0); void t; }`, 2, 3000);
+    expect(churn.outcomes.map((o) => (o.status === "timeout" ? [o.ms, o.stuck] : o.status))).toEqual([[300, true], [300, true]]);
+    expect(churn.windowGrowthKb).toBeLessThan(32 * 1024);
+  }, 300_000);
+
   test("holds code V8 cannot interrupt (indexOf over a sparse array of 2^32 - 1 places): the worker's parent stops it at the window", async () => {
     // V8 walks every place of the array in one builtin that never looks for an interrupt (in a
     // vm context with a 100 ms timeout it ran on for minutes), and holds no more memory as it

@@ -49,7 +49,7 @@ export const WORKER_ADDRESS_SPACE_MB = 3072;
 export type ChildAnswer<T> =
   | { ok: true; value: T; cpuMs?: number }
   /** `windowed`: stopped because the request's window stayed open too long (window.ts); `windowCpuMs` is the CPU it had in that time. */
-  | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number; grew?: boolean; windowed?: boolean; windowCpuMs?: number }
+  | { ok: false; why: "timeout"; rssKb?: number; cpuMs?: number; grew?: boolean; windowed?: boolean; windowCpuMs?: number; growthKb?: number; windowGrowthKb?: number }
   | { ok: false; why: "died"; oom: boolean; detail: string };
 
 /**
@@ -217,20 +217,24 @@ export class Child {
     const cpuAtStart = cpuMsOf(child.pid);
     const rssAtStart = this.kind.growthLimitMb !== undefined ? residentKb(child.pid) : undefined;
     return new Promise((resolve) => {
-      let window: { timer: NodeJS.Timeout; cpuAtOpen: number | undefined } | undefined;
+      let window: { timer: NodeJS.Timeout; cpuAtOpen: number | undefined; rssAtOpen: number | undefined } | undefined;
       const stop = (how: { grew?: boolean; windowed?: boolean } = {}): void => {
         const cpuAtOpen = window?.cpuAtOpen;
+        const rssAtOpen = window?.rssAtOpen;
         cleanup();
         const rssKb = residentKb(child.pid);
         const cpuNow = cpuMsOf(child.pid);
         this.kill();
         const since = (at: number | undefined): number | undefined => (cpuNow !== undefined && at !== undefined ? cpuNow - at : undefined);
-        resolve({ ok: false, why: "timeout", rssKb, cpuMs: since(cpuAtStart), ...(how.grew ? { grew: true } : {}), ...(how.windowed ? { windowed: true, windowCpuMs: since(cpuAtOpen) } : {}) });
+        // How much the process grew while the window was open: what decides whether a stuck cell is judged there (pool.ts).
+        const growth = rssKb !== undefined && rssAtOpen !== undefined ? { windowGrowthKb: rssKb - rssAtOpen } : {};
+        resolve({ ok: false, why: "timeout", rssKb, cpuMs: since(cpuAtStart), ...(rssKb !== undefined && rssAtStart !== undefined ? { growthKb: rssKb - rssAtStart } : {}), ...(how.grew ? { grew: true } : {}), ...(how.windowed ? { windowed: true, windowCpuMs: since(cpuAtOpen), ...growth } : {}) });
       };
       const timer = setTimeout(() => stop(), deadlineMs);
       const openWindow = (): void => {
         if (windowMs === undefined || window) return;
         const cpuAtOpen = cpuMsOf(child.pid);
+        const rssAtOpen = residentKb(child.pid);
         const openedAt = performance.now();
         // The window is CPU time the process has had since it opened (wall-clock time where /proc
         // cannot say): on a busy machine it lasts longer, and the verdict is the same.
@@ -247,7 +251,7 @@ export class Child {
             if (window) stop({ windowed: true });
           });
         }, WINDOW_POLL_MS);
-        window = { timer: watch, cpuAtOpen };
+        window = { timer: watch, cpuAtOpen, rssAtOpen };
       };
       const closeWindow = (): void => {
         if (window) clearInterval(window.timer);

@@ -51,6 +51,11 @@ export interface JobResult {
   maxRssKb?: number;
   /** A deadline passed while the learner's code had used under half its time in CPU: a busy machine, not a loop. */
   starved?: boolean;
+  /**
+   * Stopped at class grading's short limit: how much the worker process grew (KB) while the
+   * cell had its window. Past STUCK_GROWTH_MB the job runs again at its whole limit (pool.ts).
+   */
+  windowGrowthKb?: number;
   /** How many probes were answered before the deadline or a crash stopped the job (all of them when it finished). */
   answered?: number;
   /** Wall-clock time the learner's code ran in the sandbox (ms). */

@@ -21,15 +21,17 @@ import { MEMORY_LIMIT_MB, STARVED_RETRIES, STARVED_SHARE } from "./realm";
 const GRACE_MS = 2000;
 
 /**
- * A job whose worker process grows by more than the isolate may hold is stopped there and
- * judged out of memory (runAttempt). A graded job needs a few MB (a new isolate, compiled code,
- * answers); only work at the isolate's own limit grows the process that much: measured on a
- * 256 MB isolate, a cell allocating up to the limit grew it by ~270 MB before the isolate
- * refused, and a learner's `hoard.push(new Array(2e7).fill(1.5))` passed +256 MB at 1.1 s and
- * reached +650 MB before V8 gave up at 3.5 s, past its 2 s limit, which V8 cannot enforce
- * inside that builtin.
+ * A job whose worker process grows by more than this is stopped there and judged out of memory
+ * (runAttempt). A graded job needs a few MB (a new isolate, compiled code, answers: the course's
+ * solutions grew their worker by 12 MB at most); only work at the isolate's own limit grows the
+ * process that much: measured on a 256 MB isolate, a cell allocating up to the limit grew it by
+ * ~270 MB before the isolate refused, and a learner's `hoard.push(new Array(2e7).fill(1.5))`
+ * reached +650 MB before V8 gave up at 3.5 s, past its 2 s limit, which V8 cannot enforce inside
+ * that builtin. Not the isolate's limit itself: near it, V8 collects garbage again and again
+ * and the process hovers at +250-260 MB for a while, so whether a reading was over or under
+ * 256 MB was a coin toss; 224 MB is passed on the way up, every time.
  */
-const GROWTH_LIMIT_MB = MEMORY_LIMIT_MB;
+const GROWTH_LIMIT_MB = MEMORY_LIMIT_MB - 32;
 
 /**
  * The worker stops a job at its short limit's window itself and lives on (Sandbox.runWindowed);
@@ -38,6 +40,19 @@ const GROWTH_LIMIT_MB = MEMORY_LIMIT_MB;
  * ticks). Either way the verdict is the same: stuck at the short limit.
  */
 const WINDOW_BACKSTOP_MS = 150;
+
+/**
+ * A cell stopped at its short limit after its worker grew by more than this was filling memory,
+ * not only looping: it runs again at its whole limit, where the memory limit stops it (or the
+ * whole time limit does, if it stops growing). Judged at the short limit, the verdict hung on how
+ * far the fill had got when the window closed: a learner's
+ * `while (true) hoard.push(new Array(2e7).fill(1.5))` stood at +250-260 MB after the 250 ms
+ * floor, and was "out of memory" or "stuck" from one grading of the class to the next.
+ * Measured at a 300 ms window: a loop that allocates and drops (`new Array(1000)` a turn) grew
+ * by 1-3 MB, a loop keeping small objects by 77-79 MB; the course's solutions grow a job by
+ * 12 MB at most. The rerun costs a hostile cell about a second more of its worker's time.
+ */
+export const STUCK_GROWTH_MB = 32;
 
 function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResult {
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
@@ -60,7 +75,7 @@ const queue: { job: Job; budget?: Budget; done: (r: JobResult) => void }[] = [];
 const busy = new Set<Child>();
 
 /** What the lanes did in this process, for `npm run bench`: where a class run's time goes. */
-export const laneStats = { attempts: 0, laneMs: 0, starvedRetries: 0, timeouts: 0, timeoutMs: 0, grownStops: 0, grownMs: 0, okMs: 0 };
+export const laneStats = { memoryReruns: 0, attempts: 0, laneMs: 0, starvedRetries: 0, timeouts: 0, timeoutMs: 0, grownStops: 0, grownMs: 0, okMs: 0 };
 
 /** The largest peak memory of each worker lane seen in this process, for `npm run bench`. */
 export function workerPeakKb(): number[] {
@@ -131,25 +146,34 @@ async function lane(child: Child): Promise<void> {
 const hasTimeout = (r: JobResult): boolean => r.cellError?.status === "timeout" || r.outcomes.some((o) => o.status === "timeout");
 /** Stopped because not even the first probe was answered within the job's firstAnswerMs (class grading's short limit). */
 const isStuck = (r: JobResult): boolean => r.outcomes.some((o) => o.status === "timeout" && o.stuck === true);
+/** Stuck while its process grew past STUCK_GROWTH_MB. */
+const filledMemory = (r: JobResult): boolean => isStuck(r) && (r.windowGrowthKb ?? 0) > STUCK_GROWTH_MB * 1024;
 
 async function runOne(child: Child, job: Job, budget: Budget | undefined): Promise<JobResult> {
   // Starved retries double the time given, not the limit the verdict names. The first answer's
   // window is CPU time (window.ts): a busy machine stretches it, never starves it.
   let given = job.budgetMs;
-  const first = job.firstAnswerMs;
+  let first = job.firstAnswerMs;
   for (let starved = 0; ; ) {
     const slice = budget ? budget.start(given) : null;
     if (budget && !slice) return notRun(job);
     const granted = slice ? Math.floor(slice.grantedMs) : given;
     let r: JobResult;
     try {
-      r = await runAttempt(child, { ...job, budgetMs: granted, ...(first !== undefined ? { firstAnswerMs: Math.min(first, granted) } : {}) });
+      const { firstAnswerMs: _short, ...whole } = job;
+      r = await runAttempt(child, { ...whole, budgetMs: granted, ...(first !== undefined ? { firstAnswerMs: Math.min(first, granted) } : {}) });
     } finally {
       if (slice) budget?.finish(slice);
     }
     if (!hasTimeout(r)) return r;
     laneStats.timeouts++;
     laneStats.timeoutMs += isStuck(r) ? Math.min(first ?? granted, granted) : granted;
+    // Filling memory, not only looping: judged at the whole limit (STUCK_GROWTH_MB).
+    if (filledMemory(r) && first !== undefined) {
+      laneStats.memoryReruns++;
+      first = undefined;
+      continue;
+    }
     // Past its deadline without its time in CPU (starved, see sandbox.ts): the machine was busy,
     // so it runs again with twice the time, and no verdict depends on the load.
     if (r.starved && starved < STARVED_RETRIES) {
@@ -196,9 +220,14 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   // Stopped at the deadline while holding more than the isolate may: out of memory, on every
   // machine, however loaded (a plain endless loop is stopped by V8 long before, with little memory).
   if (a.why === "timeout" && a.grew) laneStats.grownStops++;
-  if (a.why === "timeout" && (a.rssKb ?? 0) >= MEMORY_LIMIT_MB * 1024) return failedResult(job, { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` });
-  // The short limit's window used up in CPU time (window.ts): stuck, however busy the machine.
-  if (a.why === "timeout" && a.windowed && job.firstAnswerMs !== undefined) return failedResult(job, { status: "timeout", ms: job.firstAnswerMs, stuck: true });
+  // The short limit's window used up in CPU time (window.ts): stuck, however busy the machine;
+  // how much it grew meanwhile decides whether that is the verdict (runOne), not the size the
+  // process happened to have when it was stopped.
+  if (a.why === "timeout" && a.windowed && job.firstAnswerMs !== undefined) {
+    const stuck = failedResult(job, { status: "timeout", ms: job.firstAnswerMs, stuck: true });
+    return a.windowGrowthKb !== undefined ? { ...stuck, windowGrowthKb: a.windowGrowthKb } : stuck;
+  }
+  if (a.why === "timeout" && (a.growthKb ?? 0) >= GROWTH_LIMIT_MB * 1024) return failedResult(job, { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` });
   if (a.why === "timeout") {
     const timedOut = failedResult(job, { status: "timeout", ms: job.budgetMs });
     // The process's hard deadline passed before it had had the CPU that deadline stands for:

@@ -358,12 +358,13 @@ export class Sandbox {
    * a little longer, and stops it soon after a window used up, for what V8 cannot interrupt (window.ts). A stuck job answers as the parent's stop
    * does: every outcome stuck, no console output.
    */
-  async runWindowed(learner: Piece, probes: WireProbe[], windowMs: number, onChange: (note: WindowNote) => void): Promise<{ cellError: Outcome | null; outcomes: Outcome[] }> {
+  async runWindowed(learner: Piece, probes: WireProbe[], windowMs: number, onChange: (note: WindowNote) => void): Promise<{ cellError: Outcome | null; outcomes: Outcome[]; windowGrowthKb?: number }> {
     checkNames(probes);
     this.cpuAtStart ??= processCpuMs();
     const stop = this.realm.stop?.bind(this.realm);
     onChange(WINDOW_OPEN);
     const cpuAtOpen = processCpuMs();
+    const rssAtOpen = process.memoryUsage.rss();
     const watch = stop
       ? setInterval(() => {
           if (processCpuMs() - cpuAtOpen < windowMs) return;
@@ -394,7 +395,8 @@ export class Sandbox {
       clearInterval(watch);
     }
     const stuck = isStuck(cellError) ? cellError : isStuck(state?.stopped) ? state?.stopped : undefined;
-    if (stuck) return { cellError: stuck, outcomes: probes.map(() => stuck) };
+    // How much this process grew meanwhile: a cell that was filling memory is judged at the whole limit (pool.ts).
+    if (stuck) return { cellError: stuck, outcomes: probes.map(() => stuck), windowGrowthKb: Math.round((process.memoryUsage.rss() - rssAtOpen) / 1024) };
     onChange(WINDOW_CLOSED);
     const crashed = cellError?.status === "crashed" ? cellError : undefined;
     if (crashed) return { cellError: crashed, outcomes: probes.map(() => crashed) };
