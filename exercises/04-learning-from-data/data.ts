@@ -7,10 +7,12 @@ export interface Example {
   y: number[];
 }
 
-/** A seeded rng created inside the sandbox (mulberry32, the same generator as the engine's makeRng, from grader/engine/authoring.ts). */
+/** makeRng (mulberry32, grader/engine/course/rng.ts) as source: a seed in, an rng out. */
+const RNG_FACTORY = "(s) => () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }";
+
+/** A seeded rng created inside the sandbox, the same generator as the engine's makeRng. */
 export function rngArg(seed: number): FnArg {
-  const source = `(() => { let s = ${seed >>> 0}; return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; })()`;
-  return new FnArg(source, `rng(seed ${seed})`);
+  return new FnArg(RNG_FACTORY, `rng(seed ${seed})`, [seed >>> 0]);
 }
 
 export function randomExamples(rng: Rng, n: number, inputs: number, outputs: number): Example[] {

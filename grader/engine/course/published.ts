@@ -106,7 +106,7 @@ function plainFromJson(j: Json): Plain {
 }
 
 function argToJson(a: Arg): Json {
-  if (a instanceof FnArg) return { fn: a.source, label: a.label };
+  if (a instanceof FnArg) return { fn: a.source, label: a.label, ...(a.make ? { with: [...a.make] } : {}) };
   if (Array.isArray(a)) return a.map(argToJson);
   if (a !== null && typeof a === "object") {
     const o: { [k: string]: Json } = {};
@@ -118,7 +118,7 @@ function argToJson(a: Arg): Json {
 
 function argFromJson(j: Json): Arg {
   if (j !== null && typeof j === "object" && !Array.isArray(j)) {
-    if ("fn" in j) return new FnArg(j.fn as string, j.label as string);
+    if ("fn" in j) return new FnArg(j.fn as string, j.label as string, Array.isArray(j.with) ? (j.with as number[]) : undefined);
     if ("o" in j) {
       const o: { [k: string]: Arg } = {};
       for (const [k, x] of Object.entries(j.o as { [k: string]: Json })) o[k] = argFromJson(x);

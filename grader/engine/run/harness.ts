@@ -161,12 +161,18 @@ export function installHarness(g: any): void {
     }
   }
 
+  const factories: Record<string, (...args: number[]) => any> = {};
   function decodeArg(t: any): any {
     if ("n" in t) {
       const n = t.n;
       return n === "NaN" ? NaN : n === "Infinity" ? Infinity : n === "-Infinity" ? -Infinity : n === "-0" ? -0 : n;
     }
-    if ("fn" in t) return MakeFunction("return (" + t.fn + ");")();
+    if ("fn" in t) {
+      if (!isArray(t.with)) return MakeFunction("return (" + t.fn + ");")();
+      // A factory (FnArg's make): compiled once per sandbox, called for each argument's own function.
+      const make = factories[t.fn] || (factories[t.fn] = MakeFunction("return (" + t.fn + ");")());
+      return apply(make, undefined, t.with);
+    }
     if ("na" in t) {
       const a: number[] = [];
       for (let i = 0; i < t.na.length; i++) a[i] = t.na[i];
