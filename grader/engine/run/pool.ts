@@ -50,9 +50,13 @@ const WINDOW_BACKSTOP_MS = 150;
  * floor, and was "out of memory" or "stuck" from one grading of the class to the next.
  * Measured at a 300 ms window: a loop that allocates and drops (`new Array(1000)` a turn) grew
  * by 1-3 MB, a loop keeping small objects by 77-79 MB; the course's solutions grow a job by
- * 12 MB at most. The rerun costs a hostile cell about a second more of its worker's time.
+ * 12 MB at most. One that has already grown past GROWTH_LIMIT_MB is out of memory there and
+ * then (the rerun would stop it at that growth); the others, small objects for one, cost their
+ * rerun: about a second of a worker.
  */
 export const STUCK_GROWTH_MB = 32;
+
+const OUT_OF_MEMORY = { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` } as const;
 
 function failedResult(job: Job, outcome: JobResult["outcomes"][number]): JobResult {
   return { key: job.key, cellError: outcome, outcomes: job.probes.map(() => outcome), console: [] };
@@ -168,7 +172,9 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
     if (!hasTimeout(r)) return r;
     laneStats.timeouts++;
     laneStats.timeoutMs += isStuck(r) ? Math.min(first ?? granted, granted) : granted;
-    // Filling memory, not only looping: judged at the whole limit (STUCK_GROWTH_MB).
+    // Filling memory, not only looping: judged at the whole limit (STUCK_GROWTH_MB), unless it
+    // has already grown as far as the whole limit's run would stop it (GROWTH_LIMIT_MB).
+    if (filledMemory(r) && (r.windowGrowthKb ?? 0) >= GROWTH_LIMIT_MB * 1024) return failedResult(job, OUT_OF_MEMORY);
     if (filledMemory(r) && first !== undefined) {
       laneStats.memoryReruns++;
       first = undefined;
@@ -227,7 +233,7 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
     const stuck = failedResult(job, { status: "timeout", ms: job.firstAnswerMs, stuck: true });
     return a.windowGrowthKb !== undefined ? { ...stuck, windowGrowthKb: a.windowGrowthKb } : stuck;
   }
-  if (a.why === "timeout" && (a.growthKb ?? 0) >= GROWTH_LIMIT_MB * 1024) return failedResult(job, { status: "crashed", why: `it used more than ${MEMORY_LIMIT_MB} MB of memory` });
+  if (a.why === "timeout" && (a.growthKb ?? 0) >= GROWTH_LIMIT_MB * 1024) return failedResult(job, OUT_OF_MEMORY);
   if (a.why === "timeout") {
     const timedOut = failedResult(job, { status: "timeout", ms: job.budgetMs });
     // The process's hard deadline passed before it had had the CPU that deadline stands for:
@@ -236,5 +242,5 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
     const starved = a.cpuMs !== undefined && a.cpuMs < deadline * STARVED_SHARE;
     return starved ? { ...timedOut, starved: true } : timedOut;
   }
-  return failedResult(job, { status: "crashed", why: a.oom ? `it used more than ${MEMORY_LIMIT_MB} MB of memory` : `the worker process stopped unexpectedly (${a.detail})` });
+  return failedResult(job, { status: "crashed", why: a.oom ? OUT_OF_MEMORY.why : `the worker process stopped unexpectedly (${a.detail})` });
 }
