@@ -20,6 +20,8 @@ export interface ChildKind {
   /** The process loads a native addon (isolated-vm). */
   addons: boolean;
   heapMb: number;
+  /** V8 options of the process (see pool.ts's WORKER_V8_FLAGS). */
+  v8Flags?: string[];
   /** A cap on the process's virtual address space (RLIMIT_AS), where prlimit exists: the memory limit holds whatever V8 does. */
   addressSpaceMb?: number;
   /** Start the process without a network (a network namespace of its own with nothing in it), where that can be done. */
@@ -158,7 +160,7 @@ export class Child {
   private start(): ChildProcess {
     const dir = engineDir();
     const reads = [dir, ...this.kind.reads];
-    const argv = [...workerExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`];
+    const argv = [...workerExecArgv(reads, this.kind.addons), `--max-old-space-size=${this.kind.heapMb}`, ...(this.kind.v8Flags ?? [])];
     const child = fork(path.join(dir, this.kind.entry), [], {
       ...launchCommand(this.kind, argv),
       env: {},
