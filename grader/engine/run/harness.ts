@@ -336,7 +336,12 @@ export function installHarness(g: any): void {
       // same tree the call was given), and encoded with what they are now only where unchanged()
       // cannot tell.
       let same = true;
-      if (watch === true) for (let i = 0; i < tagged.length && same; i++) same = unchanged(args[i], tagged[i]);
+      try {
+        if (watch === true) for (let i = 0; i < tagged.length && same; i++) same = unchanged(args[i], tagged[i]);
+      } catch (e) {
+        // A getter or proxy the function left in an argument threw: the encodings say what happened.
+        same = false;
+      }
       const argsAfter = same ? undefined : safeEncode(args);
       const mutated = !same && ser(argsAfter) !== ser(safeEncode(decodeArgs(argsJson)));
       const sharing: { shared?: string } = {};
