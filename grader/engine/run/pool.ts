@@ -245,7 +245,9 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
     const stuck = failedResult(job, { status: "timeout", ms: job.firstAnswerMs, stuck: true });
     return a.windowGrowthKb !== undefined ? { ...stuck, windowGrowthKb: a.windowGrowthKb } : stuck;
   }
-  if (a.why === "timeout" && (a.growthKb ?? 0) >= GROWTH_LIMIT_MB * 1024) return failedResult(job, OUT_OF_MEMORY);
+  // Stopped for growing past GROWTH_LIMIT_MB, or past it when stopped: the reading at the stop
+  // alone could come after V8 gave some back, so a stop for growth says so itself.
+  if (a.why === "timeout" && (a.grew === true || (a.growthKb ?? 0) >= GROWTH_LIMIT_MB * 1024)) return failedResult(job, OUT_OF_MEMORY);
   if (a.why === "timeout") {
     const timedOut = failedResult(job, { status: "timeout", ms: job.budgetMs });
     // The process's hard deadline passed before it had had the CPU that deadline stands for:
