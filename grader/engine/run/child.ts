@@ -228,9 +228,9 @@ export class Child {
         const cpuNow = cpuMsOf(child.pid);
         this.kill();
         const since = (at: number | undefined): number | undefined => (cpuNow !== undefined && at !== undefined ? cpuNow - at : undefined);
-        // How much the process grew while the window was open: what decides whether a stuck cell is judged there (pool.ts).
-        const growth = rssKb !== undefined && rssAtOpen !== undefined ? { windowGrowthKb: rssKb - rssAtOpen } : {};
-        resolve({ ok: false, why: "timeout", rssKb, cpuMs: since(cpuAtStart), ...(rssKb !== undefined && rssAtStart !== undefined ? { growthKb: rssKb - rssAtStart } : {}), ...(how.grew ? { grew: true } : {}), ...(how.windowed ? { windowed: true, windowCpuMs: since(cpuAtOpen), ...growth } : {}) });
+        const grownSince = (at: number | undefined): number | undefined => (rssKb !== undefined && at !== undefined ? rssKb - at : undefined);
+        // Growth while the window was open decides whether a stuck cell is judged there (pool.ts).
+        resolve({ ok: false, why: "timeout", rssKb, cpuMs: since(cpuAtStart), growthKb: grownSince(rssAtStart), ...(how.grew ? { grew: true } : {}), ...(how.windowed ? { windowed: true, windowCpuMs: since(cpuAtOpen), windowGrowthKb: grownSince(rssAtOpen) } : {}) });
       };
       const timer = setTimeout(() => stop(), deadlineMs);
       const openWindow = (): void => {

@@ -193,14 +193,16 @@ export function installHarness(g: any): void {
     return t.json;
   }
 
-  function decodeArgs(argsJson: string): any[] {
-    const tagged = JSONparse(argsJson);
+  /** Fresh arguments from their tagged forms (which the harness keeps to itself: no call can change them). */
+  function decodeAll(tagged: any[]): any[] {
     const args: any[] = [];
     for (let i = 0; i < tagged.length; i++) args[i] = decodeArg(tagged[i]);
     return args;
   }
 
   const nameOf = (f: any): string => (typeof f.name === "string" && f.name ? f.name : "(anonymous)");
+  /** What encode names a function argument made from this source: the same for every one of them. */
+  const fnNames: Record<string, string> = {};
 
   /**
    * Is `v`, an argument after the call, still what `t` (its tagged form) decoded to? True only
@@ -230,7 +232,7 @@ export function installHarness(g: any): void {
       for (let i = 0; i < ks.length; i++) if (ks[i] !== tks[i] || !unchanged(v[ks[i]], t.o[ks[i]])) return false;
       return true;
     }
-    if ("fn" in t) return typeof v === "function" && nameOf(v) === nameOf(decodeArg(t));
+    if ("fn" in t) return typeof v === "function" && nameOf(v) === (fnNames[t.fn] || (fnNames[t.fn] = nameOf(decodeArg(t))));
     const j = t.json;
     return j === null || typeof j !== "object" ? objectIs(v, j) : false;
   }
@@ -324,17 +326,15 @@ export function installHarness(g: any): void {
         return ser({ ok: false, notFunction: safeEncode(fn) });
       }
       const tagged = JSONparse(argsJson);
-      const args: any[] = [];
-      for (let i = 0; i < tagged.length; i++) args[i] = decodeArg(tagged[i]);
+      const args = decodeAll(tagged);
       let value: any;
       try {
         value = fn.apply(undefined, args);
       } catch (e) {
         return ser({ ok: false, error: describeError(e) });
       }
-      // Changed arguments, only when asked: what they were is decoded again from argsJson (the
-      // same tree the call was given), and encoded with what they are now only where unchanged()
-      // cannot tell.
+      // Changed arguments, only when asked: what they were is decoded again from the same tagged
+      // tree, and encoded with what they are now only where unchanged() cannot tell.
       let same = true;
       try {
         if (watch === true) for (let i = 0; i < tagged.length && same; i++) same = unchanged(args[i], tagged[i]);
@@ -343,7 +343,7 @@ export function installHarness(g: any): void {
         same = false;
       }
       const argsAfter = same ? undefined : safeEncode(args);
-      const mutated = !same && ser(argsAfter) !== ser(safeEncode(decodeArgs(argsJson)));
+      const mutated = !same && ser(argsAfter) !== ser(safeEncode(decodeAll(tagged)));
       const sharing: { shared?: string } = {};
       const encoded = safeEncode(value, sharing);
       return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared });

@@ -170,13 +170,13 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
   // window is CPU time (window.ts): a busy machine stretches it, never starves it.
   let given = job.budgetMs;
   let first = job.firstAnswerMs;
+  const { firstAnswerMs: _short, ...whole } = job;
   for (let starved = 0; ; ) {
     const slice = budget ? budget.start(given) : null;
     if (budget && !slice) return notRun(job);
     const granted = slice ? Math.floor(slice.grantedMs) : given;
     let r: JobResult;
     try {
-      const { firstAnswerMs: _short, ...whole } = job;
       r = await runAttempt(child, { ...whole, budgetMs: granted, ...(first !== undefined ? { firstAnswerMs: Math.min(first, granted) } : {}) });
     } finally {
       if (slice) budget?.finish(slice);
@@ -186,8 +186,8 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
     laneStats.timeoutMs += isStuck(r) ? Math.min(first ?? granted, granted) : granted;
     // Filling memory, not only looping: judged at the whole limit (STUCK_GROWTH_MB), unless it
     // has already grown as far as the whole limit's run would stop it (GROWTH_LIMIT_MB).
-    if (filledMemory(r) && (r.windowGrowthKb ?? 0) >= GROWTH_LIMIT_MB * 1024) return failedResult(job, OUT_OF_MEMORY);
-    if (filledMemory(r) && first !== undefined) {
+    if (filledMemory(r)) {
+      if (r.windowGrowthKb! >= GROWTH_LIMIT_MB * 1024) return failedResult(job, OUT_OF_MEMORY);
       laneStats.memoryReruns++;
       first = undefined;
       continue;
