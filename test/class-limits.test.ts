@@ -202,10 +202,9 @@ describe("a run stopped at the short limit", () => {
     // goes: only the window, held by the worker's parent, can stop it before the whole limit.
     // (An earlier version of this case filled huge arrays: how soon that ran out of memory
     // depended on the machine's speed, and on a fast one it did before the window closed.)
-    const started = Date.now();
     const r = await run("function sigmoid(z: number): number { return 1 / (1 + Math.exp(-z)); }\nconst sparse: number[] = [];\nsparse.length = 2 ** 32 - 1;\nsparse[3] = 1;\nsparse.indexOf(2);", 2);
+    // Stuck at 300 ms is the window's verdict; without it the stop came at the whole limit, as a
+    // plain timeout of that limit, 60 s later (measured: 61 s). Judged by the verdict, not a clock.
     expect(r.outcomes.map((o) => (o.status === "timeout" ? [o.ms, o.stuck] : o.status))).toEqual([[300, true], [300, true]]);
-    // Without the window the same verdict came at the whole limit, 60 s later (measured: 61 s).
-    expect(Date.now() - started).toBeLessThan(20_000);
   }, 300_000);
 });

@@ -150,6 +150,17 @@ let worker: WorkerLike | undefined;
  */
 let active: SplitLayer | undefined;
 let workerBroken = false;
+/** Waits for the helper that ran out of time (see helperWaitsExpired). */
+let expiredWaits = 0;
+
+/**
+ * How many times, in this process, a wait for the helper thread ran out (10 s) and the
+ * trainer went on without it: a helper left deaf by a stopped epoch shows here, where a
+ * clock would only say the machine was slow.
+ */
+export function helperWaitsExpired(): number {
+  return expiredWaits;
+}
 
 /** The one helper thread, started on first use; undefined where there are no worker threads. */
 function helperWorker(): WorkerLike | undefined {
@@ -324,7 +335,10 @@ export class SplitLayer {
       }
       if (spins === WAIT_SPINS) start = performance.now();
       else if (spins > WAIT_SPINS) {
-        if (performance.now() - start > ms) return false;
+        if (performance.now() - start > ms) {
+          expiredWaits++;
+          return false;
+        }
         Atomics.wait(this.c, DONE, done, 1); // the helper notifies when it is done
       }
     }
