@@ -161,7 +161,7 @@ export class References implements AnswerKey {
     // Each reference cell runs in its own block so helpers of the same name cannot clash;
     // only the names its exercise defines are published, as bound (source-less) functions,
     // right away, so the next block (and the given cells) can use them.
-    const blocks = deps.map((d) => block(this.cells.get(d.id)!.compiled.js, d.defines));
+    const blocks = deps.map((d) => block(this.cells.get(d.id)!.compiled.js, d.defines, true));
     // Given values are published as configurable globals (not lexical consts), so a
     // learner cell that declares the same name again shadows it instead of failing.
     // They come first: reference cells may use them at top level. A given cell's imports
@@ -170,7 +170,7 @@ export class References implements AnswerKey {
     const given = givensByChapter
       .filter((cells) => cells.length > 0)
       .map((cells) => publishingBlocks([block(cells.map((g) => g.compiled.js).join("\n"), cells.flatMap((g) => g.compiled.names))], "given"));
-    return [...given, ...(blocks.length ? [publishingBlocks(blocks, "reference")] : [])];
+    return [...given, ...(blocks.length ? [publishingBlocks(blocks, "reference", deps.flatMap((d) => d.defines))] : [])];
   }
 
   /** Trusted course code (a reference or mutant cell) on some probes, in this process: the vm realm is enough. */
@@ -266,12 +266,31 @@ export function parameterNames(source: string, name: string): string[] | undefin
   return names.length ? names : undefined;
 }
 
-export function block(body: string, names: string[]): string {
-  const publish = names.map((n) => `__publish(${JSON.stringify(n)}, typeof ${n} === "undefined" ? undefined : ${n});`).join("\n");
-  return `{\n${body}\n${publish}\n}`;
+/**
+ * A cell's code in a block of its own, publishing `names` as globals (see publishingBlocks);
+ * `direct`: also handing them to the other blocks of its script as they are.
+ */
+export function block(body: string, names: string[], direct = false): string {
+  const value = (n: string) => `typeof ${n} === "undefined" ? undefined : ${n}`;
+  const publish = names.map((n) => `__publish(${JSON.stringify(n)}, ${value(n)});`);
+  const hand = direct ? names.map((n) => `__direct.${n}(${value(n)});`) : [];
+  return `{\n${body}\n${[...publish, ...hand].join("\n")}\n}`;
 }
 
-export function publishingBlocks(blocks: string[], filename: string): Piece {
+/**
+ * Blocks made by block(), as one script. What a block publishes is what learner code reaches:
+ * a function that copies its arguments (see __plain). `direct` names (those of blocks made
+ * with direct) are also bindings of the script itself, which the other blocks' code resolves
+ * to before any global: course code calling course code passes its own plain values, and a
+ * copy at every inner call (sgdStep -> backprop -> layerForward -> sigmoid) was most of what a
+ * learner's call of a reference function cost. A learner's function of the same name does not
+ * replace them for the course's code, as the course's own version of an exercise it is.
+ */
+export function publishingBlocks(blocks: string[], filename: string, direct: string[] = []): Piece {
+  const names = [...new Set(direct)];
+  const bindings = names.length
+    ? `let ${names.join(", ")};\nconst __direct = { ${names.map((n) => `${n}: (v) => { ${n} = v; }`).join(", ")} };\n`
+    : "";
   // Strict mode: a learner function called by reference code cannot reach it
   // through .caller or a stack-trace call site's getFunction().
   const js = `(function () {
@@ -295,7 +314,7 @@ const __publish = (name, v) => Object.defineProperty(globalThis, name, {
   value: typeof v === "function" ? function () { return v.apply(null, Array.prototype.map.call(arguments, (a) => __plain(a, 0))); }.bind(null) : v,
   writable: true, configurable: true, enumerable: false,
 });
-${blocks.join("\n")}
+${bindings}${blocks.join("\n")}
 })();`;
   return { compiled: { js, lineMap: [], names: [] }, filename };
 }
