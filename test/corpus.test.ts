@@ -20,10 +20,12 @@ import { corpusSecond } from "./fixtures/corpus-second";
 import { expectedCausesSecond } from "./fixtures/corpus-second-causes";
 import { corpusThird } from "./fixtures/corpus-third";
 import { expectedCausesThird } from "./fixtures/corpus-third-causes";
+import { corpusFourth } from "./fixtures/corpus-fourth";
+import { expectedCausesFourth } from "./fixtures/corpus-fourth-causes";
 import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
-const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird];
-const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird };
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth];
+const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth };
 const mistakes = corpus.filter((v) => !v.passes);
 const honest = corpus.filter((v) => v.passes);
 const results = new Map<CorpusEntry, ExerciseResult>();

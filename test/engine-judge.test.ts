@@ -295,7 +295,9 @@ describe("the likely cause and its hint", () => {
     const reference = [[], [], [], [{ value: 18, mutated: false }], [{ value: 20, mutated: false }], [{ value: 22, mutated: false }]];
     const sevens: MistakeRun = { label: "returns a constant", outcomes: [[ok(7)], [ok(7)], [ok(7)], [ok(7)], [ok(7)], [ok(7)]] };
     const r = judge(spec, checks, ran([ok(8), ok(7), ok(7), ok(7), ok(7), ok(7)]), reference, where, () => [sevens]);
-    expect(r.likelyCause).toBe("gives the same answer, 7, for every input tried: changing the arguments does not change the result");
+    // Not the mistake, and no constant either: its answer to double(3.5) was 8, so "the same answer
+    // for every input tried" would be false.
+    expect(r.likelyCause).toBeUndefined();
     // The learner whose 7 is right for double(3.5) too shows the mistake itself.
     expect(judge(spec, checks, ran([ok(7), ok(7), ok(7), ok(7), ok(7), ok(7)]), reference, where, () => [sevens]).likelyCause).toBe("returns a constant");
   });

@@ -100,18 +100,20 @@ function perturb(v: Arg): Arg | undefined {
 /**
  * Another value of the same kind: integers stay integers (sizes, counts, labels),
  * other numbers move (variant 0 by a quarter and a bit, variant 1 across zero).
- * Functions (an rng) and strings stay.
+ * Functions (an rng) and strings stay. The items of a list move by different amounts
+ * (`place`): a list of integers all shifted by one is the same list to softmax or to
+ * anything that subtracts its mean, and the answer staying put would prove nothing.
  */
-function changed(v: Arg, variant: 0 | 1): Arg | undefined {
+function changed(v: Arg, variant: 0 | 1, place = 0): Arg | undefined {
   const perturb = (x: Arg) => changed(x, variant);
   if (typeof v === "number") {
     if (!Number.isFinite(v)) return undefined;
-    if (Number.isInteger(v)) return v + 1 + variant;
-    return variant === 0 ? v * 1.25 + 0.375 : v * -0.5 - 1.7;
+    if (Number.isInteger(v)) return v + 1 + variant + place;
+    return variant === 0 ? v * 1.25 + 0.375 + place / 8 : v * -0.5 - 1.7 - place / 8;
   }
   if (v instanceof FnArg || v === null || typeof v !== "object") return undefined;
   if (Array.isArray(v)) {
-    const items = v.map(perturb);
+    const items = v.map((x, i) => changed(x, variant, i));
     if (items.every((x) => x === undefined)) return undefined;
     return items.map((x, i) => (x === undefined ? v[i] : x));
   }

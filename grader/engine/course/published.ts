@@ -152,7 +152,7 @@ function answerFromJson(j: Json): Answer {
 function outcomeToJson(o: Outcome): Json {
   switch (o.status) {
     case "ok":
-      return { status: "ok", value: plainToJson(o.value), mutated: o.mutated, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainToJson) } : {}), ...(o.shared ? { shared: o.shared } : {}) };
+      return { status: "ok", value: plainToJson(o.value), mutated: o.mutated, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainToJson) } : {}), ...(o.shared ? { shared: o.shared } : {}), ...(o.hole ? { hole: o.hole } : {}) };
     case "not-a-function":
       return { status: o.status, name: o.name, value: plainToJson(o.value) };
     case "threw":
@@ -165,7 +165,7 @@ function outcomeToJson(o: Outcome): Json {
 
 function outcomeFromJson(j: Json): Outcome {
   const o = j as { status: Outcome["status"]; value?: Json; argsAfter?: Json[]; [k: string]: unknown };
-  if (o.status === "ok") return { status: "ok", value: plainFromJson(o.value ?? null), mutated: o.mutated === true, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainFromJson) } : {}), ...(typeof o.shared === "string" ? { shared: o.shared } : {}) };
+  if (o.status === "ok") return { status: "ok", value: plainFromJson(o.value ?? null), mutated: o.mutated === true, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainFromJson) } : {}), ...(typeof o.shared === "string" ? { shared: o.shared } : {}), ...(typeof o.hole === "string" ? { hole: o.hole } : {}) };
   if (o.status === "not-a-function") return { status: o.status, name: o.name as string, value: plainFromJson(o.value ?? null) };
   if (o.status === "threw") return { status: o.status, error: o.error as ErrorInfo };
   if (o.status === "missing") return { status: o.status, name: o.name as string, error: o.error as ErrorInfo };

@@ -113,7 +113,8 @@ function compareValues(actual: Plain, expected: Plain, tol: Tolerance, path: str
 
 function typeMismatch(actual: Plain, expected: Plain, path: string): Mismatch {
   const m: Mismatch = { path, expected: show(expected), actual: show(actual) };
-  if (actual === undefined) m.why = "got undefined: is a `return` missing?";
+  // Inside an answer, undefined is as often a place never written (new Array(n), a loop one short) as a callback's missing return.
+  if (actual === undefined) m.why = path === "" ? "got undefined: is a `return` missing?" : "got undefined: nothing was written here, or a callback returned nothing";
   else if (typeof actual === "string" && typeof expected === "number")
     m.why = "got a string, not a number (a number is never written in quotes; toFixed() returns a string)";
   else if (actual instanceof Unreadable) m.why = `the answer could not be read: ${actual.why}`;
@@ -125,7 +126,7 @@ function typeMismatch(actual: Plain, expected: Plain, path: string): Mismatch {
 // judged across every failing case of an exercise (explain.ts), never from one number.
 function numberWhy(actual: number): string | undefined {
   if (Number.isNaN(actual)) return "got NaN: somewhere a 0/0, Infinity - Infinity or Infinity/Infinity happened";
-  if (!Number.isFinite(actual)) return "got an infinite number: something overflowed";
+  if (!Number.isFinite(actual)) return "got an infinite number: a division by zero, or a number that overflowed";
   return undefined;
 }
 

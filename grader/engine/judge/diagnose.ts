@@ -103,8 +103,19 @@ function changedArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
       const i = probe.args.findIndex((a, k) => compare(o.argsAfter![k], argForDisplay(a), { rel: 0, abs: 0 }) !== null);
       if (i < 0) continue;
       const name = paramName(params, probe.fn, i);
+      const before = argForDisplay(probe.args[i]);
+      const after = o.argsAfter[i];
+      // Taking items out of the caller's list (shift, splice) is another mistake than writing into
+      // its numbers: the key tells them apart, so a declared mistake is named only for its own kind.
+      if (Array.isArray(before) && Array.isArray(after) && before.length !== after.length) {
+        return {
+          key: `mutation:${i}:length`,
+          cause: `changes how many items its argument \`${name}\` holds: the caller's ${name} had ${before.length} and has ${after.length} after the call (shift, pop, push or splice on the caller's array)`,
+          hint: `Leave \`${name}\` as it came: read its items by index or with a loop, or take them from a copy (${name}.slice()), not out of the caller's array, which the caller still needs.`,
+        };
+      }
       return {
-        key: `mutation:${i}`,
+        key: `mutation:${i}:values`,
         cause: `changes its argument \`${name}\` in place: after the call the caller's ${name} is no longer what was passed in`,
         hint: `Leave \`${name}\` as it came and build the answer in new arrays (map, slice(), structuredClone): the caller still needs the original (the next example, the next step). Copying the outer array with [...x] or {...x} is not enough when the inner arrays are changed.`,
       };
@@ -380,12 +391,15 @@ function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
     const key = `${d.arg}${d.part}`;
     byPart.set(key, [...(byPart.get(key) ?? []), s]);
   }
+  // A NaN stays NaN, and zeros stay zeros, whatever changes: that is their finding, not an unused argument.
+  if (hasNaN(mine) || numbers(mine).every((x) => x === 0)) return undefined;
   for (const [key, changes] of byPart) {
     // Every change of this argument moves the right answer and leaves the learner's where it was.
     const ignored = changes.length >= 2 && changes.every((s) => s.reference.length > 0 && ok(s.outcomes[0]) && !same(s.reference[0].value, right) && same(s.outcomes[0].value, mine));
     if (!ignored) continue;
     const d = changes[0].case.diagnostic as Extract<Case["diagnostic"], { kind: "perturb" }>;
     const call = callOf(changes[0].case)!;
+    if (movedWith(seen, call.fn, d.arg) || oneItemSomewhere(partOf(argForDisplay(call.args[d.arg]), d.part))) continue;
     const name = `${paramName(params, call.fn, d.arg)}${d.part.replace("[…]", "[i]")}`;
     return {
       key: `ignored:${key}`,
@@ -394,6 +408,44 @@ function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
     };
   }
   return undefined;
+}
+
+/** The part of an argument a diagnostic changed: the whole, a field (".weights"), or a field of every row ("[…].x"). */
+function partOf(v: Plain, part: string): Plain {
+  if (part === "") return v;
+  if (part.startsWith("[…].")) return Array.isArray(v) ? v.map((r) => (r !== null && typeof r === "object" && !Array.isArray(r) ? (r as { [k: string]: Plain })[part.slice(4)] : undefined)) : undefined;
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as { [k: string]: Plain })[part.slice(1)] : undefined;
+}
+
+/**
+ * Does a list of one item sit anywhere in v? Then "ignores it" and "leaves out its last item"
+ * (a loop one short) look the same: a change of W = [[0.5]] reaches nothing such a loop reads.
+ */
+function oneItemSomewhere(v: Plain): boolean {
+  if (Array.isArray(v)) return v.length === 1 || v.some(oneItemSomewhere);
+  if (v !== null && typeof v === "object" && !(v instanceof FunctionValue) && !(v instanceof Unreadable)) return Object.values(v).some(oneItemSomewhere);
+  return false;
+}
+
+/**
+ * Did the learner's answer change between two checks whose calls differ only in argument `arg`?
+ * Then the answer does depend on it, whatever the diagnostic change showed: that change may
+ * reach only what the mistake leaves out (all of W is its last column when W has one).
+ */
+function movedWith(seen: Seen[], fn: string, arg: number): boolean {
+  const calls = checks(seen).flatMap((s) => {
+    const c = callOf(s.case);
+    return c && c.fn === fn && ok(s.outcomes[0]) ? [{ args: c.args.map(argForDisplay), value: s.outcomes[0].value }] : [];
+  });
+  const exactly = (a: Plain, b: Plain) => compare(a, b, { rel: 0, abs: 0 }) === null;
+  for (let i = 0; i < calls.length; i++) {
+    for (let j = i + 1; j < calls.length; j++) {
+      const [p, q] = [calls[i], calls[j]];
+      if (p.args.length !== q.args.length || !p.args.every((a, k) => k === arg || exactly(a, q.args[k]))) continue;
+      if (!exactly(p.value, q.value)) return true;
+    }
+  }
+  return false;
 }
 
 // ── undefined where numbers belong: a missing return ──────────────────────────
@@ -413,9 +465,20 @@ function firstHole(got: Plain, want: Plain, path = ""): string | undefined {
   return undefined;
 }
 
+/** Is `path` ("[2]", "weights[0][1]") the last place of its array in `want`? */
+function lastPlace(want: Plain, path: string): boolean {
+  const m = /^(.*)\[(\d+)\]$/.exec(path);
+  if (!m) return false;
+  const parent = m[1] === "" ? want : at(want, /^[.[]/.test(m[1]) ? m[1] : `.${m[1]}`);
+  return Array.isArray(parent) && Number(m[2]) === parent.length - 1;
+}
+
 function holes(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
   let where: string | undefined;
+  // Whether every first undefined was an empty slot (nothing written there), and always the last place.
+  let empty = true;
+  let last = true;
   for (const s of bad) {
     const o = s.outcomes[0];
     const want = expectedOf(s);
@@ -423,8 +486,23 @@ function holes(seen: Seen[]): Diagnosis | undefined {
     const h = firstHole(o.value, want);
     if (!h) return undefined;
     where ??= h;
+    empty &&= o.hole !== undefined && o.hole.replace(/^\./, "") === h;
+    last &&= lastPlace(want, h);
   }
   if (!where) return undefined;
+  const place = where === "the answer" ? "the whole answer" : where;
+  if (empty) {
+    // The harness saw no value there at all: a place never written, not an undefined returned.
+    return {
+      key: `holes:empty:${last ? "last" : "inner"}:${where.replace(/\[\d+\]/g, "[…]")}:${failingSet(seen)}`,
+      cause: last
+        ? `nothing was ever written at ${place}, the last place of its array: the loop that fills it stops one item short`
+        : `nothing was ever written at ${place}: an empty slot of an array made with new Array(n) (or filled by index) that the loop skipped`,
+      hint: last
+        ? "Check the bound of the loop that fills the array: to reach every index it runs while i < n (not i < n - 1 or i <= n - 2)."
+        : "Check which indices the loop that fills the array visits: every place from 0 to n - 1 needs a value (an array built with push or map has no gaps).",
+    };
+  }
   return {
     key: `holes:${where.replace(/\[\d+\]/g, "[…]")}:${failingSet(seen)}`,
     cause: `undefined where a number belongs (${where === "the answer" ? "the whole answer" : where}): a function or callback with a { } body that does not return its value`,
@@ -438,19 +516,35 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
   const probes = seen.filter((s) => s.case.diagnostic);
   if (probes.length < 3 || !probes.every((s) => ok(s.outcomes[0]))) return undefined;
   const answers = probes.map((s) => (s.outcomes[0] as Extract<Outcome, { status: "ok" }>).value);
-  if (!answers.every((a) => compare(a, answers[0], { rel: 0, abs: 0 }) === null || (hasNaN(a) && hasNaN(answers[0]) && show(a) === show(answers[0])))) return undefined;
+  const alike = (a: Plain) => compare(a, answers[0], { rel: 0, abs: 0 }) === null || (hasNaN(a) && hasNaN(answers[0]) && show(a) === show(answers[0]));
+  if (!answers.every(alike)) return undefined;
+  // "Whatever the input" must hold of the checks' calls too: the diagnostic changes may be ones
+  // the function rightly ignores (softmax of z + c is softmax of z), and an answer that moved on
+  // any check is no constant. Each claim below is checked against them in its own terms.
+  const fn = callOf(probes[0].case)?.fn;
+  const checked = checks(seen).flatMap((s) => s.outcomes.filter((o, p) => ok(o) && s.case.probes[p]?.kind === "call" && (s.case.probes[p] as { fn: string }).fn === fn).map((o) => (o as Extract<Outcome, { status: "ok" }>).value));
   const rights = probes.filter((s) => s.reference.length > 0).map((s) => s.reference[0].value);
   if (rights.every((r) => same(r, rights[0]))) return undefined;
   const value = short(answers[0]);
   const base = probes[0].case.diagnostic!.of;
   const first = seen[base];
   if (hasNaN(answers[0])) {
+    if (!checked.every(hasNaN)) {
+      // NaN on some calls, numbers on others: only the calls that fail get a value that is not a number.
+      if (!failing(seen).every((s) => s.outcomes.some((o) => ok(o) && hasNaN(o.value)))) return undefined;
+      return {
+        key: `constant:NaN-some:${failingSet(seen)}`,
+        cause: "NaN on the checks that fail, numbers on the others: on those calls a value that is not a number enters the arithmetic (an argument left out, a default that is undefined, an index past the end)",
+        hint: "Call the function as the failing check does and print the intermediate values (console.log) to find the first one that is not a number.",
+      };
+    }
     return {
       key: `constant:NaN:${failingSet(seen)}`,
       cause: `NaN whatever the input: a value that is not a number (undefined, a string, an object) enters the arithmetic`,
       hint: "Print the intermediate values of the smallest failing input (console.log) to find the first one that is not a number; check that every sum or reduce starts from 0.",
     };
   }
+  if (!checked.every((a) => numbers(a).every((x) => x === 0)) && !checked.every(alike)) return undefined;
   if (first && first.verdict === "passed" && ok(first.outcomes[0]) && compare(first.outcomes[0].value, answers[0], { rel: 0, abs: 0 }) === null) {
     return {
       key: `constant:stuck:${failingSet(seen)}`,
@@ -459,13 +553,14 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
     };
   }
   const values = numbers(answers[0]);
-  if (values.length > 0 && values.every((x) => x === 0)) {
+  if (values.length > 0 && values.every((x) => x === 0) && checked.every((a) => numbers(a).every((x) => x === 0))) {
     return {
       key: `constant:zero:${failingSet(seen)}`,
       cause: `every number of the answer is 0, whatever the input: nothing computed from the arguments reaches it`,
       hint: "Find where the numbers should be written into the answer, and check that they are computed from the arguments (for gradients: that the cost really depends on each parameter, through the values it is made of).",
     };
   }
+  if (!checked.every(alike)) return undefined;
   return {
     key: `constant:${failingSet(seen)}`,
     cause: `gives the same answer${value ? `, ${value},` : ""} for every input tried: changing the arguments does not change the result`,

@@ -130,6 +130,8 @@ function behavesLike(seen: Seen[], m: MistakeRun): boolean {
       // Infinity agrees with Infinity whatever overflowed: only finite answers are evidence.
       if (o.status === "ok" && finite(o.value)) values++;
       if (o.status !== "ok" || t.status !== "ok" || o.mutated !== t.mutated) return false;
+      // Both changed an argument: the same mistake leaves it the same way.
+      if (o.mutated && o.argsAfter && t.argsAfter && compare(o.argsAfter, t.argsAfter) !== null) return false;
       const sameAnswer = j.case.same ?? ((a: Plain, b: Plain) => compare(a, b) === null);
       if (!sameAnswer(o.value, t.value)) return false;
       valueAgreed++;

@@ -12,7 +12,7 @@ export interface ErrorInfo {
 }
 
 export type Outcome =
-  | { status: "ok"; value: Plain; mutated: boolean; argsAfter?: Plain[]; shared?: string }
+  | { status: "ok"; value: Plain; mutated: boolean; argsAfter?: Plain[]; shared?: string; hole?: string }
   | { status: "threw"; error: ErrorInfo }
   | { status: "missing"; name: string; error: ErrorInfo }
   | { status: "not-a-function"; name: string; value: Plain }

@@ -87,7 +87,7 @@ export function installHarness(g: any): void {
     }
   }
 
-  function encode(v: any, depth: number, seen: any[], budget: { left: number; shared?: string }, path: string): any {
+  function encode(v: any, depth: number, seen: any[], budget: { left: number; shared?: string; hole?: string }, path: string): any {
     const t = typeof v;
     if (t === "number") {
       if (v !== v) return { n: "NaN" };
@@ -129,7 +129,12 @@ export function installHarness(g: any): void {
           return isArray(v) ? { na } : { na, typed: ctorName(v) };
         }
         const a: any[] = [];
-        for (let i = 0; i < n; i++) a[i] = encode(v[i], depth + 1, seen, budget, path + "[" + i + "]");
+        for (let i = 0; i < n; i++) {
+          // An empty slot (new Array(n) never written there) reads as undefined: where the first one
+          // is, is what tells it from an undefined that was written (a callback that returned nothing).
+          if (budget.hole === undefined && isArray(v) && !(i in v)) budget.hole = path + "[" + i + "]";
+          a[i] = encode(v[i], depth + 1, seen, budget, path + "[" + i + "]");
+        }
         // Two places holding one array (Array(n).fill([])): a write to one row is a write to all.
         // Only the first such pair is reported; long lists are not searched (quadratic).
         if (budget.shared === undefined && n <= 512) {
@@ -253,11 +258,12 @@ export function installHarness(g: any): void {
     }
   }
 
-  function safeEncode(v: any, sharing?: { shared?: string }): any {
-    const budget: { left: number; shared?: string } = { left: MAX_ITEMS };
+  function safeEncode(v: any, sharing?: { shared?: string; hole?: string }): any {
+    const budget: { left: number; shared?: string; hole?: string } = { left: MAX_ITEMS };
     try {
       const out = encode(v, 0, [], budget, "");
       if (sharing && budget.shared !== undefined) sharing.shared = budget.shared;
+      if (sharing && budget.hole !== undefined) sharing.hole = budget.hole;
       return out;
     } catch (e) {
       return { cut: "reading it threw " + describeError(e).message };
@@ -344,9 +350,9 @@ export function installHarness(g: any): void {
       }
       const argsAfter = same ? undefined : safeEncode(args);
       const mutated = !same && ser(argsAfter) !== ser(safeEncode(decodeAll(tagged)));
-      const sharing: { shared?: string } = {};
+      const sharing: { shared?: string; hole?: string } = {};
       const encoded = safeEncode(value, sharing);
-      return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared });
+      return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared, hole: sharing.hole });
     },
     /** Read the learner's value `name` (a const or let). */
     read(get: () => any): string {

@@ -45,6 +45,9 @@ export function importsMathjs(js: string): boolean {
   return /require\("mathjs"\)/.test(js);
 }
 
+/** What the lab gives the notebooks that only shows something (see SETUP). */
+export const DISPLAY_ONLY = ["check", "plot", "drawGraph", "drawForms", "showImages"];
+
 /** Modules an exercise cell may import while grading; anything else is refused with a message. */
 const STUB_MODULES = `
   const noop = () => {};
@@ -101,6 +104,10 @@ const SETUP = `
   Object.defineProperty(g, "exports", { ...hidden, value: exportsObject });
   Object.defineProperty(g, "module", { ...hidden, value: { exports: exportsObject } });
   Object.defineProperty(g, "todo", { ...hidden, value: g.__bp.todo });
+  // The notebooks' first cell imports these from "backprop-lab", and a cell may call them at
+  // its top level (check its own answer, plot it). A graded cell runs without that first cell,
+  // and all they do is show something: here they show nothing, and the answer is graded.
+  for (const name of ${JSON.stringify(DISPLAY_ONLY)}) Object.defineProperty(g, name, { ...hidden, value: function () { return undefined; } });
   // isolated-vm 5 on Node 20 publishes Math.E under a garbled name: a cell that writes
   // Math.E must get e, as it does in the notebook.
   if (typeof Math.E !== "number") Object.defineProperty(Math, "E", { value: 2.718281828459045, writable: false, enumerable: false, configurable: false });
@@ -524,6 +531,8 @@ interface RawAnswer {
   argsAfter?: Tagged;
   /** Where two places of the answer hold one and the same array or object ("[0] and [1]"). */
   shared?: string;
+  /** Where the answer's first empty slot is (an array place never written), as "[2]" or ".weights[0][1]". */
+  hole?: string;
   error?: ErrorInfo & { stack?: string };
   missing?: boolean;
   notFunction?: Tagged;
@@ -558,6 +567,7 @@ function answerOutcome(r: RawAnswer, name: string, learner?: Piece): Outcome {
     mutated: r.mutated === true,
     argsAfter: Array.isArray(argsAfter) ? argsAfter : undefined,
     ...(typeof r.shared === "string" ? { shared: capText(r.shared, 200) } : {}),
+    ...(typeof r.hole === "string" ? { hole: capText(r.hole, 200) } : {}),
   };
 }
 
