@@ -40,6 +40,18 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
     expect(text(result)).toContain("is a `return` missing?");
   });
 
+  test("uses at its top level a name the cell does not define: the hint says why, not the exercise's maths", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconst digits = loadMnist();");
+    expect(result.status).toBe("failed");
+    expect(result.problem).toContain("ReferenceError: loadMnist is not defined (line 5 of the cell)");
+    expect(result.hint).toMatch(/^`loadMnist` is not defined when this cell runs on its own/);
+  });
+
+  test("calls check(), plot() or drawGraph() at its top level, as the notebook lets it: graded as the function it defines", async () => {
+    const { result } = await gradeCell("sigmoid", 'function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\ncheck("sigmoid", sigmoid);\nplot({ x: [0], y: [sigmoid(0)] });\ndrawGraph(sigmoid);');
+    expect([result.status, result.problem]).toEqual(["passed", undefined]);
+  });
+
   test("throws, and the message points at the line in the cell", async () => {
     const { result } = await gradeCell("sigmoid", 'function sigmoid(z: number): number {\n  const e = Math.exp(-z);\n  throw new Error("oops");\n}');
     expect(result.problem).toContain("threw Error: oops");

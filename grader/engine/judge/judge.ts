@@ -52,7 +52,13 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   if (ran.cellError) {
     const e = ran.cellError;
     if (isNotDone(e)) return notStarted(base, spec);
-    return fail(base, describeOutcome(e), lineOf(e));
+    const r = fail(base, describeOutcome(e), lineOf(e));
+    // The cell stopped before any function was checked: the exercise's hints are about the maths, which nothing has judged.
+    const undefinedName = e.status === "threw" && e.error.name === "ReferenceError" ? /^(\S+) is not defined/.exec(e.error.message)?.[1] : undefined;
+    if (undefinedName && !NODE_ONLY.has(undefinedName)) {
+      r.hint = `\`${undefinedName}\` is not defined when this cell runs on its own, as the grader runs it (with the course's given values and earlier answers, without the notebook's other cells): define it in this cell, or move the line that uses it into a cell of its own.`;
+    }
+    return r;
   }
   const failures: CaseFailure[] = [];
   // Which case each failure came from: its paste-able input is built only for the few shown.
