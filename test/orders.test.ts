@@ -349,6 +349,12 @@ describe("trainEpoch: every order of the examples must be equally likely", () =>
     expect(f?.cause).toBe(ORDER_NOT_UNIFORM);
   });
 
+  // Loops that stop before their last swap give only 3 of the 6 orders of 3 examples.
+  test.each(Object.keys(stopsEarly).filter((n) => n.includes("stopping")))("%s fails on the graded seeds, with the cause", (name) => {
+    const f = orderUniformity.judge(ORDER_SEEDS.map((seed) => answer(epoch(stopsEarly[name].shuffle, seed))), []);
+    expect(f?.cause).toBe(ORDER_NOT_UNIFORM);
+  });
+
   test("1,000 independent runs of a uniform shuffle all stay below the threshold (each order's index, not its network: the same counts)", () => {
     const order = (p: number[]) => p.join("");
     const all = ["012", "021", "102", "120", "201", "210"];
