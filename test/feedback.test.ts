@@ -4,9 +4,13 @@
 // and the scorecard prints the cause, the paste-able input and how close it was.
 import * as path from "node:path";
 import { course } from "../exercises";
+import { FIRST_ONLY, LEAVES_NEVER_LISTED } from "../exercises/05-autograd/graph-judges";
+import type { GraphValue } from "../exercises/05-autograd/graphs";
+import { DEFAULT_SEED, expandChecks } from "../grader/engine/course/cases";
 import { FINITE_DIFFERENCES } from "../grader/engine/judge/gradcheck";
 import { grade } from "../grader/engine/grade";
 import type { ExerciseResult } from "../grader/engine/judge/result";
+import type { Plain } from "../grader/engine/judge/values";
 import { variants } from "./fixtures/variants";
 import { BATCH_HOOK_MS, master, runCli, tempDir, withExerciseCell } from "./helpers";
 
@@ -77,4 +81,62 @@ test("the scorecard prints the likely cause, a paste-able input, how many checks
   expect(out).toMatch(/^ {2}passed 0 of 24 checks$/m);
   expect(out).toMatch(/layer \d \(output\): weights ✓ {2}biases ✗/);
   expect(out).toMatch(/first wrong layer counting from the output: layer \d/);
+});
+
+// topo-order's why for missing values comes from the answer: "only the first input" only when
+// the order is exactly the chain of first inputs, else which values are missing and where.
+describe("topo-order: why values are missing, said from the answer", () => {
+  const cases = expandChecks(course.spec("topo-order")!, DEFAULT_SEED).filter((c) => !c.diagnostic);
+  const rootOf = (c: (typeof cases)[number]) => (c.probes[0] as { args: unknown[] }).args[0] as GraphValue;
+  /** Depth first with a visited set keyed by `key`, following the inputs `follow` picks, pushing what `keep` keeps. */
+  const walk = (root: GraphValue, key: (v: GraphValue) => unknown, follow: (v: GraphValue) => GraphValue[] = (v) => v.inputs, keep: (v: GraphValue) => boolean = () => true): GraphValue[] => {
+    const seen = new Set<unknown>();
+    const order: GraphValue[] = [];
+    const visit = (v: GraphValue) => {
+      if (seen.has(key(v))) return;
+      seen.add(key(v));
+      follow(v).forEach(visit);
+      if (keep(v)) order.push(v);
+    };
+    visit(root);
+    return order;
+  };
+  const judged = (c: (typeof cases)[number], order: GraphValue[]) => c.judge([{ value: order as unknown as Plain, mutated: false }], []);
+  const byId = (v: GraphValue) => v.id;
+  const wrong = {
+    "only the first input": (r: GraphValue) => walk(r, byId, (v) => v.inputs.slice(0, 1)),
+    "only the last input": (r: GraphValue) => walk(r, byId, (v) => v.inputs.slice(-1)),
+    "leaves never pushed": (r: GraphValue) => walk(r, byId, undefined, (v) => v.inputs.length > 0),
+    "the root never pushed": (r: GraphValue) => walk(r, byId, undefined, (v) => v !== r),
+    "visited keyed on data": (r: GraphValue) => walk(r, (v) => v.data),
+    "visited keyed on op": (r: GraphValue) => walk(r, (v) => v.op),
+  };
+
+  test("the graphs include distinct values with equal data, which a visited set keyed on data fails", () => {
+    const failed = cases.filter((c) => judged(c, wrong["visited keyed on data"](rootOf(c))));
+    // (A random graph may hold equal data too: a + b and b + a, say.)
+    expect(failed.map((c) => c.label)).toEqual(expect.arrayContaining([expect.stringMatching(/^topoOrder\(chapter 1's network/), expect.stringMatching(/^topoOrder\(x·\(x \+ y\) at x = y = 2\)/)]));
+    for (const c of failed) expect(judged(c, wrong["visited keyed on data"](rootOf(c)))!.why).toMatch(/^\S+ is missing though it is the (first|second) input of .*\(its data, [-\d.]+, is that of \S+, which is listed/);
+  });
+
+  test.each(Object.keys(wrong))("%s: the why says only the first input only for the exact chain, and the cause only for a mistake the answer proves", (name) => {
+    let failedCases = 0;
+    for (const c of cases) {
+      const order = wrong[name as keyof typeof wrong](rootOf(c));
+      const f = judged(c, order);
+      if (!f) continue;
+      failedCases++;
+      const chain = walk(rootOf(c), byId, (v) => v.inputs.slice(0, 1));
+      const exactChain = order.map((v) => v.id).join() === chain.map((v) => v.id).join();
+      expect([c.label, /not only the first/.test(f.why ?? "")]).toEqual([c.label, exactChain]);
+      expect([c.label, f.cause]).toEqual([c.label, exactChain ? FIRST_ONLY : name === "leaves never pushed" || (name === "the root never pushed" && rootOf(c).inputs.length === 0) ? LEAVES_NEVER_LISTED : undefined]);
+    }
+    expect(failedCases).toBeGreaterThan(0);
+  });
+
+  test("a lone leaf left out: the why names the root and the leaf, not the inputs", () => {
+    const lone = cases.find((c) => rootOf(c).inputs.length === 0)!;
+    const f = judged(lone, []);
+    expect(f?.why).toBe("nothing is listed, not even x, the root and a leaf (a value with no inputs): the value topoOrder is given is listed, and so is every leaf, as soon as it is visited");
+  });
 });

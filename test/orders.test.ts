@@ -3,12 +3,13 @@
 // into consecutive batches, one sgdStep per batch): its cases are replayed here
 // with thousands of uniformly random valid orders, trained by a plain sgdStep
 // written here (not the spec's), and judged by the cases' own judges. The
-// uniformity check of miniBatches passes 1,000 independent Fisher–Yates runs and
-// fails the biased shuffles. Every random draw is seeded; a failure prints its seed.
+// uniformity checks of miniBatches (150 items in fifths; every order of 2 and of 3
+// items) pass 1,000 independent Fisher–Yates runs each and fail the biased shuffles.
+// Every random draw is seeded; a failure prints its seed.
 import * as path from "node:path";
 import { course } from "../exercises";
 import { batchings, LABELS_APART, ORDER_EPOCH, ORDER_NOT_UNIFORM, ORDER_SEEDS, ORDER_THRESHOLD, orderStatistic, orderUniformity, SEEDS, trainedOver } from "../exercises/04-learning-from-data/train-epoch";
-import { NOT_UNIFORM, SORT_SHUFFLE, SWAP_ANY, UNIFORMITY_THRESHOLD, uniformityCase, uniformityStatistic } from "../exercises/04-learning-from-data/mini-batches";
+import { NOT_UNIFORM, PAIR_LIMIT, PAIR_SEEDS, smallOrdersCase, SORT_SHUFFLE, STOPS_EARLY, SWAP_ANY, TRIPLE_SEEDS, UNIFORMITY_THRESHOLD, uniformityCase, uniformityStatistic } from "../exercises/04-learning-from-data/mini-batches";
 import type { Example } from "../exercises/04-learning-from-data/data";
 import { trustedBackprop, trustedSgdStep } from "../exercises/03-many-neurons/nets";
 import { DEFAULT_SEED, expandChecks } from "../grader/engine/course/cases";
@@ -303,6 +304,36 @@ const biased: Record<string, (items: number[], rng: Rng) => number[]> = {
   },
 };
 
+/** Shuffles that cannot give every order of a few items; the χ² on fifths of 150 items cannot see them. */
+const stopsEarly: Record<string, { shuffle: (items: number[], rng: Rng) => number[]; cause: string | undefined }> = {
+  // Declared: the case leaves the cause to the mistake's own label.
+  "from the end, stopping before i = 1 (i > 1)": {
+    shuffle: (items, rng) => {
+      const a = items.slice();
+      for (let i = a.length - 1; i > 1; i--) {
+        const j = floor(rng() * (i + 1));
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    },
+    cause: undefined,
+  },
+  "from the start, stopping before i = n − 2": {
+    shuffle: (items, rng) => {
+      const a = items.slice();
+      for (let i = 0; i < a.length - 2; i++) {
+        const j = i + floor(rng() * (a.length - i));
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    },
+    cause: NOT_UNIFORM,
+  },
+  "Sattolo's shuffle (two items always swapped)": { shuffle: biased["Sattolo's shuffle (j drawn below i, never i: only cyclic orders, no item left in place)"], cause: NOT_UNIFORM },
+  "sort(() => rng() - 0.5), declared": { shuffle: biased["sort(() => rng() - 0.5)"], cause: undefined },
+  "sort(() => 0.5 - rng())": { shuffle: biased["sort(() => 0.5 - rng())"], cause: NOT_UNIFORM },
+};
+
 describe("trainEpoch: every order of the examples must be equally likely", () => {
   const { net, data, learningRate } = ORDER_EPOCH;
   const epoch = (shuffle: (items: number[], rng: Rng) => number[], seed: number) => trainedOver(net, shuffle([0, 1, 2], fastRng(seed)).map((i) => [data[i]]), learningRate);
@@ -315,6 +346,12 @@ describe("trainEpoch: every order of the examples must be equally likely", () =>
   // 600 epochs cannot tell it from chance. miniBatches' check (150 items) catches it.
   test.each(Object.keys(biased).filter((n) => n !== "for i from the start, swap with any j"))("%s fails on the graded seeds, with the cause", (name) => {
     const f = orderUniformity.judge(ORDER_SEEDS.map((seed) => answer(epoch(biased[name], seed))), []);
+    expect(f?.cause).toBe(ORDER_NOT_UNIFORM);
+  });
+
+  // Loops that stop before their last swap give only 3 of the 6 orders of 3 examples.
+  test.each(Object.keys(stopsEarly).filter((n) => n.includes("stopping")))("%s fails on the graded seeds, with the cause", (name) => {
+    const f = orderUniformity.judge(ORDER_SEEDS.map((seed) => answer(epoch(stopsEarly[name].shuffle, seed))), []);
     expect(f?.cause).toBe(ORDER_NOT_UNIFORM);
   });
 
@@ -417,6 +454,80 @@ describe("miniBatches: the shuffle must be uniform", () => {
   });
 });
 
+/** A learner's answers to the small-orders case: each probe shuffles its own items ([0, 1] or [0, 1, 2]), as one batch. */
+function smallAnswersFor(c: Case, shuffle: (items: number[], rng: Rng) => number[]): Answer[] {
+  return c.probes.map((p) => {
+    if (p.kind !== "call") throw new Error("not a call");
+    const seed = Number(/seed (\d+)/.exec((p.args[2] as { label: string }).label)![1]);
+    return answer([shuffle(p.args[0] as number[], fastRng(seed))]);
+  });
+}
+
+/** log(n!) by summing logs: exact enough for the binomial tails below. */
+const logFactorial = (n: number): number => Array.from({ length: n }, (_, i) => Math.log(i + 1)).reduce((a, b) => a + b, 0);
+
+describe("miniBatches: every order of 2 and of 3 items comes up, about equally often", () => {
+  const graded = expandChecks(course.spec("mini-batches")!, DEFAULT_SEED).find((c) => c.label === smallOrdersCase().label)!;
+  const smallSets = (run: number) => [Array.from({ length: PAIR_SEEDS.length }, (_, i) => 2_000_000 + run * 1000 + i), Array.from({ length: TRIPLE_SEEDS.length }, (_, i) => 3_000_000 + run * 1000 + i)] as const;
+
+  test("the graded case is smallOrdersCase(): 200 shuffles of 2 items and 300 of 3, 8 seeds of each asked again", () => {
+    expect(graded.probes).toHaveLength(516);
+  });
+
+  test("Math.random: a repeated seed tells, before any order is counted", () => {
+    let draws = 0;
+    // Another order for each repeated seed (the last 16 probes): what a shuffle by Math.random gives, up to chance.
+    const answers = smallAnswersFor(graded, (items, rng) => (draws++ >= 500 ? shuffles["Fisher–Yates forwards"](items, fastRng(draws)) : biased["sort(() => rng() - 0.5)"](items, rng)));
+    expect(graded.judge(answers, [])?.cause).toBe("shuffles with Math.random() instead of the rng passed in: the same seed gives other batches");
+  });
+
+  test("the 2-item limit: a uniform shuffle's count of [1, 0] over 200 seeds falls outside it with probability below 1e-9", () => {
+    const n = PAIR_SEEDS.length;
+    const pmf = (k: number) => Math.exp(logFactorial(n) - logFactorial(k) - logFactorial(n - k) - n * Math.LN2);
+    let tail = 0;
+    for (let k = 0; k <= n; k++) if (Math.abs(k - n / 2) >= PAIR_LIMIT) tail += pmf(k);
+    expect(tail).toBeLessThan(1e-9);
+    expect(tail).toBeGreaterThan(1e-10);
+  });
+
+  test.each(Object.keys(shuffles))("%s passes the graded case", (name) => {
+    expect(graded.judge(smallAnswersFor(graded, shuffles[name]), [])).toBeNull();
+  });
+
+  test("1,000 uniform Fisher–Yates runs on independent seed sets all pass", () => {
+    const failures: string[] = [];
+    for (let run = 0; run < 1000; run++) {
+      const [pairs, triples] = smallSets(run);
+      const c = smallOrdersCase([...pairs], [...triples]);
+      const f = c.judge(smallAnswersFor(c, shuffles["Fisher–Yates backwards (the reference)"]), []);
+      if (f) failures.push(`seeds ${pairs[0]}… and ${triples[0]}…: ${f.actual}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test.each(Object.keys(stopsEarly))("%s fails the graded case and 100 other seed sets, with the cause only when it is not declared", (name) => {
+    const { shuffle, cause } = stopsEarly[name];
+    const f = graded.judge(smallAnswersFor(graded, shuffle), []);
+    expect(f).not.toBeNull();
+    expect(f!.cause).toBe(cause);
+    const passed: number[] = [];
+    for (let run = 1000; run < 1100; run++) {
+      const [pairs, triples] = smallSets(run);
+      const c = smallOrdersCase([...pairs], [...triples]);
+      const g = c.judge(smallAnswersFor(c, shuffle), []);
+      if (!g) passed.push(pairs[0]);
+      else expect(g.cause).toBe(cause);
+    }
+    expect(passed).toEqual([]);
+  });
+
+  test("stopping before i = 1 passes the 150 items' case: only the small orders tell", () => {
+    const uniform = expandChecks(course.spec("mini-batches")!, DEFAULT_SEED).find((c) => c.label.includes("every order equally likely"))!;
+    expect(uniform.judge(answersFor(uniform, stopsEarly["from the end, stopping before i = 1 (i > 1)"].shuffle), [])).toBeNull();
+    expect(graded.judge(smallAnswersFor(graded, stopsEarly["from the end, stopping before i = 1 (i > 1)"].shuffle), [])?.actual).toBe("[1, 0] in 0 of them: the two items were never swapped");
+  });
+});
+
 // ---------------------------------------------------------------------------
 
 describe("through the real grader", () => {
@@ -472,6 +583,8 @@ describe("through the real grader", () => {
     { id: "mini-batches", name: "sort(() => 0.5 - rng())", body: batches("  const a = [...data].sort(() => 0.5 - rng());"), cause: NOT_UNIFORM },
     { id: "mini-batches", name: "the declared random comparator", body: batches("  const a = data.slice().sort(() => rng() - 0.5);"), cause: SORT_SHUFFLE },
     { id: "mini-batches", name: "the declared swap with any j", body: batches("  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng() * a.length); [a[i], a[j]] = [a[j], a[i]]; }"), cause: SWAP_ANY },
+    { id: "mini-batches", name: "the declared loop that stops before i = 1", body: batches("  const a = data.slice();\n  for (let i = a.length - 1; i >= 2; i--) { const j = Math.floor(rng() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }"), cause: STOPS_EARLY },
+    { id: "mini-batches", name: "Fisher–Yates forwards, stopping before i = n − 2", body: batches("  const a = data.slice();\n  for (let i = 0; i < a.length - 2; i++) { const j = i + Math.floor(rng() * (a.length - i)); [a[i], a[j]] = [a[j], a[i]]; }"), cause: NOT_UNIFORM },
   ];
 
   test("honest variants pass; mistakes fail with the cause named", async () => {
@@ -487,5 +600,6 @@ describe("through the real grader", () => {
     const spec = course.spec("mini-batches")!;
     expect(results[cells.findIndex((v) => v.cause === SORT_SHUFFLE)].hint).toBe(spec.mistakeHints![SORT_SHUFFLE]);
     expect(results[cells.findIndex((v) => v.cause === SWAP_ANY)].hint).toBe(spec.mistakeHints![SWAP_ANY]);
+    expect(results[cells.findIndex((v) => v.cause === STOPS_EARLY)].hint).toBe(spec.mistakeHints![STOPS_EARLY]);
   }, 120_000);
 });

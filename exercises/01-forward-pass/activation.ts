@@ -1,5 +1,14 @@
 import { exercise, expectValue, matchesReference, read, QUOTED_4_DECIMALS } from "../../grader/engine/authoring";
 
+// The cell is a value computed once from the given wL = 0.5, aPrevL = 0.25, bL = 1: the
+// grader runs it with the chapter's givens and reads aL, and cannot run it again with
+// others (one job per exercise, one set-up; check() may judge the kernel's values
+// themselves; the learner edition publishes the expected value as data). With bL = 1,
+// every order of weightedSum's arguments that moves bL gives the same z = wL + aPrevL =
+// 0.75 (bL multiplies by 1), so σ(0.75) cannot say which arguments were swapped: the
+// declared mistake says only what the number shows.
+const BIAS_MULTIPLIED = "the weighted sum came out as wL + aPrevL = 0.75 instead of wL·aPrevL + bL = 1.125: bL is not the one added (with bL = 1, every order of weightedSum's arguments that does not put bL third gives this)";
+
 export default exercise({
   id: "activation",
   title: "The last neuron's activation aL = σ(zL)",
@@ -15,7 +24,8 @@ export default exercise({
   ],
   mutants: {
     "uses the weighted sum itself": "const aL: number = weightedSum(wL, aPrevL, bL);",
-    "swaps weight and bias": "const aL: number = sigmoid(weightedSum(bL, aPrevL, wL));",
+    // Any of the four orders with bL moved gives this answer: (bL, aPrevL, wL), (aPrevL, bL, wL), (bL, wL, aPrevL) too.
+    [BIAS_MULTIPLIED]: "const aL: number = sigmoid(weightedSum(wL, bL, aPrevL));",
     "the bias is left out: σ(w·a)": "const aL: number = sigmoid(wL * aPrevL);",
     "the bias is added after the sigmoid: σ(w·a) + b instead of σ(w·a + b)": "const aL: number = sigmoid(wL * aPrevL) + bL;",
     "the rounded 0.7549 instead of the full value (typed in, or Number(x.toFixed(4)))": "const aL: number = Number(sigmoid(weightedSum(wL, aPrevL, bL)).toFixed(4));",
@@ -23,7 +33,7 @@ export default exercise({
   },
   mistakeHints: {
     "uses the weighted sum itself": "The activation is the weighted sum passed through the sigmoid: aL = σ(zL), with zL what weightedSum gives. z itself (1.125) is not squashed into (0, 1).",
-    "swaps weight and bias": "weightedSum takes (w, aPrev, b) in that order: weightedSum(wL, aPrevL, bL). With bL first, the bias multiplies the activation and the weight is added.",
+    [BIAS_MULTIPLIED]: "weightedSum(w, aPrev, b) multiplies its first two arguments and adds the third: weightedSum(wL, aPrevL, bL) = 0.5 · 0.25 + 1 = 1.125. With bL first or second it is multiplied, and since bL = 1 every such order gives wL + aPrevL = 0.75, so the number cannot say which arguments were swapped: check that bL comes last (or, written out, wL * aPrevL + bL).",
     "the bias is left out: σ(w·a)": "The bias belongs inside the sigmoid: σ(wL·aPrevL + bL). weightedSum(wL, aPrevL, bL) adds it for you.",
     "the bias is added after the sigmoid: σ(w·a) + b instead of σ(w·a + b)": "The bias is part of the weighted sum, so it goes inside the sigmoid: sigmoid(wL * aPrevL + bL). Added outside, the result is no longer between 0 and 1.",
     "the rounded 0.7549 instead of the full value (typed in, or Number(x.toFixed(4)))": "0.7549 is the value rounded for the notes; the grader compares every digit. Compute aL in full from the given wL, aPrevL and bL, and round only what you print.",

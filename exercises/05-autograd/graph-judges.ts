@@ -38,8 +38,78 @@ function localSlopes(h: PublicParam, inputs: PublicParam): (values: Plain[]) => 
   };
 }
 
-/** The answer lists every id of the graph exactly once, each after all of its inputs. */
-function topological(ids: PublicParam, inputsOf: PublicParam): (values: Plain[]) => Failure | null {
+/**
+ * Labels of topo-order's mistakes that the judge below can prove from one answer, stated
+ * as the failure's cause. FIRST_ONLY is also a declared mutant of the spec (its label and
+ * hint); LEAVES_NEVER_LISTED is not: declared, it would also be named for code that returns
+ * [] whatever the graph, since both give [] for a lone leaf and fail every check, which is
+ * all the behaviour detectors compare (explain.ts, TWIN_DETECTORS).
+ */
+export const FIRST_ONLY = "only the first input of each value is followed";
+export const LEAVES_NEVER_LISTED = "values with no inputs (the leaves) are never listed: only values made by an operation are pushed";
+
+/** Up to four ids, then how many more. */
+function some(ids: string[]): string {
+  return ids.length <= 4 ? ids.join(", ") : `${ids.slice(0, 4).join(", ")} and ${ids.length - 4} more`;
+}
+
+const ORDINALS = ["first", "second", "third"];
+
+/**
+ * Why values are missing from an order, from what the answer shows. A mistake is stated
+ * as the cause only when the answer is exactly what that mistake gives: the chain of first
+ * inputs from the root, or every value but the leaves. Otherwise the why says which values
+ * are missing and where they sit in the graph: the root; an input of a value that is
+ * listed (and, with `data` by id, a listed value holding the same number, since equal
+ * data does not make two values one).
+ */
+function whyMissing(all: string[], inputs: string[][], listed: string[], missing: string[], data?: number[]): { why: string; cause?: string } {
+  const index = new Map(all.map((id, i) => [id, i] as const));
+  const isInput = new Set(inputs.flat());
+  const root = all.find((id) => !isInput.has(id)) ?? all[all.length - 1];
+  // The chain of first inputs from the root, inputs first: what following only first inputs lists.
+  const chain: string[] = [];
+  for (let v: string | undefined = root; v !== undefined; v = inputs[index.get(v)!][0]) chain.unshift(v);
+  if (listed.length === chain.length && listed.every((id, i) => id === chain[i])) {
+    return { why: `it is exactly the chain of first inputs from the root (${some(chain.slice().reverse())}): follow every input of every value, not only the first`, cause: FIRST_ONLY };
+  }
+  const leaves = all.filter((id) => inputs[index.get(id)!].length === 0);
+  if (missing.length === leaves.length && missing.every((id) => leaves.includes(id))) {
+    const why = leaves.includes(root)
+      ? `nothing is listed, not even ${root}, the root and a leaf (a value with no inputs): the value topoOrder is given is listed, and so is every leaf, as soon as it is visited`
+      : `no value without inputs is listed (${some(leaves)}): a leaf is pushed too, as soon as it is visited, since it has no inputs to wait for`;
+    return { why, cause: LEAVES_NEVER_LISTED };
+  }
+  if (listed.length === 0) return { why: "nothing is listed: every value the root was made from is listed, each after its inputs, and the root last" };
+  if (missing.includes(root)) {
+    const others = missing.filter((id) => id !== root);
+    return { why: `the root ${root}, the value topoOrder is given, is not listed${others.length ? `, nor ${some(others)}` : ""}: it comes last, after everything it was made from` };
+  }
+  const dataOf = (id: string) => (data && data.length === all.length && index.has(id) ? data[index.get(id)!] : undefined);
+  for (const m of missing) {
+    const user = listed.find((u) => index.has(u) && inputs[index.get(u)!].includes(m));
+    if (user === undefined) continue;
+    const i = inputs[index.get(user)!].indexOf(m);
+    const d = dataOf(m);
+    const twin = d === undefined ? undefined : listed.find((l) => dataOf(l) === d);
+    const rest = missing.filter((id) => id !== m);
+    return {
+      why:
+        `${m} is missing though it is the ${ORDINALS[i] ?? `number ${i + 1}`} input of ${user}, which is listed` +
+        (twin !== undefined ? ` (its data, ${d}, is that of ${twin}, which is listed: equal data does not make two values one, their ids tell them apart)` : "") +
+        (rest.length ? `; ${some(rest)} ${rest.length === 1 ? "is" : "are"} missing too` : "") +
+        ": every input of a listed value is listed too, before it",
+    };
+  }
+  return { why: "every value the root was made from, through any input, is listed once" };
+}
+
+/**
+ * The answer lists every id of the graph exactly once, each after all of its inputs.
+ * `data`, by id as `ids`, is evidence for saying why values are missing (absent in
+ * learner editions built before it was published).
+ */
+function topological(ids: PublicParam, inputsOf: PublicParam, data?: PublicParam): (values: Plain[]) => Failure | null {
   const all = (ids as string[]).slice();
   const inputs = inputsOf as string[][];
   return ([order]) => {
@@ -53,7 +123,10 @@ function topological(ids: PublicParam, inputsOf: PublicParam): (values: Plain[])
       at.set(id, i);
     }
     const missing = all.filter((id) => !at.has(id));
-    if (missing.length) return { expected: `all ${all.length} values of the graph`, actual: `${listed.length} values: ${missing[0]} is missing`, why: "follow every input of every value, not only the first" };
+    if (missing.length) {
+      const { why, cause } = whyMissing(all, inputs, listed as string[], missing, data as number[] | undefined);
+      return { expected: all.length === 1 ? "the graph's one value" : `all ${all.length} values of the graph`, actual: `${listed.length} value${listed.length === 1 ? "" : "s"}: ${some(missing)} ${missing.length === 1 ? "is" : "are"} missing`, why, ...(cause ? { cause } : {}) };
+    }
     const extra = listed.find((id) => !all.includes(id as string));
     if (extra !== undefined) return { expected: "only the values of the graph", actual: `${show(extra)} is not in it` };
     for (let v = 0; v < all.length; v++) {
