@@ -52,6 +52,12 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
     expect([result.status, result.problem]).toEqual(["passed", undefined]);
   });
 
+  test("adds a method to Array.prototype (frozen while grading): the message says so", async () => {
+    const { result } = await gradeCell("sigmoid", "Array.prototype.squash = function () { return this.map((z: number) => 1 / (1 + Math.exp(-z))); };\nfunction sigmoid(z: number): number {\n  return ([z] as any).squash()[0];\n}");
+    expect(result.status).toBe("failed");
+    expect(text(result)).toContain("squash is not a function (the cell adds squash to Array.prototype: while grading, JavaScript's built-in objects are frozen");
+  });
+
   test("throws, and the message points at the line in the cell", async () => {
     const { result } = await gradeCell("sigmoid", 'function sigmoid(z: number): number {\n  const e = Math.exp(-z);\n  throw new Error("oops");\n}');
     expect(result.problem).toContain("threw Error: oops");

@@ -589,8 +589,24 @@ function bounded(v: unknown, max: number): string {
 }
 
 /** Find the learner cell's line in a stack trace and translate it through the source map. */
+/**
+ * `X is not a function` where the cell adds X to a built-in prototype: in the notebook that
+ * works, while grading the built-ins are frozen (one cell may not change what the course's code
+ * and the harness use) and the assignment did nothing. Said, so the learner is not left guessing.
+ */
+function frozenBuiltinNote(info: ErrorInfo, js: string): string {
+  const m = info.name === "TypeError" ? /(?:^|\.)([A-Za-z_$][\w$]*) is not a function/.exec(info.message) : null;
+  if (!m) return "";
+  const name = m[1].replace(/[$]/g, "\\$&");
+  // The compiled cell has its tokens apart ("Array . prototype . argmax ="): spaces are allowed around every dot.
+  const builtins = "(Array|Object|Number|String|Function|Math|Map|Set|Float64Array|Float32Array)";
+  const adds = new RegExp(`\\b${builtins}\\s*\\.\\s*prototype\\s*\\.\\s*${name}\\s*=(?!=)|defineProperty\\s*\\(\\s*${builtins}\\s*\\.\\s*prototype\\s*,\\s*["'\`]${name}["'\`]`).exec(js);
+  if (!adds) return "";
+  return ` (the cell adds ${m[1]} to ${adds[1] ?? adds[2]}.prototype: while grading, JavaScript's built-in objects are frozen, so that did nothing; write ${m[1]} as a function of its own, e.g. ${m[1]}(v))`;
+}
+
 function mapError(info: ErrorInfo & { stack?: string }, piece: Piece): ErrorInfo {
-  const out: ErrorInfo = { name: info.name, message: info.message };
+  const out: ErrorInfo = { name: info.name, message: info.message + frozenBuiltinNote(info, piece.compiled.js) };
   const stack = info.stack ?? "";
   const escaped = piece.filename.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const m = new RegExp(`${escaped}:(\\d+)(?::\\d+)?`).exec(stack);
