@@ -30,6 +30,9 @@ export default exercise({
   checks: [
     expectValue(call("softmaxCrossEntropyDelta", [0, 0], [1, 0]), [-0.5, 0.5]),
     expectValue(call("softmaxCrossEntropyDelta", [1000, 0], [1, 0]), [0, 0], { label: "softmaxCrossEntropyDelta([1000, 0], [1, 0]) = [0, 0], not NaN" }),
+    // δ = a − y needs only that the y_j add up to 1 (the notebook's derivation): a soft target too.
+    // Code that rebuilds a one-hot y from its largest entry is right only on one-hot targets.
+    expectValue(call("softmaxCrossEntropyDelta", [0, 0, 0], [0.2, 0.3, 0.5]), [1 / 3 - 0.2, 1 / 3 - 0.3, 1 / 3 - 0.5], { label: "softmaxCrossEntropyDelta([0, 0, 0], [0.2, 0.3, 0.5]) = [1/3 − 0.2, 1/3 − 0.3, 1/3 − 0.5]: a soft target, whose entries add up to 1, gives a − y too" }),
     // The numeric-gradient check: δ must be the measured slope of the cross-entropy cost in every z_j.
     gradientCheck({
       fn: "softmaxCrossEntropyDelta",

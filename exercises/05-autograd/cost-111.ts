@@ -32,6 +32,9 @@ export default exercise({
   checks: [
     expectValue(call("costGradients111", 1, 0, 0, 0, 0, 0), { cost: 0.25, dw1: 0, db1: 0, dw2: 0.125, db2: 0.25 }, { label: "costGradients111(x = 1, y = 0, every weight and bias 0)" }),
     randomCases("costGradients111", { count: 12, hidden: 2, args }),
+    // Targets between 0 and 1 too: the cost (a − y)² takes any desired output, and code that
+    // turns y into a 0/1 label (y > 0 ? 1 : 0) is right only on labels.
+    randomCases("costGradients111", { count: 4, hidden: 1, args: (rng) => args(rng).map((v, i) => (i === 1 ? Math.round(uniform(rng, 0.05, 0.95) * 100) / 100 : v)) }),
     gradientCheck({
       fn: "costGradients111",
       count: 8,
@@ -49,14 +52,14 @@ export default exercise({
     "the cost is not squared: C = a − y": cell(`${HIDDEN}\n${OUTPUT}\n  return add(output, leaf("-y", -y));`),
     "y is added instead of subtracted: (a + y)²": cell(`${HIDDEN}\n${OUTPUT}\n  return power(add(output, leaf("y", y)), 2);`),
     "the hidden neuron has no σ: its weighted sum goes on as it is": cell(`  const hidden = add(mul(leaf("w1", w1), leaf("x", x)), leaf("b1", b1));\n${OUTPUT}\n  return power(add(output, leaf("-y", -y)), 2);`),
-    "a neuron is computed with plain numbers and put in a leaf: w1 and b1 are not in the graph, so their gradients are missing (undefined)": cell(`  const hidden = leaf("a1", sigmoid(w1 * x + b1));\n${OUTPUT}\n  return power(add(output, leaf("-y", -y)), 2);`),
+    "the gradients of w1 and b1 come back undefined: backward never reached leaves with the ids \"w1\" and \"b1\" (the hidden neuron computed with plain numbers and put in a leaf, or its leaves named otherwise)": cell(`  const hidden = leaf("a1", sigmoid(w1 * x + b1));\n${OUTPUT}\n  return power(add(output, leaf("-y", -y)), 2);`),
     "the bias is inside the product: w·(x + b) instead of w·x + b": cell(`  const hidden = sigma(mul(leaf("w1", w1), add(leaf("x", x), leaf("b1", b1))));\n  const output = sigma(mul(leaf("w2", w2), add(hidden, leaf("b2", b2))));\n  return power(add(output, leaf("-y", -y)), 2);`),
   },
   mistakeHints: {
     "the cost is not squared: C = a − y": "The cost is the square of the miss: power(difference, 2).",
     "y is added instead of subtracted: (a + y)²": "To subtract y, add a leaf holding −y: add(output, leaf(\"-y\", -y)).",
     "the hidden neuron has no σ: its weighted sum goes on as it is": "Each neuron squashes its weighted sum: hidden = sigma(add(mul(w1, x), b1)).",
-    "a neuron is computed with plain numbers and put in a leaf: w1 and b1 are not in the graph, so their gradients are missing (undefined)": "backward reaches only what the graph remembers: build the hidden neuron from values too, sigma(add(mul(leaf(\"w1\", w1), leaf(\"x\", x)), leaf(\"b1\", b1))), not from numbers put in a leaf.",
+    "the gradients of w1 and b1 come back undefined: backward never reached leaves with the ids \"w1\" and \"b1\" (the hidden neuron computed with plain numbers and put in a leaf, or its leaves named otherwise)": "backward reaches only what the graph remembers, and you read its result by id: build the hidden neuron from values, sigma(add(mul(leaf(\"w1\", w1), leaf(\"x\", x)), leaf(\"b1\", b1))), not from numbers put in a leaf, and give each leaf the id you read back (\"w1\", \"b1\").",
     "the bias is inside the product: w·(x + b) instead of w·x + b": "Multiply first, then add the bias: add(mul(w, x), b).",
   },
 });

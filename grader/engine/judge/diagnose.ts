@@ -399,7 +399,10 @@ function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
     if (!ignored) continue;
     const d = changes[0].case.diagnostic as Extract<Case["diagnostic"], { kind: "perturb" }>;
     const call = callOf(changes[0].case)!;
-    if (movedWith(seen, call.fn, d.arg) || oneItemSomewhere(partOf(argForDisplay(call.args[d.arg]), d.part))) continue;
+    const part = partOf(argForDisplay(call.args[d.arg]), d.part);
+    // A list of whole numbers (labels, a one-hot target) is changed by shifting its entries, which
+    // keeps much of what code may read from it (which entry is largest): no proof it is unused.
+    if (movedWith(seen, call.fn, d.arg) || oneItemSomewhere(part) || (Array.isArray(part) && numbers(part).every(Number.isInteger))) continue;
     const name = `${paramName(params, call.fn, d.arg)}${d.part.replace("[…]", "[i]")}`;
     return {
       key: `ignored:${key}`,
@@ -607,8 +610,8 @@ function returnsArgumentOnce(seen: Seen[], params: ParamNames): Diagnosis | unde
   const base = seen[repeat.case.diagnostic!.of]?.case.label ?? "one input";
   return {
     key: `unchanged-once:${i}`,
-    cause: `for ${base}, it gives back \`${name}\` exactly as it came in: no change reached it there (a loop that does not run for that input?)`,
-    hint: `Run that input in a cell and follow the loop that should change \`${name}\`: check its bounds for this size.`,
+    cause: `for ${base}, it gives back \`${name}\` exactly as it came in: whatever should change it left it as it was there`,
+    hint: `Run that input in a cell and print the change your code computes for each item of \`${name}\`: find where it comes out as nothing (a loop that does not run for this size, a change rounded to 0, a result not written back).`,
   };
 }
 
@@ -696,7 +699,9 @@ function lengths(s: Seen): number[] {
   return call ? call.args.map((a) => (Array.isArray(a) ? a.length : NaN)) : [];
 }
 
-function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "value" | "step"): Diagnosis | undefined {
+function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "value" | "step", evidence: number): Diagnosis | undefined {
+  // One number divided by another always gives some factor: a claim needs two that agree.
+  if (evidence < 2) return undefined;
   const k = oneFactor(ks);
   const call = callOf(bad[0].case);
   if (k !== undefined) {
@@ -729,7 +734,9 @@ function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "v
     return {
       key: `${what}:${over ? "1/n" : "n"}:${i}`,
       cause: `${thing} ${over ? "1/n" : "n"} × the right one, where n is the number of items in \`${name}\`: ${over ? "a division by n too many" : "a division by n is missing"}`,
-      hint: over ? `Divide by the number of items in \`${name}\` once (an average), not again on top of it.` : `An average divides the sum by the number of items in \`${name}\`.`,
+      hint: over
+        ? `Find where you divide by the number of items in \`${name}\` (${name}.length): the right answer divides by it one time fewer (an average divides once; a sum or a step does not divide).`
+        : `The right answer divides by the number of items in \`${name}\` (${name}.length) where yours does not, as an average of them does.`,
     };
   }
   return undefined;
@@ -740,14 +747,13 @@ function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined
   if (bad.length === 0) return undefined;
   const values = bad.map((s) => (typeof s.verdict === "object" && s.verdict.ratios && s.verdict.ratios.length > 0 ? oneFactor(s.verdict.ratios) : undefined));
   if (values.every((k): k is number => k !== undefined)) {
-    const d = describeFactors(values, bad, params, "value");
+    const count = bad.reduce((n, s) => n + (typeof s.verdict === "object" ? (s.verdict.ratios?.length ?? 0) : 0), 0);
+    const d = describeFactors(values, bad, params, "value", count);
     if (d) return d;
   }
-  const steps = bad.map((s) => {
-    const rs = stepRatios(s);
-    return rs ? oneFactor(rs) : undefined;
-  });
-  if (steps.every((k): k is number => k !== undefined)) return describeFactors(steps, bad, params, "step");
+  const ratios = bad.map(stepRatios);
+  const steps = ratios.map((rs) => (rs ? oneFactor(rs) : undefined));
+  if (steps.every((k): k is number => k !== undefined)) return describeFactors(steps, bad, params, "step", ratios.reduce((n, rs) => n + (rs?.length ?? 0), 0));
   return undefined;
 }
 
