@@ -195,10 +195,16 @@ function precisionEvidence(seen: Seen[]): { float32Values: number; structured: n
   let float32Values = 0;
   let structured = 0;
   let spread = 0;
+  let cases = 0;
   for (const s of bad) {
     const o = s.outcomes[0];
     const want = expectedOf(s);
+    // A property (the outputs add up to 1) or a relation between calls (softmax(z + c) =
+    // softmax(z)) has no expected answer to measure against: no evidence either way; the
+    // cases that have one decide.
+    if (want === undefined && s.outcomes.every(ok)) continue;
     if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
+    cases++;
     const got = numbers(o.value);
     const exp = numbers(want);
     if (got.length !== exp.length || got.length === 0) return undefined;
@@ -221,7 +227,7 @@ function precisionEvidence(seen: Seen[]): { float32Values: number; structured: n
     // Rounding touches most numbers.
     if (noisy >= Math.max(1, Math.ceil(got.length / 2))) spread++;
   }
-  return { float32Values, structured, spread, cases: bad.length };
+  return cases === 0 ? undefined : { float32Values, structured, spread, cases };
 }
 
 const PRECISION: Omit<Diagnosis, "key"> = {
