@@ -160,7 +160,7 @@ export class References implements AnswerKey {
     const deps = this.course.specs.filter((s) => wanted.has(s.id));
     // Each reference cell runs in its own block so helpers of the same name cannot clash;
     // only the names its exercise defines are published, as bound (source-less) functions,
-    // right away, so the next block (and the given cells) can use them.
+    // right away, so the given cells can use them; the next blocks reach them directly.
     const blocks = deps.map((d) => block(this.cells.get(d.id)!.compiled.js, d.defines, true));
     // Given values are published as configurable globals (not lexical consts), so a
     // learner cell that declares the same name again shadows it instead of failing.

@@ -136,7 +136,7 @@ function changedArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
 const FLOAT32_REL = 2e-5;
 const FLOAT32_NOISE = 2e-8;
 
-function numbers(v: Plain, out: number[] = []): number[] {
+export function numbers(v: Plain, out: number[] = []): number[] {
   if (typeof v === "number") out.push(v);
   else if (Array.isArray(v)) for (const x of v) numbers(x, out);
   else if (v !== null && typeof v === "object" && !(v instanceof FunctionValue) && !(v instanceof Unreadable)) for (const x of Object.values(v)) numbers(x, out);
@@ -532,6 +532,8 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
   // any check is no constant. Each claim below is checked against them in its own terms.
   const fn = callOf(probes[0].case)?.fn;
   const checked = checks(seen).flatMap((s) => s.outcomes.filter((o, p) => ok(o) && s.case.probes[p]?.kind === "call" && (s.case.probes[p] as { fn: string }).fn === fn).map((o) => (o as Extract<Outcome, { status: "ok" }>).value));
+  const allAlike = checked.every(alike);
+  const allZero = checked.every((a) => numbers(a).every((x) => x === 0));
   const rights = probes.filter((s) => s.reference.length > 0).map((s) => s.reference[0].value);
   if (rights.every((r) => same(r, rights[0]))) return undefined;
   const value = short(answers[0]);
@@ -553,7 +555,7 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
       hint: "Print the intermediate values of the smallest failing input (console.log) to find the first one that is not a number; check that every sum or reduce starts from 0.",
     };
   }
-  if (!checked.every((a) => numbers(a).every((x) => x === 0)) && !checked.every(alike)) return undefined;
+  if (!allZero && !allAlike) return undefined;
   if (first && first.verdict === "passed" && ok(first.outcomes[0]) && compare(first.outcomes[0].value, answers[0], { rel: 0, abs: 0 }) === null) {
     return {
       key: `constant:stuck:${failingSet(seen)}`,
@@ -562,14 +564,14 @@ function constantAnswer(seen: Seen[]): Diagnosis | undefined {
     };
   }
   const values = numbers(answers[0]);
-  if (values.length > 0 && values.every((x) => x === 0) && checked.every((a) => numbers(a).every((x) => x === 0))) {
+  if (values.length > 0 && values.every((x) => x === 0) && allZero) {
     return {
       key: `constant:zero:${failingSet(seen)}`,
       cause: `every number of the answer is 0, whatever the input: nothing computed from the arguments reaches it`,
       hint: "Find where the numbers should be written into the answer, and check that they are computed from the arguments (for gradients: that the cost really depends on each parameter, through the values it is made of).",
     };
   }
-  if (!checked.every(alike)) return undefined;
+  if (!allAlike) return undefined;
   return {
     key: `constant:${failingSet(seen)}`,
     cause: `gives the same answer${value ? `, ${value},` : ""} for every input tried: changing the arguments does not change the result`,

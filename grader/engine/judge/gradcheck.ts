@@ -19,7 +19,7 @@ import { call, relation, type Answer, type Case, type Failure, type RandomCheck 
 import { shapeMismatch } from "./compare";
 import { show } from "./show";
 import { argForDisplay, type Arg, type Plain } from "./values";
-import { backpropStructure } from "./diagnose";
+import { backpropStructure, numbers } from "./diagnose";
 
 /**
  * Every number of the answer a single-precision value (Float32Array keeps nothing else), where at
@@ -27,14 +27,8 @@ import { backpropStructure } from "./diagnose";
  * never give that.
  */
 function singlePrecisionValues(answer: Plain, reference: Plain): boolean {
-  const all = (v: Plain, out: number[] = []): number[] => {
-    if (typeof v === "number") out.push(v);
-    else if (Array.isArray(v)) for (const x of v) all(x, out);
-    else if (v !== null && typeof v === "object") for (const x of Object.values(v)) all(x as Plain, out);
-    return out;
-  };
-  const got = all(answer);
-  const want = all(reference);
+  const got = numbers(answer);
+  const want = numbers(reference);
   if (got.length !== want.length || !got.every((x) => Math.fround(x) === x)) return false;
   // Evidence only where the exact gradient is no single-precision value (2 and 4 are both).
   return want.filter((x) => Number.isFinite(x) && Math.fround(x) !== x).length >= 2;

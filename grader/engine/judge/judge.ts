@@ -54,9 +54,9 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     if (isNotDone(e)) return notStarted(base, spec);
     const r = fail(base, describeOutcome(e), lineOf(e));
     // The cell stopped before any function was checked: the exercise's hints are about the maths, which nothing has judged.
-    const undefinedName = e.status === "threw" && e.error.name === "ReferenceError" ? /^(\S+) is not defined/.exec(e.error.message)?.[1] : undefined;
-    if (undefinedName && !NODE_ONLY.has(undefinedName)) {
-      r.hint = `\`${undefinedName}\` is not defined when this cell runs on its own, as the grader runs it (with the course's given values and earlier answers, without the notebook's other cells): define it in this cell, or move the line that uses it into a cell of its own.`;
+    const name = e.status === "threw" ? undefinedName(e.error) : undefined;
+    if (name !== undefined && !NODE_ONLY.has(name)) {
+      r.hint = `\`${name}\` is not defined when this cell runs on its own, as the grader runs it (with the course's given values and earlier answers, without the notebook's other cells): define it in this cell, or move the line that uses it into a cell of its own.`;
     }
     return r;
   }
@@ -201,9 +201,14 @@ function lineOf(o: Outcome): number | undefined {
  */
 const NODE_ONLY = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "queueMicrotask", "fetch", "Buffer", "TextEncoder", "TextDecoder", "URL", "crypto", "atob", "btoa", "global", "__dirname", "__filename"]);
 
+/** The name a ReferenceError says is not defined. */
+function undefinedName(e: { name: string; message: string }): string | undefined {
+  return e.name === "ReferenceError" ? /^(\S+) is not defined/.exec(e.message)?.[1] : undefined;
+}
+
 function notProvided(e: { name: string; message: string }): string {
-  const m = e.name === "ReferenceError" ? /^(\S+) is not defined/.exec(e.message) : null;
-  return m && NODE_ONLY.has(m[1]) ? `: the grader runs each exercise function on its own, without Node's \`${m[1]}\` (the notebook has it); an exercise function computes its answer from its arguments alone` : "";
+  const name = undefinedName(e);
+  return name !== undefined && NODE_ONLY.has(name) ? `: the grader runs each exercise function on its own, without Node's \`${name}\` (the notebook has it); an exercise function computes its answer from its arguments alone` : "";
 }
 
 export function describeOutcome(o: Outcome): string {

@@ -46,7 +46,7 @@ export function importsMathjs(js: string): boolean {
 }
 
 /** What the lab gives the notebooks that only shows something (see SETUP). */
-export const DISPLAY_ONLY = ["check", "plot", "drawGraph", "drawForms", "showImages"];
+const DISPLAY_ONLY = ["check", "plot", "drawGraph", "drawForms", "showImages"];
 
 /** Modules an exercise cell may import while grading; anything else is refused with a message. */
 const STUB_MODULES = `
@@ -588,7 +588,6 @@ function bounded(v: unknown, max: number): string {
   return capText(typeof v === "string" ? v : v === undefined || v === null || typeof v === "object" ? "" : String(v), max);
 }
 
-/** Find the learner cell's line in a stack trace and translate it through the source map. */
 /**
  * `X is not a function` where the cell adds X to a built-in prototype: in the notebook that
  * works, while grading the built-ins are frozen (one cell may not change what the course's code
@@ -605,6 +604,7 @@ function frozenBuiltinNote(info: ErrorInfo, js: string): string {
   return ` (the cell adds ${m[1]} to ${adds[1] ?? adds[2]}.prototype: while grading, JavaScript's built-in objects are frozen, so that did nothing; write ${m[1]} as a function of its own, e.g. ${m[1]}(v))`;
 }
 
+/** Find the learner cell's line in a stack trace and translate it through the source map. */
 function mapError(info: ErrorInfo & { stack?: string }, piece: Piece): ErrorInfo {
   const out: ErrorInfo = { name: info.name, message: info.message + frozenBuiltinNote(info, piece.compiled.js) };
   const stack = info.stack ?? "";
