@@ -4,6 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { exitCode } from "../grader/engine/judge/result";
 import { editNotebook, gradePaths, master, runCli, sha, sourceOf, tempDir, withExerciseCell } from "./helpers";
+import { ONE_HOT } from "../grader/engine/run/sandbox";
+import { oneHot } from "../grader/lab/mnist";
 
 const SLUG = "01-forward-pass";
 
@@ -50,6 +52,25 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
   test("calls check(), plot() or drawGraph() at its top level, as the notebook lets it: graded as the function it defines", async () => {
     const { result } = await gradeCell("sigmoid", 'function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\ncheck("sigmoid", sigmoid);\nplot({ x: [0], y: [sigmoid(0)] });\ndrawGraph(sigmoid);');
     expect([result.status, result.problem]).toEqual(["passed", undefined]);
+  });
+
+  test("uses oneHot, which the notebook's first cell imports, with or without importing it again: graded with the lab's own", async () => {
+    const body = 'import { oneHot } from "backprop-lab";\nfunction sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z)) + oneHot(3)[0];\n}\nconsole.log(oneHot(7));';
+    expect((await gradeCell("sigmoid", body)).result.status).toBe("passed");
+    expect((await gradeCell("sigmoid", body.split("\n").slice(1).join("\n"))).result.status).toBe("passed");
+  });
+
+  test("the sandbox's oneHot answers as the lab's does, errors included", () => {
+    const sandboxed = new Function(`return (${ONE_HOT});`)() as (label: number) => number[];
+    for (const label of [0, 3, 9]) expect(sandboxed(label)).toEqual(oneHot(label));
+    for (const label of [-1, 10, 2.5, NaN]) expect(() => sandboxed(label)).toThrow(new RangeError(`label ${label} is not a digit 0..9`));
+    for (const label of [-1, 10, 2.5, NaN]) expect(() => oneHot(label)).toThrow(new RangeError(`label ${label} is not a digit 0..9`));
+  });
+
+  test("calls a lab function that needs the notebook (loadMnist reads files): the message says it is not available while grading", async () => {
+    const { result } = await gradeCell("sigmoid", 'import { loadMnist } from "backprop-lab";\nfunction sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconst digits = loadMnist();');
+    expect(result.status).toBe("failed");
+    expect(result.problem).toContain('loadMnist from "backprop-lab" is not available while grading: each exercise cell runs on its own');
   });
 
   test("adds a method to Array.prototype (frozen while grading): the message says so", async () => {

@@ -117,6 +117,26 @@ describe("answers reach the checker as learner code returned them", () => {
     expect(valueOf({ dW: [1], dB: { x: 2 } })).toEqual({ dW: [1], dB: { x: 2 } });
   });
 
+  test("an instance of a class shows its fields and its class's getters (r.dW reads one), not a built-in's", () => {
+    class Grads {
+      constructor(private readonly delta: number) {}
+      get dW(): number {
+        return 2 * this.delta;
+      }
+      get dB(): number {
+        return this.delta;
+      }
+    }
+    class More extends Grads {
+      get dAPrev(): number {
+        return -1;
+      }
+    }
+    expect(valueOf(new More(0.5))).toEqual({ delta: 0.5, dAPrev: -1, dW: 1, dB: 0.5 });
+    // Map's size is a getter of a built-in: a Map shows as before, with no size field.
+    expect(valueOf(new Map([[1, 2]]))).toEqual({});
+  });
+
   test("a cyclic answer is unreadable, with the reason", () => {
     const a: unknown[] = [];
     a.push(a);

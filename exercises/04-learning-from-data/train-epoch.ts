@@ -229,7 +229,10 @@ export const orderUniformity: Case = {
     return {
       expected: `each of the 6 orders about ${ORDER_SEEDS.length / 6} times (χ² ≤ ${ORDER_THRESHOLD}, 5 degrees of freedom)`,
       actual: `the 6 orders came up ${counts.join(", ")} times (χ² = ${t.toFixed(1)})`,
-      why: "some orders of the examples are far likelier than others: use a Fisher–Yates shuffle (or miniBatches), where item i swaps with a random position at or below i",
+      why:
+        counts.filter((c) => c > 0).length === 1
+          ? `every one of the ${ORDER_SEEDS.length} seeds gave the same order: rng is never drawn from, or what it gives does not reach the order (a fixed rng such as () => 0.5 passed on)`
+          : "some orders of the examples are far likelier than others: use a Fisher–Yates shuffle (or miniBatches with the rng trainEpoch is given), where item i swaps with a random position at or below i",
       cause: ORDER_NOT_UNIFORM,
     };
   },

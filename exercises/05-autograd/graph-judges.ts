@@ -63,7 +63,7 @@ const ORDINALS = ["first", "second", "third"];
  * listed (and, with `data` by id, a listed value holding the same number, since equal
  * data does not make two values one).
  */
-function whyMissing(all: string[], inputs: string[][], listed: string[], missing: string[], data?: number[]): { why: string; cause?: string } {
+function whyMissing(all: string[], inputs: string[][], listed: string[], missing: string[], data?: number[]): { why: string; cause?: string; fits?: string } {
   const index = new Map(all.map((id, i) => [id, i] as const));
   const isInput = new Set(inputs.flat());
   const root = all.find((id) => !isInput.has(id)) ?? all[all.length - 1];
@@ -75,10 +75,10 @@ function whyMissing(all: string[], inputs: string[][], listed: string[], missing
   }
   const leaves = all.filter((id) => inputs[index.get(id)!].length === 0);
   if (missing.length === leaves.length && missing.every((id) => leaves.includes(id))) {
-    const why = leaves.includes(root)
-      ? `nothing is listed, not even ${root}, the root and a leaf (a value with no inputs): the value topoOrder is given is listed, and so is every leaf, as soon as it is visited`
-      : `no value without inputs is listed (${some(leaves)}): a leaf is pushed too, as soon as it is visited, since it has no inputs to wait for`;
-    return { why, cause: LEAVES_NEVER_LISTED };
+    // A graph that is one leaf says nothing of other leaves: [] there is also what code that
+    // returns early for a root without inputs gives, and that code lists every other leaf.
+    if (leaves.includes(root)) return { why: `nothing is listed, not even ${root}, the root and a leaf (a value with no inputs): the value topoOrder is given is listed, even when it has no inputs`, fits: LEAVES_NEVER_LISTED };
+    return { why: `no value without inputs is listed (${some(leaves)}): a leaf is pushed too, as soon as it is visited, since it has no inputs to wait for`, cause: LEAVES_NEVER_LISTED };
   }
   if (listed.length === 0) return { why: "nothing is listed: every value the root was made from is listed, each after its inputs, and the root last" };
   if (missing.includes(root)) {
@@ -124,8 +124,8 @@ function topological(ids: PublicParam, inputsOf: PublicParam, data?: PublicParam
     }
     const missing = all.filter((id) => !at.has(id));
     if (missing.length) {
-      const { why, cause } = whyMissing(all, inputs, listed as string[], missing, data as number[] | undefined);
-      return { expected: all.length === 1 ? "the graph's one value" : `all ${all.length} values of the graph`, actual: `${listed.length} value${listed.length === 1 ? "" : "s"}: ${some(missing)} ${missing.length === 1 ? "is" : "are"} missing`, why, ...(cause ? { cause } : {}) };
+      const { why, cause, fits } = whyMissing(all, inputs, listed as string[], missing, data as number[] | undefined);
+      return { expected: all.length === 1 ? "the graph's one value" : `all ${all.length} values of the graph`, actual: `${listed.length} value${listed.length === 1 ? "" : "s"}: ${some(missing)} ${missing.length === 1 ? "is" : "are"} missing`, why, ...(cause ? { cause } : {}), ...(fits ? { fits } : {}) };
     }
     const extra = listed.find((id) => !all.includes(id as string));
     if (extra !== undefined) return { expected: "only the values of the graph", actual: `${show(extra)} is not in it` };

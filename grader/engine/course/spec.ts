@@ -28,6 +28,11 @@ export interface Failure {
   ratios?: number[];
   /** A mistake this one case proves on its own (e.g. gradients by finite differences). */
   cause?: string;
+  /**
+   * A mistake this case's answer fits but cannot prove (a graph of one value, where two mistakes
+   * give the same []): it neither names that cause nor stands in the way of the cases that prove it.
+   */
+  fits?: string;
   /** More lines to show under the failure (e.g. a per-layer table of gradients). */
   detail?: string[];
   /** Formulas to typeset (TeX) next to expected and actual, in HTML reports. */

@@ -321,14 +321,22 @@ function overflow(seen: Seen[]): Diagnosis | undefined {
   // Overflow needs large inputs: exp overflows past 709.78 (e^2z past 354.9); a NaN at small inputs is something else.
   if (from < 20 || fine.length === 0) return undefined;
   const upTo = Math.max(...fine);
-  const limit = from > 709.78 ? "Math.exp(x) is Infinity for x above 709.78" : "Math.exp overflows to Infinity long before the inputs do when the exponent is doubled or summed (e^(2z) past z ≈ 355)";
+  // Large positive inputs: exp of them overflows. Large negative ones may also make exp underflow
+  // to 0 (e^z/Σe^z with every exponent below −745 is 0/0): the answer cannot tell the two apart.
+  const under = side !== "+" && from > 745;
+  const limit =
+    from > 709.78
+      ? under
+        ? "Math.exp(x) is Infinity for x above 709.78 and 0 below −745"
+        : "Math.exp(x) is Infinity for x above 709.78"
+      : "Math.exp overflows to Infinity long before the inputs do when the exponent is doubled or summed (e^(2z) past z ≈ 355)";
   const which = side === "+" ? "large positive inputs" : side === "-" ? "large negative inputs" : "large inputs";
   // The same side and the same broken cases: then a declared overflow mistake is this one.
   const where = checks(seen).map((s, i) => (bad.includes(s) ? i : -1)).filter((i) => i >= 0);
   return {
     key: `overflow:${side}:${where.join(",")}`,
-    cause: `NaN or Infinity only for ${which} (from about ${roughly(side === "-" ? -from : from)}; right up to ${roughly(upTo)} in size): ${limit}, and Infinity/Infinity or Infinity − Infinity is NaN`,
-    hint: "Rewrite the formula so nothing takes exp of a large positive number: branch on the sign (for z < 0 use e^z/(1 + e^z)), subtract the largest input first, or use Math.tanh. The mathematics is the same; only the order of operations changes.",
+    cause: `NaN or Infinity only for ${which} (from about ${roughly(side === "-" ? -from : from)}; right up to ${roughly(upTo)} in size): ${limit}, and ${under ? "Infinity/Infinity, Infinity − Infinity or 0/0" : "Infinity/Infinity or Infinity − Infinity"} is NaN`,
+    hint: "Rewrite the formula so that no exp gets a large positive number and no sum of exps can be 0: for a sigmoid, branch on the sign (for z < 0 use e^z/(1 + e^z)); for a softmax, subtract the largest input itself (not the largest size, not a maximum that starts at 0), so the largest exponent is exactly 0 and the sum is at least 1; for tanh, use Math.tanh. The mathematics is the same; only the order of operations changes.",
   };
 }
 
@@ -458,8 +466,12 @@ function movedWith(seen: Seen[], fn: string, arg: number): boolean {
 }
 
 // ── undefined where numbers belong: a missing return ──────────────────────────
-function firstHole(got: Plain, want: Plain, path = ""): string | undefined {
-  if (typeof want === "number") return got === undefined ? path || "the answer" : undefined;
+/**
+ * The first place where the answer has undefined and the right one a number. `absent`: an
+ * object's field that is not there at all (left out), which says nothing of a missing return.
+ */
+function firstHole(got: Plain, want: Plain, path = ""): { path: string; absent: boolean } | undefined {
+  if (typeof want === "number") return got === undefined ? { path: path || "the answer", absent: false } : undefined;
   if (Array.isArray(want) && Array.isArray(got)) {
     for (let i = 0; i < want.length; i++) {
       const h = firstHole(got[i], want[i], `${path}[${i}]`);
@@ -468,7 +480,7 @@ function firstHole(got: Plain, want: Plain, path = ""): string | undefined {
   } else if (want !== null && typeof want === "object" && got !== null && typeof got === "object" && !Array.isArray(got)) {
     for (const k of Object.keys(want)) {
       const h = firstHole((got as { [k: string]: Plain })[k], (want as { [k: string]: Plain })[k], path ? `${path}.${k}` : k);
-      if (h) return h;
+      if (h) return Object.hasOwn(got, k) ? h : { ...h, absent: true };
     }
   }
   return undefined;
@@ -492,8 +504,11 @@ function holes(seen: Seen[]): Diagnosis | undefined {
     const o = s.outcomes[0];
     const want = expectedOf(s);
     if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
-    const h = firstHole(o.value, want);
-    if (!h) return undefined;
+    const first = firstHole(o.value, want);
+    // A field the answer leaves out is a different mistake (the result's fields are not all
+    // there): the shape detail says which, and no return is claimed missing.
+    if (!first || first.absent) return undefined;
+    const h = first.path;
     where ??= h;
     empty &&= o.hole !== undefined && o.hole.replace(/^\./, "") === h;
     last &&= lastPlace(want, h);
@@ -729,22 +744,27 @@ function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "v
       hint: near(k, -1) ? "Compare the order of the subtraction (a − y or y − a) and every minus sign with the formula." : "Find the factor: compare each constant and each division in your code with the formula.",
     };
   }
-  // Not one factor, but 1/n or n for the length n of one argument in every case.
+  // Not one factor, but 1/n or n for the length n of one argument in every case. Where two
+  // arguments have the same length in every failing case, the evidence cannot say which it is.
   if (!call) return undefined;
-  for (let i = 0; i < call.args.length; i++) {
-    const ns = bad.map((s) => lengths(s)[i]);
-    if (!ns.every((n) => Number.isInteger(n) && n > 1)) continue;
-    const name = paramName(params, call.fn, i);
-    const over = ks.every((x, c) => near(x * ns[c], 1));
-    const times = ks.every((x, c) => near(x, ns[c]));
-    if (!over && !times) continue;
+  for (const over of [true, false]) {
+    const fit: number[] = [];
+    for (let i = 0; i < call.args.length; i++) {
+      const ns = bad.map((s) => lengths(s)[i]);
+      if (!ns.every((n) => Number.isInteger(n) && n > 1)) continue;
+      if (ks.every((x, c) => (over ? near(x * ns[c], 1) : near(x, ns[c])))) fit.push(i);
+    }
+    if (fit.length === 0) continue;
+    const names = fit.map((i) => `\`${paramName(params, call.fn, i)}\``);
+    const which = names.length === 1 ? names[0] : `${names.join(" and in ")} (the same number in every failing check)`;
+    const lengthOf = fit.map((i) => `${paramName(params, call.fn, i)}.length`).join(" or ");
     const thing = what === "step" ? "every step is" : "every wrong number is";
     return {
-      key: `${what}:${over ? "1/n" : "n"}:${i}`,
-      cause: `${thing} ${over ? "1/n" : "n"} × the right one, where n is the number of items in \`${name}\`: ${over ? "a division by n too many" : "a division by n is missing"}`,
+      key: `${what}:${over ? "1/n" : "n"}:${fit.join("|")}`,
+      cause: `${thing} ${over ? "1/n" : "n"} × the right one, where n is the number of items in ${which}: ${over ? "a division by n too many" : "a division by n is missing"}`,
       hint: over
-        ? `Find where you divide by the number of items in \`${name}\` (${name}.length): the right answer divides by it one time fewer (an average divides once; a sum or a step does not divide).`
-        : `The right answer divides by the number of items in \`${name}\` (${name}.length) where yours does not, as an average of them does.`,
+        ? `Find where you divide by the number of items in ${names.join(" or ")} (${lengthOf}): the right answer divides by it one time fewer (an average divides once; a sum or a step does not divide).`
+        : `The right answer divides by the number of items in ${names.join(" or ")} (${lengthOf}) where yours does not, as an average of them does.`,
     };
   }
   return undefined;

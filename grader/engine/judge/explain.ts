@@ -87,7 +87,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
 
   const valueFailures = failing.map((s) => s.verdict).filter((v): v is Failure => typeof v === "object");
   const proven = valueFailures.find((f) => f.cause);
-  if (proven && valueFailures.every((f) => f.cause === proven.cause)) {
+  if (proven && valueFailures.every((f) => f.cause === proven.cause || (f.cause === undefined && f.fits === proven.cause))) {
     const twin = mistakes().find((m) => m.label === proven.cause);
     return twin ? { cause: twin.label, mistake: twin.label } : { cause: proven.cause! };
   }

@@ -15,6 +15,19 @@ export function installHarness(g: any): void {
   const isView: (x: unknown) => boolean = ArrayBuffer.isView;
   const keys = Object.keys;
   const getProto = Object.getPrototypeOf;
+  const getOwn = Object.getOwnPropertyDescriptor;
+  const ownNames = Object.getOwnPropertyNames;
+  const fnToString = Function.prototype.toString;
+  const strIndexOf = String.prototype.indexOf;
+  const arrayIndexOf = Array.prototype.indexOf;
+  /** A built-in's function (Map.prototype's size getter), not one a cell wrote. */
+  const isNative = (f: any): boolean => {
+    try {
+      return apply(strIndexOf, apply(fnToString, f, []), ["[native code]"]) >= 0;
+    } catch (e) {
+      return true;
+    }
+  };
   const ObjectProto = Object.prototype;
   const defineProperty = Object.defineProperty;
   const toStr = String;
@@ -154,6 +167,15 @@ export function installHarness(g: any): void {
         return out;
       }
       const ks = keys(v);
+      // A class's getters are part of what its instances show (r.dW reads one): read them too,
+      // after the own fields. Not the built-ins' (Map's size): those are not the learner's answer.
+      for (let p = getProto(v); p !== null && p !== ObjectProto && ks.length <= budget.left; p = getProto(p)) {
+        const names = ownNames(p);
+        for (let i = 0; i < names.length; i++) {
+          const d = getOwn(p, names[i]);
+          if (d && typeof d.get === "function" && names[i] !== "__proto__" && !isNative(d.get) && apply(arrayIndexOf, ks, [names[i]]) < 0) ks[ks.length] = names[i];
+        }
+      }
       if (ks.length > budget.left) return { cut: "too large (" + ks.length + " keys)" };
       budget.left -= ks.length;
       const o: any = {};
@@ -278,7 +300,6 @@ export function installHarness(g: any): void {
   }
 
   /** Stop keeping console output (set up by the sandbox; read as an own data property, so no getter runs). */
-  const getOwn = Object.getOwnPropertyDescriptor;
   function muteConsole(): void {
     const d = getOwn(g, "__bpMute");
     if (d && typeof d.value === "function") d.value();

@@ -45,6 +45,14 @@ export function importsMathjs(js: string): boolean {
   return /require\("mathjs"\)/.test(js);
 }
 
+/** The lab's oneHot (grader/lab/mnist.ts), as source for the sandbox: test/bad-input.test.ts holds the two to the same answers. */
+export const ONE_HOT = `function oneHot(label) {
+    if (!Number.isInteger(label) || label < 0 || label > 9) throw new RangeError("label " + label + " is not a digit 0..9");
+    const y = new Array(10).fill(0);
+    y[label] = 1;
+    return y;
+  }`;
+
 /** What the lab gives the notebooks that only shows something (see SETUP). */
 const DISPLAY_ONLY = ["check", "plot", "drawGraph", "drawForms", "showImages"];
 
@@ -54,7 +62,18 @@ const STUB_MODULES = `
   return {
     tslab: { display: { html: noop, markdown: noop, latex: noop, text: noop, svg: noop, png: noop, jpeg: noop, javascript: noop, raw: noop }, newDisplay: () => ({ html: noop, markdown: noop, text: noop, raw: noop }) },
     // A given cell's imports are earlier answers, published as globals by the reference set-up.
-    "backprop-lab": new Proxy({ todo: globalThis.__bp.todo }, { get: (t, k) => (k in t ? t[k] : (...args) => (typeof globalThis[k] === "function" ? globalThis[k] : noop)(...args)) }),
+    // A name with no value while grading (loadMnist reads files) says so where it is called.
+    "backprop-lab": new Proxy({ todo: globalThis.__bp.todo }, {
+      get: (t, k) =>
+        k in t
+          ? t[k]
+          : (...args) => {
+              if (typeof globalThis[k] === "function") return globalThis[k](...args);
+              const e = new Error(String(k) + ' from "backprop-lab" is not available while grading: each exercise cell runs on its own, without files or the notebook kernel; call it in a cell of its own, outside the exercise cell');
+              e.name = "ImportNotAllowed";
+              throw e;
+            },
+    }),
     get mathjs() {
       if (globalThis.__mathjs) return globalThis.__mathjs;
       const e = new Error('mathjs is not loaded in this sandbox: import it with import * as math from "mathjs" in the exercise cell itself');
@@ -108,6 +127,9 @@ const SETUP = `
   // its top level (check its own answer, plot it). A graded cell runs without that first cell,
   // and all they do is show something: here they show nothing, and the answer is graded.
   for (const name of ${JSON.stringify(DISPLAY_ONLY)}) Object.defineProperty(g, name, { ...hidden, value: function () { return undefined; } });
+  Object.defineProperty(g, "liveOutput", { ...hidden, value: function () { return { html: function () {} }; } });
+  // The one pure helper of that import a cell may use in its answer: the lab's own (mnist.ts).
+  Object.defineProperty(g, "oneHot", { ...hidden, value: ${ONE_HOT} });
   // isolated-vm 5 on Node 20 publishes Math.E under a garbled name: a cell that writes
   // Math.E must get e, as it does in the notebook.
   if (typeof Math.E !== "number") Object.defineProperty(Math, "E", { value: 2.718281828459045, writable: false, enumerable: false, configurable: false });
