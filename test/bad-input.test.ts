@@ -60,6 +60,12 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
     expect((await gradeCell("sigmoid", body.split("\n").slice(1).join("\n"))).result.status).toBe("passed");
   });
 
+  test("uses the console as the notebook's (time, timeEnd, assert, count, group): graded as the function it defines", async () => {
+    const body = 'function sigmoid(z: number): number {\n  console.count("calls");\n  console.assert(Number.isFinite(z), "z is", z);\n  return 1 / (1 + Math.exp(-z));\n}\nconsole.time("one call");\nconsole.group("try");\nconsole.log(sigmoid(0));\nconsole.groupEnd();\nconsole.timeLog("one call");\nconsole.timeEnd("one call");\nconsole.table([1]);\nconsole.trace("here");';
+    const { result } = await gradeCell("sigmoid", body);
+    expect([result.status, result.problem]).toEqual(["passed", undefined]);
+  });
+
   test("the sandbox's oneHot answers as the lab's does, errors included", () => {
     const sandboxed = new Function(`return (${ONE_HOT});`)() as (label: number) => number[];
     for (const label of [0, 3, 9]) expect(sandboxed(label)).toEqual(oneHot(label));

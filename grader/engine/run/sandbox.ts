@@ -95,7 +95,22 @@ const SETUP = `
     size += text.length;
     lines.push(text);
   }
-  const consoleStub = { log, info: log, warn: log, error: log, debug: log, table: log, dir: log };
+  // Every method the notebook's console has: a cell that times itself (console.time) or asserts
+  // (console.assert) runs as it does there. What they print is kept like log's.
+  const counts = Object.create(null);
+  const started = Object.create(null);
+  const now = () => (g.performance && typeof g.performance.now === "function" ? g.performance.now() : Date.now());
+  const quiet = () => {};
+  const consoleStub = {
+    log, info: log, warn: log, error: log, debug: log, table: log, dir: log, dirxml: log, trace: log,
+    assert: (ok, ...parts) => { if (!ok) log("Assertion failed" + (parts.length ? ":" : ""), ...parts); },
+    count: (label = "default") => { counts[label] = (counts[label] || 0) + 1; log(label + ": " + counts[label]); },
+    countReset: (label = "default") => { counts[label] = 0; },
+    time: (label = "default") => { started[label] = now(); },
+    timeLog: (label = "default", ...parts) => { if (label in started) log(label + ": " + (now() - started[label]) + " ms", ...parts); },
+    timeEnd: (label = "default") => { if (label in started) { log(label + ": " + (now() - started[label]) + " ms"); delete started[label]; } },
+    group: quiet, groupCollapsed: quiet, groupEnd: quiet, clear: quiet, profile: quiet, profileEnd: quiet, timeStamp: quiet,
+  };
   function exitCalled(what) {
     const e = new Error(what + " was called: the grader ignores it and grades the rest; remove it from the exercise cell");
     e.name = "ExitCalled";
