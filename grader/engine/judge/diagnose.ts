@@ -219,9 +219,14 @@ function precisionEvidence(seen: Seen[]): { float32Values: number; structured: n
       if (off > FLOAT32_NOISE) noisy++;
     }
     if (worst > FLOAT32_REL || worst === 0) return undefined;
-    if (got.every((x) => Math.fround(x) === x) && !exp.every((x) => Math.fround(x) === x)) float32Values++;
+    const float32 = got.every((x) => Math.fround(x) === x) && !exp.every((x) => Math.fround(x) === x);
+    if (float32) float32Values++;
     const call = callOf(s.case);
-    const structure = call ? backpropStructure(o.value, call.args.map(argForDisplay)) : undefined;
+    // Only where the right answer has backprop's structure is the answer's own evidence (an
+    // average of unrelated gradients, say, has none to keep); float32 values are evidence
+    // enough, and their rounding blurs the structure past what it can be read to.
+    const args = call?.args.map(argForDisplay);
+    const structure = !float32 && args && backpropStructure(want, args) === true ? backpropStructure(o.value, args) : undefined;
     if (structure === false) return undefined;
     if (structure === true) structured++;
     // Rounding touches most numbers.
