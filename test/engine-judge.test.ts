@@ -282,7 +282,7 @@ describe("the likely cause and its hint", () => {
     const elsewhere: MistakeRun = { label: "forgets to return", outcomes: [[ok(2)], [ok(undefined)], [ok(undefined)]] };
     const own = judge(hinted, cases, none, null, where, () => [elsewhere]);
     expect(own.likelyCause).toMatch(/^undefined where a number belongs \(the whole answer\)/);
-    expect(own.hint).toMatch(/^An arrow function with braces/);
+    expect(own.hint).toMatch(/^Find where that place gets its value. An arrow function with braces/);
     // A mistake run missing a case broke there, differently: not the same behaviour.
     const short: MistakeRun = { label: "forgets to return", outcomes: [[ok(undefined)], [ok(undefined)]] };
     expect(judge(hinted, cases, none, null, where, () => [short]).likelyCause).toMatch(/^undefined where a number belongs/);

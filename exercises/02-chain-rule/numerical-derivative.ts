@@ -3,6 +3,8 @@ import { call, exercise, expectValue, matchesReference, randomCases, FnArg, norm
 const cube = new FnArg("(x) => x ** 3", "x => x ** 3");
 const sin = new FnArg("Math.sin", "Math.sin");
 const sigma = new FnArg("(z) => 1 / (1 + Math.exp(-z))", "σ");
+/** Not odd around 0, as x³, sin and σ − ½ are: there a one-sided difference is off (by h/2). */
+const exp = new FnArg("Math.exp", "Math.exp");
 const ND = (expr: string, h = "1e-5") => `function numericalDerivative(f: (x: number) => number, x: number, h = ${h}): number {\n  return ${expr};\n}`;
 const loose = { rel: 1e-6, abs: 1e-9 }; // against the true derivative: a centred difference is exact to ~1e-10
 
@@ -20,6 +22,7 @@ export default exercise({
     expectValue(call("numericalDerivative", sin, 1), Math.cos(1), { tol: loose, label: "numericalDerivative(Math.sin, 1) ≈ cos(1)" }),
     expectValue(call("numericalDerivative", sigma, 0), 0.25, { tol: loose, label: "numericalDerivative(σ, 0) ≈ 0.25" }),
     matchesReference(call("numericalDerivative", cube, 2, 1e-3), { label: "numericalDerivative(x => x ** 3, 2, 1e-3): the centred difference for h = 1e-3" }),
+    matchesReference(call("numericalDerivative", exp, 0, 1e-3), { label: "numericalDerivative(Math.exp, 0, 1e-3): the centred difference at x = 0 too" }),
     randomCases("numericalDerivative", {
       count: 50,
       args: (rng) => {

@@ -13,7 +13,7 @@ export default exercise({
   ],
   mistakeHints: {
     "σ(z)·(1 + σ(z)): a plus where the formula has a minus": "The slope is σ(z)·(1 − σ(z)): a minus, so it is 0.25 at z = 0 and falls to 0 on both sides.",
-    "e^(−z)/(1 + e^(−z))² computed directly: Infinity/Infinity = NaN for z = −1000": "Use σ(z)·(1 − σ(z)) rather than e^(−z)/(1 + e^(−z))²: for z = −1000 the latter is Infinity/Infinity = NaN, while σ(−1000) = 0 is an ordinary number.",
+    "written with e^(−z), which overflows to Infinity for z = −1000: NaN there (Infinity/Infinity, or Infinity · 0)": "Use σ(z)·(1 − σ(z)), which needs no e^(−z): for z = −1000, e^(−z) is Infinity, and Infinity/Infinity or Infinity · 0 is NaN, while σ(−1000) = 0 is an ordinary number.",
     "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": "Both factors use σ(z): σ(z)·(1 − σ(z)).",
     "σ′ computed from a = σ(z) instead of z: the sigmoid applied twice": "sigmoidPrime receives z, the weighted sum: compute s = sigmoid(z) once and return s·(1 − s); do not apply the sigmoid to it again.",
     "z(1 − z): the formula applied to z instead of to σ(z)": "σ′(z) = σ(z)·(1 − σ(z)): apply the sigmoid first, s = sigmoid(z), then return s·(1 − s).",
@@ -31,7 +31,7 @@ export default exercise({
   ],
   mutants: {
     "σ(z)·(1 + σ(z)): a plus where the formula has a minus": SP("  return sigmoid(z) * (1 + sigmoid(z));"),
-    "e^(−z)/(1 + e^(−z))² computed directly: Infinity/Infinity = NaN for z = −1000": SP("  return Math.exp(-z) / (1 + Math.exp(-z)) ** 2;"),
+    "written with e^(−z), which overflows to Infinity for z = −1000: NaN there (Infinity/Infinity, or Infinity · 0)": SP("  return Math.exp(-z) / (1 + Math.exp(-z)) ** 2;"),
     "σ(z)·(1 − z): 1 − z where 1 − σ(z) belongs": SP("  return sigmoid(z) * (1 - z);"),
     "σ′ computed from a = σ(z) instead of z: the sigmoid applied twice": SP("  const a = sigmoid(z);\n  return sigmoid(a) * (1 - sigmoid(a));"),
     "z(1 − z): the formula applied to z instead of to σ(z)": SP("  return z * (1 - z);"),

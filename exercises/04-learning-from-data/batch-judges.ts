@@ -5,7 +5,9 @@
 import { compare, type Network, type PublicParam, type Failure, type PublicJudge, show, type Plain } from "../../grader/engine/authoring";
 
 /** Learner code in this course gets its randomness from the rng argument, so runs can be replayed. */
-export const MATH_RANDOM = "shuffles with Math.random() instead of the rng passed in: the same seed gives other batches";
+export const MATH_RANDOM = "the same seed gives other batches: the order does not come from the rng passed in alone (Math.random(), or an rng kept from an earlier call)";
+/** Why, where the same seed gave two orders. */
+export const RNG_OF_THIS_CALL = "take every random number from the rng this call is given: not Math.random(), and not an rng kept from an earlier call";
 
 /** n distinct items, ex0 ... ex(n−1): what the partition checks shuffle. */
 export function items(n: number): string[] {
@@ -32,7 +34,7 @@ function partition(n: unknown, batchSize: unknown): (values: Plain[]) => Failure
 
 /** Two calls with the same seed give the same batches. */
 const sameSeedSameBatches = () => ([a, b]: Plain[]): Failure | null =>
-  JSON.stringify(a) === JSON.stringify(b) ? null : { expected: "equal batches for equal seeds", actual: `${show(a)} then ${show(b)}`, why: "shuffle with the rng argument, not Math.random()", cause: MATH_RANDOM };
+  JSON.stringify(a) === JSON.stringify(b) ? null : { expected: "equal batches for equal seeds", actual: `${show(a)} then ${show(b)}`, why: RNG_OF_THIS_CALL, cause: MATH_RANDOM };
 
 /** Two calls with different seeds give different batches. */
 const otherSeedOtherBatches = () => ([a, b]: Plain[]): Failure | null =>

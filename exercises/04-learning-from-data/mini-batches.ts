@@ -1,5 +1,5 @@
 import { call, exercise, relation, watched, type Case, show, type Plain, makeRng, randomInt, type Rng, type Probe, type PublicParam } from "../../grader/engine/authoring";
-import { BATCH_JUDGES, items, MATH_RANDOM, type BatchJudge } from "./batch-judges";
+import { BATCH_JUDGES, items, MATH_RANDOM, RNG_OF_THIS_CALL, type BatchJudge } from "./batch-judges";
 import { rngArg } from "./data";
 
 export const NOT_UNIFORM =
@@ -144,7 +144,7 @@ export function uniformityCase(seeds = UNIFORM_SEEDS): Case {
       }
       const again = orders.pop()!;
       if (again.join() !== orders[0].join()) {
-        return { expected: `the same order twice for rng(seed ${seeds[0]})`, actual: "two different orders", why: "shuffle with the rng argument, not Math.random()", cause: MATH_RANDOM };
+        return { expected: `the same order twice for rng(seed ${seeds[0]})`, actual: "two different orders", why: RNG_OF_THIS_CALL, cause: MATH_RANDOM };
       }
       const first = orders[0].join();
       if (orders.every((o) => o.join() === first)) {
@@ -255,7 +255,7 @@ export function smallOrdersCase(pairSeeds = PAIR_SEEDS, tripleSeeds = TRIPLE_SEE
       const differs = again.findIndex((i, k) => repeated[k].join() !== orders[i].join());
       if (differs >= 0) {
         const i = again[differs];
-        return { expected: `the same order twice for rng(seed ${seeds[i]})`, actual: `${show(orders[i])}, then ${show(repeated[differs])}`, why: "shuffle with the rng argument, not Math.random()", cause: MATH_RANDOM };
+        return { expected: `the same order twice for rng(seed ${seeds[i]})`, actual: `${show(orders[i])}, then ${show(repeated[differs])}`, why: RNG_OF_THIS_CALL, cause: MATH_RANDOM };
       }
       if (new Set(orders.slice(0, pairSeeds.length).map(String)).size === 1 && new Set(orders.slice(pairSeeds.length).map(String)).size === 1) {
         return { expected: "different orders for different seeds", actual: `the same order for all ${seeds.length} seeds: ${show(orders[0])} and ${show(orders[orders.length - 1])}`, why: "the order must come from rng" };
@@ -333,7 +333,7 @@ export default exercise({
   },
   mistakeHints: {
     "does not shuffle: the batches keep the input order": "Shuffle before cutting: the batches of an epoch should come in a new random order each time, or the network sees the examples in the same sequence every epoch.",
-    [MATH_RANDOM]: "Take every random number from the rng you are given (rng() instead of Math.random()): then the same seed gives the same batches, and a run can be replayed.",
+    [MATH_RANDOM]: "Take every random number from the rng this call is given (rng(), not Math.random(), and not an rng kept from an earlier call): then the same seed gives the same batches, and a run can be replayed.",
     "drops the last, smaller batch (examples are lost)": "Keep the last batch even when it is smaller than batchSize: otherwise its examples are never trained on in that epoch.",
     "shuffles the caller's array instead of a copy": "Shuffle a copy (data.slice()), not data itself: the caller's array must keep its order.",
     [SORT_SHUFFLE]: "sort expects a comparator that answers the same way every time; fed coin flips it does not shuffle fairly, and items stay near where they started more often. Use Fisher–Yates: for i from the end down to 1, swap item i with item j = Math.floor(rng() * (i + 1)).",

@@ -16,6 +16,8 @@ export { NOT_REPLAYABLE };
 // thousands of random valid orders through these judges.
 
 export const LABELS_APART = "shuffles the inputs and the labels separately: examples lose their labels";
+/** What a network trained on mismatched pairs shows, however they came apart (the labels never shuffled, say). */
+export const LABELS_MIXED = "pairs inputs with other examples' labels: examples lose their labels, where each x must stay with its own y";
 
 /** Every way to pick k of `items`, in increasing order. */
 function choose(items: number[], k: number): number[][] {
@@ -125,9 +127,11 @@ function diagnose(input: EpochInput, answer: Plain): { why: string; cause?: stri
         let p = 0;
         const batches = batching.map((b) => b.map((xi) => ({ x: data[xi].x, y: data[ys[p++]].y })));
         if (sameNetwork(answer, trainedOver(net, batches, learningRate))) {
-          const why = "it is what training gives when inputs are paired with other examples' labels: each x must stay with its own y. Shuffle whole examples (the {x, y} objects), not the inputs and the labels apart";
+          const why = "it is what training gives when inputs are paired with other examples' labels: each x must stay with its own y. Shuffle whole examples (the {x, y} objects), and read x and y from the same one";
           const ways = batchings(n, batchSize).length * permutations(idx).length;
-          return ways >= REPLAY_EVIDENCE && sameNetwork(answer, labelsApartReplay(input)) ? { why } : { why, cause: LABELS_APART };
+          // The declared mistake names itself where its own answer is this one; otherwise the
+          // evidence is only that pairs were mixed, not how.
+          return ways >= REPLAY_EVIDENCE && sameNetwork(answer, labelsApartReplay(input)) ? { why } : { why, cause: LABELS_MIXED };
         }
       }
     }

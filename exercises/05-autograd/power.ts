@@ -33,6 +33,9 @@ export default exercise({
     // At a = 0 the slope is a number (0 for n = 2, 1 for n = 1): a rule written as n·aⁿ / a gives 0/0 there.
     expectValue(call("power", valueArg(leaf("a", 0)), 2), valuePlain(tPow(leaf("a", 0), 2)), { label: "power(a = 0, 2): slope 0" }),
     expectValue(call("power", valueArg(leaf("a", 0)), 1), valuePlain(tPow(leaf("a", 0), 1)), { label: "power(a = 0, 1): slope 1" }),
+    // A negative base: the slope n·aⁿ⁻¹ keeps its sign (−4 at a = −2, n = 2), which |a|ⁿ⁻¹ loses.
+    expectValue(call("power", valueArg(leaf("a", -2)), 2), valuePlain(tPow(leaf("a", -2), 2)), { label: "power(a = −2, 2): slope −4, a negative base" }),
+    expectValue(call("power", valueArg(leaf("a", -2)), 3), valuePlain(tPow(leaf("a", -2), 3)), { label: "power(a = −2, 3): slope 12" }),
     slopes,
     randomCases("power", {
       count: 12,

@@ -6,6 +6,15 @@ const SMALL = {
   biases: [[1.5], [0.2, 0.7]],
 };
 
+/**
+ * A gradient of exactly 0 (a weight from a black pixel, in the notebook's digit): it ranks
+ * last, and is still a parameter. One zero only, so ties do not decide the order.
+ */
+const ONE_ZERO = {
+  weights: [[[0.5, 0]]],
+  biases: [[-1]],
+};
+
 /** The cell with the sort's comparison and the entry's number given. */
 const cell = (compare: string, entry = "d", biases = true) => `function topSensitive(g: Gradients, n: number): { name: string; gradient: number }[] {
   const all: { name: string; gradient: number }[] = [];
@@ -49,6 +58,15 @@ export default exercise({
         { name: "weights[1][1][0]", gradient: -0.03 },
       ],
       { label: "topSensitive(7 parameters, 10): all 7" },
+    ),
+    expectValue(
+      call("topSensitive", netArg(ONE_ZERO), 3),
+      [
+        { name: "biases[0][0]", gradient: -1 },
+        { name: "weights[0][0][0]", gradient: 0.5 },
+        { name: "weights[0][0][1]", gradient: 0 },
+      ],
+      { label: "topSensitive(3 parameters, one gradient exactly 0, 3): all 3, the 0 last" },
     ),
     expectValue(call("topSensitive", netArg(DIGITS), 4), [
       { name: "weights[0][0][0]", gradient: 100 },

@@ -388,8 +388,8 @@ function offByOne(seen: Seen[]): Diagnosis | undefined {
   const cause = delta < 0 ? `one item too few in ${where}: ${item} is missing` : `one item too many in ${where}: ${end === "some" ? "an extra item" : `an extra item at the ${end === "first" ? "start" : "end"}`}`;
   return {
     key: `shape:${delta}:${end}:${field}`,
-    cause: `${cause} (a loop bound off by one, or the first or last layer ${delta < 0 ? "skipped" : "counted twice"})`,
-    hint: `Count the items the answer should have and check the bounds of the loop that builds it (where it starts, and < versus <=).`,
+    cause: `${cause} (a loop bound off by one, the first or last layer ${delta < 0 ? "skipped, or an item filtered out" : "counted twice"})`,
+    hint: `Count the items the answer should have and check what builds it: the bounds of its loop (where it starts, and < versus <=)${delta < 0 ? ", and any filter or condition that leaves an item out" : ""}.`,
   };
 }
 
@@ -532,10 +532,12 @@ function holes(seen: Seen[]): Diagnosis | undefined {
         : "Check which indices the loop that fills the array visits: every place from 0 to n - 1 needs a value (an array built with push or map has no gaps).",
     };
   }
+  // Written as undefined: a callback that returns nothing, or a read of a key or index that is not
+  // there (g["W2"] for g["w2"]). The answer cannot tell which.
   return {
     key: `holes:${where.replace(/\[\d+\]/g, "[…]")}:${failingSet(seen)}`,
-    cause: `undefined where a number belongs (${where === "the answer" ? "the whole answer" : where}): a function or callback with a { } body that does not return its value`,
-    hint: "An arrow function with braces, (x) => { x * 2 }, returns nothing: write return inside the braces, or drop the braces: (x) => x * 2.",
+    cause: `undefined where a number belongs (${where === "the answer" ? "the whole answer" : where}): a value that was never computed, from a function or callback with a { } body that does not return it, or from reading a key or index that is not there (a misspelled name, an index one too far)`,
+    hint: "Find where that place gets its value. An arrow function with braces, (x) => { x * 2 }, returns nothing: write return inside the braces, or drop them: (x) => x * 2. A lookup such as g[id] gives undefined when no entry has exactly that key: print the keys there are (Object.keys(g)) and compare.",
   };
 }
 
@@ -706,6 +708,8 @@ function stepRatios(s: Seen): number[] | undefined {
   if (!ok(o) || want === undefined || !call || shapeMismatch(o.value, want) !== null) return undefined;
   for (const arg of call.args) {
     const start = argForDisplay(arg);
+    // A step updates a list or a network it is given; a number in and a number out (relu(z)) is no step.
+    if (start === null || typeof start !== "object") continue;
     const got = numbers(o.value);
     const from = numbers(start);
     const exp = numbers(want);

@@ -12,11 +12,12 @@
 // label (the spec's words for it, and its hint). Nothing is said when nothing
 // fits: a wrong "likely cause" costs a learner more time than none.
 import { compare } from "./compare";
+import { DEFAULT_TOLERANCE } from "./tolerance";
 import { DETECTORS, diagnose, FIRST, TWIN_DETECTORS, type Diagnosis, type ParamNames, type Seen } from "./diagnose";
 import type { Outcome } from "./outcome";
 import { show } from "./show";
 import type { Answer, Case, Failure } from "../course/spec";
-import { argForDisplay, FunctionValue, Unreadable, type Plain } from "./values";
+import { argForDisplay, FnArg, FunctionValue, Unreadable, type Plain } from "./values";
 
 /** A declared mistake's outcomes on the same cases, probe by probe in case order. */
 export interface MistakeRun {
@@ -71,7 +72,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
       }),
     })));
   const named = (d: Diagnosis, detector: string): Explanation => {
-    const twin = !TWIN_DETECTORS.includes(detector) ? undefined : mistakeSeen().find((m) => DETECTORS[detector](m.seen, params)?.key === d.key);
+    const twin = !TWIN_DETECTORS.includes(detector) ? undefined : mistakeSeen().find((m) => DETECTORS[detector](m.seen, params)?.key === d.key && (detector !== "mutation" || sameChanges(seen, m.seen)));
     return twin ? { cause: twin.label, mistake: twin.label } : { cause: d.cause, hint: d.hint };
   };
   const first = (names: string[]): Explanation | undefined => {
@@ -166,4 +167,28 @@ function hasHole(v: Plain): boolean {
   if (Array.isArray(v)) return v.some(hasHole);
   if (v !== null && typeof v === "object" && !(v instanceof FunctionValue)) return Object.values(v).some(hasHole);
   return false;
+}
+
+/**
+ * A changed argument is a declared mistake only if it is changed the same way: sorting gs is
+ * not adding into gs[0], though both change gs in place. Every call the learner's code changed
+ * an argument in must leave it as the mistake's does.
+ */
+function sameChanges(learner: Seen[], mistake: Seen[]): boolean {
+  let compared = 0;
+  for (const [i, s] of learner.entries()) {
+    for (const [p, o] of s.outcomes.entries()) {
+      const probe = s.case.probes[p];
+      if (o.status !== "ok" || !o.mutated || !o.argsAfter || probe?.kind !== "call") continue;
+      const m = mistake[i]?.outcomes[p];
+      if (!m || m.status !== "ok" || !m.mutated || !m.argsAfter) return false;
+      // The arguments the learner's call changed (a function argument reads the same either way).
+      for (const [k, arg] of probe.args.entries()) {
+        if (arg instanceof FnArg || compare(o.argsAfter[k], argForDisplay(arg), { rel: 0, abs: 0 }) === null) continue;
+        if (compare(o.argsAfter[k], m.argsAfter[k], DEFAULT_TOLERANCE) !== null) return false;
+        compared++;
+      }
+    }
+  }
+  return compared > 0;
 }

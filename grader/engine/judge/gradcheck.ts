@@ -74,7 +74,7 @@ export const EXACT_GRADIENT_TOLERANCE = 1e-12;
 const NEARLY_RIGHT = 1e-3;
 
 export const FINITE_DIFFERENCES =
-  "the gradients are estimated by nudging each parameter and re-running the forward pass (finite differences), not computed by backpropagation";
+  "close to the right gradients but not exact: estimated by nudging each parameter and re-running the forward pass (finite differences), or changed by a small amount on the way, where backpropagation computes them exactly";
 
 /** Which argument (and which element of it) a gradient field differentiates. */
 export interface GradientField {
@@ -253,7 +253,7 @@ function judgedGradientCase(spec: GradientParts, args: Arg[], hidden: boolean, l
           expected: `${where} = ${show(refLeaf(worst.l))} (exact, by backpropagation)`,
           actual: `${where} = ${show(a)}: off by ${(worst.off / (scale || 1)).toExponential(1)} of the largest gradient`,
           why:
-            `close to every gradient, but not exact: that is what finite differences give. Backpropagation gets all ${all.length} gradients exactly from one forward and one backward pass; ` +
+            `close to every gradient, but not exact: that is what finite differences give (or a small amount added on the way). Backpropagation gets all ${all.length} gradients exactly from one forward and one backward pass; ` +
             `nudging each parameter needs two forward passes per parameter (${passes} here, 26,004 per example for the 784-16-16-10 digit network), which is why training would take hours`,
           cause: FINITE_DIFFERENCES,
         };
