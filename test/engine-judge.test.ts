@@ -270,6 +270,20 @@ describe("the likely cause and its hint", () => {
     expect(declared.hint).toBe("× not +");
   });
 
+  test("^ for a power is named only with both pieces of evidence: the code has x ^ y, and whole numbers where the right ones are not", () => {
+    const squares = [0.3, 0.6].map((x) => expectValue(call("square", x), x * x));
+    const xor = "function square(x) { return x ^ 2; }";
+    const named = judge(spec, squares, { ...ran([ok(2), ok(2)]), code: xor }, null, where);
+    expect(named.likelyCause).toMatch(/^`\^` is XOR in TypeScript, not a power/);
+    expect(named.hint).toMatch(/^Write a power as x \*\* 2/);
+    // The same answers from code with no ^ (a count, say): nothing about XOR.
+    expect(judge(spec, squares, { ...ran([ok(2), ok(2)]), code: "function square(x) { return 2; }" }, null, where).likelyCause ?? "").not.toMatch(/XOR/);
+    // A ^ in a seeded random generator, answers that are not whole: nothing about XOR either.
+    expect(judge(spec, squares, { ...ran([ok(0.1), ok(0.5)]), code: "const r = (t) => (t ^ (t >>> 15)) >>> 0;" + xor }, null, where).likelyCause ?? "").not.toMatch(/XOR/);
+    // ^ only in a comment, a string or a regular expression is no ^.
+    expect(judge(spec, squares, { ...ran([ok(2), ok(2)]), code: '// x ^ 2\nconst s = "a ^ b"; const re = /^a[^b]/; function square(x) { return 2; }' }, null, where).likelyCause ?? "").not.toMatch(/XOR/);
+  });
+
   test("a behaviour a declared mistake also shows is named by that mistake, with its hint", () => {
     const hinted = { ...spec, mistakeHints: { "forgets to return": "write return" } };
     const none = ran([ok(undefined), ok(undefined), ok(undefined)]);

@@ -444,7 +444,8 @@ async function runAndJudge(run: Run, items: Item[]): Promise<void> {
         continue;
       }
       const earlier = judgedByKey.get(key);
-      const judge = () => (earlier ? restamped(earlier, i.result) : verdict(run.course, i.spec, r, i.result));
+      const code = i.job?.learner.compiled.js;
+      const judge = () => (earlier ? restamped(earlier, i.result) : verdict(run.course, i.spec, r, i.result, code));
       i.result = budget ? budget.time(judge) : judge();
       // The same job's result judged again would be judged alike (the key holds the seed): kept for the next learner.
       if (!earlier && judgedByKey.size < MAX_JUDGED && (outcomes.get(key) === r || failures.has(key))) judgedByKey.set(key, i.result);

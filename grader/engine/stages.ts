@@ -80,13 +80,13 @@ export function jobFor(course: Course, spec: ExerciseSpec, compiled: Compiled, s
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
 
 /** Judge stage: what ran, against the reference, explained by the declared mistakes when it fails. */
-export function verdict(course: Course, spec: ExerciseSpec, r: Pick<JobResult, "preludeError" | "cellError" | "outcomes" | "console">, base: ExerciseResult): ExerciseResult {
+export function verdict(course: Course, spec: ExerciseSpec, r: Pick<JobResult, "preludeError" | "cellError" | "outcomes" | "console">, base: ExerciseResult, code?: string): ExerciseResult {
   if (r.preludeError) return withStatus(base, "error", `course error while setting up: ${r.preludeError}`);
   const { cases } = casesFor(spec, base.seed);
   const where = { chapter: base.chapter, notebook: base.notebook, cell: base.cell, seed: base.seed };
   const refs = keyOf(course);
   const reference = cases.some((c) => c.usesReference) ? refs.answers(spec, cases) : null;
-  const judged = judge(spec, cases, r, reference, where, () => refs.mistakeRuns(spec, cases, base.seed), refs.params(spec.id));
+  const judged = judge(spec, cases, { ...r, code }, reference, where, () => refs.mistakeRuns(spec, cases, base.seed), refs.params(spec.id));
   if (base.heading) judged.heading = base.heading;
   return judged;
 }
@@ -122,5 +122,5 @@ export function gradeCellHere(course: Course, spec: ExerciseSpec, source: string
   const result = startResult(spec, where, seed);
   const compiled = compileCell(source);
   if (!compiled.ok) return compileFailure(result, compiled.problems);
-  return verdict(course, spec, runJob(jobFor(course, spec, compiled.compiled, seed, spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, "vm", own)), result);
+  return verdict(course, spec, runJob(jobFor(course, spec, compiled.compiled, seed, spec.timeoutMs ?? DEFAULT_TIMEOUT_MS, "vm", own)), result, compiled.compiled.js);
 }

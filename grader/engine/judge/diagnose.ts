@@ -31,7 +31,8 @@ export interface Diagnosis {
 
 export type ParamNames = Record<string, string[]>;
 
-type Detector = (seen: Seen[], params: ParamNames) => Diagnosis | undefined;
+/** `code`: the learner's compiled cell, where known (a declared mistake's runs have none). */
+type Detector = (seen: Seen[], params: ParamNames, code?: string) => Diagnosis | undefined;
 
 /** Detectors in order of how sure their evidence is. */
 export const DETECTORS: Record<string, Detector> = {
@@ -47,6 +48,7 @@ export const DETECTORS: Record<string, Detector> = {
   shape: offByOne,
   roundoff,
   rounded,
+  xor: xorForPower,
   abs: absoluteValue,
   ignored: ignoredArgument,
   factor: constantFactor,
@@ -881,11 +883,43 @@ function rounded(seen: Seen[]): Diagnosis | undefined {
   };
 }
 
+// ── ^ written for a power ────────────────────────────────────────────────────────
+/** The code with its comments, strings and template literals blanked out. */
+function codeOnly(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`/g, " ");
+}
+
+/**
+ * `x ^ 2` in TypeScript is bitwise XOR: both sides become 32-bit whole numbers first, so
+ * (a − y) ^ 2 is 2 for any |a − y| < 1. Evidence both ways: the code has a `^` between two
+ * operands (not in a regular expression, /^x/ or [^x]), and every failing answer has a whole
+ * number where the right one is not. A `^` in a seeded random generator, with answers that
+ * are not whole numbers, says nothing.
+ */
+function xorForPower(seen: Seen[], _params: ParamNames, code?: string): Diagnosis | undefined {
+  if (!code || !/[\w)\]]\s*\^\s*[-+\w(.]/.test(codeOnly(code))) return undefined;
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined) return undefined;
+    const got = numbers(o.value);
+    const exp = numbers(want);
+    if (got.length !== exp.length || !got.some((g, i) => Number.isInteger(g) && !Number.isInteger(exp[i]))) return undefined;
+  }
+  return {
+    key: "xor",
+    cause: "`^` is XOR in TypeScript, not a power: it turns both sides into whole numbers first (0.3 ^ 2 is 2), and every failing answer has a whole number where the right one is not",
+    hint: "Write a power as x ** 2 (or Math.pow(x, 2), or x * x): ^ compares the bits of two whole numbers.",
+  };
+}
+
 /** The first detector whose evidence fits, among `names` (in DETECTORS order). */
-export function diagnose(seen: Seen[], params: ParamNames, names: string[] = Object.keys(DETECTORS)): Diagnosis | undefined {
+export function diagnose(seen: Seen[], params: ParamNames, names: string[] = Object.keys(DETECTORS), code?: string): Diagnosis | undefined {
   for (const name of Object.keys(DETECTORS)) {
     if (!names.includes(name)) continue;
-    const d = DETECTORS[name](seen, params);
+    const d = DETECTORS[name](seen, params, code);
     if (d) return d;
   }
   return undefined;

@@ -57,7 +57,7 @@ export function judgeCase(c: Case, outcomes: Outcome[], reference: Answer[], par
   return c.judge(answers, reference) ?? mutationFailure(c, answers, params) ?? "passed";
 }
 
-export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: ParamNames): Explanation | undefined {
+export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: ParamNames, code?: string): Explanation | undefined {
   const failing = seen.filter((s) => !s.case.diagnostic && s.verdict !== "passed");
   if (failing.length === 0) return undefined;
 
@@ -77,7 +77,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
   };
   const first = (names: string[]): Explanation | undefined => {
     for (const name of names) {
-      const d = diagnose(seen, params, [name]);
+      const d = diagnose(seen, params, [name], code);
       if (d) return named(d, name);
     }
     return undefined;

@@ -16,6 +16,8 @@ export interface Ran {
   /** One outcome per probe, cases in order, probes in order within a case. */
   outcomes: Outcome[];
   console: string[];
+  /** The learner's code as it ran (compiled): evidence for a cause, such as a `^` written for a power. */
+  code?: string;
 }
 
 export interface Where {
@@ -119,7 +121,7 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   const allBroken = failures.length === checks.length && firstProblem;
   // When every case broke the same way (a timeout, a throw), say it once instead of per case.
   if (allBroken && failures.every((f) => f.actual === failures[0].actual)) base.failures = [];
-  const explanation = explainSafely(seen, mistakes, params);
+  const explanation = explainSafely(seen, mistakes, params, ran.code);
   if (explanation) base.likelyCause = explanation.cause;
   fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined);
   // A hint names a particular mistake only when that mistake was found; otherwise it is general.
@@ -129,9 +131,9 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
 }
 
 /** An explanation is a bonus: whatever goes wrong while looking for one never costs the verdict. */
-function explainSafely(seen: Seen[], mistakes: () => MistakeRun[], params: ParamNames): Explanation | undefined {
+function explainSafely(seen: Seen[], mistakes: () => MistakeRun[], params: ParamNames, code?: string): Explanation | undefined {
   try {
-    return explain(seen, mistakes, params);
+    return explain(seen, mistakes, params, code);
   } catch {
     return undefined;
   }
