@@ -32,6 +32,16 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
     expect(text(result)).toContain("got a string, not a number");
   });
 
+  test("returns a function, or a list that contains itself: said as such, through the worker processes too", async () => {
+    const { result } = await gradeCell("weighted-sum", "function weightedSum(w: number, aPrev: number, b: number): number {\n  const a: unknown[] = [];\n  a.push(a);\n  return (w > 0 ? () => 1 : a) as unknown as number;\n}");
+    expect(result.status).toBe("failed");
+    expect(text(result)).toContain("expected a number, got a function");
+    expect(text(result)).toContain("a cycle (an object that contains itself)");
+    expect(text(result)).not.toContain("{ name:");
+    // A function answer is the same answer each time: no "gives another answer when called again".
+    expect(result.likelyCause ?? "").not.toMatch(/another answer for the same input/);
+  });
+
   test("returns NaN", async () => {
     const { result } = await gradeCell("weighted-sum", "function weightedSum(w: number, aPrev: number, b: number): number {\n  return NaN;\n}");
     expect(text(result)).toContain("got NaN");
@@ -64,6 +74,32 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
     const body = 'function sigmoid(z: number): number {\n  console.count("calls");\n  console.assert(Number.isFinite(z), "z is", z);\n  return 1 / (1 + Math.exp(-z));\n}\nconsole.time("one call");\nconsole.group("try");\nconsole.log(sigmoid(0));\nconsole.groupEnd();\nconsole.timeLog("one call");\nconsole.timeEnd("one call");\nconsole.table([1]);\nconsole.trace("here");';
     const { result } = await gradeCell("sigmoid", body);
     expect([result.status, result.problem]).toEqual(["passed", undefined]);
+  });
+
+  test("a demo line uses what the notebook's Node has (a timer, queueMicrotask, crypto, base64, TextEncoder, global, process.hrtime, performance.mark): graded as the function it defines", async () => {
+    const body = `function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+const want = (ok: boolean, what: string) => { if (!ok) throw new Error("wrong: " + what); };
+setTimeout(() => console.log("later"), 10);
+queueMicrotask(() => console.log("micro"));
+want(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()), "uuid");
+want(btoa("abc?xyz") === "YWJjP3h5eg==" && btoa("ab") === "YWI=" && atob("YWJjP3h5eg==") === "abc?xyz" && atob("YWI=") === "ab", "base64");
+want(new TextDecoder().decode(new TextEncoder().encode("héllo ✓")) === "héllo ✓" && new TextEncoder().encode("é").length === 2, "utf8");
+want(global === globalThis, "global");
+want(typeof process.hrtime.bigint() === "bigint" && process.hrtime().length === 2 && typeof process.memoryUsage().heapUsed === "number", "process");
+performance.mark("a"); performance.measure("m", "a");
+const bytes = crypto.getRandomValues(new Uint8Array(4));
+want(bytes.length === 4, "bytes");
+console.log("σ(0) =", sigmoid(0));`;
+    const { result } = await gradeCell("sigmoid", body);
+    expect([result.status, result.problem]).toEqual(["passed", undefined]);
+  });
+
+  test("a demo line uses what grading has not (Buffer): the message says so, and where such a line can go", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconsole.log(Buffer.from([1, 2]));");
+    expect(result.problem).toContain("without Node's `Buffer` (the notebook has it)");
+    expect(result.hint).toMatch(/can go into a cell of its own/);
   });
 
   test("the sandbox's oneHot answers as the lab's does, errors included", () => {
@@ -101,6 +137,41 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
     const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  while (true) {}\n}", { timeoutMs: 500 });
     expect(result.status).toBe("failed");
     expect(result.problem).toMatch(/stopped after 0\.5 s without finishing: is there a loop that never ends\?/);
+  });
+
+  test("a long loop at the cell's top level: the hint says the cell's own code did not finish, not the maths", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nlet total = 0;\nfor (let i = 0; i >= 0; i++) total += sigmoid(i % 7);", { timeoutMs: 500 });
+    expect(result.status).toBe("failed");
+    expect(result.hint).toMatch(/^The cell's own top-level code did not finish in time/);
+  });
+
+  test("a decorator written as tslab compiles them (target, key, descriptor): graded as it runs in the notebook", async () => {
+    const { result } = await gradeCell("sigmoid", `let sigmoidCalls = 0;
+function counted(target: any, key: string, descriptor: PropertyDescriptor): PropertyDescriptor {
+  const original = descriptor.value;
+  descriptor.value = function (this: unknown, ...args: any[]) {
+    sigmoidCalls++;
+    return original.apply(this, args);
+  };
+  return descriptor;
+}
+class Activation {
+  @counted
+  static sigmoid(z: number): number {
+    return 1 / (1 + Math.exp(-z));
+  }
+}
+function sigmoid(z: number): number {
+  return Activation.sigmoid(z);
+}
+console.log("σ(0) =", sigmoid(0), "calls:", sigmoidCalls);`);
+    expect([result.status, result.problem]).toEqual(["passed", undefined]);
+  });
+
+  test("top-level await (tslab runs it): the hint says why grading cannot, not the maths", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconst half = await Promise.resolve(sigmoid(0));");
+    expect(result.status).toBe("failed");
+    expect(result.hint).toMatch(/^Top-level await runs in the notebook/);
   });
 
   test("loops forever in promise callbacks", async () => {

@@ -19,7 +19,7 @@ import { findExerciseCells, headingAbove, markerLine, type FoundCells } from "./
 import { REFERENCE_TIME_FACTOR, SHORT_LIMIT_FLOOR_MS, type Budget } from "./budget";
 import { compileCell, compileLearnerCells } from "./compile/compile";
 import type { Chapter, Course } from "./course/course";
-import type { Job, JobResult } from "./run/job";
+import { fromWire, toWire, type Job, type JobResult } from "./run/job";
 import { withStatus } from "./judge/judge";
 import { NotebookError, readNotebook, type Notebook } from "./notebook/notebook";
 import { earlierCause } from "./course/published";
@@ -384,7 +384,7 @@ function readShared(job: Job): JobResult | undefined {
   const file = sharedFile(job);
   if (!file || !fs.existsSync(file)) return undefined;
   try {
-    return { ...(v8.deserialize(fs.readFileSync(file)) as JobResult), key: job.key };
+    return { ...fromWire(v8.deserialize(fs.readFileSync(file)) as JobResult), key: job.key };
   } catch {
     return undefined;
   }
@@ -396,7 +396,7 @@ function writeShared(job: Job, r: JobResult): void {
   try {
     const tmp = `${file}.${process.pid}.tmp`;
     // Structured clone, not JSON: answers hold NaN, ±Infinity, -0 and undefined.
-    fs.writeFileSync(tmp, v8.serialize(r));
+    fs.writeFileSync(tmp, v8.serialize(toWire(r)));
     fs.renameSync(tmp, file);
   } catch {
     // A memo only: grading goes on without it.

@@ -16,7 +16,7 @@ import { cacheDir as cacheRoot, installRoot } from "../paths";
 export type { Compiled, CompileResult, SyntaxProblem } from "./transpile";
 import { transpileSafely, type CompileResult } from "./transpile";
 
-const CACHE_VERSION = "6";
+const CACHE_VERSION = "7";
 /** Far above any honest exercise cell (the longest reference cell is ~3,000 characters). */
 export const MAX_CELL_CHARS = 50_000;
 const cacheDir = path.join(cacheRoot, "compiled");

@@ -158,6 +158,8 @@ function emitWithTypeScript(ts: typeof import("typescript"), source: string, nam
       module: ts.ModuleKind.CommonJS,
       sourceMap: true,
       esModuleInterop: true,
+      // As tslab compiles a cell: a decorator gets (target, key, descriptor), not TC39's (value, context).
+      experimentalDecorators: true,
       // Reference cells run in sandboxes: their comments (// BEGIN SOLUTION ...) need not travel.
       removeComments: true,
     },

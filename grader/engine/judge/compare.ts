@@ -108,6 +108,9 @@ function compareValues(actual: Plain, expected: Plain, tol: Tolerance, path: str
   }
   if (Object.is(actual, expected)) return null;
   if (typeof actual === typeof expected && actual === expected) return null;
+  // Two functions (by name), or two answers unreadable for the same reason, read alike.
+  if (expected instanceof FunctionValue && actual instanceof FunctionValue && actual.name === expected.name) return null;
+  if (expected instanceof Unreadable && actual instanceof Unreadable && actual.why === expected.why) return null;
   return typeMismatch(actual, expected, path);
 }
 

@@ -57,7 +57,13 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     const r = fail(base, describeOutcome(e), lineOf(e));
     // The cell stopped before any function was checked: the exercise's hints are about the maths, which nothing has judged.
     const name = e.status === "threw" ? undefinedName(e.error) : undefined;
-    if (name !== undefined && !NODE_ONLY.has(name)) {
+    if (e.status === "timeout" && !e.stuck) {
+      r.hint = "The cell's own top-level code did not finish in time, before any function was checked: a loop that never ends, or a long demo (a check over thousands of weights, a training run). Grading runs the whole cell first; a long demo can go into a cell of its own, below the exercise cell.";
+    } else if (e.status === "threw" && e.error.name === "SyntaxError" && /await is only valid/.test(e.error.message)) {
+      r.hint = "Top-level await runs in the notebook, but grading runs each exercise cell as a plain script, where it cannot: compute the answer without await (the exercise's functions are synchronous), and keep an awaited demo in a cell of its own.";
+    } else if (name !== undefined && NODE_ONLY.has(name)) {
+      r.hint = `An exercise function computes its answer from its arguments alone, without \`${name}\`; a line that only shows something with it can go into a cell of its own, below the exercise cell.`;
+    } else if (name !== undefined) {
       r.hint = `\`${name}\` is not defined when this cell runs on its own, as the grader runs it (with the course's given values and earlier answers, without the notebook's other cells): define it in this cell, or move the line that uses it into a cell of its own.`;
     }
     return r;
@@ -201,7 +207,8 @@ function lineOf(o: Outcome): number | undefined {
  * What a notebook's Node has and a graded function does not get: said plainly, so honest code
  * that leans on it is not taken for a typo. (structuredClone, performance.now and Math.E are provided.)
  */
-const NODE_ONLY = new Set(["setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "queueMicrotask", "fetch", "Buffer", "TextEncoder", "TextDecoder", "URL", "crypto", "atob", "btoa", "global", "__dirname", "__filename"]);
+/** What a notebook's Node has and grading does not (sandbox.ts gives timers, crypto, base64, text bytes and `global`). */
+const NODE_ONLY = new Set(["fetch", "Buffer", "URL", "URLSearchParams", "AbortController", "Blob", "__dirname", "__filename"]);
 
 /** The name a ReferenceError says is not defined. */
 function undefinedName(e: { name: string; message: string }): string | undefined {
@@ -210,7 +217,7 @@ function undefinedName(e: { name: string; message: string }): string | undefined
 
 function notProvided(e: { name: string; message: string }): string {
   const name = undefinedName(e);
-  return name !== undefined && NODE_ONLY.has(name) ? `: the grader runs each exercise function on its own, without Node's \`${name}\` (the notebook has it); an exercise function computes its answer from its arguments alone` : "";
+  return name !== undefined && NODE_ONLY.has(name) ? `: the grader runs each exercise cell on its own, without Node's \`${name}\` (the notebook has it)` : "";
 }
 
 export function describeOutcome(o: Outcome): string {

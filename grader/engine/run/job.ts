@@ -1,6 +1,8 @@
 // One exercise's work for the sandbox: set-up pieces, the learner's cell, and
 // the probes to answer. Plain data, so it can be sent to a worker process.
+import { isMap } from "node:util/types";
 import type { Outcome } from "../judge/outcome";
+import { FunctionValue, Unreadable, type Plain } from "../judge/values";
 import type { BoundaryKind } from "./realm";
 import { importsMathjs, Sandbox, type Piece, type WireProbe } from "./sandbox";
 import type { WindowNote } from "./window";
@@ -117,4 +119,37 @@ function setUp(job: Job, sandbox: Sandbox): JobResult | null {
 function finish(job: Job, sandbox: Sandbox, ran: { cellError: Outcome | null; outcomes: Outcome[] }): JobResult {
   const result: JobResult = { key: job.key, ...ran, console: sandbox.consoleOutput(), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs), cpuUsedMs: Math.round(sandbox.cpuUsedMs) };
   return sandbox.starved ? { ...result, starved: true } : result;
+}
+
+/**
+ * A worker's answers cross to the grading process as a structured clone, which keeps numbers
+ * (NaN, -0), undefined and Maps but not classes: a FunctionValue or an Unreadable would arrive
+ * as a plain { name } or { why }, and read as the learner's object. They travel as one-entry
+ * Maps, which decoding never makes, and become themselves again on arrival (fromWire).
+ */
+export function toWire(r: JobResult): JobResult {
+  return mapValues(r, (v) => (v instanceof FunctionValue ? new Map([["function", v.name]]) : v instanceof Unreadable ? new Map([["unreadable", v.why]]) : undefined));
+}
+
+export function fromWire(r: JobResult): JobResult {
+  return mapValues(r, (v) => {
+    // isMap, not instanceof: the clone is made in Node's own realm, which a test runner's is not.
+    if (!isMap(v) || v.size !== 1) return undefined;
+    const [[k, x]] = [...(v as Map<string, string>)];
+    return k === "function" ? new FunctionValue(x) : k === "unreadable" ? new Unreadable(x) : undefined;
+  });
+}
+
+/** `r` with every answer and changed argument rebuilt where `swap` gives a replacement. */
+function mapValues(r: JobResult, swap: (v: unknown) => unknown): JobResult {
+  const walk = (v: unknown): unknown => {
+    const s = swap(v);
+    if (s !== undefined) return s;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object" && !isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const outcome = (o: Outcome): Outcome =>
+    o.status === "ok" ? { ...o, value: walk(o.value) as Plain, ...(o.argsAfter ? { argsAfter: walk(o.argsAfter) as Plain[] } : {}) } : o.status === "not-a-function" ? { ...o, value: walk(o.value) as Plain } : o;
+  return { ...r, outcomes: r.outcomes.map(outcome), cellError: r.cellError ? outcome(r.cellError) : null };
 }

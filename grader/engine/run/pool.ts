@@ -7,7 +7,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
-import type { Job, JobResult } from "./job";
+import { fromWire, type Job, type JobResult } from "./job";
 import type { Budget } from "../budget";
 import { MEMORY_LIMIT_MB, STARVED_RETRIES, STARVED_SHARE } from "./realm";
 
@@ -231,7 +231,13 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
   if (a.ok) laneStats.okMs += ms;
   if (!a.ok && a.why === "timeout" && a.grew) laneStats.grownMs += ms;
   if (a.ok) {
-    const r = a.value;
+    let r = a.value;
+    try {
+      if (r && Array.isArray(r.outcomes)) r = fromWire(r);
+    } catch {
+      // Not what a worker writes (nested past the stack, say): it fails the fit below.
+      r = undefined as unknown as JobResult;
+    }
     const fits = r && r.key === job.key && Array.isArray(r.outcomes) && (r.outcomes.length === job.probes.length || (r.preludeError !== undefined && r.outcomes.length === 0));
     return fits ? r : failedResult(job, { status: "crashed", why: "the worker process gave an answer that does not fit the job" });
   }

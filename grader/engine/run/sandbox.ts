@@ -154,8 +154,60 @@ const SETUP = `
   // A cell that times itself (performance.now(), as chapter 3 does) keeps working.
   if (typeof g.performance !== "object") {
     const origin = Date.now();
-    Object.defineProperty(g, "performance", { ...hidden, value: { now: () => Date.now() - origin, timeOrigin: origin } });
+    const entry = (name, startTime, duration, entryType) => ({ name, entryType, startTime, duration });
+    const marks = Object.create(null);
+    Object.defineProperty(g, "performance", { ...hidden, value: {
+      now: () => Date.now() - origin, timeOrigin: origin,
+      mark: (name) => entry(name, (marks[name] = Date.now() - origin), 0, "mark"),
+      measure: (name, from, to) => { const a = from in marks ? marks[from] : 0; const b = to in marks ? marks[to] : Date.now() - origin; return entry(name, a, b - a, "measure"); },
+      clearMarks: () => {}, clearMeasures: () => {}, getEntries: () => [], getEntriesByName: () => [], getEntriesByType: () => [],
+    } });
   }
+  // The rest of what a notebook's Node has and a demo line in an exercise cell may use (a
+  // timer, a UUID, base64, text bytes, process timings). Timers never fire here: only the
+  // answer is graded. Names a cell cannot use while grading (Buffer, URL, fetch, files) stay
+  // undefined and the verdict says so.
+  const nodeLike = {
+    global: g,
+    setTimeout: () => 0, setInterval: () => 0, setImmediate: () => 0, clearTimeout: () => {}, clearInterval: () => {}, clearImmediate: () => {},
+    queueMicrotask: (f) => { Promise.resolve().then(() => f()); },
+    btoa: (text) => {
+      const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const t = String(text);
+      let out = "";
+      for (let i = 0; i < t.length; i += 3) {
+        const n = (t.charCodeAt(i) << 16) | ((t.charCodeAt(i + 1) || 0) << 8) | (t.charCodeAt(i + 2) || 0);
+        out += abc[(n >> 18) & 63] + abc[(n >> 12) & 63] + (i + 1 < t.length ? abc[(n >> 6) & 63] : "=") + (i + 2 < t.length ? abc[n & 63] : "=");
+      }
+      return out;
+    },
+    atob: (b64) => {
+      const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const t = String(b64).replace(/[=\\s]/g, "");
+      let out = "";
+      for (let i = 0; i < t.length; i += 4) {
+        const n = (abc.indexOf(t[i]) << 18) | (abc.indexOf(t[i + 1]) << 12) | ((abc.indexOf(t[i + 2]) & 63) << 6) | (abc.indexOf(t[i + 3]) & 63);
+        out += String.fromCharCode((n >> 16) & 255) + (i + 2 < t.length ? String.fromCharCode((n >> 8) & 255) : "") + (i + 3 < t.length ? String.fromCharCode(n & 255) : "");
+      }
+      return out;
+    },
+    TextEncoder: class TextEncoder { get encoding() { return "utf-8"; } encode(text = "") { return Uint8Array.from(unescape(encodeURIComponent(String(text))), (c) => c.charCodeAt(0)); } },
+    TextDecoder: class TextDecoder { get encoding() { return "utf-8"; } decode(bytes = new Uint8Array(0)) { let s = ""; for (const b of new Uint8Array(bytes.buffer ? bytes.buffer : bytes, bytes.byteOffset || 0, bytes.byteLength === undefined ? bytes.length : bytes.byteLength)) s += String.fromCharCode(b); return decodeURIComponent(escape(s)); } },
+    crypto: {
+      getRandomValues: (a) => { for (let i = 0; i < a.length; i++) a[i] = Math.floor(Math.random() * 256); return a; },
+      randomUUID: () => "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, (c) => ((c === "x" ? Math.random() * 16 : 8 + Math.random() * 4) | 0).toString(16)),
+    },
+  };
+  for (const name of Object.keys(nodeLike)) if (!(name in g)) Object.defineProperty(g, name, { ...hidden, value: nodeLike[name] });
+  const hrtime = (prev) => { const t = g.performance.now(); const s = Math.floor(t / 1000); const ns = Math.round((t - s * 1000) * 1e6); return prev ? [s - prev[0], ns - prev[1]] : [s, ns]; };
+  hrtime.bigint = () => BigInt(Math.round(g.performance.now() * 1e6));
+  Object.assign(processStub, {
+    hrtime, uptime: () => g.performance.now() / 1000, version: "v20", versions: {},
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    cpuUsage: () => ({ user: 0, system: 0 }),
+    nextTick: (f, ...args) => { Promise.resolve().then(() => f(...args)); },
+    on: () => processStub, once: () => processStub, off: () => processStub, emitWarning: () => {},
+  });
   if (typeof g.structuredClone !== "function") {
     const clone = (v, seen) => {
       if (v === null || typeof v !== "object") {

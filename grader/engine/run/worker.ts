@@ -1,7 +1,7 @@
 // Worker process entry: answers jobs one by one (see child.ts for what this
 // process may do, and pool.ts for who asks).
 import { serve } from "./serve";
-import { runJobWindowed, type Job } from "./job";
+import { runJobWindowed, toWire, type Job } from "./job";
 import { isolateAvailable } from "./realm";
 
 // isolated-vm is the one native addon this process needs: it is loaded now, and then
@@ -15,4 +15,4 @@ const refuse = (what: string) => () => {
 Object.defineProperty(process, "dlopen", { value: refuse("loading native code"), writable: false, configurable: false });
 Object.defineProperty(process, "kill", { value: refuse("signalling processes"), writable: false, configurable: false });
 
-serve((job: Job, note) => runJobWindowed(job, note));
+serve(async (job: Job, note) => toWire(await runJobWindowed(job, note)));
