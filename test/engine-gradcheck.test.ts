@@ -84,6 +84,11 @@ const netSpec: GradientSpec = {
 const cases = gradientCheck(netSpec).expand(makeRng(3));
 const argsOf = (c: Case) => (c.probes[0] as { args: Arg[] }).args as [Net, number[], number[]];
 const answer = (value: unknown): Answer => ({ value: value as Plain, mutated: false });
+/** The largest exact gradient of a case. */
+const largestOf = (c: Case): number => {
+  const g = backprop(...argsOf(c));
+  return Math.max(...[...g.weights.flat(2), ...g.biases.flat()].map(Math.abs));
+};
 /** Judge `c` on the learner's gradients, with the exact ones as the reference. */
 const judged = (c: Case, learner: (net: Net, x: number[], y: number[]) => unknown): Failure | null => {
   const [net, x, y] = argsOf(c);
@@ -236,6 +241,25 @@ describe("gradientCheck: the verdict", () => {
     expect(judged(cases[0], scaled(5e-12))?.cause).toBe(FINITE_DIFFERENCES);
     // Beyond 1e-3 of the largest gradient it is a wrong gradient, not an estimate.
     expect(judged(cases[0], scaled(2e-3))?.why).toBe("the gradient with respect to biases[1][0] is wrong");
+  });
+
+  test("with termScale, exactness is measured against the terms a gradient sums: a cancelled sum's rounding passes, an estimate does not", () => {
+    // The same case, its terms said to be 1,000 times the largest gradient (a sum that cancels).
+    const [c] = gradientCheck({ ...netSpec, termScale: () => 1000 * largestOf(cases[0]) }).expand(makeRng(3));
+    const off = (by: number) => (net: Net, x: number[], y: number[]) => {
+      const g = backprop(net, x, y);
+      g.biases[1][0] += by * largestOf(cases[0]);
+      return g;
+    };
+    // 5e-12 of the gradient is 5e-15 of the terms: rounding, not an estimate.
+    expect(judged(c, off(5e-12))).toBeNull();
+    expect(judged(cases[0], off(5e-12))?.cause).toBe(FINITE_DIFFERENCES);
+    // Finite differences are still off by more than 1e-12 of the terms.
+    expect(judged(c, off(5e-9))?.cause).toBe(FINITE_DIFFERENCES);
+    // Published with the learner edition, as a number.
+    const published = c.publish!() as Extract<PublicCheck, { kind: "gradient" }>;
+    expect(published.termScale).toBe(1000 * largestOf(cases[0]));
+    expect(publishedGradientCase(published).judge([answer(off(5e-12)(...argsOf(c)))], [answer(backprop(...argsOf(c)))])).toBeNull();
   });
 });
 

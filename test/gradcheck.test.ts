@@ -74,3 +74,24 @@ test("a factor speaks only when it explains every failing case", async () => {
   expect(r2.status).toBe("failed");
   expect(r2.likelyCause).toBeUndefined();
 });
+
+test("an exact previous-layer sensitivity written another way passes on the seeds where its one sum nearly cancels", async () => {
+  // σ′ as σ(z)·σ(−z), and the sum over j from the last neuron: exact, and closer to the true values
+  // than the reference on these seeds (a 60-digit recomputation), where the case's one answer is
+  // ~1e-5 from terms near 0.5 and rounding is 1e-11 of the answer.
+  const body = `function previousLayerSensitivity(W: number[][], aPrev: number[], b: number[], y: number[]): number[] {
+  const a = layerForward(W, aPrev, b);
+  const z = W.map((row, j) => row.reduce((s, w, k) => s + w * aPrev[k], b[j]));
+  const delta = z.map((zj, j) => sigmoid(zj) * sigmoid(-zj) * 2 * (a[j] - y[j]));
+  return aPrev.map((_, k) => {
+    let s = 0;
+    for (let j = W.length - 1; j >= 0; j--) s += W[j][k] * delta[j];
+    return s;
+  });
+}`;
+  const file = withExerciseCell(master("03-many-neurons"), "previous-layer-sensitivity", body, path.join(tempDir(), "03-many-neurons.ipynb"));
+  for (const seed of [78271, 94220, 24089]) {
+    const r = (await gradePaths([file], { seed })).results.find((x) => x.id === "previous-layer-sensitivity")!;
+    expect([seed, r.status, r.failures[0]?.actual]).toEqual([seed, "passed", undefined]);
+  }
+});

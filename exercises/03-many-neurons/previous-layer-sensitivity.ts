@@ -31,6 +31,13 @@ export default exercise({
       fields: [{ field: "", arg: 1, param: "aPrev" }],
       describeArgs: ([W]) => `a last layer of ${(W as number[][]).length} neurons with ${(W as number[][])[0].length} inputs`,
       cost: ([W, aPrev, b, y]) => quadraticCost(trustedLayer(W as number[][], aPrev as number[], b as number[]), y as number[]),
+      // Each answer is Σ_j W[j][k]·δ_j, which can nearly cancel: exactness is judged against its terms.
+      termScale: ([W, aPrev, b, y]) => {
+        const rows = W as number[][];
+        const a = trustedLayer(rows, aPrev as number[], b as number[]);
+        const delta = a.map((aj, j) => aj * (1 - aj) * 2 * (aj - (y as number[])[j]));
+        return Math.max(...(aPrev as number[]).map((_, k) => rows.reduce((s, row, j) => s + Math.abs(row[k] * delta[j]), 0)));
+      },
     }),
   ],
   mutants: {

@@ -31,7 +31,7 @@ export type PublicCheck =
   /** The answer equals a value written in the spec (a worked value of the notes). */
   | { kind: "value"; label: string; probe: Probe; expected: Plain; tol?: Tolerance }
   /** Gradients compared with centred differences computed when the edition was built. */
-  | { kind: "gradient"; label: string; probe: Probe; fields: PublicGradientField[]; layered: boolean; numeric: (number | null)[] }
+  | { kind: "gradient"; label: string; probe: Probe; fields: PublicGradientField[]; layered: boolean; numeric: (number | null)[]; termScale?: number }
   /** A formula typed as a string, checked at the sample points. */
   | { kind: "formula"; label: string; name: string; vars: Record<string, [number, number]>; derived?: Record<string, string>; samples: FormulaSamples }
   /** A property of the answers judged by a public judge (a function that holds no answer), by name. */
