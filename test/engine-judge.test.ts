@@ -4,7 +4,7 @@
 // here is written by hand and every expectation follows from the rules the
 // README states, not from a run of the grader.
 import { DEFAULT_SEED } from "../grader/engine/course/cases";
-import { explain, judgeCase, mutationFailure, type MistakeRun } from "../grader/engine/judge/explain";
+import { ALIKE, explain, judgeCase, mutationFailure, type MistakeRun } from "../grader/engine/judge/explain";
 import { describeOutcome, GENERAL_NEXT_STEP, judge, resultBase, withStatus, type Ran } from "../grader/engine/judge/judge";
 import type { Outcome } from "../grader/engine/judge/outcome";
 import { call, expectValue, matchesReference, relation, watched, type Answer, type Case, type ExerciseSpec } from "../grader/engine/course/spec";
@@ -282,6 +282,19 @@ describe("the likely cause and its hint", () => {
     expect(judge(spec, squares, { ...ran([ok(0.1), ok(0.5)]), code: "const r = (t) => (t ^ (t >>> 15)) >>> 0;" + xor }, null, where).likelyCause ?? "").not.toMatch(/XOR/);
     // ^ only in a comment, a string or a regular expression is no ^.
     expect(judge(spec, squares, { ...ran([ok(2), ok(2)]), code: '// x ^ 2\nconst s = "a ^ b"; const re = /^a[^b]/; function square(x) { return 2; }' }, null, where).likelyCause ?? "").not.toMatch(/XOR/);
+  });
+
+  test("a declared mistake matched by its answers is named as written only where the code holds its lines", () => {
+    const hinted = { ...spec, mistakeHints: { "adds instead of multiplying": "× not +" } };
+    const adds: MistakeRun = { label: "adds instead of multiplying", outcomes: [[ok(3)], [ok(4)]], lines: ["returnx+2;"] };
+    const asWritten = judge(hinted, doubles(1, 2), { ...ran([ok(3), ok(4)]), code: "function double(x) {\n  return x + 2;\n}" }, null, where, () => [adds]);
+    expect([asWritten.likelyCause, asWritten.hint]).toEqual(["adds instead of multiplying", "× not +"]);
+    // The same answers from other code (x + 1 + 1): what the answers equal, and the hint for code that does that.
+    const alike = judge(hinted, doubles(1, 2), { ...ran([ok(3), ok(4)]), code: "function double(x) {\n  return x + 1 + 1;\n}" }, null, where, () => [adds]);
+    expect(alike.likelyCause).toBe(`${ALIKE}adds instead of multiplying`);
+    expect(alike.hint).toBe("Where your code does that: × not +");
+    // No code known (values judged in place): named as before.
+    expect(judge(hinted, doubles(1, 2), ran([ok(3), ok(4)]), null, where, () => [adds]).likelyCause).toBe("adds instead of multiplying");
   });
 
   test("a behaviour a declared mistake also shows is named by that mistake, with its hint", () => {

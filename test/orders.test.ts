@@ -584,7 +584,7 @@ describe("through the real grader", () => {
     { id: "mini-batches", name: "sort(() => 0.5 - rng())", body: batches("  const a = [...data].sort(() => 0.5 - rng());"), cause: NOT_UNIFORM },
     { id: "mini-batches", name: "the declared random comparator", body: batches("  const a = data.slice().sort(() => rng() - 0.5);"), cause: SORT_SHUFFLE },
     { id: "mini-batches", name: "the declared swap with any j", body: batches("  const a = data.slice();\n  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rng() * a.length); [a[i], a[j]] = [a[j], a[i]]; }"), cause: SWAP_ANY },
-    { id: "mini-batches", name: "the declared loop that stops before i = 1", body: batches("  const a = data.slice();\n  for (let i = a.length - 1; i >= 2; i--) { const j = Math.floor(rng() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }"), cause: STOPS_EARLY },
+    { id: "mini-batches", name: "the declared loop that stops before i = 1", body: batches("  const a = data.slice();\n  for (let i = a.length - 1; i > 1; i--) { const j = Math.floor(rng() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }"), cause: STOPS_EARLY },
     { id: "mini-batches", name: "Fisher–Yates forwards, stopping before i = n − 2", body: batches("  const a = data.slice();\n  for (let i = 0; i < a.length - 2; i++) { const j = i + Math.floor(rng() * (a.length - i)); [a[i], a[j]] = [a[j], a[i]]; }"), cause: NOT_UNIFORM },
   ];
 

@@ -8,7 +8,7 @@ import type { AnswerKey, SetUp } from "./answer-key";
 import { exerciseSource, findExerciseCells, givenCells } from "../notebook/cells";
 import { compileCell, type Compiled } from "../compile/compile";
 import type { Course } from "./course";
-import type { MistakeRun } from "../judge/explain";
+import { codeLines, type MistakeRun } from "../judge/explain";
 import { runJob, type JobResult } from "../run/job";
 import { describeOutcome } from "../judge/judge";
 import { readNotebook } from "../notebook/notebook";
@@ -215,13 +215,14 @@ export class References implements AnswerKey {
     if (runs) return runs;
     runs = [];
     const probes = cases.flatMap((c) => c.probes);
+    const reference = new Set(codeLines(this.cells.get(spec.id)!.compiled.js));
     for (const [label, source] of Object.entries(spec.mutants)) {
       const compiled = compileCell(exerciseSource(spec.id, source));
       if (!compiled.ok) continue; // validate reports it; a learner's grade never depends on it
       const r = this.runTrusted(spec, compiled.compiled, `mutant-${spec.id}`, probes, 10_000);
       if (r.preludeError) continue;
       let i = 0;
-      runs.push({ label, outcomes: cases.map((c) => c.probes.map(() => (r.cellError ? r.cellError : r.outcomes[i++]))) });
+      runs.push({ label, outcomes: cases.map((c) => c.probes.map(() => (r.cellError ? r.cellError : r.outcomes[i++]))), lines: codeLines(compiled.compiled.js).filter((l) => !reference.has(l)) });
     }
     this.mistakes.set(key, runs);
     return runs;

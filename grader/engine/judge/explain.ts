@@ -23,6 +23,19 @@ import { argForDisplay, FnArg, FunctionValue, Unreadable, type Plain } from "./v
 export interface MistakeRun {
   label: string;
   outcomes: Outcome[][];
+  /**
+   * The mistake's own lines (compiled, without spaces) that the reference does not have: code
+   * that holds them all makes the mistake as written; code that only answers alike may not.
+   */
+  lines?: string[];
+}
+
+/** Code without spaces or line comments, to look for a mistake's lines in. */
+export function codeLines(js: string): string[] {
+  return js
+    .split("\n")
+    .map((l) => l.replace(/\/\/.*$/, "").replace(/\s+/g, ""))
+    .filter((l) => l.length > 2);
 }
 
 export interface Explanation {
@@ -31,7 +44,16 @@ export interface Explanation {
   mistake?: string;
   /** The hint for a behaviour found without a declared mistake. */
   hint?: string;
+  /**
+   * The answers are exactly a declared mistake's, but the code does not hold that mistake's lines:
+   * another route to the same numbers may be what it does, so the label is given as what the
+   * answers equal, and the mistake's hint as advice for code that does that.
+   */
+  alike?: boolean;
 }
+
+/** "The answers are exactly this mistake's" where the code does not show the mistake itself. */
+export const ALIKE = "the answers are exactly those of this known mistake, which your code may reach another way: ";
 
 /** A call that changed its arguments fails, in every exercise: the caller may still need them. */
 export function mutationFailure(c: Case, answers: Answer[], params: ParamNames): Failure | null {
@@ -61,6 +83,13 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
   const failing = seen.filter((s) => !s.case.diagnostic && s.verdict !== "passed");
   if (failing.length === 0) return undefined;
 
+  // A declared mistake named by its answers: as written where the code holds its lines.
+  const written = code === undefined ? undefined : codeLines(code).join("\n");
+  const namedAs = (label: string): Explanation => {
+    const lines = mistakes().find((m) => m.label === label)?.lines;
+    const shows = written === undefined || lines === undefined || lines.every((l) => written.includes(l));
+    return shows ? { cause: label, mistake: label } : { cause: ALIKE + label, mistake: label, alike: true };
+  };
   // What each declared mistake's own answers look like to the detectors, computed once.
   let signatures: { label: string; seen: Seen[] }[] | undefined;
   const mistakeSeen = () =>
@@ -73,7 +102,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
     })));
   const named = (d: Diagnosis, detector: string): Explanation => {
     const twin = !TWIN_DETECTORS.includes(detector) ? undefined : mistakeSeen().find((m) => DETECTORS[detector](m.seen, params)?.key === d.key && (detector !== "mutation" || sameChanges(seen, m.seen)));
-    return twin ? { cause: twin.label, mistake: twin.label } : { cause: d.cause, hint: d.hint };
+    return twin ? namedAs(twin.label) : { cause: d.cause, hint: d.hint };
   };
   const first = (names: string[]): Explanation | undefined => {
     for (const name of names) {
@@ -93,7 +122,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
     return twin ? { cause: twin.label, mistake: twin.label } : { cause: proven.cause! };
   }
 
-  for (const m of mistakes()) if (behavesLike(seen, m)) return { cause: m.label, mistake: m.label };
+  for (const m of mistakes()) if (behavesLike(seen, m)) return namedAs(m.label);
 
   return first(Object.keys(DETECTORS).filter((n) => !FIRST.includes(n)));
 }

@@ -131,7 +131,8 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   if (explanation) base.likelyCause = explanation.cause;
   fail(base, allBroken ? firstProblem!.message : undefined, allBroken ? firstProblem!.line : undefined);
   // A hint names a particular mistake only when that mistake was found; otherwise it is general.
-  const fitting = explanation?.mistake ? spec.mistakeHints?.[explanation.mistake] : explanation?.hint;
+  const mistakeHint = explanation?.mistake ? spec.mistakeHints?.[explanation.mistake] : undefined;
+  const fitting = explanation?.mistake ? (mistakeHint && explanation.alike ? `Where your code does that: ${mistakeHint}` : mistakeHint) : explanation?.hint;
   base.hint = fitting ?? (allBroken ? spec.hints[0] : (spec.hints[1] ?? GENERAL_NEXT_STEP));
   return base;
 }
