@@ -71,7 +71,7 @@ test("a mutant that fails only through a missing name, or is not recognised, is 
   );
   expect(problems.map((p) => p.message)).toEqual([
     expect.stringMatching(/^mutant "calls a helper nobody defined" fails only because .*helperNobodyDefined is not defined.*, never on a wrong value/),
-    'mutant "the same mistake twice" is not recognised: its feedback says "likely cause: leaky ReLU: a small slope (0.01·z) for negative z instead of 0"',
+    'mutant "the same mistake twice" is not recognised: its feedback says "likely cause: the answers are exactly those of this known mistake, which your code may reach another way: leaky ReLU: a small slope (0.01·z) for negative z instead of 0"',
   ]);
 }, 60_000);
 

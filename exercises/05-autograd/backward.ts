@@ -47,6 +47,9 @@ export default exercise({
   checks: [
     expectValue(call("backward", valueArg(leaf("x", 2))), { x: 1 }, { label: "backward(x): a leaf's gradient with respect to itself is 1" }),
     expectValue(call("backward", valueArg(forkExample())), trustedBackward(forkExample()), { label: "backward(x·(x + y)) at x = 3, y = 4: x is used twice" }),
+    // The same graph with other numbers, after the one above: ids spell how a value was made, so
+    // anything kept by id from an earlier call (an order, a table) answers with the old numbers.
+    expectValue(call("backward", valueArg(forkExample(5, -1))), trustedBackward(forkExample(5, -1)), { label: "backward(x·(x + y)) at x = 5, y = −1: the same graph as above, other numbers" }),
     matchesReference(call("backward", valueArg(neuronCost())), { label: "backward((σ(w·x + b) − y)·(σ(w·x + b) − y))" }),
     slopeCase(forkExample(), "x·(x + y)"),
     random,

@@ -118,7 +118,7 @@ export function randomGraph(rng: Rng, maxOps = 7): GraphValue {
 }
 
 /** x·(x + y) at x = 3, y = 4: the chapter's worked example, x used twice. */
-export function forkExample(): GraphValue {
-  const x = leaf("x", 3);
-  return tMul(x, tAdd(x, leaf("y", 4)));
+export function forkExample(xData = 3, yData = 4): GraphValue {
+  const x = leaf("x", xData);
+  return tMul(x, tAdd(x, leaf("y", yData)));
 }
