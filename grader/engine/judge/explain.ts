@@ -84,9 +84,9 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
   if (failing.length === 0) return undefined;
 
   // A declared mistake named by its answers: as written where the code holds its lines.
-  const written = code === undefined ? undefined : codeLines(code).join("\n");
   const namedAs = (label: string): Explanation => {
     const lines = mistakes().find((m) => m.label === label)?.lines;
+    const written = code === undefined ? undefined : codeLines(code).join("\n");
     const shows = written === undefined || lines === undefined || lines.every((l) => written.includes(l));
     return shows ? { cause: label, mistake: label } : { cause: ALIKE + label, mistake: label, alike: true };
   };

@@ -205,10 +205,9 @@ function lineOf(o: Outcome): number | undefined {
 }
 
 /**
- * What a notebook's Node has and a graded function does not get: said plainly, so honest code
- * that leans on it is not taken for a typo. (structuredClone, performance.now and Math.E are provided.)
+ * What a notebook's Node has and grading does not: said plainly, so honest code that leans on it
+ * is not taken for a typo (sandbox.ts gives structuredClone, timers, crypto, base64, text bytes, `global`).
  */
-/** What a notebook's Node has and grading does not (sandbox.ts gives timers, crypto, base64, text bytes and `global`). */
 const NODE_ONLY = new Set(["fetch", "Buffer", "URL", "URLSearchParams", "AbortController", "Blob", "__dirname", "__filename"]);
 
 /** The name a ReferenceError says is not defined. */

@@ -64,6 +64,8 @@ export interface JobResult {
   usedMs?: number;
   /** CPU time the worker spent running it (ms). */
   cpuUsedMs?: number;
+  /** Some answer holds a function or an unreadable value, sent as a Map (toWire): fromWire rebuilds it. */
+  revive?: true;
   /**
    * Class grading: the learner's budget ran out before this job ran, or stopped it at a shorter
    * limit than its own: it was not graded (see budget.ts).
@@ -128,11 +130,15 @@ function finish(job: Job, sandbox: Sandbox, ran: { cellError: Outcome | null; ou
  * Maps, which decoding never makes, and become themselves again on arrival (fromWire).
  */
 export function toWire(r: JobResult): JobResult {
-  return mapValues(r, (v) => (v instanceof FunctionValue ? new Map([["function", v.name]]) : v instanceof Unreadable ? new Map([["unreadable", v.why]]) : undefined));
+  const out = mapValues(r, (v) => (v instanceof FunctionValue ? new Map([["function", v.name]]) : v instanceof Unreadable ? new Map([["unreadable", v.why]]) : undefined));
+  // Most answers hold neither: then the grading process has nothing to revive.
+  return out === r ? r : { ...out, revive: true };
 }
 
 export function fromWire(r: JobResult): JobResult {
-  return mapValues(r, (v) => {
+  if (r.revive !== true) return r;
+  const { revive: _revive, ...rest } = r;
+  return mapValues(rest, (v) => {
     // isMap, not instanceof: the clone is made in Node's own realm, which a test runner's is not.
     if (!isMap(v) || v.size !== 1) return undefined;
     const [[k, x]] = [...(v as Map<string, string>)];
@@ -140,16 +146,43 @@ export function fromWire(r: JobResult): JobResult {
   });
 }
 
-/** `r` with every answer and changed argument rebuilt where `swap` gives a replacement. */
+/**
+ * `r` with every answer and changed argument rebuilt where `swap` gives a replacement; copied
+ * only along the way to a replacement, and `r` itself when there is none (the usual case).
+ */
 function mapValues(r: JobResult, swap: (v: unknown) => unknown): JobResult {
   const walk = (v: unknown): unknown => {
     const s = swap(v);
     if (s !== undefined) return s;
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === "object" && !isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
+    if (v === null || typeof v !== "object" || isMap(v)) return v;
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x === null || typeof x !== "object") continue;
+        const w = walk(x);
+        if (w !== x) (copy ??= v.slice())[i] = w;
+      }
+      return copy ?? v;
+    }
+    let copy: Record<string, unknown> | undefined;
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      const w = walk(x);
+      if (w !== x) (copy ??= { ...(v as Record<string, unknown>) })[k] = w;
+    }
+    return copy ?? v;
   };
-  const outcome = (o: Outcome): Outcome =>
-    o.status === "ok" ? { ...o, value: walk(o.value) as Plain, ...(o.argsAfter ? { argsAfter: walk(o.argsAfter) as Plain[] } : {}) } : o.status === "not-a-function" ? { ...o, value: walk(o.value) as Plain } : o;
-  return { ...r, outcomes: r.outcomes.map(outcome), cellError: r.cellError ? outcome(r.cellError) : null };
+  let changed = false;
+  const outcome = (o: Outcome): Outcome => {
+    if (o.status !== "ok" && o.status !== "not-a-function") return o;
+    const value = walk(o.value) as Plain;
+    const argsAfter = o.status === "ok" && o.argsAfter ? (walk(o.argsAfter) as Plain[]) : undefined;
+    if (value === o.value && (o.status !== "ok" || argsAfter === o.argsAfter)) return o;
+    changed = true;
+    return o.status === "ok" ? { ...o, value, ...(argsAfter ? { argsAfter } : {}) } : { ...o, value };
+  };
+  const outcomes = r.outcomes.map(outcome);
+  const cellError = r.cellError ? outcome(r.cellError) : null;
+  return changed ? { ...r, outcomes, cellError } : r;
 }

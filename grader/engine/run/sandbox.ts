@@ -167,12 +167,13 @@ const SETUP = `
   // timer, a UUID, base64, text bytes, process timings). Timers never fire here: only the
   // answer is graded. Names a cell cannot use while grading (Buffer, URL, fetch, files) stay
   // undefined and the verdict says so.
+  const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const nodeLike = {
     global: g,
     setTimeout: () => 0, setInterval: () => 0, setImmediate: () => 0, clearTimeout: () => {}, clearInterval: () => {}, clearImmediate: () => {},
     queueMicrotask: (f) => { Promise.resolve().then(() => f()); },
     btoa: (text) => {
-      const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const abc = B64;
       const t = String(text);
       let out = "";
       for (let i = 0; i < t.length; i += 3) {
@@ -182,7 +183,7 @@ const SETUP = `
       return out;
     },
     atob: (b64) => {
-      const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const abc = B64;
       const t = String(b64).replace(/[=\\s]/g, "");
       let out = "";
       for (let i = 0; i < t.length; i += 4) {
