@@ -239,6 +239,10 @@ async function runAttempt(child: Child, job: Job): Promise<JobResult> {
       r = undefined as unknown as JobResult;
     }
     const fits = r && r.key === job.key && Array.isArray(r.outcomes) && (r.outcomes.length === job.probes.length || (r.preludeError !== undefined && r.outcomes.length === 0));
+    // An isolate stopped at its memory limit leaves its process holding that memory: the next job's
+    // growth, by which a stuck cell that fills memory is told from a loop (STUCK_GROWTH_MB), would
+    // be read against it, and a hoard could reuse it without growing. A fresh process instead.
+    if (fits && [r.cellError, ...r.outcomes].some((o) => o?.status === "crashed" && o.why === OUT_OF_MEMORY.why)) child.kill();
     return fits ? r : failedResult(job, { status: "crashed", why: "the worker process gave an answer that does not fit the job" });
   }
   // Stopped at the deadline while holding more than the isolate may: out of memory, on every
