@@ -239,13 +239,23 @@ function precisionEvidence(seen: Seen[]): { float32Values: number; structured: n
 
 const PRECISION: Omit<Diagnosis, "key"> = {
   cause: "right to about 7 significant digits, not more: the numbers are computed in single precision (Float32Array or Math.fround), which keeps ~7 digits where JavaScript numbers keep ~16",
-  hint: "The formula is right. Use plain number arrays (or Float64Array) instead of Float32Array: the course checks to 9 significant digits, which single precision cannot reach, and its rounding errors grow over thousands of training steps.",
+  hint: "The formula is right. Keep every number in double precision: plain number arrays (or Float64Array) instead of Float32Array, and no Math.fround. The course checks to 9 significant digits, which single precision cannot reach, and its rounding errors grow over thousands of training steps.",
 };
 
-/** Proven: the answers are float32 values, or gradients with backprop's exact structure. */
-function singlePrecision(seen: Seen[]): Diagnosis | undefined {
+/** The cell computes in single precision somewhere: Float32Array or Math.fround in its code. */
+export function usesSinglePrecision(code: string | undefined): boolean {
+  return code !== undefined && /\bFloat32Array\b|\bfround\b/.test(codeOnly(code));
+}
+
+/**
+ * Proven: the answers are float32 values, or gradients with backprop's exact structure, or the
+ * cell's own code rounds to single precision (a softmax whose exponentials go through a
+ * Float32Array and whose division does not returns no float32 value, and rounds only some of
+ * its numbers enough to show).
+ */
+function singlePrecision(seen: Seen[], _params: ParamNames, code?: string): Diagnosis | undefined {
   const e = precisionEvidence(seen);
-  if (!e || (e.float32Values === 0 && e.structured < e.cases)) return undefined;
+  if (!e || (e.float32Values === 0 && e.structured < e.cases && !usesSinglePrecision(code))) return undefined;
   return { key: "precision", ...PRECISION };
 }
 

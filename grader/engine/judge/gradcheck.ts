@@ -22,16 +22,17 @@ import { argForDisplay, type Arg, type Plain } from "./values";
 import { backpropStructure, numbers } from "./diagnose";
 
 /**
- * Every number of the answer a single-precision value (Float32Array keeps nothing else), where at
- * least two of the reference's are not: rounding, not estimates; finite differences in doubles
- * never give that.
+ * Every number of the answer a single-precision value (Float32Array and Math.fround keep nothing
+ * else), where at least one of the reference's is not: rounding, not estimates. A finite
+ * difference in doubles lands on a float32 value about once in 2^29 (float32's spacing is 2^-23
+ * of a number, a double's 2^-52), so one number is evidence enough.
  */
 function singlePrecisionValues(answer: Plain, reference: Plain): boolean {
   const got = numbers(answer);
   const want = numbers(reference);
   if (got.length !== want.length || !got.every((x) => Math.fround(x) === x)) return false;
   // Evidence only where the exact gradient is no single-precision value (2 and 4 are both).
-  return want.filter((x) => Number.isFinite(x) && Math.fround(x) !== x).length >= 2;
+  return want.some((x) => Number.isFinite(x) && Math.fround(x) !== x);
 }
 
 const H = 1e-5;
@@ -254,7 +255,7 @@ function judgedGradientCase(spec: GradientParts, args: Arg[], hidden: boolean, l
             actual: `${where} = ${show(a)}: off by ${(worst.off / (scale || 1)).toExponential(1)} of the largest gradient`,
             why: structured
               ? "the gradients follow backprop's structure exactly but lose digits: the arithmetic is less precise than JavaScript's numbers"
-              : "every number of the answer is a single-precision value (what a Float32Array holds): the arithmetic keeps ~7 digits where JavaScript's numbers keep ~16",
+              : "every number of the answer is a single-precision value (what a Float32Array or Math.fround holds): the arithmetic keeps ~7 digits where JavaScript's numbers keep ~16",
           };
         }
         const passes = 2 * all.length;
