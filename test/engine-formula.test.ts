@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { compareFormula, formulaSamples, formulaValues, type FormulaSpec } from "../grader/engine/judge/formula";
+import { CACHE_VERSION, compareFormula, formulaSamples, formulaValues, type FormulaSpec } from "../grader/engine/judge/formula";
 import { cacheDir } from "../grader/engine/paths";
 
 // A fresh verdict cache, so every verdict here is decided, not read back.
@@ -98,13 +98,25 @@ describe("the verdict", () => {
   });
 
   test("what a formula may not contain is listed with what it may", () => {
-    expect(compareFormula("f(a)", dCdA).why).toBe("the formula uses f(), which formulas here may not use: use only + - * / ^, parentheses, numbers, the variables a, y, e, pi and exp, log, log2, log10, sqrt, abs, sin, cos, tan, sinh, cosh, tanh, sigma, σ, sigmoid, max, min");
+    expect(compareFormula("f(a)", dCdA).why).toBe("the formula uses f(), which formulas here may not use: use only + - * / ^ (or pow, square, cube), parentheses, numbers, the variables a, y, e, pi and exp, log, log2, log10, sqrt, abs, sin, cos, tan, sinh, cosh, tanh, sech, csch, coth, sec, csc, cot, cbrt, expm1, log1p, sigma, σ, sigmoid, max, min");
     // A limit speaks for itself.
     expect(compareFormula("max(a, y, a, y, a)", dCdA).why).toBe("the formula calls max() with 5 arguments (it takes 1 to 4)");
     expect(compareFormula("exp()", dCdA).why).toBe("the formula calls exp() with 0 arguments (it takes 1)");
     expect(compareFormula("exp(a, y)", dCdA).why).toBe("the formula calls exp() with 2 arguments (it takes 1)");
     expect(compareFormula("max(a)", dCdA).ok).toBe(false);
     expect(compareFormula("2*max(a, y) - 2*y", { ...dCdA, vars: { a: [1, 2], y: [0, 0.5] } }).ok).toBe(true);
+  });
+
+  test("pow(), square() and cube() are ^ as a function, with its limit on the exponent; sech() and its kin are functions like tanh()", () => {
+    const daDz = { expected: "sigma(z) * (1 - sigma(z))", vars: { z: [-4, 4] as [number, number] } };
+    expect(compareFormula("exp(-z) * pow(1 + exp(-z), -2)", daDz).ok).toBe(true);
+    expect(compareFormula("sigma(z) - square(sigma(z))", daDz).ok).toBe(true);
+    expect(compareFormula("sech(z / 2)^2 / 4", daDz).ok).toBe(true);
+    expect(compareFormula("2 * cube(a - y) / square(a - y)", dCdA).ok).toBe(true);
+    expect(compareFormula("pow(a - y, 2)", dCdA)).toMatchObject({ ok: false, why: expect.stringMatching(/^it differs from the expected formula/) });
+    expect(compareFormula("pow(a, 20)", dCdA).why).toBe("the formula uses the exponent 20, which is too large: exponents here are at most 10 in size");
+    expect(compareFormula("pow(a)", dCdA).why).toBe("the formula calls pow() with 1 argument (it takes 2)");
+    expect(compareFormula("square(a, y)", dCdA).why).toBe("the formula calls square() with 2 arguments (it takes 1)");
   });
 
   test("what is refused is shown, cut to 40 characters", () => {
@@ -204,7 +216,7 @@ describe("the verdict cache", () => {
     const written = files.map((f) => path.join(dir, f)).find((f) => JSON.parse(fs.readFileSync(f, "utf8")).learnerTex === v.learnerTex)!;
     expect(JSON.parse(fs.readFileSync(written, "utf8"))).toEqual(v);
     // Its name is the hash of the cache's version, the formula and the spec: a new version reads none of an older one's verdicts.
-    expect(path.basename(written)).toBe(createHash("sha256").update(JSON.stringify(["4", "2*a - 2*y + 0", dCdA])).digest("hex") + ".json");
+    expect(path.basename(written)).toBe(createHash("sha256").update(JSON.stringify([CACHE_VERSION, "2*a - 2*y + 0", dCdA])).digest("hex") + ".json");
     // A stored verdict is believed when it is a verdict: change it and the change is read back.
     const planted = { ok: false, why: "planted", learnerTex: "x", expectedTex: "y" };
     fs.writeFileSync(written, JSON.stringify(planted));

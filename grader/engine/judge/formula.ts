@@ -44,8 +44,8 @@ export interface FormulaVerdict {
   expectedTex: string;
 }
 
-// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them.
-const CACHE_VERSION = "4";
+// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them. v6: pow(), square(), cube() and sech() and its kin are allowed.
+export const CACHE_VERSION = "6";
 const POINTS = 25;
 
 /** Characters a formula may have; honest answers here have fewer than 60. */
@@ -94,6 +94,15 @@ const SAFE_FUNCTIONS: Record<string, [min: number, max: number]> = {
   sinh: [1, 1],
   cosh: [1, 1],
   tanh: [1, 1],
+  sech: [1, 1],
+  csch: [1, 1],
+  coth: [1, 1],
+  sec: [1, 1],
+  csc: [1, 1],
+  cot: [1, 1],
+  cbrt: [1, 1],
+  expm1: [1, 1],
+  log1p: [1, 1],
   sigma: [1, 1],
   σ: [1, 1],
   sigmoid: [1, 1],
@@ -193,6 +202,8 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     const pointer = pos !== undefined ? ` at character ${pos + 1}: ${learner.slice(0, pos)}⟨here⟩${learner.slice(pos)}` : "";
     return { ok: false, why: `the formula does not parse (${msg.replace(/ \(char \d+\)/, "")})${pointer}`, expectedTex };
   }
+  // pow(a, b), square(a) and cube(a) are ^ written as a function: the same limits on the exponent.
+  node = asPowers(node);
   const checked = check(node, known);
   if ("problem" in checked) {
     // Something not allowed says what is; a limit (size, exponent, arguments) speaks for itself.
@@ -234,9 +245,22 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
   return { ok: true, learnerTex, expectedTex };
 }
 
+/** A formula with pow(a, b), square(a) and cube(a) written as a ^ b, a ^ 2 and a ^ 3 (mathjs' own meaning of them). */
+function asPowers(root: MathNode): MathNode {
+  const m = math();
+  return root.transform((n) => {
+    const f = n as MathNode & { fn?: MathNode & { name?: string }; args?: MathNode[] };
+    if (n.type !== "FunctionNode" || f.fn?.type !== "SymbolNode" || !f.args) return n;
+    const exponent = { square: 2, cube: 3 }[f.fn.name as string];
+    if (f.fn.name === "pow" && f.args.length === 2) return new m.OperatorNode("^", "pow", [asPowers(f.args[0]), asPowers(f.args[1])]);
+    if (exponent !== undefined && f.args.length === 1) return new m.OperatorNode("^", "pow", [asPowers(f.args[0]), new m.ConstantNode(exponent)]);
+    return n;
+  });
+}
+
 /** What a formula may contain, for messages. */
 function allowed(known: Set<string>): string {
-  return `+ - * / ^, parentheses, numbers, the variables ${[...known].join(", ")}, e, pi and ${Object.keys(SAFE_FUNCTIONS).join(", ")}`;
+  return `+ - * / ^ (or pow, square, cube), parentheses, numbers, the variables ${[...known].join(", ")}, e, pi and ${Object.keys(SAFE_FUNCTIONS).join(", ")}`;
 }
 
 /** Nodes that simplify() works on (parentheses are dropped first). */
@@ -317,6 +341,9 @@ function check(root: MathNode, known: Set<string>): Checked {
         if (fnNode.type !== "SymbolNode") return `calls ${show(fnNode)} as a function, which formulas here may not do`;
         const name = fnNode.name as string;
         const arity = Object.prototype.hasOwnProperty.call(SAFE_FUNCTIONS, name) ? SAFE_FUNCTIONS[name] : undefined;
+        const powerArity = ({ pow: 2, square: 1, cube: 1 } as Record<string, number>)[name];
+        // asPowers rewrote every call of these with the right number of arguments.
+        if (powerArity !== undefined) return `calls ${name}() with ${args.length} argument${args.length === 1 ? "" : "s"} (it takes ${powerArity})`;
         if (!arity) {
           if (known.has(name)) return `uses ${name}(...), which reads as calling a function ${name}: write ${name}*(...) to multiply`;
           return `uses ${name}(), which formulas here may not use`;
