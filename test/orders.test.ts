@@ -80,6 +80,8 @@ function randomBatches(n: number, batchSize: number, rng: Rng): number[][] {
   }
   const out: number[][] = [];
   for (let i = 0; i < n; i += batchSize) out.push(order.slice(i, i + batchSize));
+  // The smaller batch, if any, at a random place: an epoch may take its batches in any order.
+  if (n % batchSize !== 0) out.splice(Math.floor(rng() * out.length), 0, out.pop()!);
   return out;
 }
 

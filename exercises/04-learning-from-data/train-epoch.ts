@@ -6,10 +6,10 @@ import { asArg, examplesWithOwnLabels, randomExamples, rngArg, separable, type E
 export { NOT_REPLAYABLE };
 
 // The learner chooses the order: any permutation of the examples, cut into
-// consecutive batches of batchSize (the last one may be smaller), one sgdStep per
-// batch, each from the network the step before returned. So no check may depend on
+// batches of batchSize (one smaller, at any place, when batchSize does not divide
+// them), one sgdStep per batch, each from the network the step before returned. So no check may depend on
 // the order the reference happens to draw. Each case here is small enough to list
-// every valid order (at most 30 distinct ways, to batch 5 examples by 2): the learner's network
+// every valid order (at most 90 distinct ways, to batch 5 examples by 2): the learner's network
 // must equal, within the course tolerance, what a trusted sgdStep chained over SOME
 // valid order gives. That passes every valid order and nothing else; whether the
 // order comes from rng at all is the seeds check's job. test/orders.test.ts replays
@@ -28,13 +28,22 @@ function choose(items: number[], k: number): number[][] {
 }
 
 /**
- * Every valid order of n examples as batches of indices: the first batch is any
- * batchSize of them, the next any batchSize of the rest, and so on. The order inside
- * a batch only moves rounding (the gradients are averaged), so it is not listed.
+ * Every valid order of n examples as batches of indices: batches of batchSize and, when
+ * batchSize does not divide n, one smaller batch of what is left, taken at any place in the
+ * sequence (miniBatches puts it last; an epoch may take the batches in any order, from the
+ * last with pop(), say). The order inside a batch only moves rounding (the gradients are
+ * averaged), so it is not listed.
  */
-export function batchings(n: number, batchSize: number, rest: number[] = Array.from({ length: n }, (_, i) => i)): number[][][] {
-  if (rest.length === 0) return [[]];
-  return choose(rest, Math.min(batchSize, rest.length)).flatMap((first) => batchings(n, batchSize, rest.filter((i) => !first.includes(i))).map((more) => [first, ...more]));
+export function batchings(n: number, batchSize: number): number[][][] {
+  const full = Math.floor(n / batchSize);
+  const small = n % batchSize;
+  const sizes = small === 0 ? [Array<number>(full).fill(batchSize)] : Array.from({ length: full + 1 }, (_, at) => [...Array<number>(at).fill(batchSize), small, ...Array<number>(full - at).fill(batchSize)]);
+  const cut = (sizes: number[], rest: number[]): number[][][] => {
+    if (sizes.length === 0) return [[]];
+    const [k, ...more] = sizes;
+    return choose(rest, k).flatMap((first) => cut(more, rest.filter((i) => !first.includes(i))).map((after) => [first, ...after]));
+  };
+  return sizes.flatMap((s) => cut(s, Array.from({ length: n }, (_, i) => i)));
 }
 
 function permutations(items: number[]): number[][] {
