@@ -53,10 +53,11 @@ describe("a learner's function that misbehaves costs that exercise only", () => 
   });
 
   test("uses at its top level a name the cell does not define: the hint says why, not the exercise's maths", async () => {
-    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconst digits = loadMnist();");
+    // trainSet: a value another cell of the notebook made.
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconst first = trainSet[0];");
     expect(result.status).toBe("failed");
-    expect(result.problem).toContain("ReferenceError: loadMnist is not defined (line 5 of the cell)");
-    expect(result.hint).toMatch(/^`loadMnist` is not defined when this cell runs on its own/);
+    expect(result.problem).toContain("ReferenceError: trainSet is not defined (line 5 of the cell)");
+    expect(result.hint).toMatch(/^`trainSet` is not defined when this cell runs on its own/);
   });
 
   test("calls check(), plot() or drawGraph() at its top level, as the notebook lets it: graded as the function it defines", async () => {
@@ -113,6 +114,21 @@ console.log("σ(0) =", sigmoid(0));`;
     const { result } = await gradeCell("sigmoid", 'import { loadMnist } from "backprop-lab";\nfunction sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconst digits = loadMnist();');
     expect(result.status).toBe("failed");
     expect(result.problem).toContain('loadMnist from "backprop-lab" is not available while grading: each exercise cell runs on its own');
+  });
+
+  test("uses a lab function the notebook's first cell imported, without importing it again: the same message, and the hint is to move the line", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nconst peek = loadMnist({ trainLimit: 3 });");
+    expect(result.status).toBe("failed");
+    expect(result.problem).toBe('loadMnist from "backprop-lab" is not available while grading: each exercise cell runs on its own, without files or the notebook kernel; call it in a cell of its own, outside the exercise cell');
+    expect(result.hint).toMatch(/^The message says what is missing while grading\..*a cell of its own, below the exercise cell\.$/);
+    // A cell may still define its own function of such a name.
+    const own = await gradeCell("sigmoid", "function digitImage(): number {\n  return 1;\n}\nfunction sigmoid(z: number): number {\n  return digitImage() / (1 + Math.exp(-z));\n}");
+    expect(own.result.status).toBe("passed");
+  });
+
+  test("process.exit at the cell's top level is named as such", async () => {
+    const { result } = await gradeCell("sigmoid", "function sigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\nprocess.exit(0);");
+    expect(result.problem).toMatch(/^process\.exit\(0\) was called: the grader ignores it/);
   });
 
   test("adds a method to Array.prototype (frozen while grading): the message says so", async () => {

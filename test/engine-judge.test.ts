@@ -464,6 +464,15 @@ describe("a call that changes its argument fails, in every exercise", () => {
     expect(mutationFailure(c, [changed], {})?.why).toBe("the function changed its argument `argument 1`; build and return new values instead");
   });
 
+  test("an argument shown cut, the same before and after, gets the first place that changed", () => {
+    const g = { weights: [[[1, 2]], [[3]]], biases: [[1], [2]] };
+    const deep = matchesReference(watched(call("averageGradients", [g, g])));
+    const after = [{ weights: [[[1, 2]], [[3]]], biases: [[1], [5]] }, g];
+    const f = mutationFailure(deep, [{ value: 0, mutated: true, argsAfter: [after] }], { averageGradients: ["gs"] });
+    expect(f?.expected).toBe("gs left as it was: [{ weights: [[…], […]], biases: [[…], […]] }, { weights: [[…], […]], biases: [[…], […]] }]");
+    expect(f?.actual).toBe("after the call gs was [{ weights: [[…], […]], biases: [[…], […]] }, { weights: [[…], […]], biases: [[…], […]] }]; the first change: gs[0].biases[1][0] was 2, now 5");
+  });
+
   test("the changed argument is found among several", () => {
     const two = matchesReference(watched(call("double", 5, [1, 2])));
     const f = mutationFailure(two, [{ value: 0, mutated: true, argsAfter: [5, [0, 2]] }], { double: ["k", "xs"] });

@@ -137,6 +137,19 @@ describe("answers reach the checker as learner code returned them", () => {
     expect(valueOf(new Map([[1, 2]]))).toEqual({});
   });
 
+  test("own fields that do not enumerate (Object.defineProperties) are read, not a built-in's own (an Error's stack)", () => {
+    const r = Object.defineProperties({}, { dW: { value: 1 }, dB: { get: () => 2 } });
+    expect(valueOf(r)).toEqual({ dW: 1, dB: 2 });
+    expect(valueOf(Object.defineProperty(Object.create(null), "x", { value: [3] }))).toEqual({ x: [3] });
+    class Grads {
+      constructor() {
+        Object.defineProperty(this, "dW", { value: 4 });
+      }
+    }
+    expect(valueOf(new Grads())).toEqual({ dW: 4 });
+    expect(Object.keys(valueOf(new RangeError("m")) as object)).not.toContain("stack");
+  });
+
   test("a cyclic answer is unreadable, with the reason", () => {
     const a: unknown[] = [];
     a.push(a);

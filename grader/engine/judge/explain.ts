@@ -62,9 +62,15 @@ export function mutationFailure(c: Case, answers: Answer[], params: ParamNames):
     if (!a.mutated || probe.kind !== "call" || !a.argsAfter) continue;
     const i = Math.max(0, probe.args.findIndex((x, k) => compare(a.argsAfter![k], argForDisplay(x), { rel: 0, abs: 0 }) !== null));
     const name = params[probe.fn]?.[i] ?? `argument ${i + 1}`;
+    const before = show(argForDisplay(probe.args[i]));
+    const after = show(a.argsAfter[i]);
+    // A large argument shows cut ("[{ weights: [[…]], … }]"), the same before and after: then
+    // the first place that changed says what the call did.
+    const m = compare(a.argsAfter[i], argForDisplay(probe.args[i]), { rel: 0, abs: 0 });
+    const place = m && m.path !== "" && (before === after || before.includes("…")) ? `; the first change: ${name}${m.path} was ${m.expected}, now ${m.actual}` : "";
     return {
-      expected: `${name} left as it was: ${show(argForDisplay(probe.args[i]))}`,
-      actual: `after the call ${name} was ${show(a.argsAfter[i])}`,
+      expected: `${name} left as it was: ${before}`,
+      actual: `after the call ${name} was ${after}${place}`,
       why: `the function changed its argument \`${name}\`; build and return new values instead`,
     };
   }

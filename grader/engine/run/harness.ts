@@ -167,6 +167,15 @@ export function installHarness(g: any): void {
         return out;
       }
       const ks = keys(v);
+      // Own fields that do not enumerate (Object.defineProperties makes them so by default) are
+      // what r.dW reads: read them too, on plain objects and the learner's class instances (not a
+      // built-in's own, an Error's stack).
+      const proto = getProto(v);
+      const ctor = proto === null ? undefined : getOwn(proto, "constructor");
+      if (proto === null || proto === ObjectProto || (ctor && typeof ctor.value === "function" && !isNative(ctor.value))) {
+        const names = ownNames(v);
+        for (let i = 0; i < names.length && ks.length <= budget.left; i++) if (names[i] !== "__proto__" && apply(arrayIndexOf, ks, [names[i]]) < 0) ks[ks.length] = names[i];
+      }
       // A class's getters are part of what its instances show (r.dW reads one): read them too,
       // after the own fields. Not the built-ins' (Map's size): those are not the learner's answer.
       for (let p = getProto(v); p !== null && p !== ObjectProto && ks.length <= budget.left; p = getProto(p)) {

@@ -55,6 +55,11 @@ export const ONE_HOT = `function oneHot(label) {
 
 /** What the lab gives the notebooks that only shows something (see SETUP). */
 const DISPLAY_ONLY = ["check", "plot", "drawGraph", "drawForms", "showImages"];
+/**
+ * What the lab gives the notebooks that has no value while grading (it reads files, or is the
+ * notebook kernel's): named as such when a cell uses it, instead of "is not defined".
+ */
+const LAB_ELSEWHERE = ["loadMnist", "digitImage", "checkResult", "caseInput", "graphSvg", "formsHtml", "imagesHtml"];
 
 /** Modules an exercise cell may import while grading; anything else is refused with a message. */
 const STUB_MODULES = `
@@ -69,15 +74,12 @@ const STUB_MODULES = `
           ? t[k]
           : (...args) => {
               if (typeof globalThis[k] === "function") return globalThis[k](...args);
-              const e = new Error(String(k) + ' from "backprop-lab" is not available while grading: each exercise cell runs on its own, without files or the notebook kernel; call it in a cell of its own, outside the exercise cell');
-              e.name = "ImportNotAllowed";
-              throw e;
+              throw elsewhere(String(k));
             },
     }),
     get mathjs() {
       if (globalThis.__mathjs) return globalThis.__mathjs;
-      const e = new Error('mathjs is not loaded in this sandbox: import it with import * as math from "mathjs" in the exercise cell itself');
-      e.name = "ImportNotAllowed";
+      const e = new NamedError("ImportNotAllowed", 'mathjs is not loaded in this sandbox: import it with import * as math from "mathjs" in the exercise cell itself');
       throw e;
     },
   };
@@ -85,6 +87,15 @@ const STUB_MODULES = `
 
 const SETUP = `
 (function (g) {
+  // An error's name set after it is made does not cross from the isolate (the host sees
+  // "Error"); set in the constructor, it does: the cell's own top-level call of process.exit or
+  // loadMnist is then named as such.
+  class NamedError extends Error {
+    constructor(name, message) {
+      super(message);
+      this.name = name;
+    }
+  }
   const modules = (function () { ${STUB_MODULES} })();
   const lines = [];
   let size = 0;
@@ -112,8 +123,7 @@ const SETUP = `
     group: quiet, groupCollapsed: quiet, groupEnd: quiet, clear: quiet, profile: quiet, profileEnd: quiet, timeStamp: quiet,
   };
   function exitCalled(what) {
-    const e = new Error(what + " was called: the grader ignores it and grades the rest; remove it from the exercise cell");
-    e.name = "ExitCalled";
+    const e = new NamedError("ExitCalled", what + " was called: the grader ignores it and grades the rest; remove it from the exercise cell");
     throw e;
   }
   const processStub = {
@@ -126,8 +136,7 @@ const SETUP = `
   };
   function requireStub(name) {
     if (Object.prototype.hasOwnProperty.call(modules, name)) return modules[name];
-    const e = new Error('import of "' + name + '" is not available while grading: each exercise cell runs on its own, without files or other modules');
-    e.name = "ImportNotAllowed";
+    const e = new NamedError("ImportNotAllowed", 'import of "' + name + '" is not available while grading: each exercise cell runs on its own, without files or other modules');
     throw e;
   }
   const exportsObject = {};
@@ -143,6 +152,15 @@ const SETUP = `
   // and all they do is show something: here they show nothing, and the answer is graded.
   for (const name of ${JSON.stringify(DISPLAY_ONLY)}) Object.defineProperty(g, name, { ...hidden, value: function () { return undefined; } });
   Object.defineProperty(g, "liveOutput", { ...hidden, value: function () { return { html: function () {} }; } });
+  function elsewhere(name) {
+    const e = new NamedError("ImportNotAllowed", name + ' from "backprop-lab" is not available while grading: each exercise cell runs on its own, without files or the notebook kernel; call it in a cell of its own, outside the exercise cell');
+    return e;
+  }
+  // Imported by the notebook's first cell, used by a cell without importing it again: the same
+  // message as an import of it in the cell (a cell may still define its own of that name).
+  for (const name of ${JSON.stringify(LAB_ELSEWHERE)}) {
+    Object.defineProperty(g, name, { ...hidden, value: function () { throw elsewhere(name); } });
+  }
   // The one pure helper of that import a cell may use in its answer: the lab's own (mnist.ts).
   Object.defineProperty(g, "oneHot", { ...hidden, value: ${ONE_HOT} });
   // isolated-vm 5 on Node 20 publishes Math.E under a garbled name: a cell that writes
@@ -213,8 +231,7 @@ const SETUP = `
     const clone = (v, seen) => {
       if (v === null || typeof v !== "object") {
         if (typeof v === "function" || typeof v === "symbol") {
-          const e = new Error(String(typeof v === "function" ? (v.name || "function") : "symbol") + " could not be cloned.");
-          e.name = "DataCloneError";
+          const e = new NamedError("DataCloneError", String(typeof v === "function" ? (v.name || "function") : "symbol") + " could not be cloned.");
           throw e;
         }
         return v;
