@@ -479,6 +479,18 @@ describe("a call that changes its argument fails, in every exercise", () => {
     expect(f?.expected).toBe("xs left as it was: [1, 2]");
   });
 
+  test("a check that throws on an answer fails that answer, and stops nothing else", () => {
+    const reads = relation("reads its answers", [call("double", 1)], () => {
+      throw new TypeError("Do not know how to serialize a BigInt");
+    });
+    const f = judgeCase(reads, [ok(2)], [], {});
+    expect(f).toEqual({
+      expected: "an answer the check can read",
+      actual: "2",
+      why: "the check could not read this answer (Do not know how to serialize a BigInt): return the kind of value the exercise asks for",
+    });
+  });
+
   test("no failure without a change, or without the arguments after the call", () => {
     expect(mutationFailure(c, [{ value: [2, 4], mutated: false, argsAfter: [[1, 2]] }], {})).toBeNull();
     expect(mutationFailure(c, [{ value: [2, 4], mutated: true }], {})).toBeNull();

@@ -82,7 +82,19 @@ export function judgeCase(c: Case, outcomes: Outcome[], reference: Answer[], par
   if (outcomes.some((o) => o.status !== "ok")) return "broken";
   if (c.diagnostic) return "passed";
   const answers = outcomes as Extract<Outcome, { status: "ok" }>[];
-  return c.judge(answers, reference) ?? mutationFailure(c, answers, params) ?? "passed";
+  let judged: Failure | null;
+  try {
+    judged = c.judge(answers, reference);
+  } catch (e) {
+    // A check that cannot read an answer (a BigInt where numbers belong) fails that answer; it
+    // never stops the grading of the rest, or of a class.
+    return {
+      expected: "an answer the check can read",
+      actual: answers.map((a) => show(a.value)).join(", then "),
+      why: `the check could not read this answer (${e instanceof Error ? e.message : String(e)}): return the kind of value the exercise asks for`,
+    };
+  }
+  return judged ?? mutationFailure(c, answers, params) ?? "passed";
 }
 
 export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: ParamNames, code?: string): Explanation | undefined {
