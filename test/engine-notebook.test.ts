@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { editDistance, exerciseSource, findExerciseCells, firstLine, givenCells, headingAbove, headingText, markedCells, markedId, markerLine, MAX_HEADING_CHARS, withExerciseBody } from "../grader/engine/notebook/cells";
+import { editDistance, exerciseSource, findExerciseCells, firstLine, givenCells, headingAbove, headingText, markedCells, markedId, markerLine, MAX_CELL_PROBLEMS, MAX_HEADING_CHARS, withExerciseBody } from "../grader/engine/notebook/cells";
 import { MAX_NOTEBOOK_BYTES, newCell, NotebookError, parseNotebook, readNotebook, readNotebookText, serializeNotebook, sourceText, toLines, withSource, writeNotebook, writeNotebookText, type Notebook, type NotebookJson } from "../grader/engine/notebook/notebook";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bp-notebook-"));
@@ -230,6 +230,19 @@ describe("findExerciseCells", () => {
     expect([...found.byId.keys()]).toEqual(["sigmoid", "cost"]);
     expect(found.byId.get("sigmoid")).toEqual({ id: "sigmoid", cell: nb.cells[1], source: nb.cells[1].source });
     expect(found.byId.get("cost")!.cell.number).toBe(4);
+  });
+
+  test("past MAX_CELL_PROBLEMS the problems are counted, not listed; a duplicate past it still stops its id", () => {
+    const cells: [string, string][] = [["markdown", "## Top"]];
+    for (let i = 0; i < 30_000; i++) cells.push(["markdown", "x"], ["code", "const a = 1;\n// exercise: q"]);
+    cells.push(["code", "// exercise: sigmoid\nfunction sigmoid() {}"], ["code", "// exercise: sigmoid\nfunction sigmoid() {}"]);
+    const nb = notebook(cells);
+    const found = findExerciseCells(nb, IDS);
+    expect(found.problems).toHaveLength(MAX_CELL_PROBLEMS + 1);
+    expect(found.problems.at(-1)).toEqual({ cell: 60_003, message: "and 29951 more problems with exercise markers like those above, not listed (the last in this cell)" });
+    expect(found.byId.has("sigmoid")).toBe(false);
+    // The heading above is read from one pass over the notebook, kept with it.
+    expect(headingAbove(nb, 60_003)).toBe("Top");
   });
 
   test("a marker in a markdown or raw cell is not an exercise cell, and no problem either", () => {

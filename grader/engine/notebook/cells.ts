@@ -72,9 +72,29 @@ export function withExerciseBody(json: NotebookJson, id: string, body: string): 
   return copy;
 }
 
+/**
+ * Problems listed per notebook; past it they are counted. A notebook of 100,000 cells that
+ * each look like a marker made 100,000 problems, each located by its heading: minutes of the
+ * grading process, and a results file of 34 MB.
+ */
+export const MAX_CELL_PROBLEMS = 50;
+
 export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): FoundCells {
   const byId = new Map<string, ExerciseCell>();
-  const problems: CellProblem[] = [];
+  const listed: CellProblem[] = [];
+  const duplicated = new Set<string>();
+  let unlisted = 0;
+  let lastUnlisted = 0;
+  const problems = {
+    push(p: CellProblem): void {
+      if (p.id && p.message.startsWith("a second cell")) duplicated.add(p.id);
+      if (listed.length < MAX_CELL_PROBLEMS) listed.push(p);
+      else {
+        unlisted++;
+        lastUnlisted = p.cell;
+      }
+    },
+  };
   for (const cell of nb.cells) {
     if (cell.type !== "code") continue;
     const id = markedId(cell.source);
@@ -108,8 +128,9 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
     byId.set(id, { id, cell, source: cell.source });
   }
   // A duplicated id cannot be graded: which cell did the learner mean?
-  for (const p of problems) if (p.id && p.message.startsWith("a second cell")) byId.delete(p.id);
-  return { byId, problems };
+  for (const id of duplicated) byId.delete(id);
+  if (unlisted > 0) listed.push({ cell: lastUnlisted, message: `and ${unlisted} more problems with exercise markers like those above, not listed (the last in this cell)` });
+  return { byId, problems: listed };
 }
 
 export function givenCells(nb: Notebook): Cell[] {
@@ -186,13 +207,25 @@ export function headingText(whole: string): string | undefined {
  * and the heading it sits under.
  */
 export function headingAbove(nb: Notebook, number: number): string | undefined {
-  for (let i = Math.min(number - 1, nb.cells.length) - 1; i >= 0; i--) {
-    const cell = nb.cells[i];
-    if (cell.type !== "markdown") continue;
-    const headings = cell.source.split("\n").map(headingText).filter((h): h is string => Boolean(h));
-    if (headings.length > 0) return headings[headings.length - 1];
+  return headingsOf(nb)[Math.min(number - 1, nb.cells.length)];
+}
+
+/** Per notebook, the heading above each cell (index i: above cell i + 1), read in one pass. */
+const headingCache = new WeakMap<Notebook, (string | undefined)[]>();
+function headingsOf(nb: Notebook): (string | undefined)[] {
+  let out = headingCache.get(nb);
+  if (out) return out;
+  out = [undefined];
+  let last: string | undefined;
+  for (const cell of nb.cells) {
+    if (cell.type === "markdown") {
+      const headings = cell.source.split("\n").map(headingText).filter((h): h is string => Boolean(h));
+      if (headings.length > 0) last = headings[headings.length - 1];
+    }
+    out.push(last);
   }
-  return undefined;
+  headingCache.set(nb, out);
+  return out;
 }
 
 /** " (the first is under "Heading")": where the other cell is, as Jupyter shows it. */
