@@ -48,6 +48,9 @@ export default exercise({
   title: "A whole network as a graph: autograd against backprop",
   points: 2,
   defines: ["autogradBackprop"],
+  withholds: {
+    backprop: "the gradients come from the graph: build costGraph from Values and run backward on it (the answers are checked against backprop)",
+  },
   hints: [
     "Leaves for the inputs x[k]; then for each layer l and neuron j: z starts as the leaf biasId(l, j) and adds mul(leaf(weightId(l, j, k), w), a_k) for every k, where a_k is the previous layer's value (a Value, not a number); the neuron is sigma(z). The cost adds power(add(a_j, leaf(\"-y[j]\", -y[j])), 2) over the outputs. autogradBackprop runs backward on that cost and maps net.weights and net.biases to the table's entries at weightId(l, j, k) and biasId(l, j).",
     "Try the smallest network first, 1-1: z = b + w·x, a = σ(z), C = (a − y)². The table backward returns must hold ∂C/∂w under weightId(0, 0, 0) and ∂C/∂b under biasId(0, 0), and the readout must look them up under exactly the ids the leaves were given. Then compare layer by layer with chapter 3's backprop on the failing input above.",

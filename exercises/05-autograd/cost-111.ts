@@ -25,6 +25,10 @@ export default exercise({
   title: "Chapter 1's network as a graph",
   points: 1,
   defines: ["costGradients111"],
+  withholds: {
+    backprop: "the gradients come from the graph: build it from Values and run backward on it (the answers are checked against backprop)",
+    chainGradients: "the gradients come from the graph: build it from Values and run backward on it (the answers are checked against chapter 2's chain rule)",
+  },
   hints: [
     "Build it the way chapter 1 computes it: hidden = σ(w1·x + b1), output = σ(w2·hidden + b2), cost = (output − y)². Make each number a leaf with the id of its name (\"w1\", \"b1\", \"x\", ...), combine them with add, mul, sigma and power, and subtract y by adding a leaf holding −y. costGradients111 then runs backward on that root and returns { cost: root.data, dw1: g[\"w1\"], ... } from the table g.",
     "For x = 1, y = 0 and every weight and bias 0, each neuron outputs σ(0) = 0.5, so the cost is 0.25 and ∂C/∂b2 = 2·0.5·0.25 = 0.25.",

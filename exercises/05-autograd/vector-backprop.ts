@@ -47,6 +47,10 @@ export default exercise({
   title: "Backprop with whole vectors and matrices",
   points: 3,
   defines: ["backpropVector"],
+  withholds: {
+    backprop: "write the four equations with whole vectors and matrices (matVec, transpose, hadamard, outer, plus); the answers are checked against chapter 3's index form",
+    autogradBackprop: "write the four equations with whole vectors and matrices (matVec, transpose, hadamard, outer, plus); the answers are checked against chapter 3's index form",
+  },
   hints: [
     "Forward: z = W·a + b and a = σ(z) for each layer, keeping every z. Then BP1: δ = ∇ₐC ⊙ σ′(z) at the output, with ∇ₐC = 2(a − y); walking back, BP3: the bias gradient is δ, BP4: the weight gradient is outer(δ, a of the layer before), and BP2: δ of the layer before is (Wᵀδ) ⊙ σ′(z) of that layer. Use matVec, transpose, hadamard, outer and plus.",
     "Shapes tell you what goes where: with 3 inputs and 2 outputs, W is 2 × 3, δ has 2 entries, a of the layer before has 3, so ∂C/∂W = δ aᵀ is 2 × 3 like W, and Wᵀδ has 3 entries, one per input.",

@@ -22,7 +22,7 @@ import { formulaValues } from "../judge/formula";
 import { publishedGradientCase } from "../judge/gradcheck";
 import type { ErrorInfo, Outcome, Probe } from "../judge/outcome";
 import type { PublicCheck } from "./public-check";
-import { block, CourseError, publishingBlocks, References } from "./reference";
+import { block, CourseError, publishingBlocks, References, withheldPiece } from "./reference";
 import type { Piece } from "../run/sandbox";
 import { expectValue, formulaAtSamples, matchesReference, relation, type Answer, type Case, type ExerciseSpec, type PublicJudge } from "./spec";
 import { FnArg, FunctionValue, Unreadable, type Arg, type Plain } from "../judge/values";
@@ -40,6 +40,8 @@ export interface PublishedExercise {
   hints: string[];
   mistakeHints?: Record<string, string>;
   timeoutMs?: number;
+  /** As in the spec: earlier exercises' functions this one's cell may not call. */
+  withholds?: Record<string, string>;
   /** The exercise cell's number in its notebook: given cells below it are not set up for it. */
   cell: number;
   params: Record<string, string[]>;
@@ -235,6 +237,7 @@ function specFrom(e: PublishedExercise, judges: Record<string, PublicJudge>): Ex
     hints: e.hints,
     ...(e.mistakeHints ? { mistakeHints: e.mistakeHints } : {}),
     ...(e.timeoutMs ? { timeoutMs: e.timeoutMs } : {}),
+    ...(e.withholds ? { withholds: e.withholds } : {}),
     checks: e.checks.map((c) => caseFromPublic(checkFromJson(c), judges)),
     // Declared mistakes are known here by their answers only (PublishedExercise.mistakes).
     mutants: {},
@@ -262,6 +265,7 @@ export function publishCourse(course: Course, judges: Record<string, PublicJudge
       hints: spec.hints,
       ...(spec.mistakeHints ? { mistakeHints: spec.mistakeHints } : {}),
       ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
+      ...(spec.withholds ? { withholds: spec.withholds } : {}),
       cell: refs.cellNumber(spec.id),
       params: refs.params(spec.id),
       checks: checks.map(checkToJson),
@@ -373,8 +377,11 @@ class PublishedKey implements AnswerKey {
     const wanted = new Set([...course.earlier(spec).map((s) => s.id), ...givensByChapter.flat().flatMap((g) => g.imports)]);
     wanted.delete(spec.id);
     const deps = course.specs.filter((s) => wanted.has(s.id));
-    if (deps.length === 0) return { pieces: given, trusted: given.length };
-    return { pieces: [...given, ownPiece(deps, own)], trusted: given.length };
+    // After the learner's own earlier cells, as in official grading after the reference versions.
+    const withheld = withheldPiece(spec);
+    const after = withheld ? [withheld] : [];
+    if (deps.length === 0) return { pieces: [...given, ...after], trusted: given.length };
+    return { pieces: [...given, ownPiece(deps, own), ...after], trusted: given.length };
   }
 }
 

@@ -11,6 +11,7 @@ import type { Course } from "./course";
 import { codeLines, type MistakeRun } from "../judge/explain";
 import { runJob, type JobResult } from "../run/job";
 import { describeOutcome } from "../judge/judge";
+import { WITHHELD } from "../judge/outcome";
 import { readNotebook } from "../notebook/notebook";
 import { toWire, type Piece } from "../run/sandbox";
 import type { Answer, Case, ExerciseSpec } from "./spec";
@@ -170,7 +171,8 @@ export class References implements AnswerKey {
     const given = givensByChapter
       .filter((cells) => cells.length > 0)
       .map((cells) => publishingBlocks([block(cells.map((g) => g.compiled.js).join("\n"), cells.flatMap((g) => g.compiled.names))], "given"));
-    return [...given, ...(blocks.length ? [publishingBlocks(blocks, "reference", deps.flatMap((d) => d.defines))] : [])];
+    const withheld = withheldPiece(spec);
+    return [...given, ...(blocks.length ? [publishingBlocks(blocks, "reference", deps.flatMap((d) => d.defines))] : []), ...(withheld ? [withheld] : [])];
   }
 
   /** Trusted course code (a reference or mutant cell) on some probes, in this process: the vm realm is enough. */
@@ -265,6 +267,31 @@ export function parameterNames(source: string, name: string): string[] | undefin
   }
   const names = parts.map((p) => p.trim().replace(/^\.\.\./, "").split(/[:=?]/)[0].trim()).filter((p) => /^[A-Za-z_$][\w$]*$/.test(p));
   return names.length ? names : undefined;
+}
+
+/**
+ * Set-up that replaces each function `spec` withholds with one that throws why (trusted code, run
+ * after the reference versions are published). The error is made by a class whose constructor
+ * names it: a name set later does not cross from the isolate.
+ */
+export function withheldPiece(spec: Pick<ExerciseSpec, "id" | "withholds">): Piece | undefined {
+  const entries = Object.entries(spec.withholds ?? {});
+  if (entries.length === 0) return undefined;
+  const messages = Object.fromEntries(entries.map(([name, why]) => [name, `${name} is not available in exercise ${spec.id}: ${why}`]));
+  const js = `(function () {
+"use strict";
+class ${WITHHELD} extends Error {
+  constructor(message) {
+    super(message);
+    this.name = ${JSON.stringify(WITHHELD)};
+  }
+}
+const messages = ${JSON.stringify(messages)};
+for (const name of Object.keys(messages)) {
+  Object.defineProperty(globalThis, name, { value: function () { throw new ${WITHHELD}(messages[name]); }, writable: true, configurable: true, enumerable: false });
+}
+})();`;
+  return { compiled: { js, lineMap: [], names: [] }, filename: "withheld" };
 }
 
 /**

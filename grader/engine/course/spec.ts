@@ -105,6 +105,12 @@ export interface ExerciseSpec {
   mistakeHints?: Record<string, string>;
   /** Per-exercise time budget for running the cell and all its checks. */
   timeoutMs?: number;
+  /**
+   * Earlier exercises' functions a cell of this one may not call while graded, each with why
+   * (name -> what the exercise asks instead): the exercise computes what they compute another
+   * way (autograd-backprop is backprop by graph), so calling them would answer it unwritten.
+   */
+  withholds?: Record<string, string>;
 }
 
 export function exercise(spec: ExerciseSpec): ExerciseSpec {

@@ -1,7 +1,7 @@
 // Turn probe outcomes into a verdict for one exercise. Pure: the same outcomes
 // give the same result, whoever ran the code (a worker process or the notebook's kernel).
 import { REFERENCE_TIME_FACTOR } from "../budget";
-import type { Outcome } from "./outcome";
+import { WITHHELD, type Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec } from "../course/spec";
 import { explain, judgeCase, type Explanation, type MistakeRun } from "./explain";
@@ -228,7 +228,7 @@ export function describeOutcome(o: Outcome): string {
       return show(o.value);
     case "threw":
       if (o.error.name === "ExitCalled") return o.error.message;
-      if (o.error.name === "ImportNotAllowed") return o.error.message;
+      if (o.error.name === "ImportNotAllowed" || o.error.name === WITHHELD) return o.error.message;
       if (o.error.name === "NotDoneYet") return "not done yet (the stub's todo() is still there)";
       return `threw ${o.error.name}: ${o.error.message}${o.error.line ? ` (line ${o.error.line} of the cell)` : ""}${notProvided(o.error)}`;
     case "missing":

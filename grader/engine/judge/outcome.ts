@@ -4,6 +4,9 @@ import type { Arg, Plain } from "./values";
 /** A call (with `watch`: report whether it changed its arguments) or a read of a value. */
 export type Probe = { kind: "call"; fn: string; args: Arg[]; watch?: boolean } | { kind: "read"; name: string };
 
+/** The error name of a call of a function the exercise withholds (spec.withholds): its message says why. */
+export const WITHHELD = "NotInThisExercise";
+
 export interface ErrorInfo {
   name: string;
   message: string;
