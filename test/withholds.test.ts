@@ -3,9 +3,17 @@
 // grading (reference versions) as in the learner edition (the learner's own earlier cells).
 import * as path from "node:path";
 import { course } from "../exercises";
-import { gradePaths, master, tempDir, withExerciseCell } from "./helpers";
+import * as fs from "node:fs";
+import { gradePaths, master, sourceOf, tempDir, withExerciseCell } from "./helpers";
 
 const SLUG = "05-autograd";
+
+/** The master's cell of `id`, without its marker line. */
+function sourceOfMaster(id: string): string {
+  const nb = JSON.parse(fs.readFileSync(master(SLUG), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+  const cell = nb.cells.find((c) => c.cell_type === "code" && sourceOf(c).startsWith(`// exercise: ${id}\n`))!;
+  return sourceOf(cell).split("\n").slice(1).join("\n");
+}
 
 async function gradeCell(id: string, body: string) {
   const file = withExerciseCell(master(SLUG), id, body, path.join(tempDir(), `${SLUG}.ipynb`));
@@ -35,4 +43,13 @@ test.each([
   expect(r.status).toBe("failed");
   const said = [r.problem ?? "", ...r.failures.map((f) => f.actual)].join("\n");
   expect(said).toContain(`${name} is not available in exercise ${id}: `);
+});
+
+test("the cell's own top-level code may still call a withheld function (a demo comparing with backprop); the checks may not", async () => {
+  const demo = "import { backprop } from \"backprop-lab\";\nconst net = { weights: [[[0.5]], [[0.5]]], biases: [[1], [1]] };\nconsole.log(backprop(net, [0.25], [1]));";
+  expect(course.spec("vector-backprop")!.withholds?.backprop).toBeDefined();
+  const ok = await gradeCell("vector-backprop", `${sourceOfMaster("vector-backprop")}\n${demo}`);
+  expect([ok.status, ok.problem]).toEqual(["passed", undefined]);
+  const alias = await gradeCell("vector-backprop", `const backpropVector = backprop;\n${demo}`);
+  expect(alias.status).toBe("failed");
 });

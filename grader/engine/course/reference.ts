@@ -270,9 +270,11 @@ export function parameterNames(source: string, name: string): string[] | undefin
 }
 
 /**
- * Set-up that replaces each function `spec` withholds with one that throws why (trusted code, run
- * after the reference versions are published). The error is made by a class whose constructor
- * names it: a name set later does not cross from the isolate.
+ * Set-up that wraps each function `spec` withholds (trusted code, run after the reference versions
+ * are published): the cell's own top-level code may still call it (a demo that compares with
+ * backprop), but once the checks start (the sandbox calls __armWithheld before the first) a call
+ * throws why. The error is made by a class whose constructor names it: a name set later does not
+ * cross from the isolate.
  */
 export function withheldPiece(spec: Pick<ExerciseSpec, "id" | "withholds">): Piece | undefined {
   const entries = Object.entries(spec.withholds ?? {});
@@ -286,9 +288,17 @@ class ${WITHHELD} extends Error {
     this.name = ${JSON.stringify(WITHHELD)};
   }
 }
+const apply = Reflect.apply;
+let armed = false;
+Object.defineProperty(globalThis, "__armWithheld", { value: () => { armed = true; }, writable: false, configurable: false, enumerable: false });
 const messages = ${JSON.stringify(messages)};
 for (const name of Object.keys(messages)) {
-  Object.defineProperty(globalThis, name, { value: function () { throw new ${WITHHELD}(messages[name]); }, writable: true, configurable: true, enumerable: false });
+  const real = globalThis[name];
+  const value = function () {
+    if (armed || typeof real !== "function") throw new ${WITHHELD}(messages[name]);
+    return apply(real, undefined, arguments);
+  };
+  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 })();`;
   return { compiled: { js, lineMap: [], names: [] }, filename: "withheld" };
