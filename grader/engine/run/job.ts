@@ -64,6 +64,8 @@ export interface JobResult {
   usedMs?: number;
   /** CPU time the worker spent running it (ms). */
   cpuUsedMs?: number;
+  /** The job ran in an isolate that had served the owner's earlier jobs (a timeout there is run again in a fresh one, pool.ts). */
+  reusedIsolate?: true;
   /** Some answer holds a function or an unreadable value, sent as a Map (toWire): fromWire rebuilds it. */
   revive?: true;
   /**
@@ -120,6 +122,7 @@ function setUp(job: Job, sandbox: Sandbox): JobResult | null {
 
 function finish(job: Job, sandbox: Sandbox, ran: { cellError: Outcome | null; outcomes: Outcome[] }): JobResult {
   const result: JobResult = { key: job.key, ...ran, console: sandbox.consoleOutput(), answered: sandbox.answered, usedMs: Math.round(sandbox.usedMs), cpuUsedMs: Math.round(sandbox.cpuUsedMs) };
+  if (sandbox.reusedIsolate) result.reusedIsolate = true;
   return sandbox.starved ? { ...result, starved: true } : result;
 }
 

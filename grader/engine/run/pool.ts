@@ -170,7 +170,8 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
   // window is CPU time (window.ts): a busy machine stretches it, never starves it.
   let given = job.budgetMs;
   let first = job.firstAnswerMs;
-  const { firstAnswerMs: _short, ...whole } = job;
+  let { firstAnswerMs: _short, ...whole } = job;
+  let fresh = false;
   for (let starved = 0; ; ) {
     const slice = budget ? budget.start(given) : null;
     if (budget && !slice) return notRun(job);
@@ -198,6 +199,14 @@ async function runOne(child: Child, job: Job, budget: Budget | undefined): Promi
       starved++;
       laneStats.starvedRetries++;
       given = job.budgetMs * 2 ** starved;
+      continue;
+    }
+    // Out of time in an isolate the learner's earlier jobs had used: what they left there (an
+    // array's constructor redefined switches off a V8 fast path for the whole isolate) can make
+    // honest code slow. Once, in a fresh isolate, before the timeout counts.
+    if (r.reusedIsolate && !isStuck(r) && !fresh && whole.owner !== undefined) {
+      fresh = true;
+      whole = { ...whole, owner: undefined };
       continue;
     }
     // Given less than it was due because the learner's budget was running out: no verdict (a

@@ -34,6 +34,8 @@ export const STARVED_RETRIES = 3;
 export type RealmFailure = { kind: "timeout" } | { kind: "memory" } | { kind: "stopped" } | { kind: "threw"; error: unknown };
 
 export interface Realm {
+  /** The isolate served an earlier job of the same owner (what that job left in it, a V8 protector it invalidated, say, is shared). */
+  readonly reused?: boolean;
   /** Run a script; with a deadline for learner code, without one for trusted set-up. */
   run(js: string, filename: string, timeoutMs?: number): RealmFailure | null;
   /** Evaluate an expression that the harness guarantees to be a string. */
@@ -110,6 +112,7 @@ const KEEP_HEAP_BYTES = 64 * 1024 * 1024;
 export let isolatesCreated = 0;
 
 class IsolateRealm implements Realm {
+  readonly reused: boolean;
   private readonly isolate: Isolate;
   private readonly context: import("isolated-vm").Context;
   /** Trusted scripts compiled in this isolate, run again in each new context. */
@@ -126,6 +129,7 @@ class IsolateRealm implements Realm {
     const reuse = owner !== undefined && kept?.owner === owner && !kept.isolate.isDisposed ? kept : undefined;
     if (!reuse && kept && !kept.isolate.isDisposed) kept.isolate.dispose();
     kept = undefined;
+    this.reused = reuse !== undefined;
     if (reuse) {
       this.isolate = reuse.isolate;
       this.scripts = reuse.scripts;

@@ -359,6 +359,10 @@ function processCpuMs(): number {
 
 export class Sandbox {
   private readonly realm: Realm;
+  /** The isolate served an earlier job of the same owner. */
+  get reusedIsolate(): boolean {
+    return this.realm.reused === true;
+  }
   private spentMs = 0;
   private cpuSpentMs = 0;
   private cpuAtStart: number | undefined;
