@@ -22,6 +22,9 @@ export default exercise({
   ],
   checks: [
     matchesReference(call("layerForward", [[0.5]], [0.25], [1]), { label: "layerForward([[0.5]], [0.25], [1]): the 1-1-1 example's last neuron" }),
+    // The same aPrev with other weights, then other biases: an answer kept by some arguments alone is the call before's.
+    matchesReference(call("layerForward", [[-2]], [0.25], [1]), { label: "layerForward([[-2]], [0.25], [1]): the same aPrev, another weight" }),
+    matchesReference(call("layerForward", [[-2]], [0.25], [-0.5]), { label: "layerForward([[-2]], [0.25], [-0.5]): the same aPrev and weight, another bias" }),
     matchesReference(call("layerForward", [[1, 2, 3], [-1, 0, 1]], [0.1, 0.2, 0.3], [0, 0.5]), { label: "layerForward with a 2×3 W: 3 inputs, 2 neurons", explain: explainShapes }),
     randomCases("layerForward", {
       count: 50,

@@ -12,6 +12,10 @@ export default exercise({
   ],
   checks: [
     matchesReference(call("networkForward", { weights: [[[0.5]], [[0.5]]], biases: [[1], [1]] }, [0.25]), { label: "networkForward on the 1-1-1 network" }),
+    // The same x with other weights, then the same weights with another x: an answer kept by
+    // one argument alone (a cache keyed by x) is the call before's.
+    matchesReference(call("networkForward", { weights: [[[-1.5]], [[2]]], biases: [[0.5], [-1]] }, [0.25]), { label: "networkForward on another 1-1-1 network, with the same x" }),
+    matchesReference(call("networkForward", { weights: [[[-1.5]], [[2]]], biases: [[0.5], [-1]] }, [0.75]), { label: "networkForward on that network, with another x" }),
     randomCases("networkForward", {
       count: 50,
       args: (rng) => {

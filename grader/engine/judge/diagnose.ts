@@ -39,6 +39,7 @@ export const DETECTORS: Record<string, Detector> = {
   mutation: changedArgument,
   precision: singlePrecision,
   state: keepsState,
+  stale: staleAnswer,
   shared: sharedRows,
   keys: misnamedFields,
   holes,
@@ -346,14 +347,14 @@ function overflow(seen: Seen[]): Diagnosis | undefined {
       ? under
         ? "Math.exp(x) is Infinity for x above 709.78 and 0 below −745"
         : "Math.exp(x) is Infinity for x above 709.78"
-      : "Math.exp overflows to Infinity long before the inputs do when the exponent is doubled or summed (e^(2z) past z ≈ 355)";
+      : "Math.exp overflows to Infinity past 709.78, which an exponent built from the inputs (doubled, summed, or a difference of two of them) passes before the inputs themselves do";
   const which = side === "+" ? "large positive inputs" : side === "-" ? "large negative inputs" : "large inputs";
   // The same side and the same broken cases: then a declared overflow mistake is this one.
   const where = checks(seen).map((s, i) => (bad.includes(s) ? i : -1)).filter((i) => i >= 0);
   return {
     key: `overflow:${side}:${where.join(",")}`,
-    cause: `NaN or Infinity only for ${which} (from about ${roughly(side === "-" ? -from : from)}; right up to ${roughly(upTo)} in size): ${limit}, and ${under ? "Infinity/Infinity, Infinity − Infinity or 0/0" : "Infinity/Infinity or Infinity − Infinity"} is NaN`,
-    hint: "Rewrite the formula so that no exp gets a large positive number and no sum of exps can be 0: for a sigmoid, branch on the sign (for z < 0 use e^z/(1 + e^z)); for a softmax, subtract the largest input itself (not the largest size, not a maximum that starts at 0), so the largest exponent is exactly 0 and the sum is at least 1; for tanh, use Math.tanh. The mathematics is the same; only the order of operations changes.",
+    cause: `NaN or Infinity only for ${which} (from about ${roughly(side === "-" ? -from : from)}; right up to ${roughly(upTo)} in size): ${limit}, and ${under ? "Infinity/Infinity, Infinity − Infinity, Infinity · 0 or 0/0" : "Infinity/Infinity, Infinity − Infinity or Infinity · 0"} is NaN`,
+    hint: "Rewrite the formula so that no exp gets a large positive number and no sum of exps can be 0 (a derivative written with e^(−z) can often use the function's own value instead: σ′(z) = σ(z)(1 − σ(z))): for a sigmoid, branch on the sign (for z < 0 use e^z/(1 + e^z)); for a softmax, subtract the largest input itself (not the largest size, not a maximum that starts at 0), so the largest exponent is exactly 0 and the sum is at least 1; for tanh, use Math.tanh. The mathematics is the same; only the order of operations changes.",
   };
 }
 
@@ -618,6 +619,11 @@ function hasNaN(v: Plain): boolean {
 }
 
 // ── an argument given back unchanged ─────────────────────────────────────────────
+/** An empty list or record: an empty answer equal to it says nothing of where the answer came from. */
+function emptyValue(v: Plain): boolean {
+  return (Array.isArray(v) && v.length === 0) || (v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof FunctionValue) && !(v instanceof Unreadable) && Object.keys(v).length === 0);
+}
+
 function returnsArgument(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const bad = failing(seen);
   let which: number | undefined;
@@ -626,7 +632,7 @@ function returnsArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
     const call = callOf(s.case);
     const want = expectedOf(s);
     if (!ok(o) || !call || want === undefined) return undefined;
-    const i = call.args.findIndex((a, k) => (which === undefined || k === which) && typeof a === "object" && a !== null && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(want, argForDisplay(a)));
+    const i = call.args.findIndex((a, k) => (which === undefined || k === which) && typeof a === "object" && a !== null && !emptyValue(argForDisplay(a)) && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(want, argForDisplay(a)));
     if (i < 0) return returnsArgumentOnce(seen, params);
     which = i;
   }
@@ -646,7 +652,7 @@ function returnsArgumentOnce(seen: Seen[], params: ParamNames): Diagnosis | unde
   const call = repeat ? callOf(repeat.case) : undefined;
   if (!repeat || !ok(o) || !call || repeat.reference.length === 0) return undefined;
   // A number equal to a number argument is too often a coincidence: lists and records only.
-  const i = call.args.findIndex((a) => typeof a === "object" && a !== null && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(repeat.reference[0].value, argForDisplay(a)));
+  const i = call.args.findIndex((a) => typeof a === "object" && a !== null && !emptyValue(argForDisplay(a)) && compare(o.value, argForDisplay(a), { rel: 0, abs: 0 }) === null && !same(repeat.reference[0].value, argForDisplay(a)));
   if (i < 0) return undefined;
   const name = paramName(params, call.fn, i);
   const base = seen[repeat.case.diagnostic!.of]?.case.label ?? "one input";
@@ -654,6 +660,50 @@ function returnsArgumentOnce(seen: Seen[], params: ParamNames): Diagnosis | unde
     key: `unchanged-once:${i}`,
     cause: `for ${base}, it gives back \`${name}\` exactly as it came in: whatever should change it left it as it was there`,
     hint: `Run that input in a cell and print the change your code computes for each item of \`${name}\`: find where it comes out as nothing (a loop that does not run for this size, a change rounded to 0, a result not written back).`,
+  };
+}
+
+// ── an earlier call's answer, kept by some of the arguments ───────────────────
+/**
+ * Every failing answer is exactly the (right) answer an earlier check got from a call that shared some
+ * of its arguments (by value) and differed in others, where the right answers differ: the answer
+ * was kept by those arguments alone (a cache or a table keyed by x, not by the network). Names
+ * the arguments every such pair shared.
+ */
+function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
+  const all = checks(seen);
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  const exact = (a: Plain, b: Plain) => compare(a, b, { rel: 0, abs: 0 }) === null;
+  let shared: boolean[] | undefined;
+  let fn = "";
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const call = callOf(s.case);
+    const want = expectedOf(s);
+    if (!ok(o) || !call || want === undefined || same(want, o.value)) return undefined;
+    const earlier = all.slice(0, all.indexOf(s)).find((e) => {
+      const c = callOf(e.case);
+      const r = e.outcomes[0];
+      // The earlier answer was right for its own input: computed then, kept since (an argument
+      // the code ignores gives equal answers too, but wrong ones on both calls).
+      return e.verdict === "passed" && c !== undefined && c.fn === call.fn && c.args.length === call.args.length && ok(r) && exact(r.value, o.value);
+    });
+    if (!earlier) return undefined;
+    const before = callOf(earlier.case)!;
+    const equal = call.args.map((a, k) => exact(argForDisplay(a), argForDisplay(before.args[k])));
+    if (equal.every(Boolean) || !equal.some(Boolean)) return undefined;
+    shared = shared ? shared.map((x, k) => x && equal[k]) : equal;
+    fn = call.fn;
+  }
+  const kept = (shared ?? []).map((x, k) => (x ? k : -1)).filter((k) => k >= 0);
+  if (kept.length === 0) return undefined;
+  const names = kept.map((k) => `\`${paramName(params, fn, k)}\``);
+  const others = (shared ?? []).map((x, k) => (x ? "" : `\`${paramName(params, fn, k)}\``)).filter(Boolean);
+  return {
+    key: `stale:${kept.join(",")}`,
+    cause: `gives the answer of an earlier call with the same ${names.join(" and ")} but another ${others.join(" or ")}: the answer is kept by ${names.join(" and ")} alone (a cache or a table keyed by part of the arguments)`,
+    hint: `The answer depends on every argument: compute it afresh on each call, or key what you keep by every argument's values (${[...names, ...others].join(", ")}).`,
   };
 }
 
