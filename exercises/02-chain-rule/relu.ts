@@ -14,7 +14,7 @@ export default exercise({
     expectValue(call("relu", -3), 0),
     expectValue(call("relu", 0), 0),
     expectValue(call("relu", -0), 0, { label: "relu(-0) is 0" }),
-    randomCases("relu", { count: 60, args: (rng) => [normal(rng) * 5], edge: [[1e-12], [-1e-12], [1e300], [-1e300]], hidden: 5 }),
+    randomCases("relu", { count: 60, args: (rng) => [normal(rng) * 5], edge: [[1e-12], [-1e-12], [1e-6], [0.001], [1e300], [-1e300]], hidden: 5 }),
   ],
   mutants: {
     "the absolute value: negative z comes out positive instead of 0": "function relu(z: number): number {\n  return Math.abs(z);\n}",

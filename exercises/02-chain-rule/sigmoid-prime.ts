@@ -27,7 +27,7 @@ export default exercise({
     expectValue(call("sigmoidPrime", -1000), 0, { label: "sigmoidPrime(-1000) is 0, not NaN" }),
     // The numeric-gradient check: σ′ must match the slope of σ measured by a nudge.
     slopeCheck("sigmoidPrime", sigma, "σ", 10, (rng) => normal(rng) * 4),
-    randomCases("sigmoidPrime", { count: 60, args: (rng) => [normal(rng) * 6], edge: [[1], [-1], [30], [-30], [700], [-700]], hidden: 5 }),
+    randomCases("sigmoidPrime", { count: 60, args: (rng) => [normal(rng) * 6], edge: [[1], [-1], [22], [-25], [30], [-30], [700], [-700]], hidden: 5 }),
   ],
   mutants: {
     "σ(z)·(1 + σ(z)): a plus where the formula has a minus": SP("  return sigmoid(z) * (1 + sigmoid(z));"),
