@@ -340,23 +340,67 @@ export function publishingBlocks(blocks: string[], filename: string, direct: str
 // array's end (out[i] = x into new Array(n) or []) is checked against the frozen prototypes
 // item by item, which made a reference call on a 784-16-16-10 network (13,002 numbers) five
 // times slower than the same code in the cell; push is not. Push is the frozen original here.
-const __plain = (v, depth) => {
+// What the reference returns holds the learner's own objects where it holds a copy of one (the
+// x that networkForward's activations start with, the Values topoOrder lists): as in the
+// notebook, where the function gets the objects themselves, writing into them writes into the
+// caller's (a backprop that reuses activations[0] overwrites x, and fails for it).
+const __Map = Map, __isArray = Array.isArray, __isView = ArrayBuffer.isView, __keys = Object.keys, __isFrozen = Object.isFrozen;
+const __plain = (v, depth, back) => {
   if (v === null || typeof v !== "object" || depth > 32) return v;
-  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+  if (__isArray(v) || __isView(v)) {
     const n = v.length >>> 0;
     const out = [];
     for (let i = 0; i < n; i++) {
       const x = v[i];
-      out.push(x === null || typeof x !== "object" ? x : __plain(x, depth + 1));
+      out.push(x === null || typeof x !== "object" ? x : __plain(x, depth + 1, back));
     }
+    back.set(out, v);
     return out;
   }
   const out = {};
-  for (const k of Object.keys(v)) out[k] = __plain(v[k], depth + 1);
+  for (const k of __keys(v)) out[k] = __plain(v[k], depth + 1, back);
+  back.set(out, v);
   return out;
 };
+// The result with each copy put back as the original it was made from. The walk reads plain
+// data and calls no method: a learner's getter it may meet gets no course function.
+const __restore = (r, back, depth, walked) => {
+  if (r === null || typeof r !== "object") return r;
+  const original = back.get(r);
+  if (original !== undefined) return original;
+  if (depth > 32 || walked.has(r) || __isFrozen(r)) return r;
+  walked.set(r, true);
+  if (__isArray(r)) {
+    for (let i = 0; i < r.length; i++) {
+      const x = r[i];
+      if (x !== null && typeof x === "object") {
+        const y = __restore(x, back, depth + 1, walked);
+        if (y !== x) r[i] = y;
+      }
+    }
+  } else if (!__isView(r)) {
+    for (const k of __keys(r)) {
+      const x = r[k];
+      if (x !== null && typeof x === "object") {
+        const y = __restore(x, back, depth + 1, walked);
+        if (y !== x) r[k] = y;
+      }
+    }
+  }
+  return r;
+};
 const __publish = (name, v) => Object.defineProperty(globalThis, name, {
-  value: typeof v === "function" ? function () { return v.apply(null, Array.prototype.map.call(arguments, (a) => __plain(a, 0))); }.bind(null) : v,
+  value: typeof v === "function" ? function () {
+    let back = null;
+    const args = [];
+    for (let i = 0; i < arguments.length; i++) {
+      const a = arguments[i];
+      if (a === null || typeof a !== "object") args.push(a);
+      else args.push(__plain(a, 0, (back ??= new __Map())));
+    }
+    const r = v.apply(null, args);
+    return back === null || r === null || typeof r !== "object" ? r : __restore(r, back, 0, new __Map());
+  }.bind(null) : v,
   writable: true, configurable: true, enumerable: false,
 });
 ${bindings}${blocks.join("\n")}

@@ -149,11 +149,12 @@ export function installHarness(g: any): void {
           a[i] = encode(v[i], depth + 1, seen, budget, path + "[" + i + "]");
         }
         // Two places holding one array (Array(n).fill([])): a write to one row is a write to all.
-        // Only the first such pair is reported; long lists are not searched (quadratic).
+        // Only the first such pair is reported; long lists are not searched (quadratic). Arrays
+        // only: one object in two places is a graph's shared node (the Value a, in a + a).
         if (budget.shared === undefined && n <= 512) {
           for (let i = 0; i < n && budget.shared === undefined; i++) {
             const x = v[i];
-            if (x === null || typeof x !== "object") continue;
+            if (x === null || typeof x !== "object" || !(isArray(x) || isView(x))) continue;
             for (let j = i + 1; j < n; j++) {
               if (v[j] === x) {
                 budget.shared = path + "[" + i + "] and " + path + "[" + j + "]";
