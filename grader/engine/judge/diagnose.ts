@@ -192,7 +192,14 @@ export function backpropStructure(value: Plain, args: Plain[]): boolean | undefi
   return compared > 0 ? true : undefined;
 }
 
-function precisionEvidence(seen: Seen[]): { float32Values: number; structured: number; spread: number; cases: number } | undefined {
+/**
+ * `cancelling`: the code itself rounds to single precision, so a difference of nearly equal
+ * numbers (1 − t² for t near 1) may lose more than 7 digits of its own: an error within
+ * FLOAT32_ABS of the largest of 1 and the answer's size counts as rounding too.
+ */
+const FLOAT32_ABS = 1e-6;
+
+function precisionEvidence(seen: Seen[], cancelling = false): { float32Values: number; structured: number; spread: number; cases: number } | undefined {
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
   let float32Values = 0;
@@ -218,7 +225,7 @@ function precisionEvidence(seen: Seen[]): { float32Values: number; structured: n
     for (let i = 0; i < got.length; i++) {
       if (!Number.isFinite(got[i]) || !Number.isFinite(exp[i])) return undefined;
       const off = Math.abs(got[i] - exp[i]) / Math.max(Math.abs(exp[i]), 1e-3 * scale);
-      worst = Math.max(worst, off);
+      worst = Math.max(worst, cancelling && Math.abs(got[i] - exp[i]) <= FLOAT32_ABS * Math.max(1, scale) ? Math.min(off, FLOAT32_REL) : off);
       if (off > FLOAT32_NOISE) noisy++;
     }
     if (worst > FLOAT32_REL || worst === 0) return undefined;
@@ -255,7 +262,7 @@ export function usesSinglePrecision(code: string | undefined): boolean {
  * its numbers enough to show).
  */
 function singlePrecision(seen: Seen[], _params: ParamNames, code?: string): Diagnosis | undefined {
-  const e = precisionEvidence(seen);
+  const e = precisionEvidence(seen, usesSinglePrecision(code));
   if (!e || (e.float32Values === 0 && e.structured < e.cases && !usesSinglePrecision(code))) return undefined;
   return { key: "precision", ...PRECISION };
 }
