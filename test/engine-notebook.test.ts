@@ -233,7 +233,7 @@ describe("findExerciseCells", () => {
   });
 
   test("past MAX_CELL_PROBLEMS the problems are counted, not listed; a duplicate past it still stops its id", () => {
-    const cells: [string, string][] = [["markdown", "## Top"]];
+    const cells: ["code" | "markdown" | "raw", string][] = [["markdown", "## Top"]];
     for (let i = 0; i < 30_000; i++) cells.push(["markdown", "x"], ["code", "const a = 1;\n// exercise: q"]);
     cells.push(["code", "// exercise: sigmoid\nfunction sigmoid() {}"], ["code", "// exercise: sigmoid\nfunction sigmoid() {}"]);
     const nb = notebook(cells);
