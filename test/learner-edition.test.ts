@@ -192,6 +192,15 @@ describe("the learner edition installs and grades offline", () => {
     expect(r.code).toBe(1);
   });
 
+  test("a withheld function (vector-backprop answered by the learner's own backprop) fails there too, saying why", () => {
+    const alias = "// exercise: vector-backprop\nconst backpropVector = backprop;";
+    const dir = notebooksWith(path.join(path.dirname(edition), "withheld"), (id) => (id === "vector-backprop" ? alias : masterCells.get(id)));
+    const r = gradeThere([path.join(dir, "05-autograd.ipynb"), "vector-backprop"]);
+    expect(r.stdout).toMatch(/✘ vector-backprop/);
+    expect(r.stdout).toContain("backprop is not available in exercise vector-backprop: ");
+    expect(r.code).toBe(1);
+  });
+
   test("--solution: the solutions come from the instructor", () => {
     const r = gradeThere(["--solution", "sigmoid"]);
     expect(r.stdout).toMatch(/The reference solutions come from your instructor/);
