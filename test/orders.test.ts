@@ -12,6 +12,7 @@ import { course } from "../exercises";
 import { batchings, LABELS_MIXED, ORDER_EPOCH, ORDER_NOT_UNIFORM, ORDER_SEEDS, ORDER_THRESHOLD, orderStatistic, orderUniformity, SEEDS, trainedOver } from "../exercises/04-learning-from-data/train-epoch";
 import { NOT_UNIFORM, PAIR_LIMIT, PAIR_SEEDS, smallOrdersCase, SORT_SHUFFLE, STOPS_EARLY, SWAP_ANY, TRIPLE_SEEDS, UNIFORMITY_THRESHOLD, uniformityCase, uniformityStatistic } from "../exercises/04-learning-from-data/mini-batches";
 import type { Example } from "../exercises/04-learning-from-data/data";
+import { BATCH_JUDGES } from "../exercises/04-learning-from-data/batch-judges";
 import { trustedBackprop, trustedSgdStep } from "../exercises/03-many-neurons/nets";
 import { DEFAULT_SEED, expandChecks } from "../grader/engine/course/cases";
 import { compare } from "../grader/engine/judge/compare";
@@ -607,4 +608,17 @@ describe("through the real grader", () => {
     // i >= 2 where the declared mistake has i > 1: the same answers, named as what they equal.
     expect(results[cells.findIndex((v) => v.cause === ALIKE + STOPS_EARLY)].hint).toBe(`Where your code does that: ${spec.mistakeHints![STOPS_EARLY]}`);
   }, 120_000);
+});
+
+describe("miniBatches: the wrong count of batches says what the sizes show", () => {
+  const judge = BATCH_JUDGES["mini-batches/partition"](5, 2);
+  test("every item in too few batches: the leftovers merged into the last full one", () => {
+    expect(judge([[["ex0", "ex1"], ["ex2", "ex3", "ex4"]]])).toEqual({ expected: "3 batches", actual: "2 batches", why: "every item is there, in too few batches (sizes 2, 3): the items left over after the full batches make a smaller batch of their own, at the end" });
+  });
+  test("an empty batch at the end", () => {
+    expect(judge([[["ex0", "ex1"], ["ex2", "ex3"], ["ex4"], []]])?.why).toBe("batch 3 is empty: a batch holds 1 to 2 items (a loop that runs once too often, or a last slice past the end)");
+  });
+  test("items lost: a batch is missing", () => {
+    expect(judge([[["ex0", "ex1"], ["ex2", "ex3"]]])?.why).toBe("a batch is missing: the last batch may be smaller, but it must be there");
+  });
 });

@@ -22,7 +22,21 @@ function partition(n: unknown, batchSize: unknown): (values: Plain[]) => Failure
     if (!Array.isArray(out) || out.some((b) => !Array.isArray(b))) return { expected: "an array of arrays (the batches)", actual: show(out) };
     const batches = out as Plain[][];
     const want = Math.ceil(data.length / size);
-    if (batches.length !== want) return { expected: `${want} batches`, actual: `${batches.length} batches`, why: batches.length < want ? "a batch is missing: the last batch may be smaller, but it must be there" : undefined };
+    if (batches.length !== want) {
+      const sizes = batches.map((b) => b.length);
+      const everyItem = batches.flat().length === data.length;
+      const empty = sizes.indexOf(0);
+      // What the sizes show: items lost, items kept in too few batches, or an empty batch.
+      const why =
+        empty >= 0
+          ? `batch ${empty} is empty: a batch holds 1 to ${size} items (a loop that runs once too often, or a last slice past the end)`
+          : batches.length < want && everyItem
+            ? `every item is there, in too few batches (sizes ${sizes.join(", ")}): the items left over after the full batches make a smaller batch of their own, at the end`
+            : batches.length < want
+              ? "a batch is missing: the last batch may be smaller, but it must be there"
+              : undefined;
+      return { expected: `${want} batches`, actual: `${batches.length} batches`, ...(why ? { why } : {}) };
+    }
     const bad = batches.findIndex((b, i) => (i < batches.length - 1 ? b.length !== size : b.length < 1 || b.length > size));
     if (bad >= 0) return { expected: `batch ${bad} with ${bad < batches.length - 1 ? size : `1 to ${size}`} items`, actual: `${batches[bad].length} items`, why: "only the last batch may be smaller" };
     const seen = batches.flat().map(String).sort();
