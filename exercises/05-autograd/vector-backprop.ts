@@ -65,6 +65,10 @@ export default exercise({
     "BP2 without ⊙ σ′(z): the hidden layers' δ is Wᵀδ alone": cell({ bp2: "matVec(transpose(net.weights[l]), delta)" }),
     "BP2 uses σ′ of the layer's own z instead of the layer before": cell({ bp2: "hadamard(matVec(transpose(net.weights[l]), delta), zs[l].map(sigmoidPrime))" }),
     "BP1 forgets the factor 2 of ∇ₐC = 2(a − y)": cell({ bp1: "hadamard(as[L].map((a, j) => a - y[j]), zs[L - 1].map(sigmoidPrime))" }),
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": cell({
+      bp1: "hadamard(as[L].map((a, j) => 2 * (a - y[j])), as[L].map(sigmoidPrime))",
+      bp2: "hadamard(matVec(transpose(net.weights[l]), delta), as[l].map(sigmoidPrime))",
+    }),
   },
   mistakeHints: {
     "BP2 passes δ back through W instead of Wᵀ": "δ goes back against the arrows: each input k collects Σ_j W[j][k] δ_j, which is matVec(transpose(W), δ).",
@@ -72,5 +76,6 @@ export default exercise({
     "BP2 without ⊙ σ′(z): the hidden layers' δ is Wᵀδ alone": "Wᵀδ is ∂C/∂a of the layer before; multiply entry by entry by σ′(z) of that layer to get its δ.",
     "BP2 uses σ′ of the layer's own z instead of the layer before": "The new δ belongs to the layer before (weights[l] takes it as input): use its z, zs[l - 1].",
     "BP1 forgets the factor 2 of ∇ₐC = 2(a − y)": "C = Σ (a − y)², so ∇ₐC = 2(a − y): keep the 2.",
+    "σ′ is applied to a instead of z: σ′(a) where σ′(z) belongs": "sigmoidPrime takes the weighted sum z, not the activation a = σ(z): use the zs kept from the forward pass, zs[L − 1] in BP1 and zs[l − 1] in BP2.",
   },
 });
