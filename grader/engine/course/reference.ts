@@ -344,7 +344,7 @@ export function publishingBlocks(blocks: string[], filename: string, direct: str
 // x that networkForward's activations start with, the Values topoOrder lists): as in the
 // notebook, where the function gets the objects themselves, writing into them writes into the
 // caller's (a backprop that reuses activations[0] overwrites x, and fails for it).
-const __Map = Map, __isArray = Array.isArray, __isView = ArrayBuffer.isView, __keys = Object.keys, __isFrozen = Object.isFrozen;
+const __Map = Map, __Set = Set, __isArray = Array.isArray, __isView = ArrayBuffer.isView, __keys = Object.keys, __isFrozen = Object.isFrozen;
 const __plain = (v, depth, back) => {
   if (v === null || typeof v !== "object" || depth > 32) return v;
   if (__isArray(v) || __isView(v)) {
@@ -369,7 +369,7 @@ const __restore = (r, back, depth, walked) => {
   const original = back.get(r);
   if (original !== undefined) return original;
   if (depth > 32 || walked.has(r) || __isFrozen(r)) return r;
-  walked.set(r, true);
+  walked.add(r);
   if (__isArray(r)) {
     for (let i = 0; i < r.length; i++) {
       const x = r[i];
@@ -399,7 +399,7 @@ const __publish = (name, v) => Object.defineProperty(globalThis, name, {
       else args.push(__plain(a, 0, (back ??= new __Map())));
     }
     const r = v.apply(null, args);
-    return back === null || r === null || typeof r !== "object" ? r : __restore(r, back, 0, new __Map());
+    return back === null || r === null || typeof r !== "object" ? r : __restore(r, back, 0, new __Set());
   }.bind(null) : v,
   writable: true, configurable: true, enumerable: false,
 });

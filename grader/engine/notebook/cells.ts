@@ -87,7 +87,6 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
   let lastUnlisted = 0;
   const problems = {
     push(p: CellProblem): void {
-      if (p.id && p.message.startsWith("a second cell")) duplicated.add(p.id);
       if (listed.length < MAX_CELL_PROBLEMS) listed.push(p);
       else {
         unlisted++;
@@ -118,6 +117,7 @@ export function findExerciseCells(nb: Notebook, knownIds: readonly string[]): Fo
     }
     const earlier = byId.get(id);
     if (earlier) {
+      duplicated.add(id);
       problems.push({
         cell: cell.number,
         id,
