@@ -165,7 +165,8 @@ const isStuck = (r: JobResult): boolean => r.outcomes.some((o) => o.status === "
 /** Stuck while its process grew past STUCK_GROWTH_MB. */
 const filledMemory = (r: JobResult): boolean => isStuck(r) && (r.windowGrowthKb ?? 0) > STUCK_GROWTH_MB * 1024;
 
-async function runOne(child: Child, job: Job, budget: Budget | undefined): Promise<JobResult> {
+/** One job in one lane, with its reruns (exported for tests, which hand it a stand-in for the worker process). */
+export async function runOne(child: Pick<Child, "request" | "kill">, job: Job, budget: Budget | undefined): Promise<JobResult> {
   // Starved retries double the time given, not the limit the verdict names. The first answer's
   // window is CPU time (window.ts): a busy machine stretches it, never starves it.
   let given = job.budgetMs;
@@ -231,7 +232,7 @@ function atLimit(r: JobResult, ms: number, short: boolean): JobResult {
   const fix = (o: JobResult["outcomes"][number]): JobResult["outcomes"][number] => (o.status === "timeout" ? { status: "timeout", ms, ...(short ? { stuck: true } : {}) } : o);
   return { ...r, cellError: r.cellError ? fix(r.cellError) : null, outcomes: r.outcomes.map(fix) };
 }
-async function runAttempt(child: Child, job: Job): Promise<JobResult> {
+async function runAttempt(child: Pick<Child, "request" | "kill">, job: Job): Promise<JobResult> {
   const started = performance.now();
   const a = await child.request<JobResult>(job, job.budgetMs + GRACE_MS, job.firstAnswerMs !== undefined ? job.firstAnswerMs + WINDOW_BACKSTOP_MS : undefined);
   const ms = performance.now() - started;
