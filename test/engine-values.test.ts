@@ -179,6 +179,14 @@ describe("answers reach the checker as learner code returned them", () => {
     expect(decode({ cut: "too large" })).toEqual(new Unreadable("too large"));
     expect(decode({ sym: "Symbol()" })).toEqual(new Unreadable("a symbol (Symbol())"));
   });
+
+  test("a learner's own field named __proto__ stays a field: it does not become the decoded object's prototype", () => {
+    // JSON.parse('{"__proto__": {"weights": 1}}') in a cell makes such a field, and encode reads own keys.
+    const v = decode(JSON.parse('{"o": {"__proto__": {"o": {"weights": {"n": 1}}}}}') as Tagged) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.keys(v)).toEqual(["__proto__"]);
+    expect((v as { weights?: unknown }).weights).toBeUndefined();
+  });
 });
 
 describe("arguments in messages", () => {

@@ -60,7 +60,11 @@ export function decode(t: Tagged): Plain {
   if ("na" in t) return t.na;
   if ("o" in t) {
     const out: { [key: string]: Plain } = {};
-    for (const [k, v] of Object.entries(t.o)) out[k] = decode(v);
+    for (const [k, v] of Object.entries(t.o)) {
+      // A learner's own "__proto__" field is a field: assigned, it would set this object's prototype.
+      if (k === "__proto__") Object.defineProperty(out, k, { value: decode(v), enumerable: true, writable: true, configurable: true });
+      else out[k] = decode(v);
+    }
     return out;
   }
   return new Unreadable(t.cut);
