@@ -15,7 +15,8 @@ export default exercise({
     matchesReference(call("forward", 0.25, 0.5, 1, 0.5, 1), { label: "forward(0.25, 0.5, 1, 0.5, 1)" }),
     randomCases("forward", {
       count: 60,
-      args: (rng) => [rng(), normal(rng) * 2, normal(rng), normal(rng) * 2, normal(rng)],
+      // The input x of any sign and size in a third of the cases (see weighted-sum).
+      args: (rng) => [rng() < 2 / 3 ? rng() : normal(rng) * 2, normal(rng) * 2, normal(rng), normal(rng) * 2, normal(rng)],
       edge: [[0, 0, 0, 0, 0], [1, 1, 1, 1, 1], [1, -40, 0, 40, 0], [0.5, 0, 5, 1, -5]],
       hidden: 5,
     }),

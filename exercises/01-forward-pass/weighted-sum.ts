@@ -16,7 +16,10 @@ export default exercise({
     expectValue(call("weightedSum", 2, 0, -3), -3),
     randomCases("weightedSum", {
       count: 60,
-      args: (rng) => [normal(rng) * 3, rng(), normal(rng) * 3],
+      // aPrev is mostly an activation in (0, 1), as in the notes, but weightedSum is the formula for
+      // any input (forward passes x through it, ReLU activations exceed 1): a third of the cases
+      // give it any sign and size, so a cell that clips or takes |aPrev| fails.
+      args: (rng) => [normal(rng) * 3, rng() < 2 / 3 ? rng() : normal(rng) * 3, normal(rng) * 3],
       edge: [[0, 0, 0], [1, 1, 0], [0, 1, 1], [-1, 0.5, 0.5], [1e6, 1e-6, 0]],
     }),
   ],

@@ -17,7 +17,9 @@ export default exercise({
       fn: "neuronGradients",
       count: 40,
       hidden: 4,
-      args: (rng) => [normal(rng) * 2, rng(), normal(rng), rng() < 0.5 ? 0 : 1],
+      // y is 0 or 1 in most cases, any target in (0, 1) in a third of them: C = (a − y)² holds for any y,
+      // and a cell that treats y as a class label (y === 1 ? … : …) must fail.
+      args: (rng) => [normal(rng) * 2, rng() < 2 / 3 ? rng() : normal(rng) * 2, normal(rng), rng() < 2 / 3 ? (rng() < 0.5 ? 0 : 1) : rng()],
       fields: [
         { field: "dW", arg: 0, param: "w" },
         { field: "dB", arg: 2, param: "b" },
