@@ -54,6 +54,7 @@ export const DETECTORS: Record<string, Detector> = {
   ignored: ignoredArgument,
   factor: constantFactor,
   order: wrongPlaces,
+  where: whereItFails,
 };
 
 /**
@@ -922,6 +923,99 @@ function wrongPlaces(seen: Seen[]): Diagnosis | undefined {
     key: `order:${kind}`,
     cause,
     hint: "The values are right; only where they go is not. Check which index runs over what (rows are the neurons of the layer, columns the inputs) and the order in which the answer is built.",
+  };
+}
+
+// ── right for some inputs, wrong for the others: where the line runs ──────────
+/** A yes-or-no property of one argument, read from the value the check gave it. */
+interface Side {
+  /** Which argument, and how the property reads for it when it holds and when it does not. */
+  arg: number;
+  holds: (name: string) => string;
+  fails: (name: string) => string;
+  test: (v: Plain) => boolean | undefined;
+  /** What code usually does differently there, as examples for the hint. */
+  look: string;
+}
+
+const nums = (v: Plain): number[] | undefined => {
+  if (!Array.isArray(v) && (v === null || typeof v !== "object")) return undefined;
+  const xs = numbers(v);
+  return xs.length > 0 ? xs : undefined;
+};
+const network = (v: Plain): Plain[] | undefined => {
+  const w = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as { [k: string]: Plain }).weights : undefined;
+  return Array.isArray(w) ? w : undefined;
+};
+
+const SIGN_CODE = "an absolute value, a clamp such as Math.max(0, …), or a test of the sign";
+const ZERO_CODE = "a division by it, or a test such as `if (!x)` that 0 fails";
+const ABOVE_ONE_CODE = "a clamp to 1, or code that assumes a value between 0 and 1";
+const COUNT_CODE = "a loop bound, or an index fixed at the first or the last item";
+
+/** The properties worth a sentence: a sign, a size past 1, how many items or layers. */
+function sides(arg: number): Side[] {
+  const num = (f: (x: number) => boolean) => (v: Plain) => (typeof v === "number" && Number.isFinite(v) ? f(v) : undefined);
+  const list = (f: (n: number) => boolean) => (v: Plain) => (Array.isArray(v) ? f(v.length) : undefined);
+  const entries = (f: (xs: number[]) => boolean) => (v: Plain) => {
+    const xs = nums(v);
+    return xs ? f(xs) : undefined;
+  };
+  return [
+    { arg, holds: (n) => `\`${n}\` is negative`, fails: (n) => `\`${n}\` ≥ 0`, test: num((x) => x < 0), look: SIGN_CODE },
+    { arg, holds: (n) => `\`${n}\` is 0`, fails: (n) => `\`${n}\` is not 0`, test: num((x) => x === 0), look: ZERO_CODE },
+    { arg, holds: (n) => `\`${n}\` > 1`, fails: (n) => `\`${n}\` ≤ 1`, test: num((x) => x > 1), look: ABOVE_ONE_CODE },
+    { arg, holds: (n) => `\`${n}\` has one item`, fails: (n) => `\`${n}\` has more than one`, test: list((k) => k === 1), look: COUNT_CODE },
+    { arg, holds: (n) => `\`${n}\` is empty`, fails: (n) => `\`${n}\` is not`, test: list((k) => k === 0), look: COUNT_CODE },
+    { arg, holds: (n) => `\`${n}\` holds a negative number`, fails: (n) => `every number in \`${n}\` is ≥ 0`, test: entries((xs) => xs.some((x) => x < 0)), look: SIGN_CODE },
+    { arg, holds: (n) => `\`${n}\` holds a number > 1`, fails: (n) => `every number in \`${n}\` is ≤ 1`, test: entries((xs) => xs.some((x) => x > 1)), look: ABOVE_ONE_CODE },
+    {
+      arg,
+      holds: (n) => `\`${n}\` has one layer of weights`,
+      fails: (n) => `\`${n}\` has more than one`,
+      test: (v) => {
+        const w = network(v);
+        return w ? w.length === 1 : undefined;
+      },
+      look: COUNT_CODE,
+    },
+  ];
+}
+
+/**
+ * Every check of one function where some property of an argument holds fails, and every one
+ * where it does not passes (three of each at least, ten checks in all): the code treats those
+ * inputs differently from the formula. Said only when one argument alone draws the line; two
+ * arguments that split the checks the same way leave it open which one the code mishandles.
+ */
+function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
+  const bad = failing(seen);
+  const call0 = bad.length > 0 ? callOf(bad[0].case) : undefined;
+  if (!call0) return undefined;
+  const calls = checks(seen).flatMap((s) => {
+    const c = callOf(s.case);
+    return c && c.fn === call0.fn ? [{ args: c.args.map(argForDisplay), wrong: s.verdict !== "passed" }] : [];
+  });
+  // Every failing check must be a call of this function: a line drawn through some of them says nothing of the rest.
+  if (calls.filter((c) => c.wrong).length !== bad.length) return undefined;
+  const wrong = calls.filter((c) => c.wrong).length;
+  if (calls.length < 10 || wrong < 3 || calls.length - wrong < 3) return undefined;
+  const found: { side: Side; when: boolean }[] = [];
+  for (let arg = 0; arg < call0.args.length; arg++) {
+    for (const side of sides(arg)) {
+      const values = calls.map((c) => side.test(c.args[arg]));
+      if (values.some((v) => v === undefined)) continue;
+      for (const when of [true, false]) if (calls.every((c, i) => c.wrong === (values[i] === when))) found.push({ side, when });
+    }
+  }
+  if (found.length === 0 || found.some((f) => f.side.arg !== found[0].side.arg)) return undefined;
+  const { side, when } = found[0];
+  const name = paramName(params, call0.fn, side.arg);
+  const [wrongWhere, rightWhere] = when ? [side.holds(name), side.fails(name)] : [side.fails(name), side.holds(name)];
+  return {
+    key: `where:${side.arg}:${sides(side.arg).indexOf(side)}:${when}`,
+    cause: `right in every check where ${rightWhere} (${calls.length - wrong} of them), wrong in every check where ${wrongWhere} (${wrong}): the code goes wrong on exactly those inputs`,
+    hint: `Follow one failing input above through your code and through the formula side by side: where ${wrongWhere}, some step of yours does what the formula does not (${side.look}).`,
   };
 }
 
