@@ -51,7 +51,11 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   base.checks.total = checks.length;
   base.checks.hidden = checks.filter((c) => c.hidden).length;
 
-  if (ran.cellError) {
+  // A demo line calling a lab helper that only the notebook's kernel has (loadMnist) stops the
+  // rest of the cell's top-level code while grading, not the functions above it: the checks
+  // still ran, and they decide, as the notebook would with the helper there.
+  const skippedDemo = ran.cellError && labHelperOnly(ran.cellError) ? ran.cellError : undefined;
+  if (ran.cellError && !skippedDemo) {
     const e = ran.cellError;
     if (isNotDone(e)) return notStarted(base, spec);
     const r = fail(base, describeOutcome(e), lineOf(e));
@@ -136,7 +140,20 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   const mistakeHint = explanation?.mistake ? spec.mistakeHints?.[explanation.mistake] : undefined;
   const fitting = explanation?.mistake ? (mistakeHint && explanation.alike ? `Where your code does that: ${mistakeHint}` : mistakeHint) : explanation?.hint;
   base.hint = fitting ?? (allBroken ? spec.hints[0] : (spec.hints[1] ?? GENERAL_NEXT_STEP));
+  if (skippedDemo) {
+    const at = lineOf(skippedDemo);
+    base.problem ??= `${describeOutcome(skippedDemo)}; grading went on without the rest of the cell's top-level code${at ? ` (from line ${at})` : ""}, which may be what these checks miss`;
+    base.line ??= at;
+    base.hint = `${base.hint} ${LAB_HELPER_HINT}`;
+  }
   return base;
+}
+
+const LAB_HELPER_HINT = "Move the line that calls a notebook helper (loadMnist, digitImage…) into a cell of its own, below the exercise cell: while grading, the cell's top-level code stops there.";
+
+/** Thrown by a lab helper the grader does not provide (sandbox.ts LAB_ELSEWHERE): a demo line, not the exercise. */
+function labHelperOnly(o: Outcome): boolean {
+  return o.status === "threw" && o.error.name === "ImportNotAllowed" && o.error.message.includes('from "backprop-lab" is not available while grading');
 }
 
 /** An explanation is a bonus: whatever goes wrong while looking for one never costs the verdict. */
