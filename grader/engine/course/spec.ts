@@ -11,7 +11,7 @@ import type { FormulaSamples, PublicCheck, PublicParam } from "./public-check";
 import type { Rng } from "./rng";
 import { show } from "../judge/show";
 import { DEFAULT_TOLERANCE, type Tolerance } from "../judge/tolerance";
-import { argForDisplay, type Arg, type Plain } from "../judge/values";
+import { argForDisplay, FnArg, type Arg, type Plain } from "../judge/values";
 
 /** A successful probe's result, as judges see it. */
 export interface Answer {
@@ -28,6 +28,8 @@ export interface Failure {
   ratios?: number[];
   /** A mistake this one case proves on its own (e.g. gradients by finite differences). */
   cause?: string;
+  /** What to do about `cause`, where no declared mistake's hint says it. */
+  causeHint?: string;
   /**
    * A mistake this case's answer fits but cannot prove (a graph of one value, where two mistakes
    * give the same []): it neither names that cause nor stands in the way of the cases that prove it.
@@ -194,9 +196,51 @@ export function randomCases(
       for (let i = 0; i < opts.count; i++) all.push(opts.args(rng));
       // The last `hidden` cases are hidden checks: graded, but not run by check() in the notebook.
       const firstHidden = all.length - (opts.hidden ?? 0);
-      return all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, hidden: i >= firstHidden }));
+      const cases = all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, hidden: i >= firstHidden }));
+      const edges = opts.edge?.length ?? 0;
+      const again = partlyRepeated(all.slice(edges), firstHidden - edges).map(({ args, arg }) =>
+        matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, label: `${againLabel(arg)}${label(call(fn, ...args))}` }),
+      );
+      return [...cases.slice(0, firstHidden), ...again, ...cases.slice(firstHidden)];
     },
   };
+}
+
+const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"];
+
+/** The label's start for a partly repeated call (partlyRepeated). */
+export const againLabel = (arg: number): string => `another ${ORDINALS[arg] ?? `${arg + 1}th`} argument, the rest as in an earlier check: `;
+
+/**
+ * Calls that repeat an earlier random call's arguments but one, taken from another random call
+ * where that argument has the same shape: drawn by the same generator, so inside the exercise's
+ * domain. A function that keeps its answers by some of its arguments only (a memo keyed by x
+ * alone) gives the earlier call's answer again there. `visible`: how many of the drawn calls
+ * are visible checks (both calls are among them, and these come after them). A number is taken from another call only
+ * where every argument is a number: beside lists it may be bound to their size (n ≤ length).
+ */
+export function partlyRepeated(drawn: Arg[][], visible: number): { args: Arg[]; arg: number }[] {
+  const first = drawn[0];
+  if (!first || first.length < 2 || drawn.some((args) => args.length !== first.length || args.some((a) => a instanceof FnArg))) return [];
+  const numbersOnly = first.every((a) => typeof a === "number");
+  const out: { args: Arg[]; arg: number }[] = [];
+  for (let k = 0; k < first.length; k++) {
+    if (typeof first[k] === "number" ? !numbersOnly : first[k] === null || typeof first[k] !== "object") continue;
+    found: for (let i = 0; i < Math.min(visible, 10); i++) {
+      // Only visible calls give arguments: a hidden check's input must not show in a visible one.
+      for (let j = 0; j < visible; j++) {
+        if (j === i || shapeOf(drawn[j][k]) !== shapeOf(drawn[i][k]) || JSON.stringify(drawn[j][k]) === JSON.stringify(drawn[i][k])) continue;
+        out.push({ args: drawn[i].map((a, n) => (n === k ? drawn[j][k] : a)), arg: k });
+        break found;
+      }
+    }
+  }
+  return out;
+}
+
+/** An argument's shape: its lists' lengths and its records' fields, numbers all alike. */
+function shapeOf(a: Arg): string {
+  return JSON.stringify(a, (_k, v: unknown) => (typeof v === "number" ? 0 : v));
 }
 
 /**

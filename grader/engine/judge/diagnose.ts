@@ -1014,7 +1014,7 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const [wrongWhere, rightWhere] = when ? [side.holds(name), side.fails(name)] : [side.fails(name), side.holds(name)];
   return {
     key: `where:${side.arg}:${sides(side.arg).indexOf(side)}:${when}`,
-    cause: `right in every check where ${rightWhere} (${calls.length - wrong} of them), wrong in every check where ${wrongWhere} (${wrong}): the code goes wrong on exactly those inputs`,
+    cause: `right in every check where ${rightWhere}, wrong in every check where ${wrongWhere}: the code goes wrong on exactly those inputs`,
     hint: `Follow one failing input above through your code and through the formula side by side: where ${wrongWhere}, some step of yours does what the formula does not (${side.look}).`,
   };
 }

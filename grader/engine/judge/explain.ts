@@ -137,7 +137,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
   const proven = valueFailures.find((f) => f.cause);
   if (proven && valueFailures.every((f) => f.cause === proven.cause || (f.cause === undefined && f.fits === proven.cause))) {
     const twin = mistakes().find((m) => m.label === proven.cause);
-    return twin ? { cause: twin.label, mistake: twin.label } : { cause: proven.cause! };
+    return twin ? { cause: twin.label, mistake: twin.label } : { cause: proven.cause!, ...(proven.causeHint ? { hint: proven.causeHint } : {}) };
   }
 
   for (const m of mistakes()) if (behavesLike(seen, m)) return namedAs(m.label);

@@ -15,7 +15,7 @@
 // parameter sits on a kink and is not checked.
 import type { Rng } from "../course/rng";
 import type { PublicCheck } from "../course/public-check";
-import { call, relation, type Answer, type Case, type Failure, type RandomCheck } from "../course/spec";
+import { againLabel, call, partlyRepeated, relation, type Answer, type Case, type Failure, type RandomCheck } from "../course/spec";
 import { shapeMismatch } from "./compare";
 import { show } from "./show";
 import { argForDisplay, type Arg, type Plain } from "./values";
@@ -153,7 +153,7 @@ interface Leaf {
 /** What judging one gradient case needs: the fields, the arguments and the centred differences. */
 type GradientParts = Pick<GradientSpec, "fn" | "fields" | "layered">;
 
-function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
+function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean, prefix = ""): Case {
   const paramsOf = paramsGetter(args);
   // Numeric gradients depend only on the arguments: computed once, on first use, for every submission.
   let numericLeaves: Leaf[] | null = null;
@@ -169,7 +169,7 @@ function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean): Case {
         numeric: centredDifference((x) => spec.cost(args.map((a, i) => (i === f.arg ? withParam(index, x) : a))), leafOf(params, index) as number),
       }));
     }));
-  const label = `gradient check of ${spec.fn}(${spec.describeArgs ? spec.describeArgs(args) : args.map((a) => show(a as Plain)).join(", ")})`;
+  const label = `${prefix}gradient check of ${spec.fn}(${spec.describeArgs ? spec.describeArgs(args) : args.map((a) => show(a as Plain)).join(", ")})`;
   const terms = spec.termScale?.(args);
   const c = judgedGradientCase(spec, args, hidden, label, numeric, terms);
   // Published with its centred differences: the learner edition has no trusted cost to take them from.
@@ -321,7 +321,9 @@ export function gradientCheck(spec: GradientSpec): RandomCheck {
     expand(rng) {
       const all = Array.from({ length: spec.count }, () => spec.args(rng));
       const firstHidden = all.length - (spec.hidden ?? 0);
-      return all.map((args, i) => gradientCase(spec, args, i >= firstHidden));
+      const cases = all.map((args, i) => gradientCase(spec, args, i >= firstHidden));
+      const again = partlyRepeated(all, firstHidden).map(({ args, arg }) => gradientCase(spec, args, false, againLabel(arg)));
+      return [...cases.slice(0, firstHidden), ...again, ...cases.slice(firstHidden)];
     },
   };
 }

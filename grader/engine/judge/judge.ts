@@ -3,7 +3,7 @@
 import { REFERENCE_TIME_FACTOR } from "../budget";
 import { WITHHELD, type Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
-import type { Answer, Case, ExerciseSpec } from "../course/spec";
+import type { Answer, Case, ExerciseSpec, Failure } from "../course/spec";
 import { explain, judgeCase, type Explanation, type MistakeRun } from "./explain";
 import type { ParamNames, Seen } from "./diagnose";
 import { argForDisplay, argSource } from "./values";
@@ -82,6 +82,8 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   let notDone = 0;
   let firstProblem: { message: string; line?: number } | undefined;
   let offset = 0;
+  // Which case each probe of the batch belongs to: a reused answer names the earlier call's case.
+  const caseOfProbe = cases.flatMap((c, i) => c.probes.map(() => i));
   cases.forEach((c, i) => {
     const outs = ran.outcomes.slice(offset, offset + c.probes.length);
     offset += c.probes.length;
@@ -103,13 +105,14 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
       return;
     }
     const answers = outs.map((o) => o as Extract<Outcome, { status: "ok" }>);
-    const v = judgeCase(c, outs, ref, params);
+    const judged = judgeCase(c, outs, ref, params);
+    const v = judged === "passed" ? (reusedFailure(answers, (k) => cases[caseOfProbe[k]]) ?? judged) : judged;
     const f = typeof v === "object" ? v : null;
     const shown = c.shown?.(answers);
     if (shown) (base.shown ??= []).push(shown);
     seen.push({ case: c, outcomes: outs, reference: ref, verdict: v });
     if (f) {
-      const { ratios: _ratios, cause: _cause, fits: _fits, ...shownFailure } = f;
+      const { ratios: _ratios, cause: _cause, causeHint: _causeHint, fits: _fits, ...shownFailure } = f;
       const failure: CaseFailure = { label: c.label, ...shownFailure, hidden: c.hidden };
       caseOf.set(failure, i);
       failures.push(failure);
@@ -148,6 +151,28 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
   }
   return base;
 }
+
+/**
+ * A right answer that is the very object an earlier call with other arguments answered with (a
+ * buffer kept outside the function, refilled on each call): that earlier answer is gone, as a
+ * caller that kept it finds out (network-forward keeps every layer's activations).
+ */
+function reusedFailure(answers: Extract<Outcome, { status: "ok" }>[], caseAt: (probe: number) => Case | undefined): Failure | null {
+  const a = answers.find((x) => x.reused);
+  if (!a?.reused) return null;
+  const earlier = caseAt(a.reused.probe);
+  const part = (path: string) => (path === "" ? "answer" : `answer's ${path}`);
+  const which = earlier ? `the call ${earlier.label}` : "an earlier call";
+  return {
+    expected: "a new array or object from each call",
+    actual: `this ${part(a.reused.path)} is the same object as ${which} gave as its ${part(a.reused.earlierPath).replace(/^answer's /, "")}; that earlier answer changed when this call ran`,
+    why: "one array or object kept outside the function and refilled on every call: make it inside the function, so each call returns its own",
+    cause: REUSED_ANSWER,
+    causeHint: "Create the answer inside the function (const out = [] or new Array(n) there, not above it), so that every call returns a new one and an answer a caller keeps stays as it was.",
+  };
+}
+
+export const REUSED_ANSWER = "each call returns the same array or object, refilled: the next call overwrites the answer before (one kept outside the function)";
 
 const LAB_HELPER_HINT = "Move the line that calls a notebook helper (loadMnist, digitImage…) into a cell of its own, below the exercise cell: while grading, the cell's top-level code stops there.";
 

@@ -15,7 +15,12 @@ export interface ErrorInfo {
 }
 
 export type Outcome =
-  | { status: "ok"; value: Plain; mutated: boolean; argsAfter?: Plain[]; shared?: string; hole?: string }
+  /**
+   * `reused`: the answer, or its part at `path`, is the very object that probe `probe` of the same
+   * batch (a call with other arguments) answered with (at `earlierPath`), and that earlier answer
+   * has changed since: this call overwrote it.
+   */
+  | { status: "ok"; value: Plain; mutated: boolean; argsAfter?: Plain[]; shared?: string; hole?: string; reused?: { probe: number; path: string; earlierPath: string } }
   | { status: "threw"; error: ErrorInfo }
   | { status: "missing"; name: string; error: ErrorInfo }
   | { status: "not-a-function"; name: string; value: Plain }

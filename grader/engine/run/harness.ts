@@ -41,6 +41,9 @@ export function installHarness(g: any): void {
       this.name = "NotDoneYet";
     }
   }
+  const MapCtor = Map;
+  const mapGet = Map.prototype.get;
+  const mapSet = Map.prototype.set;
   const strSlice = String.prototype.slice;
   const arrayJoin = Array.prototype.join;
   const MAX_ITEMS = 1_000_000;
@@ -319,6 +322,47 @@ export function installHarness(g: any): void {
   // and the characters they hold (the cap is the batch's, over all its calls).
   let done: string[] = [];
   let size = 0;
+  /**
+   * The objects earlier calls of this batch answered with (each answer and its items or fields,
+   * by identity), with the call's arguments and the answer's encoding then. A function that
+   * returns one array kept outside itself answers every call with that array: the next call
+   * overwrites the answer before, which each answer's own encoding cannot show.
+   */
+  let answered: Map<any, { probe: number; argsJson: string; fn: string; path: string; encoded: any }> = new MapCtor();
+
+  /**
+   * Is `value` (or one of its first items or fields) an object an earlier call with other
+   * arguments answered with, whose answer has changed since? Then that call's answer was
+   * overwritten by this one: { probe, path, earlierPath } says where. Every object checked is
+   * remembered for the calls after.
+   */
+  function reusedAnswer(value: any, encoded: any, probe: number, argsJson: string, fn: string): any {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return undefined;
+    const parts: any[] = [[value, encoded, ""]];
+    try {
+      if ((isArray(value) || isView(value)) && encoded && isArray(encoded.a)) {
+        for (let i = 0; i < encoded.a.length && i < 64; i++) parts[parts.length] = [value[i], encoded.a[i], "[" + i + "]"];
+      } else if (encoded && encoded.o && !isArray(value)) {
+        const ks = keys(encoded.o);
+        for (let i = 0; i < ks.length && i < 64; i++) parts[parts.length] = [value[ks[i]], encoded.o[ks[i]], "." + ks[i]];
+      }
+    } catch (e) {
+      // A getter that throws now: the encoding already said what it could.
+    }
+    let found: any;
+    for (let i = 0; i < parts.length; i++) {
+      const x = parts[i][0];
+      const enc = parts[i][1];
+      const path = parts[i][2];
+      if (x === null || typeof x !== "object") continue;
+      const before = apply(mapGet, answered, [x]);
+      if (found === undefined && before && before.fn === fn && before.argsJson !== argsJson && ser(before.encoded) !== ser(enc)) {
+        found = { probe: before.probe, path: path, earlierPath: before.path };
+      }
+      apply(mapSet, answered, [x, { probe, argsJson, fn, path, encoded: enc }]);
+    }
+    return found;
+  }
 
   const api = {
     /**
@@ -334,12 +378,13 @@ export function installHarness(g: any): void {
       if (at === 0) {
         done = [];
         size = 0;
+        answered = new MapCtor();
       }
       for (let i = 0; i < probes.length; i++) {
         const p = probes[i];
         if (p.quiet === true) muteConsole();
         const get = getter(p.name);
-        let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch) : api.read(get);
+        let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name) : api.read(get);
         size += answer.length;
         done[at + i] = answer;
       }
@@ -352,7 +397,7 @@ export function installHarness(g: any): void {
       return out + "]";
     },
     /** Call the function `get` returns with JSON-tagged args; answer as a JSON string. */
-    call(get: () => any, argsJson: string, watch?: boolean): string {
+    call(get: () => any, argsJson: string, watch?: boolean, probe?: number, fnName?: string): string {
       let fn: any;
       try {
         fn = get();
@@ -383,7 +428,8 @@ export function installHarness(g: any): void {
       const mutated = !same && ser(argsAfter) !== ser(safeEncode(decodeAll(tagged)));
       const sharing: { shared?: string; hole?: string } = {};
       const encoded = safeEncode(value, sharing);
-      return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared, hole: sharing.hole });
+      const reused = probe === undefined ? undefined : reusedAnswer(value, encoded, probe, argsJson, fnName || "");
+      return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared, hole: sharing.hole, reused });
     },
     /** Read the learner's value `name` (a const or let). */
     read(get: () => any): string {

@@ -645,6 +645,8 @@ interface RawAnswer {
   shared?: string;
   /** Where the answer's first empty slot is (an array place never written), as "[2]" or ".weights[0][1]". */
   hole?: string;
+  /** The answer (or a part) is an object an earlier call with other arguments answered with, changed since (harness.ts reusedAnswer). */
+  reused?: { probe?: unknown; path?: unknown; earlierPath?: unknown };
   error?: ErrorInfo & { stack?: string };
   missing?: boolean;
   notFunction?: Tagged;
@@ -680,7 +682,16 @@ function answerOutcome(r: RawAnswer, name: string, learner?: Piece): Outcome {
     argsAfter: Array.isArray(argsAfter) ? argsAfter : undefined,
     ...(typeof r.shared === "string" ? { shared: capText(r.shared, 200) } : {}),
     ...(typeof r.hole === "string" ? { hole: capText(r.hole, 200) } : {}),
+    ...(reusedOf(r.reused) ?? {}),
   };
+}
+
+/** What the harness says of a reused answer, if it is what the harness writes (a learner may have broken it). */
+function reusedOf(r: RawAnswer["reused"]): { reused: { probe: number; path: string; earlierPath: string } } | undefined {
+  if (r === null || typeof r !== "object") return undefined;
+  const { probe, path, earlierPath } = r;
+  if (typeof probe !== "number" || !Number.isInteger(probe) || probe < 0 || typeof path !== "string" || typeof earlierPath !== "string") return undefined;
+  return { reused: { probe, path: capText(path, 200), earlierPath: capText(earlierPath, 200) } };
 }
 
 function readError(e: unknown): ErrorInfo & { stack?: string } {
