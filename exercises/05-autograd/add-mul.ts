@@ -4,6 +4,7 @@ import { localSlopeCase, randomInput } from "./ops";
 
 const x = leaf("x", 2);
 const y = leaf("y", -3);
+const zero = leaf("z", 0);
 
 /** The cell with its two functions' bodies given: each mutant is one realistic mistake. */
 const cell = (addBody: string, mulBody: string) => `function add(a: Value, b: Value): Value {
@@ -32,6 +33,10 @@ export default exercise({
     expectValue(call("add", valueArg(x), valueArg(y)), valuePlain(tAdd(x, y))),
     expectValue(call("mul", valueArg(x), valueArg(y)), valuePlain(tMul(x, y))),
     expectValue(call("mul", valueArg(x), valueArg(x)), valuePlain(tMul(x, x)), { label: "mul(x, x): one value used twice" }),
+    // An input of 0: local derivatives written as out / a (algebraically b) are 0/0 there.
+    expectValue(call("mul", valueArg(zero), valueArg(y)), valuePlain(tMul(zero, y)), { label: "mul(z, y) with z = 0: the local derivative for y is 0" }),
+    expectValue(call("mul", valueArg(y), valueArg(zero)), valuePlain(tMul(y, zero)), { label: "mul(y, z) with z = 0" }),
+    expectValue(call("add", valueArg(zero), valueArg(y)), valuePlain(tAdd(zero, y)), { label: "add(z, y) with z = 0" }),
     slopes,
     randomCases("add", { count: 10, args: (rng) => [valueArg(randomInput(rng, "a")), valueArg(randomInput(rng, "b"))], hidden: 2 }),
     randomCases("mul", { count: 10, args: (rng) => [valueArg(randomInput(rng, "a")), valueArg(randomInput(rng, "b"))], hidden: 2 }),

@@ -129,6 +129,22 @@ function topological(ids: PublicParam, inputsOf: PublicParam, data?: PublicParam
     }
     const extra = listed.find((id) => !all.includes(id as string));
     if (extra !== undefined) return { expected: "only the values of the graph", actual: `${show(extra)} is not in it` };
+    // The graph's own values, not others with the same ids: an order kept from an earlier call
+    // (a memo keyed by the root's id) lists the earlier graph's values, whose data differ.
+    const want = data as number[] | undefined;
+    if (Array.isArray(want) && want.length === all.length) {
+      for (let v = 0; v < all.length; v++) {
+        const got = field(order[at.get(all[v])!], "data");
+        if (typeof got === "number" && typeof want[v] === "number" && !Object.is(got, want[v]) && !(Number.isNaN(got) && Number.isNaN(want[v]))) {
+          return {
+            expected: `this graph's own values: ${all[v]} has data ${show(want[v])}`,
+            actual: `the value listed as ${all[v]} has data ${show(got)}`,
+            why: "the list holds values of another graph with the same ids: an order kept from an earlier call (a memo keyed by the root's id) lists that graph's values; build the order from the root you are given",
+            cause: "lists the values of an earlier graph with the same ids: the order is kept from an earlier call (by the root's id), not built from the root given",
+          };
+        }
+      }
+    }
     for (let v = 0; v < all.length; v++) {
       for (const u of inputs[v]) {
         if (at.get(u)! > at.get(all[v])!) {

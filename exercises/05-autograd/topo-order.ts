@@ -70,6 +70,8 @@ export default exercise({
     orderCase(leaf("x", 2), "a single leaf x"),
     orderCase(neuron(), "σ(w·x + b)"),
     orderCase(forkExample(), "x·(x + y), x used twice"),
+    // The same graph with other numbers: an order kept by the root's id lists the graph above.
+    orderCase(forkExample(5, -1), "x·(x + y) at x = 5, y = −1: the same graph as above, other numbers"),
     orderCase(diamond(), "(x·y + x)·(x·y), two forks"),
     // Values are told apart by id: these graphs hold distinct values with equal data.
     orderCase(equalData111(), "chapter 1's network, (σ(w2·σ(w1·x + b1) + b2) − y)² with w1 = w2 = x = 0.5, b1 = b2 = 1, y = 1"),

@@ -678,18 +678,25 @@ function returnsArgumentOnce(seen: Seen[], params: ParamNames): Diagnosis | unde
  * was kept by those arguments alone (a cache or a table keyed by x, not by the network). Names
  * the arguments every such pair shared.
  */
+/** A value's shape as text: its lists' lengths, its fields and strings (ids), every number alike. */
+const numbersBlanked = (v: Plain): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === "number" ? 0 : x));
+
 function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const all = checks(seen);
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
   const exact = (a: Plain, b: Plain) => compare(a, b, { rel: 0, abs: 0 }) === null;
   let shared: boolean[] | undefined;
+  let shapeOnly = false;
   let fn = "";
   for (const s of bad) {
     const o = s.outcomes[0];
     const call = callOf(s.case);
     const want = expectedOf(s);
     if (!ok(o) || !call || want === undefined || same(want, o.value)) return undefined;
+    // One whole number (0, 1, a count), or zeros, come up again by themselves: no sign of an answer kept.
+    const xs = numbers(o.value);
+    if ((xs.length <= 1 && xs.every(Number.isInteger)) || xs.every((x) => x === 0)) return undefined;
     const earlier = all.slice(0, all.indexOf(s)).find((e) => {
       const c = callOf(e.case);
       const r = e.outcomes[0];
@@ -700,9 +707,28 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     if (!earlier) return undefined;
     const before = callOf(earlier.case)!;
     const equal = call.args.map((a, k) => exact(argForDisplay(a), argForDisplay(before.args[k])));
-    if (equal.every(Boolean) || !equal.some(Boolean)) return undefined;
+    if (equal.every(Boolean)) return undefined;
+    // No argument the same, but the same shape with other numbers (a graph with the same ids):
+    // the answer was kept by what does not change, an id or a size.
+    const alike =
+      !equal.some(Boolean) &&
+      call.args.every((a, k) => {
+        const v = argForDisplay(a);
+        return v !== null && typeof v === "object" && numbersBlanked(v) === numbersBlanked(argForDisplay(before.args[k]));
+      });
+    if (!equal.some(Boolean) && !alike) return undefined;
     shared = shared ? shared.map((x, k) => x && equal[k]) : equal;
+    shapeOnly ||= alike;
     fn = call.fn;
+  }
+  if (shapeOnly) {
+    return shared?.some(Boolean)
+      ? undefined
+      : {
+          key: "stale:shape",
+          cause: "gives the answer of an earlier call whose arguments had the same shape (the same ids and sizes) but other numbers: the answer is kept by what stays the same, such as an id (a cache keyed by it)",
+          hint: "The answer depends on the numbers too: compute it afresh on each call, or key what you keep by every value the answer depends on.",
+        };
   }
   const kept = (shared ?? []).map((x, k) => (x ? k : -1)).filter((k) => k >= 0);
   if (kept.length === 0) return undefined;
@@ -747,12 +773,31 @@ function absoluteValue(seen: Seen[]): Diagnosis | undefined {
   if (bad.length === 0) return undefined;
   for (const s of bad) if (typeof s.verdict !== "object" || !s.verdict.ratios || s.verdict.ratios.length === 0 || !s.verdict.ratios.every((r) => near(r, -1))) return undefined;
   const all = checks(seen).flatMap((s) => s.outcomes.filter(ok).flatMap((o) => numbers(o.value)));
-  if (all.some((x) => x < 0)) return undefined;
-  return {
-    key: "abs",
-    cause: "never negative: where the right answer is negative this one is its absolute value (Math.abs, or the square root of a square, drops the sign)",
-    hint: "Keep the sign: the formula has no absolute value in it.",
-  };
+  // Some answers right, the wrong ones −1 × right: the sign is lost, one way or the other, not flipped everywhere.
+  if (!all.some((x) => x < 0)) {
+    return {
+      key: "abs",
+      cause: "never negative: where the right answer is negative this one is its absolute value (Math.abs, or the square root of a square, drops the sign)",
+      hint: "Keep the sign: the formula has no absolute value in it.",
+    };
+  }
+  // Right where the right answer is negative: some negative number answered exactly as it should be.
+  const rightWhereNegative = checks(seen).some((s) => {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined) return false;
+    const got = numbers(o.value);
+    const exp = numbers(want);
+    return got.length === exp.length && exp.some((x, i) => x < 0 && got[i] === x);
+  });
+  if (!all.some((x) => x > 0) && rightWhereNegative) {
+    return {
+      key: "-abs",
+      cause: "never positive: where the right answer is positive this one is its negative, and where it is negative it is right: a −|…| (Math.abs under a minus) drops the sign",
+      hint: "Keep the sign of the difference itself: the formula has no absolute value in it, so there is nothing to take |…| of.",
+    };
+  }
+  return undefined;
 }
 
 // ── a constant factor or sign, on the answer or on the step it takes ───────────
@@ -951,6 +996,8 @@ const network = (v: Plain): Plain[] | undefined => {
 const SIGN_CODE = "an absolute value, a clamp such as Math.max(0, …), or a test of the sign";
 const ZERO_CODE = "a division by it, or a test such as `if (!x)` that 0 fails";
 const ABOVE_ONE_CODE = "a clamp to 1, or code that assumes a value between 0 and 1";
+const BETWEEN_CODE = "a threshold or a clamp at 1 where the formula has one at 0, or none";
+const LABEL_CODE = "code that treats it as a label, such as y === 1 ? … : …, or rounds it";
 const COUNT_CODE = "a loop bound, or an index fixed at the first or the last item";
 
 /** The properties worth a sentence: a sign, a size past 1, how many items or layers. */
@@ -965,8 +1012,12 @@ function sides(arg: number): Side[] {
     { arg, holds: (n) => `\`${n}\` is negative`, fails: (n) => `\`${n}\` ≥ 0`, test: num((x) => x < 0), look: SIGN_CODE },
     { arg, holds: (n) => `\`${n}\` is 0`, fails: (n) => `\`${n}\` is not 0`, test: num((x) => x === 0), look: ZERO_CODE },
     { arg, holds: (n) => `\`${n}\` > 1`, fails: (n) => `\`${n}\` ≤ 1`, test: num((x) => x > 1), look: ABOVE_ONE_CODE },
+    { arg, holds: (n) => `\`${n}\` > 0`, fails: (n) => `\`${n}\` ≤ 0`, test: num((x) => x > 0), look: SIGN_CODE },
+    { arg, holds: (n) => `\`${n}\` is between 0 and 1`, fails: (n) => `\`${n}\` is outside (0, 1)`, test: num((x) => x > 0 && x < 1), look: BETWEEN_CODE },
+    { arg, holds: (n) => `\`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` is another number`, test: num((x) => x === 0 || x === 1), look: LABEL_CODE },
+    { arg, holds: (n) => `every number in \`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` holds another number`, test: entries((xs) => xs.every((x) => x === 0 || x === 1)), look: LABEL_CODE },
     { arg, holds: (n) => `\`${n}\` has one item`, fails: (n) => `\`${n}\` has more than one`, test: list((k) => k === 1), look: COUNT_CODE },
-    { arg, holds: (n) => `\`${n}\` is empty`, fails: (n) => `\`${n}\` is not`, test: list((k) => k === 0), look: COUNT_CODE },
+    { arg, holds: (n) => `\`${n}\` is empty`, fails: (n) => `\`${n}\` is not empty`, test: list((k) => k === 0), look: COUNT_CODE },
     { arg, holds: (n) => `\`${n}\` holds a negative number`, fails: (n) => `every number in \`${n}\` is ≥ 0`, test: entries((xs) => xs.some((x) => x < 0)), look: SIGN_CODE },
     { arg, holds: (n) => `\`${n}\` holds a number > 1`, fails: (n) => `every number in \`${n}\` is ≤ 1`, test: entries((xs) => xs.some((x) => x > 1)), look: ABOVE_ONE_CODE },
     {
@@ -992,9 +1043,15 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const bad = failing(seen);
   const call0 = bad.length > 0 ? callOf(bad[0].case) : undefined;
   if (!call0) return undefined;
+  // A check passed within the tolerance, not exactly (relu(1e-12) answered 0), sits on neither side.
+  const closeOnly = (s: Seen) => {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    return s.verdict === "passed" && ok(o) && want !== undefined && compare(o.value, want, { rel: 0, abs: 0 }) !== null;
+  };
   const calls = checks(seen).flatMap((s) => {
     const c = callOf(s.case);
-    return c && c.fn === call0.fn ? [{ args: c.args.map(argForDisplay), wrong: s.verdict !== "passed" }] : [];
+    return c && c.fn === call0.fn && !closeOnly(s) ? [{ args: c.args.map(argForDisplay), wrong: s.verdict !== "passed" }] : [];
   });
   // Every failing check must be a call of this function: a line drawn through some of them says nothing of the rest.
   if (calls.filter((c) => c.wrong).length !== bad.length) return undefined;
@@ -1014,7 +1071,7 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const [wrongWhere, rightWhere] = when ? [side.holds(name), side.fails(name)] : [side.fails(name), side.holds(name)];
   return {
     key: `where:${side.arg}:${sides(side.arg).indexOf(side)}:${when}`,
-    cause: `right in every check where ${rightWhere}, wrong in every check where ${wrongWhere}: the code goes wrong on exactly those inputs`,
+    cause: `every check that fails is one where ${wrongWhere}, and every check where ${rightWhere} passes: the code goes wrong for those inputs`,
     hint: `Follow one failing input above through your code and through the formula side by side: where ${wrongWhere}, some step of yours does what the formula does not (${side.look}).`,
   };
 }
