@@ -1013,17 +1013,17 @@ function sides(arg: number): Side[] {
     { arg, holds: (n) => `\`${n}\` is 0`, fails: (n) => `\`${n}\` is not 0`, test: num((x) => x === 0), look: ZERO_CODE },
     { arg, holds: (n) => `\`${n}\` > 1`, fails: (n) => `\`${n}\` ≤ 1`, test: num((x) => x > 1), look: ABOVE_ONE_CODE },
     { arg, holds: (n) => `\`${n}\` > 0`, fails: (n) => `\`${n}\` ≤ 0`, test: num((x) => x > 0), look: SIGN_CODE },
+    { arg, holds: (n) => `\`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` is neither 0 nor 1`, test: num((x) => x === 0 || x === 1), look: LABEL_CODE },
     { arg, holds: (n) => `\`${n}\` is between 0 and 1`, fails: (n) => `\`${n}\` is outside (0, 1)`, test: num((x) => x > 0 && x < 1), look: BETWEEN_CODE },
-    { arg, holds: (n) => `\`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` is another number`, test: num((x) => x === 0 || x === 1), look: LABEL_CODE },
-    { arg, holds: (n) => `every number in \`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` holds another number`, test: entries((xs) => xs.every((x) => x === 0 || x === 1)), look: LABEL_CODE },
-    { arg, holds: (n) => `\`${n}\` has one item`, fails: (n) => `\`${n}\` has more than one`, test: list((k) => k === 1), look: COUNT_CODE },
+    { arg, holds: (n) => `every number in \`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` holds a number other than 0 and 1`, test: entries((xs) => xs.every((x) => x === 0 || x === 1)), look: LABEL_CODE },
+    { arg, holds: (n) => `\`${n}\` has one item`, fails: (n) => `\`${n}\` has more than one item`, test: list((k) => k === 1), look: COUNT_CODE },
     { arg, holds: (n) => `\`${n}\` is empty`, fails: (n) => `\`${n}\` is not empty`, test: list((k) => k === 0), look: COUNT_CODE },
     { arg, holds: (n) => `\`${n}\` holds a negative number`, fails: (n) => `every number in \`${n}\` is ≥ 0`, test: entries((xs) => xs.some((x) => x < 0)), look: SIGN_CODE },
     { arg, holds: (n) => `\`${n}\` holds a number > 1`, fails: (n) => `every number in \`${n}\` is ≤ 1`, test: entries((xs) => xs.some((x) => x > 1)), look: ABOVE_ONE_CODE },
     {
       arg,
       holds: (n) => `\`${n}\` has one layer of weights`,
-      fails: (n) => `\`${n}\` has more than one`,
+      fails: (n) => `\`${n}\` has more than one layer of weights`,
       test: (v) => {
         const w = network(v);
         return w ? w.length === 1 : undefined;
