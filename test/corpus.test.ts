@@ -23,10 +23,12 @@ import { corpusThird } from "./fixtures/corpus-third";
 import { expectedCausesThird } from "./fixtures/corpus-third-causes";
 import { corpusFourth } from "./fixtures/corpus-fourth";
 import { expectedCausesFourth } from "./fixtures/corpus-fourth-causes";
+import { corpusFifth } from "./fixtures/corpus-fifth";
+import { expectedCausesFifth } from "./fixtures/corpus-fifth-causes";
 import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
-const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth];
-const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth };
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth, ...corpusFifth];
+const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth, ...expectedCausesFifth };
 const mistakes = corpus.filter((v) => !v.passes);
 const honest = corpus.filter((v) => v.passes);
 const results = new Map<CorpusEntry, ExerciseResult>();

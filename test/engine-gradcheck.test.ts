@@ -96,17 +96,30 @@ const judged = (c: Case, learner: (net: Net, x: number[], y: number[]) => unknow
 };
 
 describe("gradientCheck: the cases", () => {
-  test("count cases, the last `hidden` of them hidden, each one call of fn with its drawn arguments", () => {
-    expect(cases.map((c) => c.hidden)).toEqual([false, false, false, true]);
+  test("count cases, the last `hidden` of them hidden, each one call of fn with its drawn arguments; before the hidden ones, calls that repeat a visible one's arguments but one", () => {
+    const drawn = cases.filter((c) => !c.label.startsWith("another "));
+    expect(drawn.map((c) => c.hidden)).toEqual([false, false, false, true]);
     for (const c of cases) {
       expect(c.probes).toHaveLength(1);
       expect(c.probes[0]).toMatchObject({ kind: "call", fn: "backprop" });
-      expect(c.label).toBe("gradient check of backprop(a 2-3-2 network)");
+      expect(c.label).toMatch(/^(another (first|second|third) argument, the rest as in an earlier check: )?gradient check of backprop\(a 2-3-2 network\)$/);
       expect(c.usesReference).toBe(true);
     }
     expect(argsOf(cases[0])).toEqual(netArgs(makeRng(3)));
+    // Each repeats a visible drawn call's arguments but one, which another visible call gave.
+    const again = cases.filter((c) => c.label.startsWith("another "));
+    expect(again.length).toBeGreaterThan(0);
+    expect(cases[cases.length - 1].hidden).toBe(true);
+    const visible = drawn.filter((c) => !c.hidden).map(argsOf);
+    for (const c of again) {
+      const args = argsOf(c);
+      const k = ["first", "second", "third"].indexOf(/^another (\w+)/.exec(c.label)![1]);
+      expect(visible.some((v) => v.every((a, i) => i === k || JSON.stringify(a) === JSON.stringify(args[i])))).toBe(true);
+      expect(visible.some((v) => JSON.stringify(v[k]) === JSON.stringify(args[k]))).toBe(true);
+      expect(c.hidden).toBeFalsy();
+    }
     const noHidden = gradientCheck({ ...netSpec, hidden: undefined }).expand(makeRng(3));
-    expect(noHidden.map((c) => c.hidden)).toEqual([false, false, false, false]);
+    expect(noHidden.every((c) => !c.hidden)).toBe(true);
   });
 
   test("without describeArgs the label shows the arguments", () => {

@@ -316,7 +316,7 @@ function formulaCase(name: string, f: FormulaSpec, expectedText: string, verdict
       }
       const v = verdict(a.value);
       if (v.ok) return null;
-      return { expected: expectedText, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex } };
+      return { expected: expectedText, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex }, ...(v.ratios ? { ratios: v.ratios } : {}) };
     },
     // b is a declared mistake's formula, which may itself not parse ("a bracket is left open").
     same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || sameFormula(a, b, f)),

@@ -773,6 +773,8 @@ function absoluteValue(seen: Seen[]): Diagnosis | undefined {
   if (bad.length === 0) return undefined;
   for (const s of bad) if (typeof s.verdict !== "object" || !s.verdict.ratios || s.verdict.ratios.length === 0 || !s.verdict.ratios.every((r) => near(r, -1))) return undefined;
   const all = checks(seen).flatMap((s) => s.outcomes.filter(ok).flatMap((o) => numbers(o.value)));
+  // Answers that are not numbers (a formula's text) say nothing of signs.
+  if (all.length === 0) return undefined;
   // Some answers right, the wrong ones −1 × right: the sign is lost, one way or the other, not flipped everywhere.
   if (!all.some((x) => x < 0)) {
     return {

@@ -42,10 +42,12 @@ export interface FormulaVerdict {
   why?: string;
   learnerTex?: string;
   expectedTex: string;
+  /** Where it differs: the learner's value ÷ the expected one at each sample point where both are numbers and the expected is not 0. */
+  ratios?: number[];
 }
 
-// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them. v6: pow(), square(), cube() and sech() and its kin are allowed.
-export const CACHE_VERSION = "6";
+// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them. v6: pow(), square(), cube() and sech() and its kin are allowed. v7: a differing formula's ratios.
+export const CACHE_VERSION = "7";
 const POINTS = 25;
 
 /** Characters a formula may have; honest answers here have fewer than 60. */
@@ -145,7 +147,8 @@ function readCached(file: string): FormulaVerdict | null {
   const optString = (x: unknown) => x === undefined || typeof x === "string";
   if (typeof r.ok !== "boolean" || typeof r.expectedTex !== "string" || !optString(r.why) || !optString(r.learnerTex)) return null;
   if (r.ok === false && typeof r.why !== "string") return null;
-  return { ok: r.ok, why: r.why as string | undefined, learnerTex: r.learnerTex as string | undefined, expectedTex: r.expectedTex };
+  const ratios = Array.isArray(r.ratios) && r.ratios.every((x) => typeof x === "number" && Number.isFinite(x)) ? { ratios: r.ratios as number[] } : {};
+  return { ok: r.ok, why: r.why as string | undefined, learnerTex: r.learnerTex as string | undefined, expectedTex: r.expectedTex, ...ratios };
 }
 
 /** The points the numeric check samples (seeded, the same for every learner), derived variables included. */
@@ -239,7 +242,17 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     const want = compiledExpected ? (compiledExpected.evaluate({ ...scope }) as number) : spec.samples!.values[i];
     if (typeof got !== "number" || !closeEnough(got, want, DEFAULT_TOLERANCE)) {
       const at = Object.keys(spec.vars).map((k) => `${k} = ${Number((scope[k] as number).toPrecision(4))}`).join(", ");
-      return { ok: false, why: `it differs from the expected formula, e.g. at ${at} it gives ${typeof got === "number" ? Number(got.toPrecision(6)) : String(got)} instead of ${Number(want.toPrecision(6))}`, learnerTex, expectedTex };
+      // The ratio at every point, for a factor or sign the whole formula is off by (diagnose.ts constantFactor).
+      const ratios = points.flatMap((p, j) => {
+        try {
+          const g: unknown = compiledLearner.evaluate({ ...EXTRA, ...p });
+          const w = compiledExpected ? (compiledExpected.evaluate({ ...EXTRA, ...p }) as number) : spec.samples!.values[j];
+          return typeof g === "number" && Number.isFinite(g) && typeof w === "number" && w !== 0 && !closeEnough(g, w, DEFAULT_TOLERANCE) ? [g / w] : [];
+        } catch {
+          return [];
+        }
+      });
+      return { ok: false, why: `it differs from the expected formula, e.g. at ${at} it gives ${typeof got === "number" ? Number(got.toPrecision(6)) : String(got)} instead of ${Number(want.toPrecision(6))}`, learnerTex, expectedTex, ...(ratios.length > 0 ? { ratios } : {}) };
     }
   }
   return { ok: true, learnerTex, expectedTex };

@@ -332,6 +332,12 @@ export function gradientCheck(spec: GradientSpec): RandomCheck {
  * The learner's derivative `fn` must match the measured slope of a trusted `f` at `count`
  * random points (drawn as `point(rng)`): the numeric-gradient check for one-variable functions.
  */
+/** actual ÷ measured slope, as the whole or half number it is within 1e-6, or undefined. */
+function snappedRatio(r: number): number | undefined {
+  const nice = Math.round(r * 2) / 2;
+  return nice !== 0 && Math.abs(r - nice) <= 1e-6 * Math.max(1, Math.abs(nice)) ? nice : undefined;
+}
+
 export function slopeCheck(fn: string, f: (z: number) => number, fName: string, count: number, point: (rng: Rng) => number): RandomCheck {
   return {
     expand: (rng) =>
@@ -339,9 +345,12 @@ export function slopeCheck(fn: string, f: (z: number) => number, fName: string, 
         relation(`${fn}(${show(z)}) ≈ (${fName}(z+h) − ${fName}(z−h)) / 2h`, [call(fn, z)], ([got]) => {
           const numeric = centredDifference(f, z)!;
           if (typeof got === "number" && gradientAgrees(got, numeric)) return null;
+          const ratio = typeof got === "number" && Number.isFinite(got) && numeric !== 0 ? snappedRatio(got / numeric) : undefined;
           return {
             expected: `≈ ${show(numeric)} (numeric slope of ${fName})`,
             actual: typeof got === "number" ? `${show(got)}, relative error ${relativeError(got, numeric).toExponential(1)}` : show(got),
+            // A slope measured by differences is right to ~1e-9: a ratio that close to −1, 2 or ½ is that factor exactly (diagnose.ts constantFactor).
+            ...(ratio !== undefined ? { ratios: [ratio] } : {}),
           };
         }),
       ),
