@@ -54,6 +54,7 @@ export const DETECTORS: Record<string, Detector> = {
   ignored: ignoredArgument,
   factor: constantFactor,
   order: wrongPlaces,
+  parts: wrongParts,
   where: whereItFails,
 };
 
@@ -971,6 +972,70 @@ function wrongPlaces(seen: Seen[]): Diagnosis | undefined {
     cause,
     hint: "The values are right; only where they go is not. Check which index runs over what (rows are the neurons of the layer, columns the inputs) and the order in which the answer is built.",
   };
+}
+
+// ── some parts of a record right, the others wrong ──────────────────────────────
+const isRecord = (v: Plain): v is { [k: string]: Plain } => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof FunctionValue) && !(v instanceof Unreadable);
+
+/**
+ * Answers that are records (a gradient's { weights, biases }, { dW, dB, dAPrev }): in every failing
+ * check the same fields are wrong and the others right, or, where every field is a list by layer,
+ * only the first or only the last layer is wrong. Which part is wrong is evidence of where the
+ * mistake is, whatever the mistake.
+ */
+function wrongParts(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  let fields: string | undefined;
+  let layer: "first" | "last" | undefined | null;
+  let keys: string[] = [];
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined || !isRecord(o.value) || !isRecord(want)) return undefined;
+    const got = o.value;
+    keys = Object.keys(want);
+    if (keys.length < 2 || Object.keys(got).length !== keys.length || !keys.every((k) => k in got)) return undefined;
+    const wrong = keys.filter((k) => compare(got[k], want[k], DEFAULT_TOLERANCE) !== null);
+    if (wrong.length === 0) return undefined;
+    const these = wrong.join(",");
+    fields = fields === undefined || fields === these ? these : "";
+    // By layer: every field a list of the same length, one entry per layer.
+    const lists = keys.map((k) => want[k]);
+    const layers = lists.every((l) => Array.isArray(l) && l.length === (lists[0] as Plain[]).length) ? (lists[0] as Plain[]).length : 0;
+    if (layers >= 2 && layer !== null) {
+      const wrongLayers = [...Array(layers).keys()].filter((l) => keys.some((k) => compare((got[k] as Plain[])[l], (want[k] as Plain[])[l], DEFAULT_TOLERANCE) !== null));
+      const which = wrongLayers.length === 1 && wrongLayers[0] === 0 ? "first" : wrongLayers.length === 1 && wrongLayers[0] === layers - 1 ? "last" : null;
+      layer = layer === undefined || layer === which ? which : null;
+    } else if (layers < 2 && layer !== undefined && layer !== "first") {
+      // One layer is the first and the last: evidence only for "first" if it stays so.
+      layer = null;
+    }
+  }
+  if (fields && fields.split(",").length < keys.length) {
+    const wrong = fields.split(",");
+    const right = keys.filter((k) => !wrong.includes(k));
+    const list = (ks: string[]) => ks.map((k) => `\`${k}\``).join(" and ");
+    return {
+      key: `parts:${fields}`,
+      cause: `only ${list(wrong)} ${wrong.length === 1 ? "is" : "are"} wrong, in every failing check, and ${list(right)} ${right.length === 1 ? "is" : "are"} right: look at what gives ${list(wrong)} ${wrong.length === 1 ? "its" : "their"} values`,
+      hint: `Follow ${list(wrong)} from where ${wrong.length === 1 ? "it is" : "they are"} made to where ${wrong.length === 1 ? "it is" : "they are"} returned, and compare each step with the formula: ${list(right)} come${right.length === 1 ? "s" : ""} out right.`,
+    };
+  }
+  if (layer === "first" || layer === "last") {
+    return {
+      key: `parts:layer:${layer}`,
+      cause:
+        layer === "first"
+          ? "only the first layer (index 0) is wrong, in every failing check, and every later layer is right: a loop over the layers that stops before index 0 (l > 0 where l >= 0 belongs) does this, as does code that treats the first layer apart"
+          : "only the last layer (the output layer) is wrong, in every failing check, and every layer before it is right: look at where the output layer is started or handled apart from the others",
+      hint:
+        layer === "first"
+          ? "Follow your loop over the layers down to index 0: does it reach it, and does layer 0 get the same treatment as the others?"
+          : "Compare what your code does for the output layer (where the error starts from the cost) with the formula: the layers after it are right.",
+    };
+  }
+  return undefined;
 }
 
 // ── right for some inputs, wrong for the others: where the line runs ──────────
