@@ -53,6 +53,7 @@ export const DETECTORS: Record<string, Detector> = {
   abs: absoluteValue,
   ignored: ignoredArgument,
   factor: constantFactor,
+  related: relatedValue,
   order: wrongPlaces,
   parts: wrongParts,
   where: whereItFails,
@@ -874,6 +875,8 @@ function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "v
   // Not one factor, but 1/n or n for the length n of one argument in every case. Where two
   // arguments have the same length in every failing case, the evidence cannot say which it is.
   if (!call) return undefined;
+  const minusOne = describeMinusOne(ks, bad, params, what);
+  if (minusOne) return minusOne;
   for (const over of [true, false]) {
     const fit: number[] = [];
     for (let i = 0; i < call.args.length; i++) {
@@ -897,6 +900,41 @@ function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "v
   return undefined;
 }
 
+/**
+ * n/(n − 1) (a division by n − 1 where n belongs) or (n − 1)/n, with n an argument's length, or
+ * 1/n with n a whole-number argument (a batch size): where the factor changes from check to check.
+ */
+function describeMinusOne(ks: number[], bad: Seen[], params: ParamNames, what: "value" | "step"): Diagnosis | undefined {
+  const call = callOf(bad[0].case)!;
+  const thing = what === "step" ? "every step is" : "every wrong number is";
+  for (let i = 0; i < call.args.length; i++) {
+    const ns = bad.map((s) => lengths(s)[i]);
+    if (ns.every((n) => Number.isInteger(n) && n > 2 && ks.every((x, c) => near(x, ns[c] / (ns[c] - 1))))) {
+      const name = paramName(params, call.fn, i);
+      return {
+        key: `${what}:n/(n-1):${i}`,
+        cause: `${thing} n/(n − 1) × the right one, where n is the number of items in \`${name}\`: a division by n − 1 where n belongs`,
+        hint: `Divide by the number of items itself, ${name}.length, not by one less.`,
+      };
+    }
+  }
+  const scalars = bad.map((s) => (callOf(s.case)?.args ?? []).map((a) => (typeof a === "number" ? a : NaN)));
+  for (let i = 0; i < call.args.length; i++) {
+    const ns = scalars.map((a) => a[i]);
+    if (!ns.every((n) => Number.isInteger(n) && n > 1) || new Set(ns).size < 2) continue;
+    for (const over of [true, false]) {
+      if (!ks.every((x, c) => (over ? near(x * ns[c], 1) : near(x, ns[c])))) continue;
+      const name = paramName(params, call.fn, i);
+      return {
+        key: `${what}:${over ? "1/n" : "n"}:scalar:${i}`,
+        cause: `${thing} ${over ? `1/${name}` : name} × the right one: ${over ? `a division by \`${name}\` too many` : `a division by \`${name}\` is missing`}`,
+        hint: over ? `Find where you divide by \`${name}\`: the right answer does not divide by it there (an average divides once, and only once).` : `The right answer divides by \`${name}\` where yours does not.`,
+      };
+    }
+  }
+  return undefined;
+}
+
 function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
@@ -910,6 +948,59 @@ function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined
   const steps = ratios.map((rs) => (rs ? oneFactor(rs) : undefined));
   if (steps.every((k): k is number => k !== undefined)) return describeFactors(steps, bad, params, "step", ratios.reduce((n, rs) => n + (rs?.length ?? 0), 0));
   return undefined;
+}
+
+// ── every wrong number a simple function of the right one ─────────────────────
+/** The (answer, right answer) pairs of every number a failing check got wrong; undefined where one cannot be read. */
+function wrongPairs(bad: Seen[]): [number, number][] | undefined {
+  const pairs: [number, number][] = [];
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
+    const got = numbers(o.value);
+    const exp = numbers(want);
+    if (got.length !== exp.length) return undefined;
+    for (let i = 0; i < exp.length; i++) if (!closeEnough(got[i], exp[i], DEFAULT_TOLERANCE)) pairs.push([got[i], exp[i]]);
+  }
+  return pairs;
+}
+
+const RELATED: { key: string; fits: (got: number, want: number) => boolean; cause: string; hint: string }[] = [
+  {
+    key: "complement",
+    fits: (g, w) => w !== 0.5 && closeEnough(g, 1 - w, DEFAULT_TOLERANCE),
+    cause: "every wrong number is 1 − the right one: for a sigmoid, σ(−z) = 1 − σ(z), so the sign of z is flipped somewhere (e^(+z) where e^(−z) belongs)",
+    hint: "Check the sign in the exponent: σ(z) = 1 / (1 + e^(−z)).",
+  },
+  {
+    key: "sqrt",
+    // Away from 0, where every tiny number is close to every other's square.
+    fits: (g, w) => w > 1e-6 && w !== 1 && g > 1e-3 && closeEnough(g * g, w, DEFAULT_TOLERANCE),
+    cause: "every wrong number is the square root of the right one: a square root (Math.sqrt, or ** 0.5) is taken that the formula does not have",
+    hint: "The formula has no square root: return the sum or square as it is.",
+  },
+  {
+    key: "square",
+    fits: (g, w) => Math.abs(w) > 1e-3 && Math.abs(w) !== 1 && closeEnough(g, w * w, DEFAULT_TOLERANCE),
+    cause: "every wrong number is the square of the right one: something is squared (or multiplied by itself) once too often",
+    hint: "Find the extra square: compare each ** 2 and each product of a value with itself with the formula.",
+  },
+  {
+    key: "whole",
+    fits: (g, w) => Number.isInteger(g) && g !== w && (g === Math.trunc(w) || g === Math.floor(w) || g === Math.round(w) || g === (w | 0)),
+    cause: "every wrong number is the right one cut to a whole number (| 0, Math.floor, Math.trunc or Math.round, or an Int32Array): the fraction is lost",
+    hint: "Keep the fraction: the answer is a real number, so leave out | 0, Math.floor and integer arrays.",
+  },
+];
+
+function relatedValue(seen: Seen[]): Diagnosis | undefined {
+  const pairs = wrongPairs(failing(seen));
+  // Two numbers at least: one pair fits some relation by chance.
+  if (!pairs || pairs.length < 2) return undefined;
+  // Zeros fit "cut to a whole number" wherever |right| < 1: a value left at 0 is no such evidence.
+  const r = RELATED.find((x) => pairs.every(([g, w]) => x.fits(g, w)) && (x.key !== "whole" || pairs.some(([g]) => g !== 0)));
+  return r ? { key: `related:${r.key}`, cause: r.cause, hint: r.hint } : undefined;
 }
 
 // ── the right numbers in the wrong places ──────────────────────────────────────
