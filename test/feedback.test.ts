@@ -85,7 +85,8 @@ test("the scorecard prints the likely cause, a paste-able input, how many checks
   // Its own code, not the declared mistake's lines: named as what its answers equal.
   expect(out).toMatch(/^ {2}likely cause: the answers are exactly those of this known mistake, which your code may reach another way: the bias gradients are missing \(left at zero\)$/m);
   expect(out).toMatch(/^ {2}paste: {4}(backprop\(\{ weights: \[\[\[|import \{ caseInput \} from "backprop-lab"; backprop\(\.\.\.caseInput\("backprop", \d+\)\))/m);
-  expect(out).toMatch(/^ {2}passed 0 of 24 checks$/m);
+  const checks = expandChecks(course.spec("backprop")!, 1).filter((c) => !c.diagnostic).length;
+  expect(out).toMatch(new RegExp(`^ {2}passed 0 of ${checks} checks$`, "m"));
   expect(out).toMatch(/layer \d \(output\): weights ✓ {2}biases ✗/);
   expect(out).toMatch(/first wrong layer counting from the output: layer \d/);
 });

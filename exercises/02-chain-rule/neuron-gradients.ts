@@ -18,8 +18,10 @@ export default exercise({
       count: 40,
       hidden: 4,
       // y is 0 or 1 in most cases, any target in (0, 1) in a third of them: C = (a − y)² holds for any y,
-      // and a cell that treats y as a class label (y === 1 ? … : …) must fail.
-      args: (rng) => [normal(rng) * 2, rng() < 2 / 3 ? rng() : normal(rng) * 2, normal(rng), rng() < 2 / 3 ? (rng() < 0.5 ? 0 : 1) : rng()],
+      // and a cell that treats y as a class label (y === 1 ? … : …) must fail. aPrev stays an
+      // activation in (0, 1): with any aPrev, |z| reaches 20, where an honest σ written with tanh
+      // (½(1 + tanh(z/2)), cancelling) is off by more than the exactness check allows.
+      args: (rng) => [normal(rng) * 2, rng(), normal(rng), rng() < 2 / 3 ? (rng() < 0.5 ? 0 : 1) : rng()],
       fields: [
         { field: "dW", arg: 0, param: "w" },
         { field: "dB", arg: 2, param: "b" },

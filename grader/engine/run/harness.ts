@@ -41,9 +41,9 @@ export function installHarness(g: any): void {
       this.name = "NotDoneYet";
     }
   }
-  const MapCtor = Map;
-  const mapGet = Map.prototype.get;
-  const mapSet = Map.prototype.set;
+  const WeakMapCtor = WeakMap;
+  const weakGet = WeakMap.prototype.get;
+  const weakSet = WeakMap.prototype.set;
   const strSlice = String.prototype.slice;
   const arrayJoin = Array.prototype.join;
   const MAX_ITEMS = 1_000_000;
@@ -326,9 +326,10 @@ export function installHarness(g: any): void {
    * The objects earlier calls of this batch answered with (each answer and its items or fields,
    * by identity), with the call's arguments and the answer's encoding then. A function that
    * returns one array kept outside itself answers every call with that array: the next call
-   * overwrites the answer before, which each answer's own encoding cannot show.
+   * overwrites the answer before, which each answer's own encoding cannot show. Weakly held: an
+   * answer nothing else keeps is let go (only an object the learner's code keeps can come back).
    */
-  let answered: Map<any, { probe: number; argsJson: string; fn: string; path: string; encoded: any }> = new MapCtor();
+  let answered: WeakMap<any, { probe: number; argsJson: string; fn: string; path: string; encoded: any }> = new WeakMapCtor();
 
   /**
    * Is `value` (or one of its first items or fields) an object an earlier call with other
@@ -355,11 +356,11 @@ export function installHarness(g: any): void {
       const enc = parts[i][1];
       const path = parts[i][2];
       if (x === null || typeof x !== "object") continue;
-      const before = apply(mapGet, answered, [x]);
+      const before = apply(weakGet, answered, [x]);
       if (found === undefined && before && before.fn === fn && before.argsJson !== argsJson && ser(before.encoded) !== ser(enc)) {
         found = { probe: before.probe, path: path, earlierPath: before.path };
       }
-      apply(mapSet, answered, [x, { probe, argsJson, fn, path, encoded: enc }]);
+      apply(weakSet, answered, [x, { probe, argsJson, fn, path, encoded: enc }]);
     }
     return found;
   }
@@ -378,7 +379,7 @@ export function installHarness(g: any): void {
       if (at === 0) {
         done = [];
         size = 0;
-        answered = new MapCtor();
+        answered = new WeakMapCtor();
       }
       for (let i = 0; i < probes.length; i++) {
         const p = probes[i];
