@@ -969,9 +969,10 @@ function wrongPairs(bad: Seen[]): [number, number][] | undefined {
 const RELATED: { key: string; fits: (got: number, want: number) => boolean; cause: string; hint: string }[] = [
   {
     key: "complement",
-    fits: (g, w) => w !== 0.5 && closeEnough(g, 1 - w, DEFAULT_TOLERANCE),
-    cause: "every wrong number is 1 − the right one: for a sigmoid, σ(−z) = 1 − σ(z), so the sign of z is flipped somewhere (e^(+z) where e^(−z) belongs)",
-    hint: "Check the sign in the exponent: σ(z) = 1 / (1 + e^(−z)).",
+    // Strictly between 0 and 1, as a sigmoid's values are: 0 for 1 is no evidence of a complement.
+    fits: (g, w) => w > 0 && w < 1 && w !== 0.5 && g > 0 && g < 1 && closeEnough(g, 1 - w, DEFAULT_TOLERANCE),
+    cause: "every wrong number is 1 − the right one: the complement, as σ(−z) = 1 − σ(z) is of σ(z), so a sign is flipped somewhere (an exponent e^(+z) where e^(−z) belongs)",
+    hint: "Check the signs on the way to the sigmoid: σ(z) = 1 / (1 + e^(−z)).",
   },
   {
     key: "sqrt",
@@ -998,8 +999,8 @@ function relatedValue(seen: Seen[]): Diagnosis | undefined {
   const pairs = wrongPairs(failing(seen));
   // Two numbers at least: one pair fits some relation by chance.
   if (!pairs || pairs.length < 2) return undefined;
-  // Zeros fit "cut to a whole number" wherever |right| < 1: a value left at 0 is no such evidence.
-  const r = RELATED.find((x) => pairs.every(([g, w]) => x.fits(g, w)) && (x.key !== "whole" || pairs.some(([g]) => g !== 0)));
+  // Only 0s and 1s fit "cut to a whole number" as well as they fit a clamp or a step: a whole number past 1 is the evidence.
+  const r = RELATED.find((x) => pairs.every(([g, w]) => x.fits(g, w)) && (x.key !== "whole" || pairs.some(([g]) => Math.abs(g) >= 2)));
   return r ? { key: `related:${r.key}`, cause: r.cause, hint: r.hint } : undefined;
 }
 
@@ -1220,6 +1221,9 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     for (const side of sides(arg)) {
       const values = calls.map((c) => side.test(c.args[arg]));
       if (values.some((v) => v === undefined)) continue;
+      // "0 or 1" reads as a label only for an argument that mostly lives in [0, 1] (a target): for a
+      // weight it is a few edge cases that happen to pass.
+      if (side.look === LABEL_CODE && calls.filter((c) => numbers(c.args[arg]).every((x) => x >= 0 && x <= 1)).length < 0.75 * calls.length) continue;
       for (const when of [true, false]) if (calls.every((c, i) => c.wrong === (values[i] === when))) found.push({ side, when });
     }
   }
