@@ -950,17 +950,24 @@ function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined
   return undefined;
 }
 
+/** A one-call check's answer and right answer as lists of numbers, where both have the same shape. */
+function answerNumbers(s: Seen): { got: number[]; exp: number[] } | undefined {
+  const o = s.outcomes[0];
+  const want = expectedOf(s);
+  if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
+  const got = numbers(o.value);
+  const exp = numbers(want);
+  return got.length === exp.length ? { got, exp } : undefined;
+}
+
 // ── every wrong number a simple function of the right one ─────────────────────
 /** The (answer, right answer) pairs of every number a failing check got wrong; undefined where one cannot be read. */
 function wrongPairs(bad: Seen[]): [number, number][] | undefined {
   const pairs: [number, number][] = [];
   for (const s of bad) {
-    const o = s.outcomes[0];
-    const want = expectedOf(s);
-    if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
-    const got = numbers(o.value);
-    const exp = numbers(want);
-    if (got.length !== exp.length) return undefined;
+    const both = answerNumbers(s);
+    if (!both) return undefined;
+    const { got, exp } = both;
     for (let i = 0; i < exp.length; i++) if (!closeEnough(got[i], exp[i], DEFAULT_TOLERANCE)) pairs.push([got[i], exp[i]]);
   }
   return pairs;
@@ -1243,12 +1250,9 @@ function rounded(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
   let places: number | undefined;
   for (const s of bad) {
-    const o = s.outcomes[0];
-    const want = expectedOf(s);
-    if (!ok(o) || want === undefined || shapeMismatch(o.value, want) !== null) return undefined;
-    const got = numbers(o.value);
-    const exp = numbers(want);
-    if (got.length !== exp.length || got.length === 0) return undefined;
+    const both = answerNumbers(s);
+    if (!both || both.got.length === 0) return undefined;
+    const { got, exp } = both;
     const fits = (d: number) => got.every((g, i) => Math.abs(g - Number(exp[i].toFixed(d))) <= 1e-12 * Math.max(1, Math.abs(g)));
     const d = [0, 1, 2, 3, 4, 5, 6].find(fits);
     if (d === undefined || (places !== undefined && d !== places)) return undefined;
