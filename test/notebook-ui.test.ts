@@ -20,6 +20,11 @@ import { underCI } from "./jupyter";
 import { readNotebook } from "../grader/engine/notebook/notebook";
 
 const CHROMIUM = "/usr/bin/chromium";
+/**
+ * How long a notebook's tslab kernel may take to start and connect: a wait, not a measurement.
+ * On a slow 2-core machine running the rest of the suite beside this file it took over a minute.
+ */
+const KERNEL_START_MS = 180_000;
 const hasNotebookUi = spawnSync("jupyter", ["notebook", "--version"], { env: jupyterEnv() }).status === 0;
 if (underCI && !(hasNotebookUi && fs.existsSync(CHROMIUM))) throw new Error("CI must run the Notebook UI test: apt-get install jupyter-notebook chromium");
 const maybe = hasNotebookUi && fs.existsSync(CHROMIUM) ? describe : describe.skip;
@@ -134,7 +139,7 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
       if (r.resourceType() === "image") failed.push(`failed image ${r.url()}`);
     });
     await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(file)}`, { timeout: 240_000 });
-    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: KERNEL_START_MS });
     await page.waitForFunction(
       (n) => {
         const images = Array.from(document.querySelectorAll<HTMLImageElement>(".text_cell_render img"));
@@ -212,10 +217,10 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
     const solved = readNotebook(master("02-chain-rule")).json.cells;
     const { page, external } = await offlinePage();
     await page.goto(`http://127.0.0.1:${port}/notebooks/${path.basename(file)}`, { timeout: 240_000 });
-    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.is_connected() === true, null, { timeout: KERNEL_START_MS });
     // Opening must not mark the notebook modified: Notebook 6 replaces metadata.language_info with the
     // kernel's kernel_info_reply and sets the dirty flag when they differ (issue 12, "clean opening").
-    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.info_reply?.language_info !== undefined, null, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as NotebookWindow).Jupyter?.notebook?.kernel?.info_reply?.language_info !== undefined, null, { timeout: KERNEL_START_MS });
     const opened = await page.evaluate(() => {
       const nb = (window as unknown as NotebookWindow).Jupyter!.notebook!;
       return { dirty: nb.dirty, reported: nb.kernel!.info_reply!.language_info };
