@@ -226,10 +226,12 @@ export function partlyRepeated(drawn: Arg[][], visible: number): { args: Arg[]; 
   const out: { args: Arg[]; arg: number }[] = [];
   for (let k = 0; k < first.length; k++) {
     if (typeof first[k] === "number" ? !numbersOnly : first[k] === null || typeof first[k] !== "object") continue;
+    // Only visible calls give arguments: a hidden check's input must not show in a visible one.
+    const shapes = drawn.slice(0, visible).map((args) => shapeOf(args[k]));
+    const texts = drawn.slice(0, visible).map((args) => JSON.stringify(args[k]));
     found: for (let i = 0; i < Math.min(visible, 10); i++) {
-      // Only visible calls give arguments: a hidden check's input must not show in a visible one.
       for (let j = 0; j < visible; j++) {
-        if (j === i || shapeOf(drawn[j][k]) !== shapeOf(drawn[i][k]) || JSON.stringify(drawn[j][k]) === JSON.stringify(drawn[i][k])) continue;
+        if (j === i || shapes[j] !== shapes[i] || texts[j] === texts[i]) continue;
         out.push({ args: drawn[i].map((a, n) => (n === k ? drawn[j][k] : a)), arg: k });
         break found;
       }

@@ -1,7 +1,7 @@
 // Turn probe outcomes into a verdict for one exercise. Pure: the same outcomes
 // give the same result, whoever ran the code (a worker process or the notebook's kernel).
 import { REFERENCE_TIME_FACTOR } from "../budget";
-import { WITHHELD, type Outcome } from "./outcome";
+import { KERNEL_ONLY, WITHHELD, type Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec, Failure } from "../course/spec";
 import { explain, judgeCase, type Explanation, type MistakeRun } from "./explain";
@@ -178,7 +178,7 @@ const LAB_HELPER_HINT = "Move the line that calls a notebook helper (loadMnist, 
 
 /** Thrown by a lab helper the grader does not provide (sandbox.ts LAB_ELSEWHERE): a demo line, not the exercise. */
 function labHelperOnly(o: Outcome): boolean {
-  return o.status === "threw" && o.error.name === "ImportNotAllowed" && o.error.message.includes('from "backprop-lab" is not available while grading');
+  return o.status === "threw" && o.error.name === "ImportNotAllowed" && o.error.message.includes(KERNEL_ONLY);
 }
 
 /** An explanation is a bonus: whatever goes wrong while looking for one never costs the verdict. */

@@ -7,6 +7,9 @@ export type Probe = { kind: "call"; fn: string; args: Arg[]; watch?: boolean } |
 /** The error name of a call of a function the exercise withholds (spec.withholds): its message says why. */
 export const WITHHELD = "NotInThisExercise";
 
+/** What a lab helper only the notebook's kernel has (loadMnist) says while grading, after its name: judge.ts reads it as a demo line. */
+export const KERNEL_ONLY = ' from "backprop-lab" is not available while grading';
+
 export interface ErrorInfo {
   name: string;
   message: string;

@@ -8,7 +8,7 @@
 import { installHarness } from "./harness";
 import { createRealm, mathjsScript, MEMORY_LIMIT_MB, STARVED_SHARE, type BoundaryKind, type Realm, type RealmFailure } from "./realm";
 import type { Compiled } from "../compile/compile";
-import type { ErrorInfo, Outcome, Probe } from "../judge/outcome";
+import { KERNEL_ONLY, type ErrorInfo, type Outcome, type Probe } from "../judge/outcome";
 import { capText, MAX_MESSAGE_CHARS } from "../judge/result";
 import { WINDOW_CLOSED, WINDOW_OPEN, WINDOW_SPENT, type WindowNote } from "./window";
 import { decode, encodeArg, type Tagged } from "../judge/values";
@@ -153,7 +153,7 @@ const SETUP = `
   for (const name of ${JSON.stringify(DISPLAY_ONLY)}) Object.defineProperty(g, name, { ...hidden, value: function () { return undefined; } });
   Object.defineProperty(g, "liveOutput", { ...hidden, value: function () { return { html: function () {} }; } });
   function elsewhere(name) {
-    const e = new NamedError("ImportNotAllowed", name + ' from "backprop-lab" is not available while grading: each exercise cell runs on its own, without files or the notebook kernel; call it in a cell of its own, outside the exercise cell');
+    const e = new NamedError("ImportNotAllowed", name + ${JSON.stringify(KERNEL_ONLY)} + ': each exercise cell runs on its own, without files or the notebook kernel; call it in a cell of its own, outside the exercise cell');
     return e;
   }
   // Imported by the notebook's first cell, used by a cell without importing it again: the same
