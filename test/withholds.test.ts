@@ -38,6 +38,18 @@ test.each([
     "function costGraph111(x: number, y: number, w1: number, b1: number, w2: number, b2: number): Value {\n  return leaf(\"c\", 0);\n}\nfunction costGradients111(x: number, y: number, w1: number, b1: number, w2: number, b2: number) {\n  const g = chainGradients(x, y, w1, b1, w2, b2);\n  return { cost: 0, ...g };\n}",
     "chainGradients",
   ],
+  // Through a function that calls the withheld one: one sgdStep with a learning rate of −2¹⁰⁰⁰
+  // gives 2¹⁰⁰⁰ times backprop's gradient exactly (w + 2¹⁰⁰⁰·g rounds to 2¹⁰⁰⁰·g).
+  [
+    "vector-backprop",
+    "function backpropVector(net: Network, x: number[], y: number[]): Gradients {\n  const L = 2 ** 1000;\n  const up = sgdStep(net, [{ x, y }], -L);\n  return { weights: up.weights.map((W) => W.map((r) => r.map((v) => v / L))), biases: up.biases.map((b) => b.map((v) => v / L)) };\n}",
+    "sgdStep",
+  ],
+  [
+    "autograd-backprop",
+    "function costGraph(net: Network, x: number[], y: number[]): Value {\n  return leaf(\"c\", 0);\n}\nfunction autogradBackprop(net: Network, x: number[], y: number[]): Gradients {\n  const L = 2 ** 1000;\n  const up = trainEpoch(net, [{ x, y }], 1, -L, () => 0.5);\n  return { weights: up.weights.map((W) => W.map((r) => r.map((v) => v / L))), biases: up.biases.map((b) => b.map((v) => v / L)) };\n}",
+    "trainEpoch",
+  ],
 ] as const)("%s answered by calling an earlier exercise's function (%#): it fails, saying why", async (id, body, name) => {
   const r = await gradeCell(id, body);
   expect(r.status).toBe("failed");

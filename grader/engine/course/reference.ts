@@ -171,7 +171,7 @@ export class References implements AnswerKey {
     const given = givensByChapter
       .filter((cells) => cells.length > 0)
       .map((cells) => publishingBlocks([block(cells.map((g) => g.compiled.js).join("\n"), cells.flatMap((g) => g.compiled.names))], "given"));
-    const withheld = withheldPiece(spec);
+    const withheld = withheldPiece(spec, callersOfWithheld(spec, deps, (d) => this.cells.get(d.id)!.source));
     return [...given, ...(blocks.length ? [publishingBlocks(blocks, "reference", deps.flatMap((d) => d.defines))] : []), ...(withheld ? [withheld] : [])];
   }
 
@@ -270,14 +270,41 @@ export function parameterNames(source: string, name: string): string[] | undefin
 }
 
 /**
+ * The reference functions that reach a function `spec` withholds (sgdStep calls backprop, and
+ * trainEpoch sgdStep): withheld with it, or a learner could have backprop's answer through them
+ * (one sgdStep with a learning rate of −2¹⁰⁰⁰ gives 2¹⁰⁰⁰ times the gradient, exactly). A cell
+ * reaches a name when its source names it; each name it defines is then withheld, saying why.
+ */
+export function callersOfWithheld(spec: Pick<ExerciseSpec, "withholds">, deps: Pick<ExerciseSpec, "id" | "defines">[], sourceOf: (d: Pick<ExerciseSpec, "id" | "defines">) => string): Record<string, string> {
+  const withheld = new Map(Object.entries(spec.withholds ?? {}));
+  const out: Record<string, string> = {};
+  for (let grew = withheld.size > 0; grew; ) {
+    grew = false;
+    for (const d of deps) {
+      if (d.defines.every((n) => withheld.has(n))) continue;
+      const source = sourceOf(d);
+      const reached = [...withheld.keys()].find((w) => new RegExp(`(^|[^\\w$.])${w.replace(/\$/g, "\\$")}\\b`).test(source));
+      if (reached === undefined) continue;
+      for (const name of d.defines) {
+        if (withheld.has(name)) continue;
+        out[name] = `it calls ${reached}, which this exercise withholds: ${withheld.get(reached)}`;
+        withheld.set(name, withheld.get(reached)!);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Set-up that wraps each function `spec` withholds (trusted code, run after the reference versions
  * are published): the cell's own top-level code may still call it (a demo that compares with
  * backprop), but once the checks start (the sandbox calls __armWithheld before the first) a call
  * throws why. The error is made by a class whose constructor names it: a name set later does not
  * cross from the isolate.
  */
-export function withheldPiece(spec: Pick<ExerciseSpec, "id" | "withholds">): Piece | undefined {
-  const entries = Object.entries(spec.withholds ?? {});
+export function withheldPiece(spec: Pick<ExerciseSpec, "id" | "withholds">, callers: Record<string, string> = {}): Piece | undefined {
+  const entries = Object.entries({ ...callers, ...(spec.withholds ?? {}) });
   if (entries.length === 0) return undefined;
   const messages = Object.fromEntries(entries.map(([name, why]) => [name, `${name} is not available in exercise ${spec.id}: ${why}`]));
   const js = `(function () {
