@@ -21,6 +21,7 @@ import { totals, type Report } from "./engine/judge/result";
 import { gradescopeResults } from "./report/gradescope";
 import { classSummaryHtml, notGradedOf, type ClassSummary, summarize } from "./report/class-summary";
 import { terminalSafe } from "./report/terminal";
+import { withoutControls } from "./report/escape";
 
 export interface Learner {
   name: string;
@@ -35,6 +36,16 @@ const hasNotebooks = (dir: string): boolean => {
   try {
     if (!fs.lstatSync(dir).isDirectory()) return false;
     return fs.readdirSync(dir).some((f) => f.endsWith(".ipynb"));
+  } catch {
+    return false;
+  }
+};
+
+/** Whether the folder's entries can be listed (a folder without read permission cannot). */
+const listable = (dir: string): boolean => {
+  try {
+    fs.readdirSync(dir);
+    return true;
   } catch {
     return false;
   }
@@ -61,6 +72,7 @@ export function learnersIn(dir: string): Learner[] | null {
       const st = fs.lstatSync(own, { throwIfNoEntry: false });
       if (!st) return { name, dir: own, problem: "the learner folder disappeared while grading: not graded" };
       if (st.isSymbolicLink()) return { name, dir: own, problem: "the learner folder is a symbolic link, not a folder: links in submissions are never followed, so nothing was graded. Copy the notebooks into a real folder" };
+      if (!listable(own)) return { name, dir: own, problem: "the learner folder cannot be read (no permission to list it): nothing was graded. Make it readable (chmod -R u+rwX) and grade again" };
       const nbDir = path.join(own, "notebooks");
       const nbStat = fs.lstatSync(nbDir, { throwIfNoEntry: false });
       if (nbStat?.isSymbolicLink() && !hasNotebooks(own)) return { name, dir: own, problem: "notebooks/ is a symbolic link, not a folder: links in submissions are never followed, so nothing was graded. Copy the notebooks into a real folder" };
@@ -197,8 +209,9 @@ function refused(learner: Learner, seed: number): Report {
  * spreadsheet would run as a formula if it starts with = + - @ (or a tab or
  * carriage return before one): such text gets a leading ' and quotes.
  */
-function csvField(s: string | number): string {
-  if (typeof s === "number") return String(s);
+function csvField(field: string | number): string {
+  if (typeof field === "number") return String(field);
+  const s = withoutControls(field);
   const t = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\n\r']/.test(t) || t !== s ? `"${t.replace(/"/g, '""')}"` : t;
 }

@@ -7,13 +7,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { gradebookCsv, classSummaryText, learnersIn, resultFileNames, type ClassReport } from "../grader/class-grade";
 import { expandChecks } from "../grader/engine/course/cases";
+import { resolveTargets } from "../grader/engine/grade";
 import { course } from "../exercises";
 import { judge } from "../grader/engine/judge/judge";
 import { NotebookError, readNotebook } from "../grader/engine/notebook/notebook";
 import type { Outcome } from "../grader/engine/judge/outcome";
 import { MAX_EXERCISE_CHARS, MAX_MESSAGE_CHARS, type ExerciseResult, type Report } from "../grader/engine/judge/result";
 import { COLOR, scorecard, terminalSafe } from "../grader/report/terminal";
-import { summarize } from "../grader/report/class-summary";
+import { classSummaryHtml, summarize } from "../grader/report/class-summary";
+import { escapeHtml } from "../grader/report/escape";
 import { cli, master, root, runCli, sha, tempDir, testIf, UNSHARED, withExerciseCell } from "./helpers";
 
 const SLUG = "01-forward-pass";
@@ -180,8 +182,22 @@ describe("class grading: CSV cells, file names, links and hidden folders", () =>
     const report = { learners: names.map((name) => ({ learner: { name, dir: name }, report: { results: [], problems: [], score: -1, maxScore: total, seed: 1 } })), summary: summarize(course.specs, []), seed: 1 } as ClassReport;
     const rows = gradebookCsv(report).split("\n");
     const zeros = course.specs.map(() => "0").join(",");
-    const expected = ['"\'=2+5"', '"\'+SUM(A1:A9)"', '"\'-1+1"', '"\'@cmd"', '"\'\t=1"', '"\'\r=1"', "plain", '"a ""quoted"", name"'];
+    // A carriage return is a control: dropped (as on the terminal), and what is left still defused.
+    const expected = ['"\'=2+5"', '"\'+SUM(A1:A9)"', '"\'-1+1"', '"\'@cmd"', '"\'\t=1"', '"\'=1"', "plain", '"a ""quoted"", name"'];
     expect(rows.slice(1, -1)).toEqual(expected.map((name) => `${name},${zeros},-1,`));
+  });
+
+  test("escape sequences and controls in learner names reach neither the gradebook nor the summary page", () => {
+    const names = ["\u001b[2J\u001b[31mFAKE", "a\u202eb", "<img src=x onerror=alert(1)>\u0007"];
+    const report = { learners: names.map((name) => ({ learner: { name, dir: name }, report: { results: [], problems: [], score: 0, maxScore: total, seed: 1 } })), summary: summarize(course.specs, []), seed: 1 } as ClassReport;
+    const csv = gradebookCsv(report);
+    const html = classSummaryHtml({ ...report.summary, notGraded: names.map((learner) => ({ learner, file: "01\u001b[31m.ipynb", message: "bad\u202e" })) });
+    expect(html).toContain("FAKE");
+    const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    expect(csv).not.toMatch(controls);
+    expect(csv.split("\n").slice(1, 4).map((r) => r.split(",")[0])).toEqual(["FAKE", "ab", "<img src=x onerror=alert(1)>"]);
+    expect(escapeHtml(names[0] + names[1] + names[2])).toBe("FAKEab&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).not.toMatch(controls);
   });
 
   test("results file names: one per learner, stable, case-insensitively distinct", () => {
@@ -197,6 +213,35 @@ describe("class grading: CSV cells, file names, links and hidden folders", () =>
     // A unique safe name stays as it is; one made safe carries a hash of the real name.
     expect(resultFileNames(["a_b"])).toEqual(["a_b"]);
     expect(resultFileNames(["a b"])[0]).toMatch(/^a_b-[0-9a-f]{8}$/);
+  });
+
+  test("a learner folder that cannot be listed (no read permission) is a learner with why it was not graded; reading it never throws", () => {
+    // As root every folder can be listed: the permission error is made by the file system call itself.
+    const dir = tempDir("bp-locked-class-");
+    for (const name of ["honest", "locked"]) {
+      fs.mkdirSync(path.join(dir, name));
+      fs.copyFileSync(master(SLUG), path.join(dir, name, `${SLUG}.ipynb`));
+    }
+    const locked = path.join(dir, "locked");
+    const real = jest.requireActual<typeof fs>("node:fs");
+    const readdirSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+      if (path.resolve(String(p)) === locked) throw Object.assign(new Error(`EACCES: permission denied, scandir '${locked}'`), { code: "EACCES" });
+      return (real.readdirSync as (...a: unknown[]) => unknown)(p, ...rest);
+    }) as typeof fs.readdirSync;
+    let grading: { learnersIn: typeof learnersIn; resolveTargets: typeof resolveTargets; course: typeof course } | undefined;
+    jest.isolateModules(() => {
+      jest.doMock("node:fs", () => ({ ...real, readdirSync }));
+      grading = { learnersIn: require("../grader/class-grade").learnersIn, resolveTargets: require("../grader/engine/grade").resolveTargets, course: require("../exercises").course };
+    });
+    jest.dontMock("node:fs");
+    const learners = grading!.learnersIn(dir)!;
+    expect(learners.map((l) => [l.name, l.problem ?? ""])).toEqual([
+      ["honest", ""],
+      ["locked", expect.stringMatching(/^the learner folder cannot be read/)],
+    ]);
+    const { problems, targets } = grading!.resolveTargets(grading!.course, [locked]);
+    expect(targets).toEqual([]);
+    expect(problems).toEqual([{ notebook: locked, message: expect.stringMatching(/^the folder cannot be read \(EACCES\)/) }]);
   });
 
   describe("a class folder with hostile folder names, links and hidden folders", () => {

@@ -96,8 +96,14 @@ export function resolveTargets(course: Course, paths: string[]): { targets: Targ
     if (stat.isDirectory()) {
       // Every chapter gets a target, found or not, so a missing notebook scores 0 of its
       // points instead of shrinking the maximum. A renamed copy is recognised by its markers.
-      const others = fs
-        .readdirSync(p)
+      let names: string[];
+      try {
+        names = fs.readdirSync(p);
+      } catch (e) {
+        problems.push({ notebook: p, message: `the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}): nothing in it was graded` });
+        continue;
+      }
+      const others = names
         .filter((f) => f.endsWith(".ipynb") && !course.chapters.some((c) => f === `${c.slug}.ipynb`))
         .sort();
       for (const chapter of course.chapters) {

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/judge/result";
 import { unsavedKey } from "../engine/notebook/unsaved";
 import { markerLine } from "../engine/notebook/cells";
+import { CONTROL, ESCAPE_SEQUENCE } from "./escape";
 
 export interface Style {
   green(s: string): string;
@@ -16,15 +17,6 @@ export interface Style {
 const wrap = (code: number, reset: number) => (s: string) => `\u001b[${code}m${s}\u001b[${reset}m`;
 export const COLOR: Style = { green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 export const PLAIN: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, dim: (s) => s, bold: (s) => s };
-
-// Learner-made text (messages, console output, returned strings, file and
-// folder names) must not drive the terminal: an escape sequence, \r or a
-// backspace could repaint a line, hide the real result or print a forged
-// "Total: 13/13 points". Escape sequences and every other C0/C1 control, DEL
-// and the bidirectional overrides are removed; a line break in learner text is
-// kept but indented, so it never starts a line of its own at the left margin.
-const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[ -/]*[0-~]?/g;
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Learner-derived text made safe to print: no escape sequences or controls, indented continuation lines. */
 export function terminalSafe(s: string, indent = "    "): string {
