@@ -31,12 +31,18 @@ export function expandChecks(spec: ExerciseSpec, seed: number): Case[] {
     if ("expand" in c) out.push(...c.expand(rng));
     else out.push(c);
   }
-  const checks = out.map((c) => (c.probes.every((p) => p.kind !== "call" || p.watch) ? c : { ...c, probes: c.probes.map(watched) }));
+  // Hidden checks last, after every visible one (each check's own order kept): a function that
+  // keeps the arguments of a hidden call could otherwise answer a later visible one with them,
+  // and a visible failure shows its answer.
+  const checks = [...out.filter((c) => !c.hidden), ...out.filter((c) => c.hidden)].map((c) =>
+    c.probes.every((p) => p.kind !== "call" || p.watch) ? c : { ...c, probes: c.probes.map(watched) },
+  );
   // Soon after the case they vary, a dozen calls later (time for kept state to show), and
-  // before the heaviest checks, which a function that hoards state may not survive.
+  // before the heaviest checks, which a function that hoards state may not survive; before
+  // the hidden checks too, for the same reason as above.
   const extra = diagnostics(checks);
   if (extra.length === 0) return checks;
-  const at = Math.min(checks.length, extra[0].diagnostic!.of + 12);
+  const at = Math.min(checks.filter((c) => !c.hidden).length, extra[0].diagnostic!.of + 12);
   return [...checks.slice(0, at), ...extra, ...checks.slice(at)];
 }
 
