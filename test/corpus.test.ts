@@ -25,10 +25,12 @@ import { corpusFourth } from "./fixtures/corpus-fourth";
 import { expectedCausesFourth } from "./fixtures/corpus-fourth-causes";
 import { corpusFifth } from "./fixtures/corpus-fifth";
 import { expectedCausesFifth } from "./fixtures/corpus-fifth-causes";
+import { corpusSixth } from "./fixtures/corpus-sixth";
+import { expectedCausesSixth } from "./fixtures/corpus-sixth-causes";
 import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
-const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth, ...corpusFifth];
-const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth, ...expectedCausesFifth };
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth, ...corpusFifth, ...corpusSixth];
+const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth, ...expectedCausesFifth, ...expectedCausesSixth };
 const mistakes = corpus.filter((v) => !v.passes);
 const honest = corpus.filter((v) => v.passes);
 const results = new Map<CorpusEntry, ExerciseResult>();

@@ -5,7 +5,8 @@
 import { FINITE_DIFFERENCES, centredDifference, gradientAgrees, gradientCheck, publishedGradientCase, relativeError, slopeCheck, type GradientSpec } from "../grader/engine/judge/gradcheck";
 import type { PublicCheck } from "../grader/engine/course/public-check";
 import { makeRng } from "../grader/engine/course/rng";
-import type { Answer, Case, Failure } from "../grader/engine/course/spec";
+import { SAME_OBJECTS_LABEL, type Answer, type Case, type Failure } from "../grader/engine/course/spec";
+import type { Probe } from "../grader/engine/judge/outcome";
 import type { Arg, Plain } from "../grader/engine/judge/values";
 
 type Net = { weights: number[][][]; biases: number[][] };
@@ -97,12 +98,12 @@ const judged = (c: Case, learner: (net: Net, x: number[], y: number[]) => unknow
 
 describe("gradientCheck: the cases", () => {
   test("count cases, the last `hidden` of them hidden, each one call of fn with its drawn arguments; before the hidden ones, calls that repeat a visible one's arguments but one", () => {
-    const drawn = cases.filter((c) => !c.label.startsWith("another "));
+    const drawn = cases.filter((c) => !c.label.startsWith("another ") && !c.label.startsWith(SAME_OBJECTS_LABEL));
     expect(drawn.map((c) => c.hidden)).toEqual([false, false, false, true]);
     for (const c of cases) {
       expect(c.probes).toHaveLength(1);
       expect(c.probes[0]).toMatchObject({ kind: "call", fn: "backprop" });
-      expect(c.label).toMatch(/^(another (first|second|third) argument, the rest as in an earlier check: )?gradient check of backprop\(a 2-3-2 network\)$/);
+      expect(c.label).toMatch(/^(another (first|second|third) argument, the rest as in an earlier check: |on the arrays of a call just before it, changed in place: )?gradient check of backprop\(a 2-3-2 network\)$/);
       expect(c.usesReference).toBe(true);
     }
     expect(argsOf(cases[0])).toEqual(netArgs(makeRng(3)));
@@ -118,6 +119,13 @@ describe("gradientCheck: the cases", () => {
       expect(visible.some((v) => JSON.stringify(v[k]) === JSON.stringify(args[k]))).toBe(true);
       expect(c.hidden).toBeFalsy();
     }
+    // One call on the objects of a visible call made just before, refilled with another visible call's numbers.
+    const refilled = cases.filter((c) => c.label.startsWith(SAME_OBJECTS_LABEL));
+    expect(refilled).toHaveLength(1);
+    const probe = refilled[0].probes[0] as Extract<Probe, { kind: "call" }>;
+    expect(visible.map((v) => JSON.stringify(v))).toContain(JSON.stringify(probe.sameObjectsAs));
+    expect(visible.map((v) => JSON.stringify(v))).toContain(JSON.stringify(probe.args));
+    expect(JSON.stringify(probe.args)).not.toBe(JSON.stringify(probe.sameObjectsAs));
     const noHidden = gradientCheck({ ...netSpec, hidden: undefined }).expand(makeRng(3));
     expect(noHidden.every((c) => !c.hidden)).toBe(true);
   });
@@ -225,7 +233,7 @@ describe("gradientCheck: the verdict", () => {
     expect(f.expected).toMatch(/^(weights|biases)\[\d\](\[\d\])* = \S+ \(exact, by backpropagation\)$/);
     expect(f.actual).toMatch(/: off by \d\.\de-\d+ of the largest gradient$/);
     expect(f.why).toBe(
-      "close to every gradient, but not exact: that is what finite differences give (or a small amount added on the way). Backpropagation gets all 17 gradients exactly from one forward and one backward pass; nudging each parameter needs two forward passes per parameter (34 here, 26,004 per example for the 784-16-16-10 digit network), which is why training would take hours",
+      "close to every gradient, but not exact: that is what finite differences give (or a small amount added on the way, or digits lost by rounding on the way). Backpropagation gets all 17 gradients exactly from one forward and one backward pass; nudging each parameter needs two forward passes per parameter (34 here, 26,004 per example for the 784-16-16-10 digit network), which is why training would take hours",
     );
   });
 

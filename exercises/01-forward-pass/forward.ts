@@ -17,7 +17,13 @@ export default exercise({
       count: 60,
       // The input x of any sign and size in a third of the cases (see weighted-sum).
       args: (rng) => [rng() < 2 / 3 ? rng() : normal(rng) * 2, normal(rng) * 2, normal(rng), normal(rng) * 2, normal(rng)],
-      edge: [[0, 0, 0, 0, 0], [1, 1, 1, 1, 1], [1, -40, 0, 40, 0], [0.5, 0, 5, 1, -5]],
+      // Saturated neurons, the second at z2 from −22.5 to 20 and the first far below 0: a shortcut
+      // that returns 0 or 1 beyond some |z| is off there (see sigmoid).
+      edge: [
+        [0, 0, 0, 0, 0], [1, 1, 1, 1, 1], [1, -40, 0, 40, 0], [0.5, 0, 5, 1, -5],
+        [0.5, 1, 0, 1, -8.5], [0.5, 1, 0, 1, -13.5], [0.5, 1, 0, 1, -18.5], [0.5, 1, 0, 1, -23], [0.5, 1, 0, 1, 9], [0.5, 1, 0, 1, 15], [0.5, 1, 0, 1, 19.4],
+        [1, 1, -9, 1, 0], [1, 1, -16, 1, 0], [1, 1, -22, 100, 0],
+      ],
       hidden: 5,
     }),
   ],

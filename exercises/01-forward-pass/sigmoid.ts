@@ -29,7 +29,9 @@ export default exercise({
     randomCases("sigmoid", {
       count: 60,
       args: (rng) => [normal(rng) * 6],
-      edge: [[-0], [1e-9], [-1e-9], [1], [-1], [30], [-30], [700], [-700], [745], [-745]],
+      // Saturation at every depth (−27 to 20.5): a shortcut that returns 0 or 1 beyond some |z| is
+      // off by more than the tolerance there (σ(−27) ≈ 1.9e-12; 1 − σ(20.5) ≈ 1.3e-9).
+      edge: [[-0], [1e-9], [-1e-9], [1], [-1], [12], [16], [20.5], [-12], [-16], [-19.5], [-22], [-25], [-27], [30], [-30], [700], [-700], [745], [-745]],
       hidden: 5,
     }),
   ],

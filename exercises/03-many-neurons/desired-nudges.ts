@@ -12,6 +12,8 @@ export default exercise({
   ],
   checks: [
     expectValue(call("desiredNudges", [0.2, 0.9], [0, 1]), [-0.4, 0.2]),
+    // Two outputs with the same value: each still has its own target (y[j], not the y of the first equal a).
+    expectValue(call("desiredNudges", [0.5, 0.5, 0.25], [1, 0, 0]), [1, -1, -0.5], { label: "desiredNudges([0.5, 0.5, 0.25], [1, 0, 0]): two outputs equal, their targets not" }),
     randomCases("desiredNudges", {
       count: 50,
       args: randomOutputAndTarget,

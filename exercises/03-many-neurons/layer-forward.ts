@@ -26,6 +26,8 @@ export default exercise({
     matchesReference(call("layerForward", [[-2]], [0.25], [1]), { label: "layerForward([[-2]], [0.25], [1]): the same aPrev, another weight" }),
     matchesReference(call("layerForward", [[-2]], [0.25], [-0.5]), { label: "layerForward([[-2]], [0.25], [-0.5]): the same aPrev and weight, another bias" }),
     matchesReference(call("layerForward", [[1, 2, 3], [-1, 0, 1]], [0.1, 0.2, 0.3], [0, 0.5]), { label: "layerForward with a 2×3 W: 3 inputs, 2 neurons", explain: explainShapes }),
+    // Saturated neurons, z from −22.5 to 20: a shortcut that returns 0 or 1 beyond some |z| is off there (see sigmoid).
+    matchesReference(call("layerForward", [[1], [1], [1], [1], [1], [1], [1]], [0.5], [-9, -14, -19, -22.5, 9, 15, 19.5]), { label: "layerForward with saturated neurons: z from −22.5 to 20" }),
     randomCases("layerForward", {
       count: 50,
       args: (rng) => {

@@ -133,13 +133,21 @@ function argFromJson(j: Json): Arg {
 }
 
 function probeToJson(p: Probe): Json {
-  return p.kind === "call" ? { call: p.fn, args: p.args.map(argToJson), ...(p.watch ? { watch: true } : {}) } : { read: p.name };
+  return p.kind === "call"
+    ? { call: p.fn, args: p.args.map(argToJson), ...(p.watch ? { watch: true } : {}), ...(p.sameObjectsAs ? { sameObjectsAs: p.sameObjectsAs.map(argToJson) } : {}) }
+    : { read: p.name };
 }
 
 function probeFromJson(j: Json): Probe {
-  const o = j as { call?: string; args?: Json[]; watch?: boolean; read?: string };
+  const o = j as { call?: string; args?: Json[]; watch?: boolean; read?: string; sameObjectsAs?: Json[] };
   if (typeof o.read === "string") return { kind: "read", name: o.read };
-  return { kind: "call", fn: o.call!, args: (o.args ?? []).map(argFromJson), ...(o.watch ? { watch: true } : {}) };
+  return {
+    kind: "call",
+    fn: o.call!,
+    args: (o.args ?? []).map(argFromJson),
+    ...(o.watch ? { watch: true } : {}),
+    ...(Array.isArray(o.sameObjectsAs) ? { sameObjectsAs: o.sameObjectsAs.map(argFromJson) } : {}),
+  };
 }
 
 function answerToJson(a: Answer): Json {
@@ -154,7 +162,7 @@ function answerFromJson(j: Json): Answer {
 function outcomeToJson(o: Outcome): Json {
   switch (o.status) {
     case "ok":
-      return { status: "ok", value: plainToJson(o.value), mutated: o.mutated, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainToJson) } : {}), ...(o.shared ? { shared: o.shared } : {}), ...(o.hole ? { hole: o.hole } : {}) };
+      return { status: "ok", value: plainToJson(o.value), mutated: o.mutated, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainToJson) } : {}), ...(o.shared ? { shared: o.shared } : {}), ...(o.hole ? { hole: o.hole } : {}), ...(o.sameAsBefore ? { sameAsBefore: true } : {}) };
     case "not-a-function":
       return { status: o.status, name: o.name, value: plainToJson(o.value) };
     case "threw":
@@ -167,7 +175,7 @@ function outcomeToJson(o: Outcome): Json {
 
 function outcomeFromJson(j: Json): Outcome {
   const o = j as { status: Outcome["status"]; value?: Json; argsAfter?: Json[]; [k: string]: unknown };
-  if (o.status === "ok") return { status: "ok", value: plainFromJson(o.value ?? null), mutated: o.mutated === true, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainFromJson) } : {}), ...(typeof o.shared === "string" ? { shared: o.shared } : {}), ...(typeof o.hole === "string" ? { hole: o.hole } : {}) };
+  if (o.status === "ok") return { status: "ok", value: plainFromJson(o.value ?? null), mutated: o.mutated === true, ...(o.argsAfter ? { argsAfter: o.argsAfter.map(plainFromJson) } : {}), ...(typeof o.shared === "string" ? { shared: o.shared } : {}), ...(typeof o.hole === "string" ? { hole: o.hole } : {}), ...(o.sameAsBefore === true ? { sameAsBefore: true as const } : {}) };
   if (o.status === "not-a-function") return { status: o.status, name: o.name as string, value: plainFromJson(o.value ?? null) };
   if (o.status === "threw") return { status: o.status, error: o.error as ErrorInfo };
   if (o.status === "missing") return { status: o.status, name: o.name as string, error: o.error as ErrorInfo };

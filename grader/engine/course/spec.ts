@@ -18,6 +18,8 @@ export interface Answer {
   value: Plain;
   mutated: boolean;
   argsAfter?: Plain[];
+  /** See Outcome: the answer on refilled objects is the one given before they were refilled. */
+  sameAsBefore?: true;
 }
 
 export interface Failure {
@@ -167,6 +169,7 @@ function comparison(probe: Probe, expected: { value: Plain } | "reference", opts
       const want = expected === "reference" ? r.value : expected.value;
       const f = fromMismatch(compare(a.value, want, opts.tol ?? DEFAULT_TOLERANCE));
       if (!f) return null;
+      if (a.sameAsBefore) Object.assign(f, SAME_OBJECTS_STALE);
       const ratios = leafRatios(a.value, want, opts.tol ?? DEFAULT_TOLERANCE);
       if (ratios) f.ratios = ratios;
       const why = opts.explain && probe.kind === "call" ? opts.explain(probe.args, a.value, want) : undefined;
@@ -201,9 +204,71 @@ export function randomCases(
       const again = partlyRepeated(all.slice(edges), firstHidden - edges).map(({ args, arg }) =>
         matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, label: `${againLabel(arg)}${label(call(fn, ...args))}` }),
       );
-      return [...cases.slice(0, firstHidden), ...again, ...cases.slice(firstHidden)];
+      const near = nearlyRepeated(all.slice(edges), firstHidden - edges).map((args) =>
+        matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, label: `${NEAR_LABEL}${label(call(fn, ...args))}` }),
+      );
+      const refilled = sameObjects(all.slice(edges), firstHidden - edges).map(({ before, args }) =>
+        matchesReference(sameObjectsCall(fn, before, args), { tol: opts.tol, explain: opts.explain, label: `${SAME_OBJECTS_LABEL}${label(call(fn, ...args))}` }),
+      );
+      return [...cases.slice(0, firstHidden), ...again, ...near, ...refilled, ...cases.slice(firstHidden)];
     },
   };
+}
+
+/** The label's start for a call whose numbers are an earlier call's, a hair smaller (nearlyRepeated). */
+export const NEAR_LABEL = "almost an earlier check's input: ";
+
+/**
+ * The first visible random call of numbers alone (some not whole) again, each number that is not
+ * whole shrunk by 3.7e-5 and then by 3.7e-7 of itself (so a value in (0, 1) stays there): a
+ * function that keeps its answers by a rounded input (a memo keyed by z.toFixed(3), a table)
+ * gives the earlier call's answer again, off by more than the tolerance.
+ */
+export function nearlyRepeated(drawn: Arg[][], visible: number): Arg[][] {
+  const base = drawn.slice(0, visible).find((args) => args.length > 0 && args.every((a) => typeof a === "number" && Number.isFinite(a)) && args.some((a) => !Number.isInteger(a)));
+  if (!base) return [];
+  return [3.7e-5, 3.7e-7].map((d) => base.map((a) => (Number.isInteger(a) ? a : (a as number) * (1 - d))));
+}
+
+/** The label's start for a call on an earlier call's objects, refilled (sameObjects). */
+export const SAME_OBJECTS_LABEL = "on the arrays of a call just before it, changed in place: ";
+
+/** What a stale answer on refilled objects proves (see Answer's sameAsBefore). */
+export const SAME_OBJECTS_STALE = {
+  cause:
+    "gives the answer it gave before for the same arrays, after their numbers were changed in place: the answer is kept by the object itself (a Map or WeakMap keyed by the array or the network), so a caller that updates its network in place gets stale answers",
+  causeHint: "Compute the answer afresh on each call, or key what you keep by the values the answer depends on, never by the object that holds them.",
+};
+
+/** A call of `fn` with `args`, made on the objects of a call with `before` just before it, refilled in place. */
+export function sameObjectsCall(fn: string, before: Arg[], args: Arg[]): Probe {
+  return { kind: "call", fn, args, sameObjectsAs: before };
+}
+
+/**
+ * One pair of visible random calls where some list or record argument has the same shape in both
+ * (lists of the same lengths, records with the same fields) and the calls differ: the second is
+ * then also asked on the first's objects, those of the same shape refilled in place, the others
+ * given afresh (harness.ts refill). A function that keeps its answers by the object (a WeakMap
+ * keyed by the network) answers it with the first's answer. The pair with the most arguments
+ * alike is taken, the earliest first.
+ */
+export function sameObjects(drawn: Arg[][], visible: number): { before: Arg[]; args: Arg[] }[] {
+  const plain = (args: Arg[]) => args.every((a) => !(a instanceof FnArg));
+  const isObject = (a: Arg) => a !== null && typeof a === "object";
+  const shapes = drawn.slice(0, visible).map((args) => (plain(args) ? args.map((a) => (isObject(a) ? shapeOf(a) : null)) : null));
+  let best: { before: Arg[]; args: Arg[]; alike: number } | undefined;
+  for (let i = 0; i < Math.min(visible, 10); i++) {
+    const a = shapes[i];
+    if (a === null) continue;
+    for (let j = i + 1; j < visible; j++) {
+      const b = shapes[j];
+      if (b === null || b.length !== a.length || JSON.stringify(drawn[j]) === JSON.stringify(drawn[i])) continue;
+      const alike = a.filter((s, k) => s !== null && s === b[k]).length;
+      if (alike > (best?.alike ?? 0)) best = { before: drawn[i], args: drawn[j], alike };
+    }
+  }
+  return best ? [{ before: best.before, args: best.args }] : [];
 }
 
 const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"];

@@ -690,6 +690,7 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   const exact = (a: Plain, b: Plain) => compare(a, b, { rel: 0, abs: 0 }) === null;
   let shared: boolean[] | undefined;
   let shapeOnly = false;
+  let nearOnly = false;
   let fn = "";
   for (const s of bad) {
     const o = s.outcomes[0];
@@ -718,11 +719,29 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
         const v = argForDisplay(a);
         return v !== null && typeof v === "object" && numbersBlanked(v) === numbersBlanked(argForDisplay(before.args[k]));
       });
+    // Numbers a hair away from the earlier call's (within 1e-4 of each): kept by a rounded input.
+    const close = call.args.every((a, k) => {
+      const b = before.args[k];
+      return typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
+    });
+    if (close && !equal.every(Boolean)) {
+      nearOnly = true;
+      fn = call.fn;
+      continue;
+    }
     if (!equal.some(Boolean) && !alike) return undefined;
     shared = shared ? shared.map((x, k) => x && equal[k]) : equal;
     shapeOnly ||= alike;
     fn = call.fn;
   }
+  if (nearOnly && shared === undefined) {
+    return {
+      key: "stale:near",
+      cause: "gives the answer of an earlier call whose input was almost the same (each number within 0.01% of this one's): the answer is kept by a rounded input, as a cache or a table keyed by z.toFixed(…) keeps it",
+      hint: "Compute the answer from the exact input on each call: a key rounded to a few decimals gives two different inputs the same answer.",
+    };
+  }
+  if (nearOnly) return undefined;
   if (shapeOnly) {
     return shared?.some(Boolean)
       ? undefined
@@ -866,9 +885,20 @@ function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "v
         hint: near(k, -1) ? "Gradient descent subtracts: new = old − η · gradient." : "The step is η times the (averaged) gradient, no more and no less: compare every factor and division on the way with that.",
       };
     }
+    const cause = named ? named[1] : `every wrong number is ${show(rounded)} × the right one: a constant factor is wrong`;
+    // Only part of the answer off by the factor (dBs alone, the layers before the output): the
+    // mistake is on the way to that part, and what the whole answer shares (a − y) is right.
+    const part = wrongPart(bad);
+    if (part) {
+      return {
+        key: `factor:${rounded}:${part}`,
+        cause: `${cause}, in ${part} only; the rest of the answer is right`,
+        hint: `The mistake is on the way to ${part} alone: compare every ${near(k, -1) ? "minus sign" : "constant and division"} that reaches ${part} (and nothing else) with the formula.`,
+      };
+    }
     return {
       key: `factor:${rounded}`,
-      cause: named ? named[1] : `every wrong number is ${show(rounded)} × the right one: a constant factor is wrong`,
+      cause,
       hint: near(k, -1) ? "Compare the order of the subtraction (a − y or y − a) and every minus sign with the formula." : "Find the factor: compare each constant and each division in your code with the formula.",
     };
   }
@@ -943,6 +973,16 @@ function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined
     const count = bad.reduce((n, s) => n + (typeof s.verdict === "object" ? (s.verdict.ratios?.length ?? 0) : 0), 0);
     const d = describeFactors(values, bad, params, "value", count);
     if (d) return d;
+  }
+  // Right at some points and −1 × right at the others, the same size everywhere: |x| where x belongs
+  // (a formula's ratios, where the values themselves are text for absoluteValue to read).
+  const all = bad.flatMap((s) => (typeof s.verdict === "object" ? (s.verdict.ratios ?? []) : []));
+  if (all.length >= 3 && all.every((r) => near(r, 1) || near(r, -1)) && all.some((r) => near(r, 1)) && all.some((r) => near(r, -1))) {
+    return {
+      key: "sign-lost",
+      cause: "right where the right value is one sign and its negative where it is the other, the same size everywhere: the sign is lost, as an absolute value (abs(…), or the square root of a square) loses it",
+      hint: "Keep the sign: the right value is negative at some points (a − y is negative when a < y); take out abs(…) or sqrt((…)^2).",
+    };
   }
   const ratios = bad.map(stepRatios);
   const steps = ratios.map((rs) => (rs ? oneFactor(rs) : undefined));
@@ -1082,6 +1122,31 @@ const isRecord = (v: Plain): v is { [k: string]: Plain } => v !== null && typeof
  * only the first or only the last layer is wrong. Which part is wrong is evidence of where the
  * mistake is, whatever the mistake.
  */
+/**
+ * The part of a record answer that every failing check gets wrong, in words, when the rest is
+ * right: its fields (`dBs`), the first or the output layer, or every layer before the output.
+ */
+function wrongPart(bad: Seen[]): string | undefined {
+  const d = wrongParts(bad);
+  if (d?.key === "parts:layer:first") return "the first layer (index 0)";
+  if (d?.key === "parts:layer:last") return "the output layer";
+  if (d?.key.startsWith("parts:")) return d.key.slice("parts:".length).split(",").map((k) => `\`${k}\``).join(" and ");
+  // Every layer but the output wrong, in every failing check (a sign lost on the way back).
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined || !isRecord(o.value) || !isRecord(want)) return undefined;
+    const got = o.value;
+    const keys = Object.keys(want);
+    const lists = keys.map((k) => want[k]);
+    const layers = lists.length > 0 && lists.every((l) => Array.isArray(l) && l.length === (lists[0] as Plain[]).length) ? (lists[0] as Plain[]).length : 0;
+    if (layers < 2 || !keys.every((k) => Array.isArray(got[k]) && (got[k] as Plain[]).length === layers)) return undefined;
+    const wrongAt = (l: number) => keys.some((k) => compare((got[k] as Plain[])[l], (want[k] as Plain[])[l], DEFAULT_TOLERANCE) !== null);
+    if (wrongAt(layers - 1) || ![...Array(layers - 1).keys()].every(wrongAt)) return undefined;
+  }
+  return "every layer before the output layer";
+}
+
 function wrongParts(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
   if (bad.length === 0) return undefined;

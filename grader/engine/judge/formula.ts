@@ -46,8 +46,8 @@ export interface FormulaVerdict {
   ratios?: number[];
 }
 
-// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them. v6: pow(), square(), cube() and sech() and its kin are allowed. v7: a differing formula's ratios.
-export const CACHE_VERSION = "7";
+// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them. v6: pow(), square(), cube() and sech() and its kin are allowed. v7: a differing formula's ratios. v8: 1 where it is right.
+export const CACHE_VERSION = "8";
 const POINTS = 25;
 
 /** Characters a formula may have; honest answers here have fewer than 60. */
@@ -242,12 +242,15 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     const want = compiledExpected ? (compiledExpected.evaluate({ ...scope }) as number) : spec.samples!.values[i];
     if (typeof got !== "number" || !closeEnough(got, want, DEFAULT_TOLERANCE)) {
       const at = Object.keys(spec.vars).map((k) => `${k} = ${Number((scope[k] as number).toPrecision(4))}`).join(", ");
-      // The ratio at every point, for a factor or sign the whole formula is off by (diagnose.ts constantFactor).
+      // The ratio at every point, for a factor or sign the whole formula is off by (diagnose.ts
+      // constantFactor). Points where it is right give 1: a formula right at some points and
+      // −1 × right at others (2·|a − y|) is off by no one factor.
       const ratios = points.flatMap((p, j) => {
         try {
           const g: unknown = compiledLearner.evaluate({ ...EXTRA, ...p });
           const w = compiledExpected ? (compiledExpected.evaluate({ ...EXTRA, ...p }) as number) : spec.samples!.values[j];
-          return typeof g === "number" && Number.isFinite(g) && typeof w === "number" && w !== 0 && !closeEnough(g, w, DEFAULT_TOLERANCE) ? [g / w] : [];
+          if (typeof g !== "number" || typeof w !== "number" || !Number.isFinite(g) || w === 0) return [];
+          return closeEnough(g, w, DEFAULT_TOLERANCE) ? [1] : [g / w];
         } catch {
           return [];
         }

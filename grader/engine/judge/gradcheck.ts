@@ -15,7 +15,7 @@
 // parameter sits on a kink and is not checked.
 import type { Rng } from "../course/rng";
 import type { PublicCheck } from "../course/public-check";
-import { againLabel, call, partlyRepeated, relation, type Answer, type Case, type Failure, type RandomCheck } from "../course/spec";
+import { againLabel, call, partlyRepeated, relation, SAME_OBJECTS_LABEL, SAME_OBJECTS_STALE, sameObjects, sameObjectsCall, type Answer, type Case, type Failure, type RandomCheck } from "../course/spec";
 import { shapeMismatch } from "./compare";
 import { show } from "./show";
 import { argForDisplay, type Arg, type Plain } from "./values";
@@ -153,7 +153,8 @@ interface Leaf {
 /** What judging one gradient case needs: the fields, the arguments and the centred differences. */
 type GradientParts = Pick<GradientSpec, "fn" | "fields" | "layered">;
 
-function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean, prefix = ""): Case {
+/** `before`: the call is made on the objects of a call with these arguments, refilled (sameObjects). */
+function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean, prefix = "", before?: Arg[]): Case {
   const paramsOf = paramsGetter(args);
   // Numeric gradients depend only on the arguments: computed once, on first use, for every submission.
   let numericLeaves: Leaf[] | null = null;
@@ -172,6 +173,14 @@ function gradientCase(spec: GradientSpec, args: Arg[], hidden: boolean, prefix =
   const label = `${prefix}gradient check of ${spec.fn}(${spec.describeArgs ? spec.describeArgs(args) : args.map((a) => show(a as Plain)).join(", ")})`;
   const terms = spec.termScale?.(args);
   const c = judgedGradientCase(spec, args, hidden, label, numeric, terms);
+  if (before) {
+    c.probes = [sameObjectsCall(spec.fn, before, args)];
+    const judge = c.judge;
+    c.judge = (answers, reference) => {
+      const f = judge(answers, reference);
+      return f && answers[0]?.sameAsBefore ? { ...f, ...SAME_OBJECTS_STALE } : f;
+    };
+  }
   // Published with its centred differences: the learner edition has no trusted cost to take them from.
   c.publish = () => ({
     kind: "gradient",
@@ -263,7 +272,7 @@ function judgedGradientCase(spec: GradientParts, args: Arg[], hidden: boolean, l
           expected: `${where} = ${show(refLeaf(worst.l))} (exact, by backpropagation)`,
           actual: `${where} = ${show(a)}: off by ${(worst.off / (scale || 1)).toExponential(1)} of the largest gradient`,
           why:
-            `close to every gradient, but not exact: that is what finite differences give (or a small amount added on the way). Backpropagation gets all ${all.length} gradients exactly from one forward and one backward pass; ` +
+            `close to every gradient, but not exact: that is what finite differences give (or a small amount added on the way, or digits lost by rounding on the way). Backpropagation gets all ${all.length} gradients exactly from one forward and one backward pass; ` +
             `nudging each parameter needs two forward passes per parameter (${passes} here, 26,004 per example for the 784-16-16-10 digit network), which is why training would take hours`,
           cause: FINITE_DIFFERENCES,
         };
@@ -323,7 +332,8 @@ export function gradientCheck(spec: GradientSpec): RandomCheck {
       const firstHidden = all.length - (spec.hidden ?? 0);
       const cases = all.map((args, i) => gradientCase(spec, args, i >= firstHidden));
       const again = partlyRepeated(all, firstHidden).map(({ args, arg }) => gradientCase(spec, args, false, againLabel(arg)));
-      return [...cases.slice(0, firstHidden), ...again, ...cases.slice(firstHidden)];
+      const refilled = sameObjects(all, firstHidden).map(({ before, args }) => gradientCase(spec, args, false, SAME_OBJECTS_LABEL, before));
+      return [...cases.slice(0, firstHidden), ...again, ...refilled, ...cases.slice(firstHidden)];
     },
   };
 }

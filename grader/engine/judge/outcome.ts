@@ -1,8 +1,13 @@
 // What running one probe (a call or a read) of learner code produced.
 import type { Arg, Plain } from "./values";
 
-/** A call (with `watch`: report whether it changed its arguments) or a read of a value. */
-export type Probe = { kind: "call"; fn: string; args: Arg[]; watch?: boolean } | { kind: "read"; name: string };
+/**
+ * A call (with `watch`: report whether it changed its arguments) or a read of a value. With
+ * `sameObjectsAs`, the function is first called with those arguments, and then, for the answer,
+ * with the very same arrays and records refilled in place with `args`' numbers (a caller that
+ * updates its network in place and asks again): see harness.ts.
+ */
+export type Probe = { kind: "call"; fn: string; args: Arg[]; watch?: boolean; sameObjectsAs?: Arg[] } | { kind: "read"; name: string };
 
 /** The error name of a call of a function the exercise withholds (spec.withholds): its message says why. */
 export const WITHHELD = "NotInThisExercise";
@@ -21,9 +26,10 @@ export type Outcome =
   /**
    * `reused`: the answer, or its part at `path`, is the very object that probe `probe` of the same
    * batch (a call with other arguments) answered with (at `earlierPath`), and that earlier answer
-   * has changed since: this call overwrote it.
+   * has changed since: this call overwrote it. `sameAsBefore`: a call with `sameObjectsAs` gave
+   * exactly what the call before it, on the same objects with other numbers, gave.
    */
-  | { status: "ok"; value: Plain; mutated: boolean; argsAfter?: Plain[]; shared?: string; hole?: string; reused?: { probe: number; path: string; earlierPath: string } }
+  | { status: "ok"; value: Plain; mutated: boolean; argsAfter?: Plain[]; shared?: string; hole?: string; reused?: { probe: number; path: string; earlierPath: string }; sameAsBefore?: true }
   | { status: "threw"; error: ErrorInfo }
   | { status: "missing"; name: string; error: ErrorInfo }
   | { status: "not-a-function"; name: string; value: Plain }

@@ -277,6 +277,30 @@ export function installHarness(g: any): void {
     return j === null || typeof j !== "object" ? objectIs(v, j) : false;
   }
 
+  /**
+   * Write the values of `t` (a tagged tree) into `target`, the object an earlier call's argument
+   * was decoded to, where the two have the same shape: the same arrays and records, refilled.
+   * Where they differ (or the earlier call changed the shape), a fresh value takes its place.
+   */
+  function refill(target: any, t: any): any {
+    if ("na" in t || "a" in t) {
+      const items = "na" in t ? t.na : t.a;
+      if (!isArray(target) || target.length !== items.length) return decodeArg(t);
+      for (let i = 0; i < items.length; i++) target[i] = "na" in t ? items[i] : refill(target[i], items[i]);
+      return target;
+    }
+    if ("o" in t) {
+      if (target === null || typeof target !== "object" || isArray(target) || getProto(target) !== ObjectProto) return decodeArg(t);
+      const ks = keys(t.o);
+      const have = keys(target);
+      if (have.length !== ks.length) return decodeArg(t);
+      for (let i = 0; i < ks.length; i++) if (have[i] !== ks[i]) return decodeArg(t);
+      for (let i = 0; i < ks.length; i++) target[ks[i]] = refill(target[ks[i]], t.o[ks[i]]);
+      return target;
+    }
+    return decodeArg(t);
+  }
+
   function describeError(e: any): any {
     try {
       if (e !== null && (typeof e === "object" || typeof e === "function")) {
@@ -385,7 +409,7 @@ export function installHarness(g: any): void {
         const p = probes[i];
         if (p.quiet === true) muteConsole();
         const get = getter(p.name);
-        let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name) : api.read(get);
+        let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name, p.beforeJson) : api.read(get);
         size += answer.length;
         done[at + i] = answer;
       }
@@ -398,7 +422,7 @@ export function installHarness(g: any): void {
       return out + "]";
     },
     /** Call the function `get` returns with JSON-tagged args; answer as a JSON string. */
-    call(get: () => any, argsJson: string, watch?: boolean, probe?: number, fnName?: string): string {
+    call(get: () => any, argsJson: string, watch?: boolean, probe?: number, fnName?: string, beforeJson?: string): string {
       let fn: any;
       try {
         fn = get();
@@ -409,7 +433,21 @@ export function installHarness(g: any): void {
         return ser({ ok: false, notFunction: safeEncode(fn) });
       }
       const tagged = JSONparse(argsJson);
-      const args = decodeAll(tagged);
+      let args: any[];
+      // A call on the objects of the call before (beforeJson), refilled with this call's numbers:
+      // what a caller that updates its network in place and asks again does. The answer before is
+      // read at once (it may be, or hold, one of those objects).
+      let before: string | undefined;
+      if (typeof beforeJson === "string") {
+        const first = decodeAll(JSONparse(beforeJson));
+        try {
+          before = ser(safeEncode(fn.apply(undefined, first)));
+        } catch (e) {
+          return ser({ ok: false, error: describeError(e) });
+        }
+        args = [];
+        for (let i = 0; i < tagged.length; i++) args[i] = i < first.length ? refill(first[i], tagged[i]) : decodeArg(tagged[i]);
+      } else args = decodeAll(tagged);
       let value: any;
       try {
         value = fn.apply(undefined, args);
@@ -429,8 +467,10 @@ export function installHarness(g: any): void {
       const mutated = !same && ser(argsAfter) !== ser(safeEncode(decodeAll(tagged)));
       const sharing: { shared?: string; hole?: string } = {};
       const encoded = safeEncode(value, sharing);
-      const reused = probe === undefined ? undefined : reusedAnswer(value, encoded, probe, argsJson, fnName || "");
-      return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared, hole: sharing.hole, reused });
+      // On refilled objects an answer may rightly be one of them: not an answer reused.
+      const reused = probe === undefined || before !== undefined ? undefined : reusedAnswer(value, encoded, probe, argsJson, fnName || "");
+      const sameAsBefore = before !== undefined && ser(encoded) === before ? true : undefined;
+      return ser({ ok: true, value: encoded, mutated, argsAfter: mutated ? argsAfter : undefined, shared: sharing.shared, hole: sharing.hole, reused, sameAsBefore });
     },
     /** Read the learner's value `name` (a const or let). */
     read(get: () => any): string {

@@ -21,10 +21,13 @@ export interface WireProbe {
   watch?: boolean;
   /** A hidden check: from here on, console output is not kept. */
   quiet?: boolean;
+  /** Probe's sameObjectsAs, encoded as argsJson is. */
+  beforeJson?: string;
 }
 
 export function toWire(p: Probe): WireProbe {
-  return p.kind === "call" ? { name: p.fn, argsJson: JSON.stringify(p.args.map(encodeArg)), watch: p.watch } : { name: p.name };
+  if (p.kind === "read") return { name: p.name };
+  return { name: p.fn, argsJson: JSON.stringify(p.args.map(encodeArg)), watch: p.watch, ...(p.sameObjectsAs ? { beforeJson: JSON.stringify(p.sameObjectsAs.map(encodeArg)) } : {}) };
 }
 
 export interface Piece {
@@ -647,6 +650,8 @@ interface RawAnswer {
   hole?: string;
   /** The answer (or a part) is an object an earlier call with other arguments answered with, changed since (harness.ts reusedAnswer). */
   reused?: { probe?: unknown; path?: unknown; earlierPath?: unknown };
+  /** A call on refilled objects answered exactly as the call before it on them (harness.ts). */
+  sameAsBefore?: boolean;
   error?: ErrorInfo & { stack?: string };
   missing?: boolean;
   notFunction?: Tagged;
@@ -683,6 +688,7 @@ function answerOutcome(r: RawAnswer, name: string, learner?: Piece): Outcome {
     ...(typeof r.shared === "string" ? { shared: capText(r.shared, 200) } : {}),
     ...(typeof r.hole === "string" ? { hole: capText(r.hole, 200) } : {}),
     ...(reusedOf(r.reused) ?? {}),
+    ...(r.sameAsBefore === true ? { sameAsBefore: true as const } : {}),
   };
 }
 
