@@ -32,7 +32,7 @@ describe("compare: the first difference, with its path and why", () => {
   });
 
   test("NaN and infinities say what happened", () => {
-    expect(compare(NaN, 1)?.why).toBe("got NaN: somewhere a 0/0, Infinity - Infinity or Infinity/Infinity happened");
+    expect(compare(NaN, 1)?.why).toBe("got NaN: somewhere an operation had no number for its answer: 0/0, Infinity - Infinity, Infinity/Infinity, the log or square root of a negative number, or arithmetic on undefined (a missing item or field)");
     expect(compare(Infinity, 1)?.why).toBe("got an infinite number: a division by zero, or a number that overflowed");
     expect(compare(-Infinity, 1)?.why).toBe("got an infinite number: a division by zero, or a number that overflowed");
   });

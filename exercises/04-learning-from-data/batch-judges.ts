@@ -41,7 +41,7 @@ function partition(n: unknown, batchSize: unknown): (values: Plain[]) => Failure
     if (bad >= 0) return { expected: `batch ${bad} with ${bad < batches.length - 1 ? size : `1 to ${size}`} items`, actual: `${batches[bad].length} items`, why: "only the last batch may be smaller" };
     const seen = batches.flat().map(String).sort();
     const sorted = data.slice().sort();
-    if (seen.join("|") !== sorted.join("|")) return { expected: "every item exactly once", actual: `${show(seen)}`, why: "an item is missing or repeated: shuffle, then split (don't draw with replacement)" };
+    if (seen.join("|") !== sorted.join("|")) return { expected: "every item exactly once", actual: `${show(seen)}`, why: "an item is missing or repeated: each item lands in exactly one batch (shuffle, then split; no item drawn twice, none added to fill up the last batch)" };
     return null;
   };
 }

@@ -128,7 +128,7 @@ function typeMismatch(actual: Plain, expected: Plain, path: string): Mismatch {
 // Only what one number proves on its own. Factors (×2, ×½, a flipped sign) are
 // judged across every failing case of an exercise (explain.ts), never from one number.
 function numberWhy(actual: number): string | undefined {
-  if (Number.isNaN(actual)) return "got NaN: somewhere a 0/0, Infinity - Infinity or Infinity/Infinity happened";
+  if (Number.isNaN(actual)) return "got NaN: somewhere an operation had no number for its answer: 0/0, Infinity - Infinity, Infinity/Infinity, the log or square root of a negative number, or arithmetic on undefined (a missing item or field)";
   if (!Number.isFinite(actual)) return "got an infinite number: a division by zero, or a number that overflowed";
   return undefined;
 }

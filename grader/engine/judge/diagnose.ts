@@ -889,11 +889,19 @@ function describeFactors(ks: number[], bad: Seen[], params: ParamNames, what: "v
     // Only part of the answer off by the factor (dBs alone, the layers before the output): the
     // mistake is on the way to that part, and what the whole answer shares (a − y) is right.
     const part = wrongPart(bad);
+    const sought = near(k, -1) ? "minus sign" : "constant and division";
+    if (part === BEFORE_OUTPUT) {
+      return {
+        key: `factor:${rounded}:before-output`,
+        cause: `${cause}, in layers before the output layer only; the output layer is right`,
+        hint: `The output layer comes out right, so the error the cost starts with is right: compare every ${sought} in the step that carries the error back to the layer before (and in what that layer does with it) with the formula.`,
+      };
+    }
     if (part) {
       return {
         key: `factor:${rounded}:${part}`,
         cause: `${cause}, in ${part} only; the rest of the answer is right`,
-        hint: `The mistake is on the way to ${part} alone: compare every ${near(k, -1) ? "minus sign" : "constant and division"} that reaches ${part} (and nothing else) with the formula.`,
+        hint: `The mistake is on the way to ${part} alone: compare every ${sought} that reaches ${part} (and nothing else) with the formula.`,
       };
     }
     return {
@@ -939,7 +947,8 @@ function describeMinusOne(ks: number[], bad: Seen[], params: ParamNames, what: "
   const thing = what === "step" ? "every step is" : "every wrong number is";
   for (let i = 0; i < call.args.length; i++) {
     const ns = bad.map((s) => lengths(s)[i]);
-    if (ns.every((n) => Number.isInteger(n) && n > 2 && ks.every((x, c) => near(x, ns[c] / (ns[c] - 1))))) {
+    // n = 2 alone gives 2, a constant factor too: at least one n above 2 tells them apart.
+    if (ns.every((n) => Number.isInteger(n) && n >= 2) && ns.some((n) => n > 2) && ks.every((x, c) => near(x, ns[c] / (ns[c] - 1)))) {
       const name = paramName(params, call.fn, i);
       return {
         key: `${what}:n/(n-1):${i}`,
@@ -969,10 +978,22 @@ function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
   const values = bad.map((s) => (typeof s.verdict === "object" && s.verdict.ratios && s.verdict.ratios.length > 0 ? oneFactor(s.verdict.ratios) : undefined));
+  const count = bad.reduce((n, s) => n + (typeof s.verdict === "object" ? (s.verdict.ratios?.length ?? 0) : 0), 0);
   if (values.every((k): k is number => k !== undefined)) {
-    const count = bad.reduce((n, s) => n + (typeof s.verdict === "object" ? (s.verdict.ratios?.length ?? 0) : 0), 0);
     const d = describeFactors(values, bad, params, "value", count);
     if (d) return d;
+  }
+  {
+    // An estimate (a finite difference) off by a named factor is that factor to its own accuracy
+    // only (f(x ± 2h) over 2h is 2 × the right slope to about h², 0.1% at h = 0.01): within 0.2%,
+    // −1, 2 or ½, on four numbers at least.
+    const rs = bad.map((s) => (typeof s.verdict === "object" ? (s.verdict.ratios ?? []) : []));
+    const k =
+      count < 4 ? undefined : NAMED_FACTORS.map(([f]) => f).find((f) => rs.every((r) => r.length > 0 && r.every((x) => Math.abs(x - f) <= 2e-3 * Math.abs(f))));
+    if (k !== undefined) {
+      const d = describeFactors(rs.map(() => k), bad, params, "value", count);
+      if (d) return d;
+    }
   }
   // Right at some points and −1 × right at the others, the same size everywhere: |x| where x belongs
   // (a formula's ratios, where the values themselves are text for absoluteValue to read).
@@ -1124,14 +1145,14 @@ const isRecord = (v: Plain): v is { [k: string]: Plain } => v !== null && typeof
  */
 /**
  * The part of a record answer that every failing check gets wrong, in words, when the rest is
- * right: its fields (`dBs`), the first or the output layer, or every layer before the output.
+ * right: its fields (`dBs`), the first or the output layer, or layers before the output (BEFORE_OUTPUT).
  */
 function wrongPart(bad: Seen[]): string | undefined {
   const d = wrongParts(bad);
   if (d?.key === "parts:layer:first") return "the first layer (index 0)";
   if (d?.key === "parts:layer:last") return "the output layer";
   if (d?.key.startsWith("parts:")) return d.key.slice("parts:".length).split(",").map((k) => `\`${k}\``).join(" and ");
-  // Every layer but the output wrong, in every failing check (a sign lost on the way back).
+  // The output layer right and some layer before it wrong, in every failing check (a sign lost on the way back).
   for (const s of bad) {
     const o = s.outcomes[0];
     const want = expectedOf(s);
@@ -1142,10 +1163,12 @@ function wrongPart(bad: Seen[]): string | undefined {
     const layers = lists.length > 0 && lists.every((l) => Array.isArray(l) && l.length === (lists[0] as Plain[]).length) ? (lists[0] as Plain[]).length : 0;
     if (layers < 2 || !keys.every((k) => Array.isArray(got[k]) && (got[k] as Plain[]).length === layers)) return undefined;
     const wrongAt = (l: number) => keys.some((k) => compare((got[k] as Plain[])[l], (want[k] as Plain[])[l], DEFAULT_TOLERANCE) !== null);
-    if (wrongAt(layers - 1) || ![...Array(layers - 1).keys()].every(wrongAt)) return undefined;
+    if (wrongAt(layers - 1) || ![...Array(layers - 1).keys()].some(wrongAt)) return undefined;
   }
-  return "every layer before the output layer";
+  return BEFORE_OUTPUT;
 }
+
+const BEFORE_OUTPUT = "layers before the output layer";
 
 function wrongParts(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
@@ -1228,7 +1251,7 @@ const SIGN_CODE = "an absolute value, a clamp such as Math.max(0, …), or a tes
 const ZERO_CODE = "a division by it, or a test such as `if (!x)` that 0 fails";
 const ABOVE_ONE_CODE = "a clamp to 1, or code that assumes a value between 0 and 1";
 const BETWEEN_CODE = "a threshold or a clamp at 1 where the formula has one at 0, or none";
-const LABEL_CODE = "code that treats it as a label, such as y === 1 ? … : …, or rounds it";
+const LABEL_CODE = "code that treats it as a label, such as y === 1 ? … : …, rounds it, or uses it where its square belongs (y² and y agree only at 0 and 1)";
 const COUNT_CODE = "a loop bound, or an index fixed at the first or the last item";
 
 /** The properties worth a sentence: a sign, a size past 1, how many items or layers. */
