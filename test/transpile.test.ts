@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
-import { transpileSafely } from "../grader/engine/compile/transpile";
+import { asyncNesting, MAX_ASYNC_NESTING, transpileSafely } from "../grader/engine/compile/transpile";
 import { course } from "../exercises";
 import { corpusCh12 } from "./fixtures/corpus-ch12";
 import { corpusCh34 } from "./fixtures/corpus-ch34";
@@ -110,4 +110,19 @@ describe("the fast compile path", () => {
   it("reports syntax errors in TypeScript's words, at the learner's place", () => {
     expect(transpileSafely("const a = 1;\nfunction (((")).toEqual({ ok: false, problems: expect.arrayContaining([{ line: 2, column: 10, message: "Identifier expected." }]) });
   });
+});
+
+test("async ( nested past the limit is refused at once, saying why; honest nesting compiles", () => {
+  // TypeScript's parser doubles its time with each `async (` nested in another (21 levels: ~10 s).
+  const nested = (d: number) => `const q = ${"async (".repeat(d)}a${")".repeat(d)};`;
+  const started = process.cpuUsage();
+  const refused = transpileSafely(nested(40));
+  const used = process.cpuUsage(started);
+  expect(refused.ok).toBe(false);
+  expect(!refused.ok && refused.problems[0].message).toMatch(/^40 calls of the form async \(…\) are nested in one another/);
+  expect((used.user + used.system) / 1000).toBeLessThan(1000);
+  expect(asyncNesting(nested(MAX_ASYNC_NESTING))).toBe(MAX_ASYNC_NESTING);
+  expect(asyncNesting("const f = async <T,>(x: T) => x;\nconst g = async (x: number) => { await h(async (y) => y); };\nasync function k(a = async (b) => b) {}")).toBe(1);
+  expect(asyncNesting("g(async (a = async (b) => b) => a);")).toBe(2);
+  expect(transpileSafely("const f = async (x: number) => { await Promise.all([1].map(async (y) => y)); };").ok).toBe(true);
 });
