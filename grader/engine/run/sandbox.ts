@@ -56,6 +56,9 @@ export const ONE_HOT = `function oneHot(label) {
     return y;
   }`;
 
+/** The console's last line once hidden checks start: their output could print their inputs. */
+export const HIDDEN_CONSOLE_NOTE = "(console output of the hidden checks is not shown)";
+
 /** What the lab gives the notebooks that only shows something (see SETUP). */
 const DISPLAY_ONLY = ["check", "plot", "drawGraph", "drawForms", "showImages"];
 /**
@@ -265,10 +268,10 @@ const SETUP = `
     seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0;
     return seed / 4294967296;
   } });
-  Object.defineProperty(g, "__bpMute", { value: () => { if (!muted) { muted = true; lines.push("(console output of the hidden checks is not shown)"); } }, writable: false, configurable: false, enumerable: false });
+  Object.defineProperty(g, "__bpMute", { value: () => { if (!muted) { muted = true; lines.push(${JSON.stringify(HIDDEN_CONSOLE_NOTE)}); } }, writable: false, configurable: false, enumerable: false });
   // Console lines leave as one JSON string made by the harness's own serializer.
   const serialize = g.__bp.serialize;
-  Object.defineProperty(g, "__bpConsole", { value: () => serialize(lines.length > 50 ? lines.slice(0, 50) : lines), writable: false, configurable: false, enumerable: false });
+  Object.defineProperty(g, "__bpConsole", { value: () => serialize(lines.length > 50 ? lines.slice(0, 50).concat(muted ? [${JSON.stringify(HIDDEN_CONSOLE_NOTE)}] : []) : lines), writable: false, configurable: false, enumerable: false });
 })(globalThis);
 `;
 
@@ -576,7 +579,9 @@ export class Sandbox {
     if (!("value" in r)) return [];
     try {
       const lines: unknown = JSON.parse(r.value);
-      return Array.isArray(lines) ? lines.slice(0, 50).map((l) => bounded(l, MAX_MESSAGE_CHARS)) : [];
+      // The first 50 lines, and the note that hidden checks' output is left out wherever it fell
+      // (__bpConsole adds it after the 50th).
+      return Array.isArray(lines) ? lines.slice(0, lines[50] === HIDDEN_CONSOLE_NOTE ? 51 : 50).map((l) => bounded(l, MAX_MESSAGE_CHARS)) : [];
     } catch {
       return [];
     }
