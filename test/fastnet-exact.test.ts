@@ -193,7 +193,7 @@ test("training with the input layer split between two threads gives the network 
 test("an epoch stopped from outside (a vm timeout, as a kernel interrupt stops a cell) leaves the helper thread ready for the next", () => {
   // A stopped script runs no finally block: the helper was left waiting on the old epoch
   // and the next epoch's setup waited 10 s for it, then trained on one thread.
-  const digits = loadMnist({ trainLimit: 60000, testLimit: 1 });
+  const digits = loadMnist({ trainLimit: 6000, testLimit: 1 });
   const net = createNet([784, 16, 16, 10], makeRng(1));
   const context = vm.createContext({ trainEpoch, net, digits, makeRng });
   for (const timeout of [20, 150]) {

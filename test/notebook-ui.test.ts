@@ -248,10 +248,13 @@ maybe("the notebooks in Jupyter Notebook's UI, started as npm run jupyter starts
       .map(sourceOf)
       .join("\n");
     const plots = (code.match(/\b(plot|drawTree)\(\s*["`]/g) ?? []).length;
-    // Plotly draws asynchronously: wait until every plot holds a drawn trace.
+    // Plotly draws asynchronously: wait until every plot holds a drawn trace, and every verdict
+    // (the three formulas' with their typeset formula) is in: on a loaded machine one formula's
+    // verdict was seen missing at the moment of counting, once.
     await page.waitForFunction(
       (n) =>
-        document.querySelectorAll(".bp-verdict").length >= n.exercises &&
+        document.querySelectorAll(".bp-verdict.bp-passed").length >= n.exercises &&
+        document.querySelectorAll(".bp-verdict .katex math").length >= 3 &&
         Array.from(document.querySelectorAll(".js-plotly-plot")).filter((p) => p.querySelector("g.trace, g.contour, .contourlayer path")).length >= n.plots,
       { exercises, plots },
       { timeout: 120_000 },
