@@ -103,12 +103,12 @@ describe("gradientCheck: the cases", () => {
     for (const c of cases) {
       expect(c.probes).toHaveLength(1);
       expect(c.probes[0]).toMatchObject({ kind: "call", fn: "backprop" });
-      expect(c.label).toMatch(/^(another (first|second|third) argument, the rest as in an earlier check: |on the arrays of a call just before it, changed in place: )?gradient check of backprop\(a 2-3-2 network\)$/);
+      expect(c.label).toMatch(/^(another (first|second|third) argument, the rest as in an earlier check: |another `(weights|biases)` in the first argument, the rest as in an earlier check: |on the arrays of a call just before it, changed in place: )?gradient check of backprop\(a 2-3-2 network\)$/);
       expect(c.usesReference).toBe(true);
     }
     expect(argsOf(cases[0])).toEqual(netArgs(makeRng(3)));
     // Each repeats a visible drawn call's arguments but one, which another visible call gave.
-    const again = cases.filter((c) => c.label.startsWith("another "));
+    const again = cases.filter((c) => /^another (first|second|third) argument/.test(c.label));
     expect(again.length).toBeGreaterThan(0);
     expect(cases[cases.length - 1].hidden).toBe(true);
     const visible = drawn.filter((c) => !c.hidden).map(argsOf);
@@ -117,6 +117,17 @@ describe("gradientCheck: the cases", () => {
       const k = ["first", "second", "third"].indexOf(/^another (\w+)/.exec(c.label)![1]);
       expect(visible.some((v) => v.every((a, i) => i === k || JSON.stringify(a) === JSON.stringify(args[i])))).toBe(true);
       expect(visible.some((v) => JSON.stringify(v[k]) === JSON.stringify(args[k]))).toBe(true);
+      expect(c.hidden).toBeFalsy();
+    }
+    // And calls that repeat one but a field of the network, which another visible call of that shape gave.
+    const parts = cases.filter((c) => /^another `(weights|biases)`/.test(c.label));
+    expect(parts.map((c) => /`(\w+)`/.exec(c.label)![1])).toEqual(["weights", "biases"]);
+    for (const c of parts) {
+      const f = /`(\w+)`/.exec(c.label)![1] as "weights" | "biases";
+      const [net, ...rest] = argsOf(c) as [{ weights: unknown; biases: unknown }, ...unknown[]];
+      const other = f === "weights" ? "biases" : "weights";
+      expect(visible.some((v) => JSON.stringify([(v[0] as typeof net)[other], ...v.slice(1)]) === JSON.stringify([net[other], ...rest]))).toBe(true);
+      expect(visible.some((v) => JSON.stringify((v[0] as typeof net)[f]) === JSON.stringify(net[f]))).toBe(true);
       expect(c.hidden).toBeFalsy();
     }
     // One call on the objects of a visible call made just before, refilled with another visible call's numbers.

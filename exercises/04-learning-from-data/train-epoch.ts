@@ -1,4 +1,4 @@
-import { type Network, type PublicParam, makeRng, randomInt, shuffled, uniform, type Rng, call, exercise, relation, watched, type Answer, type Case, type Failure, type Plain } from "../../grader/engine/authoring";
+import { type Network, type PublicParam, makeRng, randomInt, shuffled, uniform, type Rng, call, exercise, relation, sameObjectsCall, watched, type Answer, type Case, type Failure, type Plain } from "../../grader/engine/authoring";
 import { netArg, randomNet, trustedSgdStep } from "../03-many-neurons/nets";
 import { BATCH_JUDGES, epochMismatch, NOT_REPLAYABLE, sameNetwork } from "./batch-judges";
 import { asArg, examplesWithOwnLabels, randomExamples, rngArg, separable, type Example } from "./data";
@@ -300,6 +300,18 @@ export default exercise({
     relation(
       `the order comes from rng: seeds ${SEEDS.join(", ")} do not all give the same network`,
       SEEDS.map((seed) => call("trainEpoch", netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed))),
+      BATCH_JUDGES["train-epoch/other-seeds"](SEEDS),
+      { publish: { judge: "train-epoch/other-seeds", params: [SEEDS] } },
+    ),
+    // A training loop calls trainEpoch again on the same arrays: each later seed's epoch runs on
+    // the very arrays an epoch with seed 41 ran on just before (an order kept by the data array,
+    // in a WeakMap, would come back).
+    relation(
+      `epoch after epoch on the same arrays: seeds ${SEEDS.join(", ")} still do not all give the same network`,
+      SEEDS.map((seed, i) => {
+        const args = [netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(seed)];
+        return i === 0 ? call("trainEpoch", ...args) : sameObjectsCall("trainEpoch", [netArg(SEEDS_EPOCH.net), asArg(SEEDS_EPOCH.data), 3, 3, rngArg(SEEDS[0])], args);
+      }),
       BATCH_JUDGES["train-epoch/other-seeds"](SEEDS),
       { publish: { judge: "train-epoch/other-seeds", params: [SEEDS] } },
     ),

@@ -201,8 +201,8 @@ export function randomCases(
       const firstHidden = all.length - (opts.hidden ?? 0);
       const cases = all.map((args, i) => matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, hidden: i >= firstHidden }));
       const edges = opts.edge?.length ?? 0;
-      const again = partlyRepeated(all.slice(edges), firstHidden - edges).map(({ args, arg }) =>
-        matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, label: `${againLabel(arg)}${label(call(fn, ...args))}` }),
+      const again = partlyRepeated(all.slice(edges), firstHidden - edges).map(({ args, arg, part }) =>
+        matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, label: `${againLabel(arg, part)}${label(call(fn, ...args))}` }),
       );
       const near = nearlyRepeated(all.slice(edges), firstHidden - edges).map((args) =>
         matchesReference(call(fn, ...args), { tol: opts.tol, explain: opts.explain, label: `${NEAR_LABEL}${label(call(fn, ...args))}` }),
@@ -254,8 +254,9 @@ export function sameObjectsCall(fn: string, before: Arg[], args: Arg[]): Probe {
  * alike is taken, the earliest first.
  */
 export function sameObjects(drawn: Arg[][], visible: number): { before: Arg[]; args: Arg[] }[] {
-  const plain = (args: Arg[]) => args.every((a) => !(a instanceof FnArg));
-  const isObject = (a: Arg) => a !== null && typeof a === "object";
+  // An rng or a function argument is given afresh (its seed is the other call's): only lists and records are refilled.
+  const plain = (_args: Arg[]) => true;
+  const isObject = (a: Arg) => a !== null && typeof a === "object" && !(a instanceof FnArg);
   const shapes = drawn.slice(0, visible).map((args) => (plain(args) ? args.map((a) => (isObject(a) ? shapeOf(a) : null)) : null));
   let best: { before: Arg[]; args: Arg[]; alike: number } | undefined;
   for (let i = 0; i < Math.min(visible, 10); i++) {
@@ -273,8 +274,12 @@ export function sameObjects(drawn: Arg[][], visible: number): { before: Arg[]; a
 
 const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"];
 
-/** The label's start for a partly repeated call (partlyRepeated). */
-export const againLabel = (arg: number): string => `another ${ORDINALS[arg] ?? `${arg + 1}th`} argument, the rest as in an earlier check: `;
+/** The label's start for a partly repeated call (partlyRepeated); `part` a field (".biases") or "[0]" / "[last]". */
+export const againLabel = (arg: number, part?: string): string => {
+  const nth = `${ORDINALS[arg] ?? `${arg + 1}th`} argument`;
+  const what = part === undefined ? nth : part === "[0]" ? `first item of the ${nth}` : part === "[last]" ? `last item of the ${nth}` : `\`${part.slice(1)}\` in the ${nth}`;
+  return `another ${what}, the rest as in an earlier check: `;
+};
 
 /**
  * Calls that repeat an earlier random call's arguments but one, taken from another random call
@@ -284,11 +289,12 @@ export const againLabel = (arg: number): string => `another ${ORDINALS[arg] ?? `
  * are visible checks (both calls are among them, and these come after them). A number is taken from another call only
  * where every argument is a number: beside lists it may be bound to their size (n ≤ length).
  */
-export function partlyRepeated(drawn: Arg[][], visible: number): { args: Arg[]; arg: number }[] {
+export function partlyRepeated(drawn: Arg[][], visible: number): { args: Arg[]; arg: number; part?: string }[] {
   const first = drawn[0];
-  if (!first || first.length < 2 || drawn.some((args) => args.length !== first.length || args.some((a) => a instanceof FnArg))) return [];
+  if (!first || drawn.some((args) => args.length !== first.length || args.some((a) => a instanceof FnArg))) return [];
+  const out: { args: Arg[]; arg: number; part?: string }[] = partsRepeated(drawn, visible);
+  if (first.length < 2) return out;
   const numbersOnly = first.every((a) => typeof a === "number");
-  const out: { args: Arg[]; arg: number }[] = [];
   for (let k = 0; k < first.length; k++) {
     if (typeof first[k] === "number" ? !numbersOnly : first[k] === null || typeof first[k] !== "object") continue;
     // Only visible calls give arguments: a hidden check's input must not show in a visible one.
@@ -299,6 +305,57 @@ export function partlyRepeated(drawn: Arg[][], visible: number): { args: Arg[]; 
         if (j === i || shapes[j] !== shapes[i] || texts[j] === texts[i]) continue;
         out.push({ args: drawn[i].map((a, n) => (n === k ? drawn[j][k] : a)), arg: k });
         break found;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Calls that repeat an earlier random call but one part of one argument: a field of a record (a
+ * network's biases), or the first or the last item of a list of lists or records (one example's
+ * gradients), taken from another visible call where that whole argument has the same shape. A
+ * function that keeps its answers by the rest of that argument (a memo keyed by net.weights, or
+ * by gs[0]) gives the earlier call's answer again there.
+ */
+function partsRepeated(drawn: Arg[][], visible: number): { args: Arg[]; arg: number; part: string }[] {
+  const out: { args: Arg[]; arg: number; part: string }[] = [];
+  const isRecord = (v: Arg): v is { [k: string]: Arg } => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof FnArg);
+  const first = drawn[0];
+  for (let k = 0; k < first.length; k++) {
+    const shapes = drawn.slice(0, visible).map((args) => shapeOf(args[k]));
+    const text = (v: Arg) => JSON.stringify(v);
+    const pair = (differs: (a: Arg, b: Arg) => boolean): [number, number] | undefined => {
+      for (let i = 0; i < Math.min(visible, 10); i++) for (let j = 0; j < visible; j++) if (j !== i && shapes[j] === shapes[i] && differs(drawn[i][k], drawn[j][k])) return [i, j];
+      return undefined;
+    };
+    const a0 = first[k];
+    if (isRecord(a0) && Object.keys(a0).length >= 2) {
+      for (const f of Object.keys(a0)) {
+        const p = pair((a, b) => isRecord(a) && isRecord(b) && text(a[f]) !== text(b[f]));
+        if (p) out.push({ args: drawn[p[0]].map((a, n) => (n === k ? { ...(a as { [key: string]: Arg }), [f]: (drawn[p[1]][k] as { [key: string]: Arg })[f] } : a)), arg: k, part: `.${f}` });
+      }
+    } else if (Array.isArray(a0) && a0.length >= 2 && a0.every((x) => x !== null && typeof x === "object")) {
+      for (const end of ["[0]", "[last]"] as const) {
+        const at = (v: Arg[]) => (end === "[0]" ? 0 : v.length - 1);
+        // The item from another call where that item has the same shape (the lists may differ in length).
+        let p: [number, number] | undefined;
+        search: for (let i = 0; i < Math.min(visible, 10); i++) {
+          const a = drawn[i][k];
+          if (!Array.isArray(a) || a.length < 2) continue;
+          for (let j = 0; j < visible; j++) {
+            const b = drawn[j][k];
+            if (j !== i && Array.isArray(b) && b.length >= 1 && shapeOf(a[at(a)]) === shapeOf(b[at(b)]) && text(a[at(a)]) !== text(b[at(b)])) {
+              p = [i, j];
+              break search;
+            }
+          }
+        }
+        if (!p) continue;
+        const mine = (drawn[p[0]][k] as Arg[]).slice();
+        const theirs = drawn[p[1]][k] as Arg[];
+        mine[at(mine)] = theirs[at(theirs)];
+        out.push({ args: drawn[p[0]].map((a, n) => (n === k ? mine : a)), arg: k, part: end });
       }
     }
   }

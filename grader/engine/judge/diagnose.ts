@@ -305,8 +305,8 @@ function sharedRows(seen: Seen[]): Diagnosis | undefined {
       const where = o.shared.replace(/^\./, "").replace(/ and \./, " and ").replace(/^\[/, "result[").replace(/ and \[/, " and result[");
       return {
         key: `shared:${o.shared.split(" and ")[0].replace(/\[\d+\]/g, "[…]")}`,
-        cause: `${where} of the answer are one and the same array: Array(n).fill(row) (or pushing one row twice) puts a single array in every place, so writing one row writes them all`,
-        hint: "Give every row its own array: Array.from({ length: n }, () => []) or rows.map(() => new Array(m).fill(0)), not Array(n).fill([]).",
+        cause: `${where} of the answer are one and the same array, so writing one writes both: one array put in two places (Array(n).fill(row), one row pushed twice, or one vector kept for two layers)`,
+        hint: "Give every place its own array (Array.from({ length: n }, () => []) or a copy, not Array(n).fill([])), and check that each gets the value meant for it: the same vector written for two layers is wrong even as two copies.",
       };
     }
   }
@@ -435,10 +435,16 @@ function ignoredArgument(seen: Seen[], params: ParamNames): Diagnosis | undefine
   }
   // A NaN stays NaN, and zeros stay zeros, whatever changes: that is their finding, not an unused argument.
   if (hasNaN(mine) || numbers(mine).every((x) => x === 0)) return undefined;
+  // An answer of the wrong shape already (3 items where 7 belong) may stay put because it is cut
+  // short, not because an argument is unused (top 7 of a list that holds 3).
+  if (shapeMismatch(mine, right) !== null) return undefined;
   for (const [key, changes] of byPart) {
     // Every change of this argument moves the right answer and leaves the learner's where it was.
     const ignored = changes.length >= 2 && changes.every((s) => s.reference.length > 0 && ok(s.outcomes[0]) && !same(s.reference[0].value, right) && same(s.outcomes[0].value, mine));
     if (!ignored) continue;
+    // Where every change asks for an answer of another shape (more items), an answer that stays
+    // put may be cut short by what the input holds (the top 5 of a list of 3): no proof it is unused.
+    if (changes.every((s) => shapeMismatch(s.outcomes[0].status === "ok" ? s.outcomes[0].value : null, s.reference[0].value) !== null)) continue;
     const d = changes[0].case.diagnostic as Extract<Case["diagnostic"], { kind: "perturb" }>;
     const call = callOf(changes[0].case)!;
     const part = partOf(argForDisplay(call.args[d.arg]), d.part);
@@ -692,6 +698,9 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   let shapeOnly = false;
   let nearOnly = false;
   let fn = "";
+  /** The parts (an argument, a field of one, its first or last item) every failing call shared with its earlier one. */
+  let keptBy: string[] | undefined;
+  const changedParts: string[] = [];
   for (const s of bad) {
     const o = s.outcomes[0];
     const call = callOf(s.case);
@@ -729,8 +738,12 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
       fn = call.fn;
       continue;
     }
-    if (!equal.some(Boolean) && !alike) return undefined;
+    const parts = call.args.map((a, k) => sameParts(argForDisplay(a), argForDisplay(before.args[k]), k, exact));
+    const sameHere = parts.flatMap((p) => p.same);
+    if (sameHere.length === 0 && !alike) return undefined;
     shared = shared ? shared.map((x, k) => x && equal[k]) : equal;
+    keptBy = keptBy ? keptBy.filter((p) => sameHere.includes(p)) : sameHere;
+    for (const p of parts.flatMap((x) => x.diff)) if (!changedParts.includes(p)) changedParts.push(p);
     shapeOnly ||= alike;
     fn = call.fn;
   }
@@ -751,15 +764,64 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
           hint: "The answer depends on the numbers too: compute it afresh on each call, or key what you keep by every value the answer depends on.",
         };
   }
-  const kept = (shared ?? []).map((x, k) => (x ? k : -1)).filter((k) => k >= 0);
+  const kept = keptBy ?? [];
   if (kept.length === 0) return undefined;
-  const names = kept.map((k) => `\`${paramName(params, fn, k)}\``);
-  const others = (shared ?? []).map((x, k) => (x ? "" : `\`${paramName(params, fn, k)}\``)).filter(Boolean);
+  const partName = (p: string) => {
+    const m = /^(\d+)(.*)$/.exec(p)!;
+    const param = paramName(params, fn, Number(m[1]));
+    return `\`${param}${m[2] === "[last]" ? `[${param}.length − 1]` : m[2]}\``;
+  };
+  const names = kept.map(partName);
+  // What differed: each argument not kept whole, as a whole, or by the parts of it not kept.
+  const argCount = callOfFn(seen, fn);
+  const others: string[] = [];
+  for (let k = 0; k < argCount; k++) {
+    if (kept.includes(`${k}`)) continue;
+    const partly = kept.some((p) => p.startsWith(`${k}.`) || p.startsWith(`${k}[`));
+    if (!partly) {
+      if (changedParts.some((p) => p === `${k}` || p.startsWith(`${k}.`) || p.startsWith(`${k}[`))) others.push(partName(`${k}`));
+      continue;
+    }
+    for (const p of changedParts) if ((p.startsWith(`${k}.`) || p.startsWith(`${k}[`)) && !kept.includes(p) && !others.includes(partName(p))) others.push(partName(p));
+  }
   return {
     key: `stale:${kept.join(",")}`,
     cause: `gives the answer of an earlier call with the same ${names.join(" and ")} but another ${others.join(" or ")}: the answer is kept by ${names.join(" and ")} alone (a cache or a table keyed by part of the arguments)`,
     hint: `The answer depends on every argument: compute it afresh on each call, or key what you keep by every argument's values (${[...names, ...others].join(", ")}).`,
   };
+}
+
+/** How many arguments the calls of `fn` take, read off the first such check. */
+function callOfFn(seen: Seen[], fn: string): number {
+  for (const s of seen) {
+    const c = callOf(s.case);
+    if (c?.fn === fn) return c.args.length;
+  }
+  return 0;
+}
+
+/**
+ * What of argument `k` two calls shared: the whole argument ("0"); else the fields of a record
+ * ("0.weights") or the first or last item of a list ("0[0]", "0[last]") that are the same, where
+ * some are and some are not (a cache keyed by net.weights, or by gs[0], shares them); what differs
+ * in `diff`, named as a whole where nothing of it is shared.
+ */
+function sameParts(a: Plain, b: Plain, k: number, exact: (a: Plain, b: Plain) => boolean): { same: string[]; diff: string[] } {
+  if (exact(a, b)) return { same: [`${k}`], diff: [] };
+  const record = (v: Plain): v is { [key: string]: Plain } => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (record(a) && record(b)) {
+    const keys = Object.keys(a);
+    if (keys.length >= 2 && keys.join() === Object.keys(b).join()) {
+      const same = keys.filter((f) => exact(a[f], b[f]));
+      if (same.length > 0) return { same: same.map((f) => `${k}.${f}`), diff: keys.filter((f) => !same.includes(f)).map((f) => `${k}.${f}`) };
+    }
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.length >= 2 && a.every((x) => x !== null && typeof x === "object")) {
+    const first = exact(a[0], b[0]);
+    const last = exact(a[a.length - 1], b[b.length - 1]);
+    if (first !== last) return first ? { same: [`${k}[0]`], diff: [`${k}[last]`] } : { same: [`${k}[last]`], diff: [`${k}[0]`] };
+  }
+  return { same: [], diff: [`${k}`] };
 }
 
 // ── field names that differ only in spelling ─────────────────────────────────────
@@ -1334,18 +1396,38 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
 }
 
 // ── rounded answers (toFixed, Math.round(x * 100) / 100) ─────────────────────
+/**
+ * Every number of `got` that is not `exp`'s is `exp`'s rounded to `d` decimal places (an answer
+ * may also hold numbers passed through as given, such as the input among the activations).
+ */
+export function roundedTo(got: number[], exp: number[], d: number): boolean {
+  // Within one unit of the last place: a value computed from rounded values, then rounded, may
+  // round the other way; but most are the right value rounded, exactly.
+  const unit = 10 ** -d;
+  if (got.length !== exp.length) return false;
+  const differ = got.map((_g, i) => i).filter((i) => got[i] !== exp[i]);
+  const exactly = differ.filter((i) => Math.abs(got[i] - Number(exp[i].toFixed(d))) <= 1e-12 * Math.max(1, Math.abs(got[i])));
+  return (
+    differ.length > 0 &&
+    2 * exactly.length >= differ.length &&
+    differ.every((i) => Number(got[i].toFixed(d)) === got[i] && Math.abs(got[i] - exp[i]) <= unit * (1 + 1e-9))
+  );
+}
 function rounded(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
-  let places: number | undefined;
+  const pairs: { got: number[]; exp: number[] }[] = [];
   for (const s of bad) {
     const both = answerNumbers(s);
     if (!both || both.got.length === 0) return undefined;
-    const { got, exp } = both;
-    const fits = (d: number) => got.every((g, i) => Math.abs(g - Number(exp[i].toFixed(d))) <= 1e-12 * Math.max(1, Math.abs(g)));
-    const d = [0, 1, 2, 3, 4, 5, 6].find(fits);
-    if (d === undefined || (places !== undefined && d !== places)) return undefined;
-    places = d;
+    pairs.push(both);
   }
+  // The fewest places every failing answer fits (an answer of 0.5 fits 1 place and 6 alike).
+  const places = [0, 1, 2, 3, 4, 5, 6, 7, 8].find((d) => pairs.length > 0 && pairs.every(({ got, exp }) => roundedTo(got, exp, d)));
+  // Two different rounded numbers at least, or one that is the right one to 3 places or more
+  // exactly: one short number near the right one (a constant 0.25) proves no rounding.
+  const differing = new Set(pairs.flatMap(({ got, exp }) => got.filter((g, i) => g !== exp[i])));
+  const exactlyRounded = places !== undefined && places >= 3 && pairs.every(({ got, exp }) => got.every((g, i) => g === exp[i] || g === Number(exp[i].toFixed(places))));
+  if (differing.size < 2 && !exactlyRounded) return undefined;
   // Rounded to whole numbers is indistinguishable from a count or a wrong integer answer: no claim.
   if (places === undefined || places === 0 || bad.every((s) => ok(s.outcomes[0]) && numbers(s.outcomes[0].value).every(Number.isInteger))) return undefined;
   return {
