@@ -154,7 +154,9 @@ describe("trainEpoch: every valid order passes every case", () => {
       const { data, batchSize } = epochArgs(c);
       expect(batchings(data.length, batchSize).length).toBeLessThanOrEqual(90);
     }
-    expect(all.filter(({ c }) => c.probes.length === SEEDS.length)).toHaveLength(3);
+    // The seeds case, and the same on the arrays of an epoch just before (a training loop's second epoch).
+    expect(all.filter(({ c }) => c.probes.length === SEEDS.length)).toHaveLength(6);
+    expect(all.filter(({ c }) => c.probes.length === SEEDS.length && c.probes.some((p) => p.kind === "call" && p.sameObjectsAs))).toHaveLength(3);
   });
 
   test.each(all.map(({ gradeSeed, i, c }) => [`--seed ${gradeSeed}, case ${i + 1}: ${c.label}`, gradeSeed, i, c] as const))(`${ORDERS_PER_CASE} random orders: %s`, (_name, gradeSeed, i, c) => {

@@ -1,5 +1,5 @@
 import { exercise } from "../../grader/engine/authoring";
-import { networkArgs, networkGradientCheck } from "./nets";
+import { nearTargetArgs, networkArgs, networkGradientCheck } from "./nets";
 
 // Square layers too ([3, 3, 3]): there, mistakes that break other shapes (W for Wᵀ,
 // layers in the wrong order) give numbers, so each can be told apart by its values.
@@ -43,6 +43,8 @@ export default exercise({
   ],
   checks: [
     networkGradientCheck("backprop", 24, 3, networkArgs(SHAPES, 2, 5, 6)),
+    // Targets a hair from the outputs: small gradients are still gradients.
+    networkGradientCheck("backprop", 2, 0, nearTargetArgs(SHAPES)),
   ],
   mutants: {
     "σ′ is missing in the hidden layers: only the output layer multiplies by σ′(z)": backpropMutant({ delta: "l === L - 1 ? dCdA.map((d, j) => d * sigmoidPrime(z[j])) : dCdA" }),

@@ -106,6 +106,24 @@ export function networkArgs(shapes: number[][], randomPicks: number, maxLayers: 
 }
 
 /**
+ * A nearly trained example: the target a hair (0.005 to 0.03) from the network's own output, so
+ * every |a − y| is small. Code that stops early when the error looks small (returns zero
+ * gradients below some |a − y|) fails here; the gradients are small but not zero.
+ */
+export function nearTargetArgs(shapes: number[][]): (rng: Rng) => Arg[] {
+  return (rng) => {
+    const sizes = shapes[randomInt(rng, 0, shapes.length - 1)];
+    const net = randomNet(rng, sizes, 1.5);
+    const x = randomVector(rng, sizes[0]);
+    const y = trustedOutput(net as unknown as Network, x).map((a) => {
+      const off = (0.005 + 0.025 * rng()) * (rng() < 0.5 ? -1 : 1);
+      return Math.min(0.999, Math.max(0.001, a + off));
+    });
+    return [netArg(net), x, y];
+  };
+}
+
+/**
  * `fn(net, x, y)` must return ∂C/∂weights and ∂C/∂biases of C = Σ_j (a_j − y_j)² for one
  * example, checked against centred differences of the trusted forward pass, layer by layer
  * (chapter 3's backprop, chapter 5's autograd and vector forms all answer this).

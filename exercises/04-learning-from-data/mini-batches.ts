@@ -309,6 +309,8 @@ export default exercise({
     judged("the same seed gives the same batches", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(7))], "mini-batches/same-seed"),
     judged("a different seed gives a different order", [call("miniBatches", items(20), 5, rngArg(7)), call("miniBatches", items(20), 5, rngArg(8))], "mini-batches/other-seed"),
     judged("the order is shuffled, not the input order", [call("miniBatches", items(20), 20, rngArg(9))], "mini-batches/shuffled", 20),
+    // Batches of one are shuffled too: an early return for batchSize 1 (data.map((d) => [d])) keeps the input order.
+    judged("batches of one are shuffled too, not left in the input order", [call("miniBatches", items(20), 1, rngArg(9))], "mini-batches/shuffled", 20),
     // Not published: its judge replays the declared biased shuffles, code a learner edition must not hold.
     uniformityCase(),
     // Not published either: its judge replays the declared shuffles too.

@@ -51,6 +51,8 @@ export default exercise({
     // anything kept by id from an earlier call (an order, a table) answers with the old numbers.
     expectValue(call("backward", valueArg(forkExample(5, -1))), trustedBackward(forkExample(5, -1)), { label: "backward(x·(x + y)) at x = 5, y = −1: the same graph as above, other numbers" }),
     matchesReference(call("backward", valueArg(neuronCost())), { label: "backward((σ(w·x + b) − y)·(σ(w·x + b) − y))" }),
+    // A gradient of exactly 0 inside the graph is still passed on: a and b get 0, not nothing.
+    matchesReference(call("backward", valueArg(tMul(tAdd(leaf("a", 1.5), leaf("b", -2)), leaf("z", 0)))), { label: "backward((a + b)·z) at z = 0: a + b gets the gradient 0, and passes 0 on to a and b" }),
     slopeCase(forkExample(), "x·(x + y)"),
     random,
   ],

@@ -53,6 +53,13 @@ function equalDataFork(): GraphValue {
   return tMul(x, tAdd(x, leaf("y", 2)));
 }
 
+/** A chain 40 values deep, σ(σ(…σ(x)…) + c): an order cut off at some depth (a recursion limit) leaves values out. */
+function deepChain(): GraphValue {
+  let v: GraphValue = leaf("x", 0.5);
+  for (let i = 0; i < 20; i++) v = tSigma(tAdd(v, leaf(`c${i}`, i % 2 === 0 ? 0.25 : -0.25)));
+  return v;
+}
+
 const random: RandomCheck = {
   expand: (rng) => Array.from({ length: 10 }, (_, i) => orderCase(randomGraph(rng), `a random graph (${i + 1})`, i >= 8)),
 };
@@ -76,6 +83,7 @@ export default exercise({
     // Values are told apart by id: these graphs hold distinct values with equal data.
     orderCase(equalData111(), "chapter 1's network, (σ(w2·σ(w1·x + b1) + b2) − y)² with w1 = w2 = x = 0.5, b1 = b2 = 1, y = 1"),
     orderCase(equalDataFork(), "x·(x + y) at x = y = 2"),
+    orderCase(deepChain(), "a chain 40 values deep: σ(… σ(σ(x + c0) + c1) … + c19)"),
     random,
   ],
   mutants: {
