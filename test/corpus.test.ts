@@ -27,10 +27,12 @@ import { corpusFifth } from "./fixtures/corpus-fifth";
 import { expectedCausesFifth } from "./fixtures/corpus-fifth-causes";
 import { corpusSixth } from "./fixtures/corpus-sixth";
 import { expectedCausesSixth } from "./fixtures/corpus-sixth-causes";
+import { corpusSeventh } from "./fixtures/corpus-seventh";
+import { expectedCausesSeventh } from "./fixtures/corpus-seventh-causes";
 import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
-const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth, ...corpusFifth, ...corpusSixth];
-const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth, ...expectedCausesFifth, ...expectedCausesSixth };
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth, ...corpusFifth, ...corpusSixth, ...corpusSeventh];
+const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth, ...expectedCausesFifth, ...expectedCausesSixth, ...expectedCausesSeventh };
 const mistakes = corpus.filter((v) => !v.passes);
 const honest = corpus.filter((v) => v.passes);
 const results = new Map<CorpusEntry, ExerciseResult>();
