@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { gradebookCsv, classSummaryText, learnersIn, resultFileNames, type ClassReport } from "../grader/class-grade";
 import { expandChecks } from "../grader/engine/course/cases";
 import { resolveTargets } from "../grader/engine/grade";
+import { installHarness } from "../grader/engine/run/harness";
+import { encodeArg } from "../grader/engine/judge/values";
 import { course } from "../exercises";
 import { judge } from "../grader/engine/judge/judge";
 import { NotebookError, readNotebook } from "../grader/engine/notebook/notebook";
@@ -61,6 +63,21 @@ function shoutingNotebook(file: string, size: number): string {
   for (const [id, fn, params] of CH1_CELLS) withExerciseCell(file, id, shouting(fn, params, size), file);
   return file;
 }
+
+describe("answers are bounded where they are made", () => {
+  test("one answer of more numbers than the batch's cap is cut in the sandbox, not sent", () => {
+    const g: { __bp?: { dispatchAll(input: string): string } } = {};
+    installHarness(g);
+    (globalThis as { __hugeAnswer?: unknown }).__hugeAnswer = (n: number) => new Array(n).fill(0.1234567890123);
+    const probe = (n: number) => ({ name: "__hugeAnswer", argsJson: JSON.stringify([encodeArg(n)]) });
+    const text = g.__bp!.dispatchAll(JSON.stringify([probe(3), probe(1_000_000), probe(2)]));
+    expect(text.length).toBeLessThan(1000);
+    const [small, huge, after] = JSON.parse(text) as { value: { na?: number[]; cut?: string } }[];
+    expect(small.value.na).toHaveLength(3);
+    expect(huge.value.cut).toMatch(/^too large \(the answers of this exercise exceed 16000000 characters\)$/);
+    expect(after.value.na).toHaveLength(2);
+  });
+});
 
 describe("learner strings are bounded in every report", () => {
   const sigmoid = course.specs.find((s) => s.id === "sigmoid")!;

@@ -409,7 +409,10 @@ export function installHarness(g: any): void {
         const p = probes[i];
         if (p.quiet === true) muteConsole();
         const get = getter(p.name);
-        let answer = size > MAX_ANSWERS_CHARS ? ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } }) : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name, p.beforeJson) : api.read(get);
+        const tooLarge = ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } });
+        let answer = size > MAX_ANSWERS_CHARS ? tooLarge : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name, p.beforeJson) : api.read(get);
+        // The cap holds after each answer too: one answer of a million numbers is cut, not sent.
+        if (size + answer.length > MAX_ANSWERS_CHARS) answer = tooLarge;
         size += answer.length;
         done[at + i] = answer;
       }
