@@ -425,7 +425,10 @@ function sizeOf(v: unknown, limit: number): number {
 
 function remember(key: string, r: JobResult): void {
   if (!cacheable(r)) {
-    failures.set(key, { key: r.key, cellError: r.cellError, outcomes: r.outcomes, console: [] });
+    // A failure in an isolate the learner's earlier jobs had used may come from what they left
+    // there (a V8 fast path switched off): it is that learner's, never handed to another learner
+    // with the same cell. (A job that ran out of time drops its isolate: the next starts fresh.)
+    if (!r.reusedIsolate) failures.set(key, { key: r.key, cellError: r.cellError, outcomes: r.outcomes, console: [] });
     return;
   }
   const size = sizeOf(r, MAX_REMEMBERED_SIZE);
