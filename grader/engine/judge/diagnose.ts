@@ -742,7 +742,7 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     const sameHere = parts.flatMap((p) => p.same);
     if (sameHere.length === 0 && !alike) return undefined;
     shared = shared ? shared.map((x, k) => x && equal[k]) : equal;
-    keptBy = keptBy ? keptBy.filter((p) => sameHere.includes(p)) : sameHere;
+    keptBy = keptBy ? meetParts(keptBy, sameHere) : sameHere;
     for (const p of parts.flatMap((x) => x.diff)) if (!changedParts.includes(p)) changedParts.push(p);
     shapeOnly ||= alike;
     fn = call.fn;
@@ -789,6 +789,30 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     cause: `gives the answer of an earlier call with the same ${names.join(" and ")} but another ${others.join(" or ")}: the answer is kept by ${names.join(" and ")} alone (a cache or a table keyed by part of the arguments)`,
     hint: `The answer depends on every argument: compute it afresh on each call, or key what you keep by every argument's values (${[...names, ...others].join(", ")}).`,
   };
+}
+
+/**
+ * The parts two lists of shared parts have in common, a whole argument ("0") holding its fields
+ * and items ("0.weights", "0[0]"): shared whole once and by its weights once, what every call
+ * shared is its weights.
+ */
+function meetParts(a: string[], b: string[]): string[] {
+  const whole = (p: string) => /^\d+$/.exec(p)?.[0];
+  const argOf = (p: string) => /^\d+/.exec(p)![0];
+  const out: string[] = [];
+  const add = (p: string) => {
+    if (!out.includes(p)) out.push(p);
+  };
+  for (const p of a) {
+    if (b.includes(p)) {
+      add(p);
+    } else if (whole(p) !== undefined) {
+      for (const q of b) if (argOf(q) === p && q !== p) add(q);
+    } else if (b.includes(argOf(p))) {
+      add(p);
+    }
+  }
+  return out;
 }
 
 /** How many arguments the calls of `fn` take, read off the first such check. */
