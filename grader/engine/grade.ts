@@ -358,6 +358,8 @@ async function compile(run: Run, items: Item[]): Promise<void> {
  */
 const outcomes = new Map<string, JobResult>();
 const failures = new Map<string, JobResult>();
+/** Jobs that failed once in a reused isolate (see remember): the second such failure is shared. */
+const failedInReused = new Set<string>();
 /**
  * A result is remembered only below this many numbers and characters. An untouched stub's is a
  * few hundred per check: train-epoch's, 641 checks of "not done yet", is about 90,000, and at
@@ -426,9 +428,11 @@ function sizeOf(v: unknown, limit: number): number {
 function remember(key: string, r: JobResult): void {
   if (!cacheable(r)) {
     // A failure in an isolate the learner's earlier jobs had used may come from what they left
-    // there (a V8 fast path switched off): it is that learner's, never handed to another learner
-    // with the same cell. (A job that ran out of time drops its isolate: the next starts fresh.)
-    if (!r.reusedIsolate) failures.set(key, { key: r.key, cellError: r.cellError, outcomes: r.outcomes, console: [] });
+    // there (a V8 fast path switched off): it is handed to other learners with the same cell only
+    // once a second learner's run of it failed too, so a cell pasted by many costs two runs at most.
+    // (A job that ran out of time drops its isolate: the next starts fresh.)
+    if (!r.reusedIsolate || failedInReused.has(key)) failures.set(key, { key: r.key, cellError: r.cellError, outcomes: r.outcomes, console: [] });
+    else failedInReused.add(key);
     return;
   }
   const size = sizeOf(r, MAX_REMEMBERED_SIZE);
