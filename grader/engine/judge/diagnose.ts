@@ -728,10 +728,11 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
         const v = argForDisplay(a);
         return v !== null && typeof v === "object" && numbersBlanked(v) === numbersBlanked(argForDisplay(before.args[k]));
       });
-    // Numbers a hair away from the earlier call's (within 1e-4 of each): kept by a rounded input.
+    // Numbers close to the earlier call's (within 1% of each), the same answer to the last digit:
+    // kept by a rounded input (a memo keyed by z.toFixed(2) maps z = 0.123 and 0.1249 to one key).
     const close = call.args.every((a, k) => {
       const b = before.args[k];
-      return typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= 1e-4 * Math.max(1, Math.abs(b));
+      return typeof a === "number" && typeof b === "number" && Math.abs(a - b) <= 1e-2 * Math.max(1, Math.abs(b));
     });
     if (close && !equal.every(Boolean)) {
       nearOnly = true;
@@ -750,7 +751,7 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   if (nearOnly && shared === undefined) {
     return {
       key: "stale:near",
-      cause: "gives the answer of an earlier call whose input was almost the same (each number within 0.01% of this one's): the answer is kept by a rounded input, as a cache or a table keyed by z.toFixed(…) keeps it",
+      cause: "gives the answer of an earlier call whose input was almost the same (each number within 1% of this one's): the answer is kept by a rounded input, as a cache or a table keyed by z.toFixed(…) keeps it",
       hint: "Compute the answer from the exact input on each call: a key rounded to a few decimals gives two different inputs the same answer.",
     };
   }
