@@ -84,6 +84,15 @@ describe("in the harness", () => {
     expect(out[0].sameAsBefore).toBeUndefined();
   });
 
+  test("objects the first call froze are not refilled: the second call gets fresh ones, and an answer", () => {
+    host.__sameObjectsProbe = (xs: number[]) => {
+      Object.freeze(xs);
+      return xs[0] * 2;
+    };
+    const out = JSON.parse(g.__bp!.dispatchAll(JSON.stringify([wire([[5]], [[4]])]))) as { ok: boolean; value: unknown }[];
+    expect(out[0]).toMatchObject({ ok: true, value: { n: 10 } });
+  });
+
   test("an answer kept by the object is the answer before: it says so", () => {
     const memo = new WeakMap<object, number>();
     host.__sameObjectsProbe = (xs: number[]) => {

@@ -448,8 +448,13 @@ export function installHarness(g: any): void {
         } catch (e) {
           return ser({ ok: false, error: describeError(e) });
         }
-        args = [];
-        for (let i = 0; i < tagged.length; i++) args[i] = i < first.length ? refill(first[i], tagged[i]) : decodeArg(tagged[i]);
+        try {
+          args = [];
+          for (let i = 0; i < tagged.length; i++) args[i] = i < first.length ? refill(first[i], tagged[i]) : decodeArg(tagged[i]);
+        } catch (e) {
+          // Objects the first call froze (or guarded with setters) cannot be refilled: fresh ones then.
+          args = decodeAll(tagged);
+        }
       } else args = decodeAll(tagged);
       let value: any;
       try {
