@@ -255,16 +255,14 @@ export function sameObjectsCall(fn: string, before: Arg[], args: Arg[]): Probe {
  */
 export function sameObjects(drawn: Arg[][], visible: number): { before: Arg[]; args: Arg[] }[] {
   // An rng or a function argument is given afresh (its seed is the other call's): only lists and records are refilled.
-  const plain = (_args: Arg[]) => true;
   const isObject = (a: Arg) => a !== null && typeof a === "object" && !(a instanceof FnArg);
-  const shapes = drawn.slice(0, visible).map((args) => (plain(args) ? args.map((a) => (isObject(a) ? shapeOf(a) : null)) : null));
+  const shapes = drawn.slice(0, visible).map((args) => args.map((a) => (isObject(a) ? shapeOf(a) : null)));
   let best: { before: Arg[]; args: Arg[]; alike: number } | undefined;
   for (let i = 0; i < Math.min(visible, 10); i++) {
     const a = shapes[i];
-    if (a === null) continue;
     for (let j = i + 1; j < visible; j++) {
       const b = shapes[j];
-      if (b === null || b.length !== a.length || JSON.stringify(drawn[j]) === JSON.stringify(drawn[i])) continue;
+      if (b.length !== a.length || JSON.stringify(drawn[j]) === JSON.stringify(drawn[i])) continue;
       const alike = a.filter((s, k) => s !== null && s === b[k]).length;
       if (alike > (best?.alike ?? 0)) best = { before: drawn[i], args: drawn[j], alike };
     }
@@ -314,7 +312,8 @@ export function partlyRepeated(drawn: Arg[][], visible: number): { args: Arg[]; 
 /**
  * Calls that repeat an earlier random call but one part of one argument: a field of a record (a
  * network's biases), or the first or the last item of a list of lists or records (one example's
- * gradients), taken from another visible call where that whole argument has the same shape. A
+ * gradients), taken from another visible call where that argument (a field: the whole record;
+ * an item: that item) has the same shape. A
  * function that keeps its answers by the rest of that argument (a memo keyed by net.weights, or
  * by gs[0]) gives the earlier call's answer again there.
  */
