@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { capText, type ExerciseResult, type NotebookProblem, type Report } from "../engine/judge/result";
 import { unsavedKey } from "../engine/notebook/unsaved";
 import { markerLine } from "../engine/notebook/cells";
-import { CONTROL, ESCAPE_SEQUENCE } from "./escape";
+import { withoutControls } from "./escape";
 
 export interface Style {
   green(s: string): string;
@@ -20,7 +20,7 @@ export const PLAIN: Style = { green: (s) => s, red: (s) => s, yellow: (s) => s, 
 
 /** Learner-derived text made safe to print: no escape sequences or controls, indented continuation lines. */
 export function terminalSafe(s: string, indent = "    "): string {
-  return neutraliseCiCommands(String(s).replace(ESCAPE_SEQUENCE, "").replace(/\r\n?/g, "\n").replace(CONTROL, "").replace(/\n/g, `\n${indent}`));
+  return neutraliseCiCommands(withoutControls(String(s).replace(/\r\n?/g, "\n")).replace(/\n/g, `\n${indent}`));
 }
 
 /**

@@ -833,8 +833,7 @@ function callOfFn(seen: Seen[], fn: string): number {
  */
 function sameParts(a: Plain, b: Plain, k: number, exact: (a: Plain, b: Plain) => boolean): { same: string[]; diff: string[] } {
   if (exact(a, b)) return { same: [`${k}`], diff: [] };
-  const record = (v: Plain): v is { [key: string]: Plain } => v !== null && typeof v === "object" && !Array.isArray(v);
-  if (record(a) && record(b)) {
+  if (isRecord(a) && isRecord(b)) {
     const keys = Object.keys(a);
     if (keys.length >= 2 && keys.join() === Object.keys(b).join()) {
       const same = keys.filter((f) => exact(a[f], b[f]));
@@ -1065,26 +1064,21 @@ function constantFactor(seen: Seen[], params: ParamNames): Diagnosis | undefined
   const bad = failing(seen);
   if (bad.length === 0) return undefined;
   const values = bad.map((s) => (typeof s.verdict === "object" && s.verdict.ratios && s.verdict.ratios.length > 0 ? oneFactor(s.verdict.ratios) : undefined));
-  const count = bad.reduce((n, s) => n + (typeof s.verdict === "object" ? (s.verdict.ratios?.length ?? 0) : 0), 0);
+  const rs = bad.map((s) => (typeof s.verdict === "object" ? (s.verdict.ratios ?? []) : []));
+  const all = rs.flat();
+  const count = all.length;
   if (values.every((k): k is number => k !== undefined)) {
     const d = describeFactors(values, bad, params, "value", count);
     if (d) return d;
   }
-  {
-    // An estimate (a finite difference) off by a named factor is that factor to its own accuracy
-    // only (f(x ± 2h) over 2h is 2 × the right slope to about h², 0.1% at h = 0.01): within 0.2%,
-    // −1, 2 or ½, on four numbers at least.
-    const rs = bad.map((s) => (typeof s.verdict === "object" ? (s.verdict.ratios ?? []) : []));
-    const k =
-      count < 4 ? undefined : NAMED_FACTORS.map(([f]) => f).find((f) => rs.every((r) => r.length > 0 && r.every((x) => Math.abs(x - f) <= 2e-3 * Math.abs(f))));
-    if (k !== undefined) {
-      const d = describeFactors(rs.map(() => k), bad, params, "value", count);
-      if (d) return d;
-    }
-  }
+  // An estimate (a finite difference) off by a named factor is that factor to its own accuracy
+  // only (f(x ± 2h) over 2h is 2 × the right slope to about h², 0.1% at h = 0.01): within 0.2%,
+  // −1, 2 or ½, on four numbers at least.
+  const loose = count < 4 ? undefined : NAMED_FACTORS.map(([f]) => f).find((f) => rs.every((r) => r.length > 0 && r.every((x) => Math.abs(x - f) <= 2e-3 * Math.abs(f))));
+  const estimate = loose === undefined ? undefined : describeFactors(rs.map(() => loose), bad, params, "value", count);
+  if (estimate) return estimate;
   // Right at some points and −1 × right at the others, the same size everywhere: |x| where x belongs
   // (a formula's ratios, where the values themselves are text for absoluteValue to read).
-  const all = bad.flatMap((s) => (typeof s.verdict === "object" ? (s.verdict.ratios ?? []) : []));
   if (all.length >= 3 && all.every((r) => near(r, 1) || near(r, -1)) && all.some((r) => near(r, 1)) && all.some((r) => near(r, -1))) {
     return {
       key: "sign-lost",
@@ -1246,8 +1240,7 @@ function wrongPart(bad: Seen[]): string | undefined {
     if (!ok(o) || want === undefined || !isRecord(o.value) || !isRecord(want)) return undefined;
     const got = o.value;
     const keys = Object.keys(want);
-    const lists = keys.map((k) => want[k]);
-    const layers = lists.length > 0 && lists.every((l) => Array.isArray(l) && l.length === (lists[0] as Plain[]).length) ? (lists[0] as Plain[]).length : 0;
+    const layers = layerCount(want);
     if (layers < 2 || !keys.every((k) => Array.isArray(got[k]) && (got[k] as Plain[]).length === layers)) return undefined;
     const wrongAt = (l: number) => keys.some((k) => compare((got[k] as Plain[])[l], (want[k] as Plain[])[l], DEFAULT_TOLERANCE) !== null);
     if (wrongAt(layers - 1) || ![...Array(layers - 1).keys()].some(wrongAt)) return undefined;
@@ -1256,6 +1249,12 @@ function wrongPart(bad: Seen[]): string | undefined {
 }
 
 const BEFORE_OUTPUT = "layers before the output layer";
+
+/** How many layers a record of per-layer lists holds (every field a list of one length), else 0. */
+function layerCount(want: { [k: string]: Plain }): number {
+  const lists = Object.values(want);
+  return lists.length > 0 && lists.every((l) => Array.isArray(l) && l.length === (lists[0] as Plain[]).length) ? (lists[0] as Plain[]).length : 0;
+}
 
 function wrongParts(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
@@ -1275,8 +1274,7 @@ function wrongParts(seen: Seen[]): Diagnosis | undefined {
     const these = wrong.join(",");
     fields = fields === undefined || fields === these ? these : "";
     // By layer: every field a list of the same length, one entry per layer.
-    const lists = keys.map((k) => want[k]);
-    const layers = lists.every((l) => Array.isArray(l) && l.length === (lists[0] as Plain[]).length) ? (lists[0] as Plain[]).length : 0;
+    const layers = layerCount(want);
     if (layers >= 2 && layer !== null) {
       const wrongLayers = [...Array(layers).keys()].filter((l) => keys.some((k) => compare((got[k] as Plain[])[l], (want[k] as Plain[])[l], DEFAULT_TOLERANCE) !== null));
       const which = wrongLayers.length === 1 && wrongLayers[0] === 0 ? "first" : wrongLayers.length === 1 && wrongLayers[0] === layers - 1 ? "last" : null;

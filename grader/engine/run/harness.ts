@@ -389,6 +389,9 @@ export function installHarness(g: any): void {
     return found;
   }
 
+  /** The answer that stands for one past the batch's cap (made once, not per probe). */
+  const tooLarge = ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } });
+
   const api = {
     /**
      * Answer a batch of probes given as JSON [{name, argsJson?}] (a call when argsJson is
@@ -409,7 +412,6 @@ export function installHarness(g: any): void {
         const p = probes[i];
         if (p.quiet === true) muteConsole();
         const get = getter(p.name);
-        const tooLarge = ser({ ok: true, value: { cut: "too large (the answers of this exercise exceed " + MAX_ANSWERS_CHARS + " characters)" } });
         let answer = size > MAX_ANSWERS_CHARS ? tooLarge : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name, p.beforeJson) : api.read(get);
         // The cap holds after each answer too: one answer of a million numbers is cut, not sent.
         if (size + answer.length > MAX_ANSWERS_CHARS) answer = tooLarge;
