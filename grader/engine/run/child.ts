@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installRoot } from "../paths";
-import { WINDOW_CLOSED, WINDOW_OPEN, WINDOW_POLL_MS, WINDOW_SPENT } from "./window";
+import { WINDOW_CLOSED, WINDOW_LIFTED, WINDOW_OPEN, WINDOW_POLL_MS, WINDOW_SPENT } from "./window";
 
 export interface ChildKind {
   /** Compiled entry file under dist/grader/engine (e.g. "run/worker.js"). */
@@ -278,7 +278,7 @@ export class Child {
         // A note on the way, not the answer. A forged one can only lift the short limit to the whole one.
         if (m && m.seq === seq && "note" in m) {
           if (m.note === WINDOW_OPEN) openWindow();
-          else if (m.note === WINDOW_CLOSED) closeWindow();
+          else if (m.note === WINDOW_CLOSED || m.note === WINDOW_LIFTED) closeWindow();
           else if (m.note === WINDOW_SPENT) windowSpent();
           return;
         }

@@ -10,6 +10,7 @@ import { Child, WORKER_ADDRESS_SPACE_MB } from "./child";
 import { fromWire, type Job, type JobResult } from "./job";
 import type { Budget } from "../budget";
 import { MEMORY_LIMIT_MB, STARVED_RETRIES, STARVED_SHARE } from "./realm";
+import { STUCK_GROWTH_MB } from "./window";
 
 // V8 stops a running cell at its budget by itself; the hard deadline is for what it
 // cannot interrupt: a long builtin (a fill of a huge sparse array) or an isolate near its
@@ -41,20 +42,9 @@ const GROWTH_LIMIT_MB = MEMORY_LIMIT_MB - 32;
  */
 const WINDOW_BACKSTOP_MS = 150;
 
-/**
- * A cell stopped at its short limit after its worker grew by more than this was filling memory,
- * not only looping: it runs again at its whole limit, where the memory limit stops it (or the
- * whole time limit does, if it stops growing). Judged at the short limit, the verdict hung on how
- * far the fill had got when the window closed: a learner's
- * `while (true) hoard.push(new Array(2e7).fill(1.5))` stood at +250-260 MB after the 250 ms
- * floor, and was "out of memory" or "stuck" from one grading of the class to the next.
- * Measured at a 300 ms window: a loop that allocates and drops (`new Array(1000)` a turn) grew
- * by 1-3 MB, a loop keeping small objects by 77-79 MB; the course's solutions grow a job by
- * 12 MB at most. One that has already grown past GROWTH_LIMIT_MB is out of memory there and
- * then (the rerun would stop it at that growth); the others, small objects for one, cost their
- * rerun: about a second of a worker.
- */
-export const STUCK_GROWTH_MB = 32;
+// A cell that fills memory inside its window runs on to its whole limit (window.ts
+// STUCK_GROWTH_MB): the worker lifts the window itself. Only a stop the worker could not make
+// (inside something V8 cannot interrupt) reaches the parent's window, and is rerun here.
 
 /**
  * V8 optimises a function once it has run a certain amount of bytecode (its interrupt budget,

@@ -10,7 +10,7 @@ import { createRealm, mathjsScript, MEMORY_LIMIT_MB, STARVED_SHARE, type Boundar
 import type { Compiled } from "../compile/compile";
 import { KERNEL_ONLY, type ErrorInfo, type Outcome, type Probe } from "../judge/outcome";
 import { capText, MAX_MESSAGE_CHARS } from "../judge/result";
-import { WINDOW_CLOSED, WINDOW_OPEN, WINDOW_SPENT, type WindowNote } from "./window";
+import { STUCK_GROWTH_MB, WINDOW_CLOSED, WINDOW_LIFTED, WINDOW_OPEN, WINDOW_SPENT, type WindowNote } from "./window";
 import { decode, encodeArg, type Tagged } from "../judge/values";
 
 /** A probe ready to cross into a sandbox (and a worker process): arguments already encoded as JSON. */
@@ -493,6 +493,11 @@ export class Sandbox {
       ? setInterval(() => {
           if (processCpuMs() - cpuAtOpen < windowMs) return;
           clearInterval(watch);
+          // Filling memory: on to the whole limit, from where it is (window.ts).
+          if (process.memoryUsage.rss() - rssAtOpen > STUCK_GROWTH_MB * 1024 * 1024) {
+            onChange(WINDOW_LIFTED);
+            return;
+          }
           stop();
           // A stopped isolate answers within a few ms; one that has not is inside something V8
           // cannot interrupt (a fill of a huge array): the parent is asked to stop the process now.
