@@ -350,11 +350,27 @@ function partsRepeated(drawn: Arg[][], visible: number): { args: Arg[]; arg: num
             }
           }
         }
-        if (!p) continue;
-        const mine = (drawn[p[0]][k] as Arg[]).slice();
-        const theirs = drawn[p[1]][k] as Arg[];
-        mine[at(mine)] = theirs[at(theirs)];
-        out.push({ args: drawn[p[0]].map((a, n) => (n === k ? mine : a)), arg: k, part: end });
+        if (p) {
+          const mine = (drawn[p[0]][k] as Arg[]).slice();
+          const theirs = drawn[p[1]][k] as Arg[];
+          mine[at(mine)] = theirs[at(theirs)];
+          out.push({ args: drawn[p[0]].map((a, n) => (n === k ? mine : a)), arg: k, part: end });
+          continue;
+        }
+        // No other call has such an item (each call its own network's shape): another item of the
+        // same list takes its place, so the list holds one example twice, still in the domain.
+        own: for (let i = 0; i < Math.min(visible, 10); i++) {
+          const a = drawn[i][k];
+          if (!Array.isArray(a) || a.length < 2) continue;
+          const here = at(a);
+          for (let m = 0; m < a.length; m++) {
+            if (m === here || shapeOf(a[m]) !== shapeOf(a[here]) || text(a[m]) === text(a[here])) continue;
+            const mine = a.slice();
+            mine[here] = a[m];
+            out.push({ args: drawn[i].map((x, n) => (n === k ? mine : x)), arg: k, part: end });
+            break own;
+          }
+        }
       }
     }
   }

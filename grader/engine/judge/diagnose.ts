@@ -745,7 +745,10 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     shared = shared ? shared.map((x, k) => x && equal[k]) : equal;
     keptBy = keptBy ? meetParts(keptBy, sameHere) : sameHere;
     for (const p of parts.flatMap((x) => x.diff)) if (!changedParts.includes(p)) changedParts.push(p);
-    shapeOnly ||= alike;
+    // Kept by the shape where what was the same holds no number (a node's id and op are part of
+    // its shape); gs[0] the same, numbers and all, is a key of its own.
+    const args = call.args.map(argForDisplay);
+    shapeOnly ||= alike && sameHere.every((p) => numbers(sharedPart(args, p)).length === 0);
     fn = call.fn;
   }
   if (nearOnly && shared === undefined) {
@@ -790,6 +793,16 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     cause: `gives the answer of an earlier call with the same ${names.join(" and ")} but another ${others.join(" or ")}: the answer is kept by ${names.join(" and ")} alone (a cache or a table keyed by part of the arguments)`,
     hint: `The answer depends on every argument: compute it afresh on each call, or key what you keep by every argument's values (${[...names, ...others].join(", ")}).`,
   };
+}
+
+/** The value of a part ("0", "0.weights", "0[0]", "0[last]") of a call's arguments. */
+function sharedPart(args: Plain[], part: string): Plain {
+  const m = /^(\d+)(?:\.(.+)|\[(0|last)\])?$/.exec(part);
+  if (!m) return null;
+  const a = args[Number(m[1])];
+  if (m[2] !== undefined) return isRecord(a) ? (a[m[2]] ?? null) : null;
+  if (m[3] !== undefined) return Array.isArray(a) && a.length > 0 ? a[m[3] === "0" ? 0 : a.length - 1] : null;
+  return a ?? null;
 }
 
 /**
