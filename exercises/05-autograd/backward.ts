@@ -1,4 +1,4 @@
-import { call, exercise, expectValue, matchesReference, relation, type Case, type RandomCheck } from "../../grader/engine/authoring";
+import { call, exercise, linked, expectValue, matchesReference, relation, type Case, type RandomCheck } from "../../grader/engine/authoring";
 import { GRAPH_JUDGES } from "./graph-judges";
 import { forkExample, leaf, leafSlopes, randomGraph, tAdd, tMul, tSigma, trustedBackward, valueArg, type GraphValue } from "./graphs";
 
@@ -54,6 +54,11 @@ export default exercise({
     // A gradient of exactly 0 inside the graph is still passed on: a and b get 0, not nothing.
     matchesReference(call("backward", valueArg(tMul(tAdd(leaf("a", 1.5), leaf("b", -2)), leaf("z", 0)))), { label: "backward((a + b)·z) at z = 0: a + b gets the gradient 0, and passes 0 on to a and b" }),
     slopeCase(forkExample(), "x·(x + y)"),
+    // As the notebook's leaf and makeValue build them: a value used twice is one object in both
+    // places (elsewhere it comes as two copies with one id). Walking each value's inputs as a Set
+    // counts x once here.
+    expectValue(linked(call("backward", valueArg(forkExample()))), trustedBackward(forkExample()), { label: "backward(x·(x + y)) with x one object in both places, as leaf and makeValue build it" }),
+    matchesReference(linked(call("backward", valueArg(tMul(leaf("x", -1.5), leaf("x", -1.5))))), { label: "backward(x·x) with x one object in both places, as mul(x, x) builds it" }),
     random,
   ],
   mutants: {

@@ -4,7 +4,7 @@
 // the course. Only re-exports: each name is defined in its stage's module.
 
 // Writing a spec: the exercise, its probes and checks (course/spec.ts).
-export { exercise, call, read, watched, expectValue, matchesReference, randomCases, relation, formula, sameObjectsCall } from "./course/spec";
+export { exercise, call, read, watched, linked, expectValue, matchesReference, randomCases, relation, formula, sameObjectsCall } from "./course/spec";
 export type { ExerciseSpec, Check, Case, RandomCheck, Answer, Failure, PublicJudge } from "./course/spec";
 // Gradient checks by centred differences (judge/gradcheck.ts).
 export { gradientCheck, slopeCheck } from "./judge/gradcheck";

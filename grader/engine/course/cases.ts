@@ -62,7 +62,10 @@ function diagnostics(cases: Case[]): Case[] {
     diagnostic,
     judge: () => null,
   });
-  const out = [diag(`${cases[of].label}, called again`, probe.args, { kind: "repeat", of })];
+  // Called again twice in a row: state that a call between them in another shape resets (a
+  // momentum kept outside the function, started afresh for each network's layer count) shows
+  // in the second.
+  const out = [diag(`${cases[of].label}, called again`, probe.args, { kind: "repeat", of }), diag(`${cases[of].label}, called a third time`, probe.args, { kind: "repeat", of })];
   // Two changes of each argument, one small and one that crosses zero: an answer that stays put
   // under both (XOR of integer parts would not) really ignores that argument.
   for (const variant of [0, 1] as const) {

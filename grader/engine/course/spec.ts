@@ -125,6 +125,11 @@ export function call(fn: string, ...args: Arg[]): Probe {
   return { kind: "call", fn, args };
 }
 
+/** The same call with records of one id given as one object, as a notebook's graph holds them (Probe's linkIds). */
+export function linked(p: Probe): Probe {
+  return p.kind === "call" ? { ...p, linkIds: true } : p;
+}
+
 /** The same call, also reporting whether it changed its arguments. */
 export function watched(p: Probe): Probe {
   return p.kind === "call" ? { ...p, watch: true } : p;
@@ -455,7 +460,11 @@ function formulaCase(name: string, f: FormulaSpec, expectedText: string, verdict
       }
       const v = verdict(a.value);
       if (v.ok) return null;
-      return { expected: expectedText, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex }, ...(v.ratios ? { ratios: v.ratios } : {}) };
+      // Not evaluated: nothing is known of its maths, so the exercise's hint on the maths would guess.
+      const notJudged = v.notJudged
+        ? { cause: "the formula was not evaluated, so nothing is known yet of whether its maths is right (see why above)", causeHint: "Write it again so that it parses, with only the variables, operators and functions named above: it is judged by its values at many points, so any equivalent form passes." }
+        : {};
+      return { expected: expectedText, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex }, ...(v.ratios ? { ratios: v.ratios } : {}), ...notJudged };
     },
     // b is a declared mistake's formula, which may itself not parse ("a bracket is left open").
     same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || sameFormula(a, b, f)),

@@ -1420,12 +1420,21 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
       for (const when of [true, false]) if (calls.every((c, i) => c.wrong === (values[i] === when))) found.push({ side, when });
     }
   }
-  if (found.length === 0 || found.some((f) => f.side.arg !== found[0].side.arg)) return undefined;
+  if (found.length === 0) return undefined;
+  const kindOf = (f: { side: Side; when: boolean }) => `${sides(f.side.arg).findIndex((x) => x.holds("") === f.side.holds(""))}:${f.when}`;
+  // Two arguments that split the checks alike leave it open which one the code mishandles,
+  // unless the checks that fail are those where both hold one item, or none (a and y of one
+  // length): then it is said of both. The other way round (wrong wherever there is more than
+  // one) fits most mistakes that one item cannot show, and says nothing.
+  const together = found.every((f) => f.side.look === COUNT_CODE && f.when && kindOf(f) === kindOf(found[0]));
+  if (!together && found.some((f) => f.side.arg !== found[0].side.arg)) return undefined;
   const { side, when } = found[0];
-  const name = paramName(params, call0.fn, side.arg);
-  const [wrongWhere, rightWhere] = when ? [side.holds(name), side.fails(name)] : [side.fails(name), side.holds(name)];
+  const args = [...new Set(found.map((f) => f.side.arg))];
+  const name = args.length === 1 ? paramName(params, call0.fn, side.arg) : args.map((a) => paramName(params, call0.fn, a)).join("` and `");
+  const each = args.length === 1 ? (t: string) => t : (t: string) => `each of ${t}`;
+  const [wrongWhere, rightWhere] = (when ? [side.holds(name), side.fails(name)] : [side.fails(name), side.holds(name)]).map(each);
   return {
-    key: `where:${side.arg}:${sides(side.arg).indexOf(side)}:${when}`,
+    key: `where:${args.join(",")}:${sides(side.arg).findIndex((x) => x.holds("") === side.holds(""))}:${when}`,
     cause: `every check that fails is one where ${wrongWhere}, and every check where ${rightWhere} passes: the code goes wrong for those inputs`,
     hint: `Follow one failing input above through your code and through the formula side by side: where ${wrongWhere}, some step of yours does what the formula does not (${side.look}).`,
   };

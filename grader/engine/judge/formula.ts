@@ -44,10 +44,12 @@ export interface FormulaVerdict {
   expectedTex: string;
   /** Where it differs: the learner's value ÷ the expected one at each sample point where both are numbers and the expected is not 0. */
   ratios?: number[];
+  /** Never evaluated (it does not parse, or uses what formulas may not): `why` says so, and nothing is known of its values. */
+  notJudged?: true;
 }
 
-// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them. v6: pow(), square(), cube() and sech() and its kin are allowed. v7: a differing formula's ratios. v8: 1 where it is right.
-export const CACHE_VERSION = "8";
+// v4: formulas are bounded (length, allowed nodes, exponents) before mathjs runs them. v6: pow(), square(), cube() and sech() and its kin are allowed. v7: a differing formula's ratios. v8: 1 where it is right. v9: sign() is allowed; a formula not evaluated says so.
+export const CACHE_VERSION = "9";
 const POINTS = 25;
 
 /** Characters a formula may have; honest answers here have fewer than 60. */
@@ -90,6 +92,7 @@ const SAFE_FUNCTIONS: Record<string, [min: number, max: number]> = {
   log10: [1, 1],
   sqrt: [1, 1],
   abs: [1, 1],
+  sign: [1, 1],
   sin: [1, 1],
   cos: [1, 1],
   tan: [1, 1],
@@ -203,7 +206,7 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
     const at = /char (\d+)/.exec(msg);
     const pos = at ? Number(at[1]) - 1 : undefined;
     const pointer = pos !== undefined ? ` at character ${pos + 1}: ${learner.slice(0, pos)}⟨here⟩${learner.slice(pos)}` : "";
-    return { ok: false, why: `the formula does not parse (${msg.replace(/ \(char \d+\)/, "")})${pointer}`, expectedTex };
+    return { ok: false, why: `the formula does not parse (${msg.replace(/ \(char \d+\)/, "")})${pointer}`, expectedTex, notJudged: true };
   }
   // pow(a, b), square(a) and cube(a) are ^ written as a function: the same limits on the exponent.
   node = asPowers(node);
@@ -211,12 +214,12 @@ function decide(learner: string, spec: FormulaSpec): FormulaVerdict {
   if ("problem" in checked) {
     // Something not allowed says what is; a limit (size, exponent, arguments) speaks for itself.
     const why = `the formula ${checked.problem}` + (/may not/.test(checked.problem) ? `: use only ${allowed(known)}` : "");
-    return { ok: false, why, expectedTex };
+    return { ok: false, why, expectedTex, notJudged: true };
   }
   const learnerTex = tidyTex(node.toTex());
   if (checked.unknown.length > 0) {
     const unknown = checked.unknown;
-    return { ok: false, why: `it uses ${unknown.join(", ")}, which ${unknown.length > 1 ? "are" : "is"} not among the variables ${[...known].join(", ")}`, learnerTex, expectedTex };
+    return { ok: false, why: `it uses ${unknown.join(", ")}, which ${unknown.length > 1 ? "are" : "is"} not among the variables ${[...known].join(", ")}`, learnerTex, expectedTex, notJudged: true };
   }
   if (expectedNode && !spec.derived && checked.constantExponents) {
     const difference = new m.OperatorNode("-", "subtract", [node, expectedNode]);

@@ -7,7 +7,12 @@ import type { Arg, Plain } from "./values";
  * with the very same arrays and records refilled in place with `args`' numbers (a caller that
  * updates its network in place and asks again): see harness.ts.
  */
-export type Probe = { kind: "call"; fn: string; args: Arg[]; watch?: boolean; sameObjectsAs?: Arg[] } | { kind: "read"; name: string };
+/**
+ * `linkIds`: records of the arguments with one `id` reach the function as one object, as a
+ * notebook's graph holds them (x in x·(x + y) is one value, made once by leaf and used twice);
+ * otherwise every argument is a tree of its own copies.
+ */
+export type Probe = { kind: "call"; fn: string; args: Arg[]; watch?: boolean; sameObjectsAs?: Arg[]; linkIds?: true } | { kind: "read"; name: string };
 
 /** The error name of a call of a function the exercise withholds (spec.withholds): its message says why. */
 export const WITHHELD = "NotInThisExercise";

@@ -14,6 +14,7 @@ export function installHarness(g: any): void {
   const isArray: (x: unknown) => boolean = Array.isArray;
   const isView: (x: unknown) => boolean = ArrayBuffer.isView;
   const keys = Object.keys;
+  const create = Object.create;
   const getProto = Object.getPrototypeOf;
   const getOwn = Object.getOwnPropertyDescriptor;
   const ownNames = Object.getOwnPropertyNames;
@@ -233,6 +234,27 @@ export function installHarness(g: any): void {
     return t.json;
   }
 
+  /**
+   * Records with one \`id\` made one object (the first met), as a notebook's graph holds them: x
+   * in x·(x + y) is one value, used twice. The arguments are the grader's own, just decoded (as
+   * deep as decodeArg went).
+   */
+  function linkById(v: any, first: any): any {
+    if (v === null || typeof v !== "object") return v;
+    if (isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = linkById(v[i], first);
+      return v;
+    }
+    const id = v.id;
+    if (typeof id === "string") {
+      if (first[id] !== undefined) return first[id];
+      first[id] = v;
+    }
+    const ks = keys(v);
+    for (let i = 0; i < ks.length; i++) v[ks[i]] = linkById(v[ks[i]], first);
+    return v;
+  }
+
   /** Fresh arguments from their tagged forms (which the harness keeps to itself: no call can change them). */
   function decodeAll(tagged: any[]): any[] {
     const args: any[] = [];
@@ -412,7 +434,7 @@ export function installHarness(g: any): void {
         const p = probes[i];
         if (p.quiet === true) muteConsole();
         const get = getter(p.name);
-        let answer = size > MAX_ANSWERS_CHARS ? tooLarge : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name, p.beforeJson) : api.read(get);
+        let answer = size > MAX_ANSWERS_CHARS ? tooLarge : p.argsJson !== undefined ? api.call(get, p.argsJson, p.watch, at + i, p.name, p.beforeJson, p.linkIds) : api.read(get);
         // The cap holds after each answer too: one answer of a million numbers is cut, not sent.
         if (size + answer.length > MAX_ANSWERS_CHARS) answer = tooLarge;
         size += answer.length;
@@ -427,7 +449,7 @@ export function installHarness(g: any): void {
       return out + "]";
     },
     /** Call the function `get` returns with JSON-tagged args; answer as a JSON string. */
-    call(get: () => any, argsJson: string, watch?: boolean, probe?: number, fnName?: string, beforeJson?: string): string {
+    call(get: () => any, argsJson: string, watch?: boolean, probe?: number, fnName?: string, beforeJson?: string, linkIds?: boolean): string {
       let fn: any;
       try {
         fn = get();
@@ -458,6 +480,10 @@ export function installHarness(g: any): void {
           args = decodeAll(tagged);
         }
       } else args = decodeAll(tagged);
+      if (linkIds === true) {
+        const first = create(null);
+        for (let i = 0; i < args.length; i++) args[i] = linkById(args[i], first);
+      }
       let value: any;
       try {
         value = fn.apply(undefined, args);

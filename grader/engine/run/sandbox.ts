@@ -23,11 +23,13 @@ export interface WireProbe {
   quiet?: boolean;
   /** Probe's sameObjectsAs, encoded as argsJson is. */
   beforeJson?: string;
+  /** Probe's linkIds. */
+  linkIds?: true;
 }
 
 export function toWire(p: Probe): WireProbe {
   if (p.kind === "read") return { name: p.name };
-  return { name: p.fn, argsJson: JSON.stringify(p.args.map(encodeArg)), watch: p.watch, ...(p.sameObjectsAs ? { beforeJson: JSON.stringify(p.sameObjectsAs.map(encodeArg)) } : {}) };
+  return { name: p.fn, argsJson: JSON.stringify(p.args.map(encodeArg)), watch: p.watch, ...(p.sameObjectsAs ? { beforeJson: JSON.stringify(p.sameObjectsAs.map(encodeArg)) } : {}), ...(p.linkIds ? { linkIds: true as const } : {}) };
 }
 
 export interface Piece {
@@ -45,7 +47,8 @@ function setupScript(): string {
 
 /** Does compiled cell code import mathjs? Then its sandbox gets the library first. */
 export function importsMathjs(js: string): boolean {
-  return /require\("mathjs"\)/.test(js);
+  // The compiler spaces its output (`require ( "mathjs" )`); a learner may write either quote.
+  return /\brequire\s*\(\s*["']mathjs["']\s*\)/.test(js);
 }
 
 /** The lab's oneHot (grader/lab/mnist.ts), as source for the sandbox: test/bad-input.test.ts holds the two to the same answers. */
