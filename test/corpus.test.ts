@@ -29,10 +29,12 @@ import { corpusSixth } from "./fixtures/corpus-sixth";
 import { expectedCausesSixth } from "./fixtures/corpus-sixth-causes";
 import { corpusSeventh } from "./fixtures/corpus-seventh";
 import { expectedCausesSeventh } from "./fixtures/corpus-seventh-causes";
+import { corpusEighth } from "./fixtures/corpus-eighth";
+import { expectedCausesEighth } from "./fixtures/corpus-eighth-causes";
 import { BATCH_HOOK_MS, master, tempDir, withExerciseCell } from "./helpers";
 
-const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth, ...corpusFifth, ...corpusSixth, ...corpusSeventh];
-const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth, ...expectedCausesFifth, ...expectedCausesSixth, ...expectedCausesSeventh };
+const corpus: CorpusEntry[] = [...corpusCh12, ...corpusCh34, ...corpusCh5, ...corpusSecond, ...corpusThird, ...corpusFourth, ...corpusFifth, ...corpusSixth, ...corpusSeventh, ...corpusEighth];
+const expectedCauses = { ...expectedFirst, ...expectedCausesSecond, ...expectedCausesThird, ...expectedCausesFourth, ...expectedCausesFifth, ...expectedCausesSixth, ...expectedCausesSeventh, ...expectedCausesEighth };
 const mistakes = corpus.filter((v) => !v.passes);
 const honest = corpus.filter((v) => v.passes);
 const results = new Map<CorpusEntry, ExerciseResult>();

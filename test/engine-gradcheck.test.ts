@@ -130,13 +130,19 @@ describe("gradientCheck: the cases", () => {
       expect(visible.some((v) => JSON.stringify((v[0] as typeof net)[f]) === JSON.stringify(net[f]))).toBe(true);
       expect(c.hidden).toBeFalsy();
     }
-    // One call on the objects of a visible call made just before, refilled with another visible call's numbers.
+    // One call on the objects of a visible call made just before, refilled with another visible
+    // call's numbers; then each of net, x and y (all three alike in shape) changed alone, the
+    // other two refilled with the numbers they had.
     const refilled = cases.filter((c) => c.label.startsWith(SAME_OBJECTS_LABEL));
-    expect(refilled).toHaveLength(1);
-    const probe = refilled[0].probes[0] as Extract<Probe, { kind: "call" }>;
+    expect(refilled).toHaveLength(4);
+    const [probe, ...alone] = refilled.map((c) => c.probes[0] as Extract<Probe, { kind: "call" }>);
     expect(visible.map((v) => JSON.stringify(v))).toContain(JSON.stringify(probe.sameObjectsAs));
     expect(visible.map((v) => JSON.stringify(v))).toContain(JSON.stringify(probe.args));
     expect(JSON.stringify(probe.args)).not.toBe(JSON.stringify(probe.sameObjectsAs));
+    alone.forEach((p, k) => {
+      expect(JSON.stringify(p.sameObjectsAs)).toBe(JSON.stringify(probe.sameObjectsAs));
+      expect(p.args.map((a, n) => JSON.stringify(a) === JSON.stringify((n === k ? probe.args : probe.sameObjectsAs!)[n]))).toEqual([true, true, true]);
+    });
     const noHidden = gradientCheck({ ...netSpec, hidden: undefined }).expand(makeRng(3));
     expect(noHidden.every((c) => !c.hidden)).toBe(true);
   });

@@ -256,7 +256,8 @@ export function sameObjectsCall(fn: string, before: Arg[], args: Arg[]): Probe {
  * then also asked on the first's objects, those of the same shape refilled in place, the others
  * given afresh (harness.ts refill). A function that keeps its answers by the object (a WeakMap
  * keyed by the network) answers it with the first's answer. The pair with the most arguments
- * alike is taken, the earliest first.
+ * alike is taken, the earliest first; where two or more arguments are alike, each is also changed
+ * alone, the rest refilled with the numbers they had.
  */
 export function sameObjects(drawn: Arg[][], visible: number): { before: Arg[]; args: Arg[] }[] {
   // An rng or a function argument is given afresh (its seed is the other call's): only lists and records are refilled.
@@ -272,7 +273,16 @@ export function sameObjects(drawn: Arg[][], visible: number): { before: Arg[]; a
       if (alike > (best?.alike ?? 0)) best = { before: drawn[i], args: drawn[j], alike };
     }
   }
-  return best ? [{ before: best.before, args: best.args }] : [];
+  if (!best) return [];
+  const { before, args } = best;
+  // Also each such argument changed alone, the others refilled with their own numbers: a cache
+  // keyed by the network object and x's values misses when x changes too, and hits here.
+  const alone = before.flatMap((a, k) => {
+    const twoOrMore = before.filter((b, n) => isObject(b) && shapeOf(b) === shapeOf(args[n])).length >= 2;
+    if (!twoOrMore || !isObject(a) || shapeOf(a) !== shapeOf(args[k]) || JSON.stringify(a) === JSON.stringify(args[k])) return [];
+    return [{ before, args: before.map((b, n) => (n === k ? args[k] : b)) }];
+  });
+  return [{ before, args }, ...alone];
 }
 
 const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth"];
