@@ -13,6 +13,8 @@ export default exercise({
   ],
   checks: [
     expectValue(call("gradientStep", [1, 2], [0.5, -1], 0.1), [0.95, 2.1], {}),
+    // Two parameters with one value: each still takes its own gradient (grads[i], not the gradient of the first equal one).
+    expectValue(call("gradientStep", [0.5, 0.5, -1], [1, 2, 0.5], 1), [-0.5, -1.5, -1.5], { label: "gradientStep([0.5, 0.5, −1], [1, 2, 0.5], 1): two parameters equal, their gradients not" }),
     randomCases("gradientStep", {
       count: 50,
       args: (rng) => {

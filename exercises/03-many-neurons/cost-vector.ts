@@ -1,5 +1,5 @@
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/authoring";
-import { randomOutputAndTarget } from "./nets";
+import { randomOutputAndSoftTarget, randomOutputAndTarget } from "./nets";
 
 export default exercise({
   id: "cost-vector",
@@ -15,6 +15,7 @@ export default exercise({
       args: randomOutputAndTarget,
       hidden: 5,
     }),
+    randomCases("costVector", { count: 8, args: randomOutputAndSoftTarget, hidden: 2 }),
   ],
   mutants: {
     "averages instead of sums": "function costVector(a: number[], y: number[]): number {\n  return a.reduce((s, aj, j) => s + (aj - y[j]) ** 2, 0) / a.length;\n}",

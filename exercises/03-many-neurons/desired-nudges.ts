@@ -1,5 +1,5 @@
 import { call, exercise, expectValue, randomCases } from "../../grader/engine/authoring";
-import { randomOutputAndTarget } from "./nets";
+import { randomOutputAndSoftTarget, randomOutputAndTarget } from "./nets";
 
 export default exercise({
   id: "desired-nudges",
@@ -19,6 +19,7 @@ export default exercise({
       args: randomOutputAndTarget,
       hidden: 5,
     }),
+    randomCases("desiredNudges", { count: 8, args: randomOutputAndSoftTarget, hidden: 2 }),
   ],
   mutants: {
     "the gradient, not its negative: every nudge points the wrong way": "function desiredNudges(a: number[], y: number[]): number[] {\n  return a.map((aj, j) => 2 * (aj - y[j]));\n}",

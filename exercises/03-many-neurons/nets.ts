@@ -58,6 +58,15 @@ export function randomOutputAndTarget(rng: Rng): Arg[] {
 }
 
 /**
+ * The same with a target anywhere in [0, 1], not only a digit's one-hot vector: the formulas hold
+ * for any y_j, and code that treats y as a label (y[j] === 1 ? … : …) is right only on one-hot ones.
+ */
+export function randomOutputAndSoftTarget(rng: Rng): Arg[] {
+  const n = randomInt(rng, 2, 10);
+  return [randomVector(rng, n), randomVector(rng, n)];
+}
+
+/**
  * ∂C/∂w and ∂C/∂b of C = Σ_j (a_j − y_j)² for one example, by backpropagation:
  * trusted spec code for judges that must replay training (chapter 4) without
  * learner code. Written plainly, the same algorithm as the notes; test/orders.test.ts

@@ -8,6 +8,21 @@ const PLS = (body: string) => `function previousLayerSensitivity(W: number[][], 
 ${body}
 }`;
 
+/** What both gradient checks share: the target differs (one-hot, or anywhere in [0, 1]). */
+const CHECK: Omit<Parameters<typeof gradientCheck>[0], "count" | "hidden" | "args"> = {
+  fn: "previousLayerSensitivity",
+  fields: [{ field: "", arg: 1, param: "aPrev" }],
+  describeArgs: ([W]) => `a last layer of ${(W as number[][]).length} neurons with ${(W as number[][])[0].length} inputs`,
+  cost: ([W, aPrev, b, y]) => quadraticCost(trustedLayer(W as number[][], aPrev as number[], b as number[]), y as number[]),
+  // Each answer is Σ_j W[j][k]·δ_j, which can nearly cancel: exactness is judged against its terms.
+  termScale: ([W, aPrev, b, y]) => {
+    const rows = W as number[][];
+    const a = trustedLayer(rows, aPrev as number[], b as number[]);
+    const delta = a.map((aj, j) => aj * (1 - aj) * 2 * (aj - (y as number[])[j]));
+    return Math.max(...(aPrev as number[]).map((_, k) => rows.reduce((s, row, j) => s + Math.abs(row[k] * delta[j]), 0)));
+  },
+};
+
 export default exercise({
   id: "previous-layer-sensitivity",
   title: "∂C/∂a of the layer before: a sum over every path",
@@ -19,7 +34,7 @@ export default exercise({
   ],
   checks: [
     gradientCheck({
-      fn: "previousLayerSensitivity",
+      ...CHECK,
       count: 40,
       hidden: 4,
       args: (rng) => {
@@ -28,16 +43,19 @@ export default exercise({
         const net = randomNet(rng, [n, m]);
         return [net.weights[0], randomVector(rng, n), net.biases[0], oneHotVector(m, randomInt(rng, 0, m - 1))];
       },
-      fields: [{ field: "", arg: 1, param: "aPrev" }],
-      describeArgs: ([W]) => `a last layer of ${(W as number[][]).length} neurons with ${(W as number[][])[0].length} inputs`,
-      cost: ([W, aPrev, b, y]) => quadraticCost(trustedLayer(W as number[][], aPrev as number[], b as number[]), y as number[]),
-      // Each answer is Σ_j W[j][k]·δ_j, which can nearly cancel: exactness is judged against its terms.
-      termScale: ([W, aPrev, b, y]) => {
-        const rows = W as number[][];
-        const a = trustedLayer(rows, aPrev as number[], b as number[]);
-        const delta = a.map((aj, j) => aj * (1 - aj) * 2 * (aj - (y as number[])[j]));
-        return Math.max(...(aPrev as number[]).map((_, k) => rows.reduce((s, row, j) => s + Math.abs(row[k] * delta[j]), 0)));
+    }),
+    // A target anywhere in [0, 1]: the formula holds for any y_j, not only a digit's one-hot vector.
+    gradientCheck({
+      ...CHECK,
+      count: 6,
+      hidden: 1,
+      args: (rng) => {
+        const n = randomInt(rng, 1, 6);
+        const m = randomInt(rng, 2, 6);
+        const net = randomNet(rng, [n, m]);
+        return [net.weights[0], randomVector(rng, n), net.biases[0], randomVector(rng, m)];
       },
+      describeArgs: ([W]) => `a last layer of ${(W as number[][]).length} neurons with ${(W as number[][])[0].length} inputs, a target in [0, 1]`,
     }),
   ],
   mutants: {

@@ -1,6 +1,6 @@
 import { call, exercise, linked, expectValue, matchesReference, relation, type Case, type RandomCheck } from "../../grader/engine/authoring";
 import { GRAPH_JUDGES } from "./graph-judges";
-import { forkExample, leaf, leafSlopes, randomGraph, tAdd, tMul, tSigma, trustedBackward, valueArg, type GraphValue } from "./graphs";
+import { forkExample, leaf, leafSlopes, randomGraph, tAdd, tMul, tSigma, trustedBackward, trustedOrder, valueArg, type GraphValue } from "./graphs";
 
 const BACKWARD = (seed: string, loop: string, update: string, table = "") => `${table}function backward(root: Value): Record<string, number> {
   ${table ? "" : "const grad: Record<string, number> = {};\n  "}grad[root.id] = ${seed};
@@ -20,6 +20,8 @@ function slopeCase(root: GraphValue, what: string): Case {
   const want = leafSlopes(root);
   return relation(`backward(${what}): each leaf's gradient matches the centred difference`, [call("backward", valueArg(root))], GRAPH_JUDGES.slopes(want, "the root with leaf"), { publish: { judge: "slopes", params: [want, "the root with leaf"] } });
 }
+
+const FORK_IDS = trustedOrder(forkExample()).map((v) => v.id);
 
 /** w·x + b through σ, then squared against y: a neuron's cost, no fork. */
 function neuronCost(): GraphValue {
@@ -54,6 +56,7 @@ export default exercise({
     // A gradient of exactly 0 inside the graph is still passed on: a and b get 0, not nothing.
     matchesReference(call("backward", valueArg(tMul(tAdd(leaf("a", 1.5), leaf("b", -2)), leaf("z", 0)))), { label: "backward((a + b)·z) at z = 0: a + b gets the gradient 0, and passes 0 on to a and b" }),
     slopeCase(forkExample(), "x·(x + y)"),
+    relation("backward(x·(x + y)): a gradient under each value's id, and no other key", [call("backward", valueArg(forkExample()))], GRAPH_JUDGES["only-ids"](FORK_IDS), { publish: { judge: "only-ids", params: [FORK_IDS] } }),
     // As the notebook's leaf and makeValue build them: a value used twice is one object in both
     // places (elsewhere it comes as two copies with one id). Walking each value's inputs as a Set
     // counts x once here.

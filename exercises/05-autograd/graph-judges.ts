@@ -170,10 +170,26 @@ function slopes(expected: PublicParam, what: PublicParam): (values: Plain[]) => 
   };
 }
 
-export const GRAPH_JUDGES: Record<"local-slopes" | "topological" | "slopes", (...params: PublicParam[]) => (values: Plain[]) => Failure | null> = {
+/** The answer's keys are ids of the graph's values, and nothing else (a key "root" beside the root's own id is a stray entry). */
+function onlyIds(ids: PublicParam): (values: Plain[]) => Failure | null {
+  const known = new Set(ids as string[]);
+  return ([answer]) => {
+    if (answer === null || typeof answer !== "object" || Array.isArray(answer)) return null;
+    const extra = Object.keys(answer).filter((k) => !known.has(k));
+    if (extra.length === 0) return null;
+    return {
+      expected: `keys that are the graph's ids only: ${(ids as string[]).map((id) => JSON.stringify(id)).join(", ")}`,
+      actual: `also ${extra.map((k) => JSON.stringify(k)).join(", ")}`,
+      why: "the table holds a key that is no value's id: each entry must be a value of the graph under its id (a leaf may well be called \"root\")",
+    };
+  };
+}
+
+export const GRAPH_JUDGES: Record<"local-slopes" | "topological" | "slopes" | "only-ids", (...params: PublicParam[]) => (values: Plain[]) => Failure | null> = {
   "local-slopes": localSlopes,
   topological,
   slopes,
+  "only-ids": onlyIds,
 };
 
 // Checked against the PublicJudge signature once, here.

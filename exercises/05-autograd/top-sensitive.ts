@@ -45,6 +45,8 @@ export default exercise({
       { name: "biases[0][0]", gradient: 1.5 },
       { name: "biases[1][1]", gradient: 0.7 },
     ]),
+    // None asked for: none (slice(0, n || all.length) gives all of them).
+    expectValue(call("topSensitive", netArg(SMALL), 0), [], { label: "topSensitive(7 parameters, 0): none" }),
     // More asked for than there are parameters: all of them, and nothing else.
     expectValue(
       call("topSensitive", netArg(SMALL), 10),

@@ -742,6 +742,19 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     const parts = call.args.map((a, k) => sameParts(argForDisplay(a), argForDisplay(before.args[k]), k, exact));
     const sameHere = parts.flatMap((p) => p.same);
     if (sameHere.length === 0 && !alike) return undefined;
+    // A table keyed by those parts answers with the first call that had them, or the latest: an
+    // equal answer from a call in between is no sign of one (topSensitive(g, 0) answering all of
+    // g's parameters, as topSensitive(g, 10) did, after topSensitive(g, 3) answered three).
+    if (sameHere.length > 0) {
+      const mine = call.args.map(argForDisplay);
+      const keyed = all.slice(0, all.indexOf(s)).filter((e) => {
+        const c = callOf(e.case);
+        if (!c || c.fn !== call.fn || c.args.length !== call.args.length) return false;
+        const theirs = c.args.map(argForDisplay);
+        return sameHere.every((p) => exact(sharedPart(theirs, p), sharedPart(mine, p)));
+      });
+      if (keyed.length > 0 && earlier !== keyed[0] && earlier !== keyed[keyed.length - 1]) return undefined;
+    }
     shared = shared ? shared.map((x, k) => x && equal[k]) : equal;
     keptBy = keptBy ? meetParts(keptBy, sameHere) : sameHere;
     for (const p of parts.flatMap((x) => x.diff)) if (!changedParts.includes(p)) changedParts.push(p);
@@ -1333,6 +1346,8 @@ interface Side {
   test: (v: Plain) => boolean | undefined;
   /** What code usually does differently there, as examples for the hint. */
   look: string;
+  /** The same where the checks that fail are those where the property does not hold (`fails`), when that differs. */
+  lookElse?: string;
 }
 
 const nums = (v: Plain): number[] | undefined => {
@@ -1351,6 +1366,9 @@ const ABOVE_ONE_CODE = "a clamp to 1, or code that assumes a value between 0 and
 const BETWEEN_CODE = "a threshold or a clamp at 1 where the formula has one at 0, or none";
 const LABEL_CODE = "code that treats it as a label, such as y === 1 ? … : …, rounds it, or uses it where its square belongs (y² and y agree only at 0 and 1)";
 const COUNT_CODE = "a loop bound, or an index fixed at the first or the last item";
+const MANY_CODE = "a step that only shows with two or more: a term added once per item where it belongs once, a divisor or an index off by one, or one item standing for all";
+const LAYERS_CODE = "the steps between layers: what one layer passes to the next or the one before, the loop over the layers, or one layer's index used for all";
+const NONZERO_CODE = "the place where it enters the formula: a term in the wrong place vanishes where it is 0, such as one added after σ instead of before, or multiplied where it belongs added";
 
 /** The properties worth a sentence: a sign, a size past 1, how many items or layers. */
 function sides(arg: number): Side[] {
@@ -1362,13 +1380,13 @@ function sides(arg: number): Side[] {
   };
   return [
     { arg, holds: (n) => `\`${n}\` is negative`, fails: (n) => `\`${n}\` ≥ 0`, test: num((x) => x < 0), look: SIGN_CODE },
-    { arg, holds: (n) => `\`${n}\` is 0`, fails: (n) => `\`${n}\` is not 0`, test: num((x) => x === 0), look: ZERO_CODE },
+    { arg, holds: (n) => `\`${n}\` is 0`, fails: (n) => `\`${n}\` is not 0`, test: num((x) => x === 0), look: ZERO_CODE, lookElse: NONZERO_CODE },
     { arg, holds: (n) => `\`${n}\` > 1`, fails: (n) => `\`${n}\` ≤ 1`, test: num((x) => x > 1), look: ABOVE_ONE_CODE },
     { arg, holds: (n) => `\`${n}\` > 0`, fails: (n) => `\`${n}\` ≤ 0`, test: num((x) => x > 0), look: SIGN_CODE },
     { arg, holds: (n) => `\`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` is neither 0 nor 1`, test: num((x) => x === 0 || x === 1), look: LABEL_CODE },
     { arg, holds: (n) => `\`${n}\` is between 0 and 1`, fails: (n) => `\`${n}\` is outside (0, 1)`, test: num((x) => x > 0 && x < 1), look: BETWEEN_CODE },
     { arg, holds: (n) => `every number in \`${n}\` is 0 or 1`, fails: (n) => `\`${n}\` holds a number other than 0 and 1`, test: entries((xs) => xs.every((x) => x === 0 || x === 1)), look: LABEL_CODE },
-    { arg, holds: (n) => `\`${n}\` has one item`, fails: (n) => `\`${n}\` has more than one item`, test: list((k) => k === 1), look: COUNT_CODE },
+    { arg, holds: (n) => `\`${n}\` has one item`, fails: (n) => `\`${n}\` has more than one item`, test: list((k) => k === 1), look: COUNT_CODE, lookElse: MANY_CODE },
     { arg, holds: (n) => `\`${n}\` is empty`, fails: (n) => `\`${n}\` is not empty`, test: list((k) => k === 0), look: COUNT_CODE },
     { arg, holds: (n) => `\`${n}\` holds a negative number`, fails: (n) => `every number in \`${n}\` is ≥ 0`, test: entries((xs) => xs.some((x) => x < 0)), look: SIGN_CODE },
     { arg, holds: (n) => `\`${n}\` holds a number > 1`, fails: (n) => `every number in \`${n}\` is ≤ 1`, test: entries((xs) => xs.some((x) => x > 1)), look: ABOVE_ONE_CODE },
@@ -1381,6 +1399,7 @@ function sides(arg: number): Side[] {
         return w ? w.length === 1 : undefined;
       },
       look: COUNT_CODE,
+      lookElse: LAYERS_CODE,
     },
   ];
 }
@@ -1401,9 +1420,14 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     const want = expectedOf(s);
     return s.verdict === "passed" && ok(o) && want !== undefined && compare(o.value, want, { rel: 0, abs: 0 }) !== null;
   };
+  // A check whose right answer is empty ([] for topSensitive(g, 0)) is passed without any of the work: neither side either.
+  const emptyAnswer = (s: Seen) => {
+    const want = expectedOf(s);
+    return s.verdict === "passed" && want !== null && typeof want === "object" && Object.keys(want).length === 0;
+  };
   const calls = checks(seen).flatMap((s) => {
     const c = callOf(s.case);
-    return c && c.fn === call0.fn && !closeOnly(s) ? [{ args: c.args.map(argForDisplay), wrong: s.verdict !== "passed" }] : [];
+    return c && c.fn === call0.fn && !closeOnly(s) && !emptyAnswer(s) ? [{ args: c.args.map(argForDisplay), wrong: s.verdict !== "passed" }] : [];
   });
   // Every failing check must be a call of this function: a line drawn through some of them says nothing of the rest.
   if (calls.filter((c) => c.wrong).length !== bad.length) return undefined;
@@ -1436,7 +1460,7 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   return {
     key: `where:${args.join(",")}:${sides(side.arg).findIndex((x) => x.holds("") === side.holds(""))}:${when}`,
     cause: `every check that fails is one where ${wrongWhere}, and every check where ${rightWhere} passes: the code goes wrong for those inputs`,
-    hint: `Follow one failing input above through your code and through the formula side by side: where ${wrongWhere}, some step of yours does what the formula does not (${side.look}).`,
+    hint: `Follow one failing input above through your code and through the formula side by side: where ${wrongWhere}, some step of yours does what the formula does not (${when ? side.look : (side.lookElse ?? side.look)}).`,
   };
 }
 
