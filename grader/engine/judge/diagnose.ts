@@ -36,6 +36,7 @@ type Detector = (seen: Seen[], params: ParamNames, code?: string) => Diagnosis |
 
 /** Detectors in order of how sure their evidence is. */
 export const DETECTORS: Record<string, Detector> = {
+  frozen: frozenBuiltin,
   mutation: changedArgument,
   precision: singlePrecision,
   state: keepsState,
@@ -70,7 +71,7 @@ export const TWIN_DETECTORS = ["mutation", "shared", "holes", "constant", "overf
 const failingSet = (seen: Seen[]) => checks(seen).map((s, i) => (s.verdict !== "passed" ? i : -1)).filter((i) => i >= 0).join(",");
 
 /** The detectors that run before a declared mistake is matched by its exact answers (their evidence is stronger). */
-export const FIRST = ["mutation", "precision"];
+export const FIRST = ["frozen", "mutation", "precision"];
 
 const checks = (seen: Seen[]) => seen.filter((s) => !s.case.diagnostic);
 const failing = (seen: Seen[]) => checks(seen).filter((s) => s.verdict !== "passed");
@@ -275,6 +276,39 @@ function roundoff(seen: Seen[]): Diagnosis | undefined {
   const e = precisionEvidence(seen);
   if (!e || e.spread < e.cases) return undefined;
   return { key: "precision", ...PRECISION };
+}
+
+// ── a method added to a language object, which grading freezes ──────────────────
+const BUILTIN = "Array|Number|String|Object|Math|Function|Map|Set|Float64Array|Float32Array";
+const ADDED_METHOD = [
+  // Array.prototype.dot = …, (Array.prototype as any).dot = … (compiled: (Array.prototype).dot = …), Math.clamp = …
+  new RegExp(`\\b(${BUILTIN})(?:\\s*\\.\\s*prototype)?\\s*\\)?\\s*\\.\\s*([A-Za-z_$][\\w$]*)\\s*=(?!=)`, "g"),
+  // Object.defineProperty(Array.prototype, "dot", …)
+  new RegExp(`defineProperty\\s*\\(\\s*\\(?\\s*(${BUILTIN})(?:\\s*\\.\\s*prototype)?\\s*\\)?\\s*,\\s*["'\`]([A-Za-z_$][\\w$]*)["'\`]`, "g"),
+];
+
+/**
+ * The cell gives a language object a method of its own (Array.prototype.dot = …), which works in
+ * the notebook's kernel; grading freezes those objects before any cell runs (so no cell can change
+ * them under the course's code), so the method is not there, and the call of it throws. Named when
+ * a check threw naming that method, or saying an object is not extensible.
+ */
+function frozenBuiltin(seen: Seen[], _params: ParamNames, code?: string): Diagnosis | undefined {
+  return code === undefined ? undefined : frozenBuiltinIn(code, checks(seen).flatMap((s) => s.outcomes.flatMap((o) => (o.status === "threw" ? [o.error.message] : []))));
+}
+
+/** frozenBuiltin on the messages of what threw (a check's call, or the cell's own top-level code). */
+export function frozenBuiltinIn(code: string, thrown: string[]): Diagnosis | undefined {
+  const added: { on: string; name: string }[] = [];
+  for (const re of ADDED_METHOD) for (const m of code.matchAll(re)) added.push({ on: /prototype/.test(m[0]) ? `${m[1]}.prototype` : m[1], name: m[2] });
+  if (added.length === 0) return undefined;
+  const hit = added.find(({ name }) => thrown.some((m) => new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\b`).test(m) || /not extensible|read[- ]only|Cannot assign/i.test(m)));
+  if (!hit) return undefined;
+  return {
+    key: `frozen:${hit.on}.${hit.name}`,
+    cause: `the cell adds \`${hit.name}\` to ${hit.on}: the notebook's kernel lets it, but grading freezes the language's own objects before any cell runs (so that no cell can change them under the course's code), so \`${hit.name}\` is not there when your code calls it`,
+    hint: `Write \`${hit.name}\` as a function of your own and call it with what it works on (function ${hit.name}(a: number[], b: number[]) { … }, then ${hit.name}(row, v)): the same code, without changing ${hit.on}.`,
+  };
 }
 
 // ── the same input, another answer: state kept between calls ──────────────────

@@ -5,7 +5,7 @@ import { KERNEL_ONLY, WITHHELD, type Outcome } from "./outcome";
 import { boundResult, type CaseFailure, type ExerciseResult, type Status } from "./result";
 import type { Answer, Case, ExerciseSpec, Failure } from "../course/spec";
 import { explain, judgeCase, type Explanation, type MistakeRun } from "./explain";
-import type { ParamNames, Seen } from "./diagnose";
+import { frozenBuiltinIn, type ParamNames, type Seen } from "./diagnose";
 import { argForDisplay, argSource } from "./values";
 import { DEFAULT_SEED } from "../course/cases";
 import { show } from "./show";
@@ -67,6 +67,10 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
       r.hint = "Top-level await runs in the notebook, but grading runs each exercise cell as a plain script, where it cannot: compute the answer without await (the exercise's functions are synchronous), and keep an awaited demo in a cell of its own.";
     } else if (e.status === "threw" && e.error.name === "ImportNotAllowed") {
       r.hint = "The message says what is missing while grading. The exercise's functions compute their answers from their arguments alone; a line that loads or shows something with it can go into a cell of its own, below the exercise cell.";
+    } else if (e.status === "threw" && ran.code !== undefined && frozenBuiltinIn(ran.code, [e.error.message])) {
+      const d = frozenBuiltinIn(ran.code, [e.error.message])!;
+      r.likelyCause = d.cause;
+      r.hint = d.hint;
     } else if (name !== undefined && NODE_ONLY.has(name)) {
       r.hint = `An exercise function computes its answer from its arguments alone, without \`${name}\`; a line that only shows something with it can go into a cell of its own, below the exercise cell.`;
     } else if (name !== undefined) {
