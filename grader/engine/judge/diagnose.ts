@@ -54,6 +54,7 @@ export const DETECTORS: Record<string, Detector> = {
   abs: absoluteValue,
   ignored: ignoredArgument,
   factor: constantFactor,
+  growing: factorPerLayer,
   related: relatedValue,
   order: wrongPlaces,
   parts: wrongParts,
@@ -1309,6 +1310,53 @@ function wrongPart(bad: Seen[]): string | undefined {
 }
 
 const BEFORE_OUTPUT = "layers before the output layer";
+
+// ── a factor that grows by one each layer back ───────────────────────────────
+/**
+ * The output layer right, the layer before it off by a factor f, the one before that by f², and
+ * so on, in every failing check, and some network with three layers or more among them (with two,
+ * it is one factor before the output, which constantFactor names): the factor enters each time the
+ * error is carried back a layer (the 2 of ∂C/∂a = 2(a − y) written into δ at every layer).
+ * Within 0.1%: the right answer may be an estimate (centred differences) good to about that.
+ */
+function factorPerLayer(seen: Seen[]): Diagnosis | undefined {
+  const bad = failing(seen);
+  if (bad.length === 0) return undefined;
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-3 * Math.abs(b);
+  let f: number | undefined;
+  let deep = false;
+  for (const s of bad) {
+    const o = s.outcomes[0];
+    const want = expectedOf(s);
+    if (!ok(o) || want === undefined || !isRecord(o.value) || !isRecord(want)) return undefined;
+    const got = o.value;
+    const keys = Object.keys(want);
+    const layers = layerCount(want);
+    if (layers < 2 || !keys.every((k) => Array.isArray(got[k]) && (got[k] as Plain[]).length === layers)) return undefined;
+    for (let l = layers - 1; l >= 0; l--) {
+      const ratios: number[] = [];
+      for (const k of keys) {
+        const g = numbers((got[k] as Plain[])[l]);
+        const w = numbers((want[k] as Plain[])[l]);
+        if (g.length !== w.length) return undefined;
+        for (let i = 0; i < w.length; i++) if (Math.abs(w[i]) > 1e-9) ratios.push(g[i] / w[i]);
+      }
+      if (ratios.length === 0) continue;
+      const back = layers - 1 - l;
+      if (back === 1 && f === undefined) f = ratios[0];
+      const want1 = back === 0 ? 1 : f! ** back;
+      if (!ratios.every((r) => close(r, want1))) return undefined;
+    }
+    deep ||= layers >= 3;
+  }
+  if (f === undefined || !deep || close(f, 1) || !Number.isFinite(f)) return undefined;
+  const k = Number(f.toPrecision(4));
+  return {
+    key: `factor-per-layer:${k}`,
+    cause: `the output layer is right, the layer before it is ${show(k)} × the right gradient, the one before that ${show(Number((k * k).toPrecision(4)))} ×, and so on: a factor of ${show(k)} enters each time the error is carried back a layer`,
+    hint: `Something in the step that carries the error back (δ of one layer from the δ of the next) multiplies by ${show(k)}${k === 2 ? ": the 2 of ∂C/∂a = 2(a − y) belongs to the output layer's error only" : ""}; each layer before the output gets (Wᵀδ) · σ′(z), nothing more.`,
+  };
+}
 
 /** How many layers a record of per-layer lists holds (every field a list of one length), else 0. */
 function layerCount(want: { [k: string]: Plain }): number {
