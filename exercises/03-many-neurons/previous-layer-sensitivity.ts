@@ -1,4 +1,4 @@
-import { gradientCheck, exercise, randomInt } from "../../grader/engine/authoring";
+import { gradientCheck, exercise, randomInt, type Arg, type Rng } from "../../grader/engine/authoring";
 import { oneHotVector, quadraticCost, randomNet, randomVector, trustedLayer } from "./nets";
 
 /** A wrong cell that starts like the reference: the layer's z and a are computed right. */
@@ -7,6 +7,14 @@ const PLS = (body: string) => `function previousLayerSensitivity(W: number[][], 
   const a = layerForward(W, aPrev, b);
 ${body}
 }`;
+
+/** A last layer's W, aPrev, b and a target for its m outputs (the draws in this order: the cases stay as they were). */
+function lastLayer(rng: Rng, target: (m: number) => number[]): Arg[] {
+  const n = randomInt(rng, 1, 6);
+  const m = randomInt(rng, 2, 6);
+  const net = randomNet(rng, [n, m]);
+  return [net.weights[0], randomVector(rng, n), net.biases[0], target(m)];
+}
 
 /** What both gradient checks share: the target differs (one-hot, or anywhere in [0, 1]). */
 const CHECK: Omit<Parameters<typeof gradientCheck>[0], "count" | "hidden" | "args"> = {
@@ -37,24 +45,14 @@ export default exercise({
       ...CHECK,
       count: 40,
       hidden: 4,
-      args: (rng) => {
-        const n = randomInt(rng, 1, 6);
-        const m = randomInt(rng, 2, 6);
-        const net = randomNet(rng, [n, m]);
-        return [net.weights[0], randomVector(rng, n), net.biases[0], oneHotVector(m, randomInt(rng, 0, m - 1))];
-      },
+      args: (rng) => lastLayer(rng, (m) => oneHotVector(m, randomInt(rng, 0, m - 1))),
     }),
     // A target anywhere in [0, 1]: the formula holds for any y_j, not only a digit's one-hot vector.
     gradientCheck({
       ...CHECK,
       count: 6,
       hidden: 1,
-      args: (rng) => {
-        const n = randomInt(rng, 1, 6);
-        const m = randomInt(rng, 2, 6);
-        const net = randomNet(rng, [n, m]);
-        return [net.weights[0], randomVector(rng, n), net.biases[0], randomVector(rng, m)];
-      },
+      args: (rng) => lastLayer(rng, (m) => randomVector(rng, m)),
       describeArgs: ([W]) => `a last layer of ${(W as number[][]).length} neurons with ${(W as number[][])[0].length} inputs, a target in [0, 1]`,
     }),
   ],

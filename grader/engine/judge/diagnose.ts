@@ -1296,13 +1296,9 @@ function wrongPart(bad: Seen[]): string | undefined {
   if (d?.key.startsWith("parts:")) return d.key.slice("parts:".length).split(",").map((k) => `\`${k}\``).join(" and ");
   // The output layer right and some layer before it wrong, in every failing check (a sign lost on the way back).
   for (const s of bad) {
-    const o = s.outcomes[0];
-    const want = expectedOf(s);
-    if (!ok(o) || want === undefined || !isRecord(o.value) || !isRecord(want)) return undefined;
-    const got = o.value;
-    const keys = Object.keys(want);
-    const layers = layerCount(want);
-    if (layers < 2 || !keys.every((k) => Array.isArray(got[k]) && (got[k] as Plain[]).length === layers)) return undefined;
+    const both = byLayer(s);
+    if (!both) return undefined;
+    const { got, want, keys, layers } = both;
     const wrongAt = (l: number) => keys.some((k) => compare((got[k] as Plain[])[l], (want[k] as Plain[])[l], DEFAULT_TOLERANCE) !== null);
     if (wrongAt(layers - 1) || ![...Array(layers - 1).keys()].some(wrongAt)) return undefined;
   }
@@ -1310,6 +1306,18 @@ function wrongPart(bad: Seen[]): string | undefined {
 }
 
 const BEFORE_OUTPUT = "layers before the output layer";
+
+/** A check's answer and right answer as records of per-layer lists (gradients), two layers or more, the same fields and layer count. */
+function byLayer(s: Seen): { got: { [k: string]: Plain }; want: { [k: string]: Plain }; keys: string[]; layers: number } | undefined {
+  const o = s.outcomes[0];
+  const want = expectedOf(s);
+  if (!ok(o) || want === undefined || !isRecord(o.value) || !isRecord(want)) return undefined;
+  const got = o.value;
+  const keys = Object.keys(want);
+  const layers = layerCount(want);
+  if (layers < 2 || !keys.every((k) => Array.isArray(got[k]) && (got[k] as Plain[]).length === layers)) return undefined;
+  return { got, want, keys, layers };
+}
 
 // ── a factor that grows by one each layer back ───────────────────────────────
 /**
@@ -1326,13 +1334,9 @@ function factorPerLayer(seen: Seen[]): Diagnosis | undefined {
   let f: number | undefined;
   let deep = false;
   for (const s of bad) {
-    const o = s.outcomes[0];
-    const want = expectedOf(s);
-    if (!ok(o) || want === undefined || !isRecord(o.value) || !isRecord(want)) return undefined;
-    const got = o.value;
-    const keys = Object.keys(want);
-    const layers = layerCount(want);
-    if (layers < 2 || !keys.every((k) => Array.isArray(got[k]) && (got[k] as Plain[]).length === layers)) return undefined;
+    const both = byLayer(s);
+    if (!both) return undefined;
+    const { got, want, keys, layers } = both;
     for (let l = layers - 1; l >= 0; l--) {
       const ratios: number[] = [];
       for (const k of keys) {
