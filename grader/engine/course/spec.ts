@@ -32,6 +32,8 @@ export interface Failure {
   cause?: string;
   /** What to do about `cause`, where no declared mistake's hint says it. */
   causeHint?: string;
+  /** `cause` says what is not known rather than a mistake: a declared mistake that behaves alike is named instead. */
+  causeYields?: true;
   /**
    * A mistake this case's answer fits but cannot prove (a graph of one value, where two mistakes
    * give the same []): it neither names that cause nor stands in the way of the cases that prove it.
@@ -472,7 +474,7 @@ function formulaCase(name: string, f: FormulaSpec, expectedText: string, verdict
       if (v.ok) return null;
       // Not evaluated: nothing is known of its maths, so the exercise's hint on the maths would guess.
       const notJudged = v.notJudged
-        ? { cause: "the formula was not evaluated, so nothing is known yet of whether its maths is right (see why above)", causeHint: "Write it again so that it parses, with only the variables, operators and functions named above: it is judged by its values at many points, so any equivalent form passes." }
+        ? { cause: "the formula was not evaluated, so nothing is known yet of whether its maths is right (see why above)", causeHint: "Write it again so that it parses, with only the variables, operators and functions named above: it is judged by its values at many points, so any equivalent form passes.", causeYields: true as const }
         : {};
       return { expected: expectedText, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex }, ...(v.ratios ? { ratios: v.ratios } : {}), ...notJudged };
     },

@@ -136,6 +136,7 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
   const valueFailures = failing.map((s) => s.verdict).filter((v): v is Failure => typeof v === "object");
   const proven = valueFailures.find((f) => f.cause);
   if (proven && valueFailures.every((f) => f.cause === proven.cause || (f.cause === undefined && f.fits === proven.cause))) {
+    if (proven.causeYields) for (const m of mistakes()) if (behavesLike(seen, m)) return namedAs(m.label);
     const twin = mistakes().find((m) => m.label === proven.cause);
     return twin ? { cause: twin.label, mistake: twin.label } : { cause: proven.cause!, ...(proven.causeHint ? { hint: proven.causeHint } : {}) };
   }

@@ -151,7 +151,8 @@ function readCached(file: string): FormulaVerdict | null {
   if (typeof r.ok !== "boolean" || typeof r.expectedTex !== "string" || !optString(r.why) || !optString(r.learnerTex)) return null;
   if (r.ok === false && typeof r.why !== "string") return null;
   const ratios = Array.isArray(r.ratios) && r.ratios.every((x) => typeof x === "number" && Number.isFinite(x)) ? { ratios: r.ratios as number[] } : {};
-  return { ok: r.ok, why: r.why as string | undefined, learnerTex: r.learnerTex as string | undefined, expectedTex: r.expectedTex, ...ratios };
+  // Every field of a verdict is read back: one left out here makes a cached verdict say less than a fresh one.
+  return { ok: r.ok, why: r.why as string | undefined, learnerTex: r.learnerTex as string | undefined, expectedTex: r.expectedTex, ...ratios, ...(r.notJudged === true ? { notJudged: true as const } : {}) };
 }
 
 /** The points the numeric check samples (seeded, the same for every learner), derived variables included. */

@@ -116,7 +116,7 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     if (shown) (base.shown ??= []).push(shown);
     seen.push({ case: c, outcomes: outs, reference: ref, verdict: v });
     if (f) {
-      const { ratios: _ratios, cause: _cause, causeHint: _causeHint, fits: _fits, ...shownFailure } = f;
+      const { ratios: _ratios, cause: _cause, causeHint: _causeHint, causeYields: _causeYields, fits: _fits, ...shownFailure } = f;
       const failure: CaseFailure = { label: c.label, ...shownFailure, hidden: c.hidden };
       caseOf.set(failure, i);
       failures.push(failure);
