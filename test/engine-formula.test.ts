@@ -239,4 +239,13 @@ describe("the verdict cache", () => {
     expect(fs.readdirSync(dir)).toHaveLength(before + 2);
     expect(fs.readdirSync(dir).every((f) => /^[0-9a-f]{64}\.json$/.test(f))).toBe(true);
   });
+
+  test("a verdict read back says all that the fresh one said, the ratios and that it was never evaluated included", () => {
+    for (const formula of ["2 * (a - y", "2 * Math.pow(a - y, 1)", "2 * w", "3 * (a - y) + 0"]) {
+      const fresh = compareFormula(formula, dCdA);
+      expect([formula, compareFormula(formula, dCdA)]).toEqual([formula, fresh]);
+    }
+    expect(compareFormula("2 * (a - y", dCdA).notJudged).toBe(true);
+    expect(compareFormula("3 * (a - y) + 0", dCdA).ratios?.length).toBeGreaterThan(0);
+  });
 });
