@@ -279,11 +279,8 @@ export function sameObjects(drawn: Arg[][], visible: number): { before: Arg[]; a
   const { before, args } = best;
   // Also each such argument changed alone, the others refilled with their own numbers: a cache
   // keyed by the network object and x's values misses when x changes too, and hits here.
-  const alone = before.flatMap((a, k) => {
-    const twoOrMore = before.filter((b, n) => isObject(b) && shapeOf(b) === shapeOf(args[n])).length >= 2;
-    if (!twoOrMore || !isObject(a) || shapeOf(a) !== shapeOf(args[k]) || JSON.stringify(a) === JSON.stringify(args[k])) return [];
-    return [{ before, args: before.map((b, n) => (n === k ? args[k] : b)) }];
-  });
+  const alike = before.map((b, n) => isObject(b) && shapeOf(b) === shapeOf(args[n]));
+  const alone = alike.filter(Boolean).length < 2 ? [] : before.flatMap((a, k) => (alike[k] && JSON.stringify(a) !== JSON.stringify(args[k]) ? [{ before, args: before.map((b, n) => (n === k ? args[k] : b)) }] : []));
   return [{ before, args }, ...alone];
 }
 

@@ -780,8 +780,8 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     // A table keyed by those parts answers with the first call that had them, or the latest: an
     // equal answer from a call in between is no sign of one (topSensitive(g, 0) answering all of
     // g's parameters, as topSensitive(g, 10) did, after topSensitive(g, 3) answered three).
+    const mine = call.args.map(argForDisplay);
     if (sameHere.length > 0) {
-      const mine = call.args.map(argForDisplay);
       const keyed = all.slice(0, all.indexOf(s)).filter((e) => {
         const c = callOf(e.case);
         if (!c || c.fn !== call.fn || c.args.length !== call.args.length) return false;
@@ -795,8 +795,7 @@ function staleAnswer(seen: Seen[], params: ParamNames): Diagnosis | undefined {
     for (const p of parts.flatMap((x) => x.diff)) if (!changedParts.includes(p)) changedParts.push(p);
     // Kept by the shape where what was the same holds no number (a node's id and op are part of
     // its shape); gs[0] the same, numbers and all, is a key of its own.
-    const args = call.args.map(argForDisplay);
-    shapeOnly ||= alike && sameHere.every((p) => numbers(sharedPart(args, p)).length === 0);
+    shapeOnly ||= alike && sameHere.every((p) => numbers(sharedPart(mine, p)).length === 0);
     fn = call.fn;
   }
   if (nearOnly && shared === undefined) {
@@ -1519,32 +1518,32 @@ function whereItFails(seen: Seen[], params: ParamNames): Diagnosis | undefined {
   if (calls.filter((c) => c.wrong).length !== bad.length) return undefined;
   const wrong = calls.filter((c) => c.wrong).length;
   if (calls.length < 10 || wrong < 3 || calls.length - wrong < 3) return undefined;
-  const found: { side: Side; when: boolean }[] = [];
+  // `kind`: which of sides() it is, the same index for every argument.
+  const found: { side: Side; kind: number; when: boolean }[] = [];
   for (let arg = 0; arg < call0.args.length; arg++) {
-    for (const side of sides(arg)) {
+    for (const [kind, side] of sides(arg).entries()) {
       const values = calls.map((c) => side.test(c.args[arg]));
       if (values.some((v) => v === undefined)) continue;
       // "0 or 1" reads as a label only for an argument that mostly lives in [0, 1] (a target): for a
       // weight it is a few edge cases that happen to pass.
       if (side.look === LABEL_CODE && calls.filter((c) => numbers(c.args[arg]).every((x) => x >= 0 && x <= 1)).length < 0.75 * calls.length) continue;
-      for (const when of [true, false]) if (calls.every((c, i) => c.wrong === (values[i] === when))) found.push({ side, when });
+      for (const when of [true, false]) if (calls.every((c, i) => c.wrong === (values[i] === when))) found.push({ side, kind, when });
     }
   }
   if (found.length === 0) return undefined;
-  const kindOf = (f: { side: Side; when: boolean }) => `${sides(f.side.arg).findIndex((x) => x.holds("") === f.side.holds(""))}:${f.when}`;
   // Two arguments that split the checks alike leave it open which one the code mishandles,
   // unless the checks that fail are those where both hold one item, or none (a and y of one
   // length): then it is said of both. The other way round (wrong wherever there is more than
   // one) fits most mistakes that one item cannot show, and says nothing.
-  const together = found.every((f) => f.side.look === COUNT_CODE && f.when && kindOf(f) === kindOf(found[0]));
+  const together = found.every((f) => f.side.look === COUNT_CODE && f.when && f.kind === found[0].kind);
   if (!together && found.some((f) => f.side.arg !== found[0].side.arg)) return undefined;
-  const { side, when } = found[0];
+  const { side, kind, when } = found[0];
   const args = [...new Set(found.map((f) => f.side.arg))];
   const name = args.length === 1 ? paramName(params, call0.fn, side.arg) : args.map((a) => paramName(params, call0.fn, a)).join("` and `");
   const each = args.length === 1 ? (t: string) => t : (t: string) => `each of ${t}`;
   const [wrongWhere, rightWhere] = (when ? [side.holds(name), side.fails(name)] : [side.fails(name), side.holds(name)]).map(each);
   return {
-    key: `where:${args.join(",")}:${sides(side.arg).findIndex((x) => x.holds("") === side.holds(""))}:${when}`,
+    key: `where:${args.join(",")}:${kind}:${when}`,
     cause: `every check that fails is one where ${wrongWhere}, and every check where ${rightWhere} passes: the code goes wrong for those inputs`,
     hint: `Follow one failing input above through your code and through the formula side by side: where ${wrongWhere}, some step of yours does what the formula does not (${when ? side.look : (side.lookElse ?? side.look)}).`,
   };

@@ -61,16 +61,16 @@ function judgeUnbounded(spec: ExerciseSpec, cases: Case[], ran: Ran, reference: 
     const r = fail(base, describeOutcome(e), lineOf(e));
     // The cell stopped before any function was checked: the exercise's hints are about the maths, which nothing has judged.
     const name = e.status === "threw" ? undefinedName(e.error) : undefined;
+    const frozen = e.status === "threw" && ran.code !== undefined ? frozenBuiltinIn(ran.code, [e.error.message]) : undefined;
     if (e.status === "timeout" && !e.stuck) {
       r.hint = "The cell's own top-level code did not finish in time, before any function was checked: a loop that never ends, or a long demo (a check over thousands of weights, a training run). Grading runs the whole cell first; a long demo can go into a cell of its own, below the exercise cell.";
     } else if (e.status === "threw" && e.error.name === "SyntaxError" && /await is only valid/.test(e.error.message)) {
       r.hint = "Top-level await runs in the notebook, but grading runs each exercise cell as a plain script, where it cannot: compute the answer without await (the exercise's functions are synchronous), and keep an awaited demo in a cell of its own.";
     } else if (e.status === "threw" && e.error.name === "ImportNotAllowed") {
       r.hint = "The message says what is missing while grading. The exercise's functions compute their answers from their arguments alone; a line that loads or shows something with it can go into a cell of its own, below the exercise cell.";
-    } else if (e.status === "threw" && ran.code !== undefined && frozenBuiltinIn(ran.code, [e.error.message])) {
-      const d = frozenBuiltinIn(ran.code, [e.error.message])!;
-      r.likelyCause = d.cause;
-      r.hint = d.hint;
+    } else if (frozen) {
+      r.likelyCause = frozen.cause;
+      r.hint = frozen.hint;
     } else if (name !== undefined && NODE_ONLY.has(name)) {
       r.hint = `An exercise function computes its answer from its arguments alone, without \`${name}\`; a line that only shows something with it can go into a cell of its own, below the exercise cell.`;
     } else if (name !== undefined) {

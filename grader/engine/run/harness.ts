@@ -239,19 +239,19 @@ export function installHarness(g: any): void {
    * in x·(x + y) is one value, used twice. The arguments are the grader's own, just decoded (as
    * deep as decodeArg went).
    */
-  function linkById(v: any, first: any): any {
+  function linkById(v: any, byId: any): any {
     if (v === null || typeof v !== "object") return v;
     if (isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = linkById(v[i], first);
+      for (let i = 0; i < v.length; i++) v[i] = linkById(v[i], byId);
       return v;
     }
     const id = v.id;
     if (typeof id === "string") {
-      if (first[id] !== undefined) return first[id];
-      first[id] = v;
+      if (byId[id] !== undefined) return byId[id];
+      byId[id] = v;
     }
     const ks = keys(v);
-    for (let i = 0; i < ks.length; i++) v[ks[i]] = linkById(v[ks[i]], first);
+    for (let i = 0; i < ks.length; i++) v[ks[i]] = linkById(v[ks[i]], byId);
     return v;
   }
 
@@ -481,8 +481,8 @@ export function installHarness(g: any): void {
         }
       } else args = decodeAll(tagged);
       if (linkIds === true) {
-        const first = create(null);
-        for (let i = 0; i < args.length; i++) args[i] = linkById(args[i], first);
+        const byId = create(null);
+        for (let i = 0; i < args.length; i++) args[i] = linkById(args[i], byId);
       }
       let value: any;
       try {

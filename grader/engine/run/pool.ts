@@ -42,10 +42,6 @@ const GROWTH_LIMIT_MB = MEMORY_LIMIT_MB - 32;
  */
 const WINDOW_BACKSTOP_MS = 150;
 
-// A cell that fills memory inside its window runs on to its whole limit (window.ts
-// STUCK_GROWTH_MB): the worker lifts the window itself. Only a stop the worker could not make
-// (inside something V8 cannot interrupt) reaches the parent's window, and is rerun here.
-
 /**
  * V8 optimises a function once it has run a certain amount of bytecode (its interrupt budget,
  * 67,584 bytes by default), on a thread of its own. A job's context is new, so is every
@@ -152,7 +148,11 @@ async function lane(child: Child): Promise<void> {
 const hasTimeout = (r: JobResult): boolean => r.cellError?.status === "timeout" || r.outcomes.some((o) => o.status === "timeout");
 /** Stopped because not even the first probe was answered within the job's firstAnswerMs (class grading's short limit). */
 const isStuck = (r: JobResult): boolean => r.outcomes.some((o) => o.status === "timeout" && o.stuck === true);
-/** Stuck while its process grew past STUCK_GROWTH_MB. */
+/**
+ * Stuck while its process grew past STUCK_GROWTH_MB. A cell that fills memory inside its window
+ * runs on to its whole limit, the worker lifting the window itself (window.ts): only a stop the
+ * worker could not make (inside something V8 cannot interrupt) ends here, and is run again.
+ */
 const filledMemory = (r: JobResult): boolean => isStuck(r) && (r.windowGrowthKb ?? 0) > STUCK_GROWTH_MB * 1024;
 
 /** One job in one lane, with its reruns (exported for tests, which hand it a stand-in for the worker process). */
