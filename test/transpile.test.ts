@@ -65,6 +65,10 @@ const constructs = [
   "function ret() {\n  return /* a comment with a\n line break */ 1\n}",
   "label: for (const v of [1, 2]) { if (v satisfies number) continue label; }\ntype T = { a: number };\ninterface I { b: T }\ndeclare const d: I;",
   "function over(a: number): number;\nfunction over(a: string): string;\nfunction over(a: any) { return a; }",
+  // What the scanner reads apart from the parser: `>` in shifts and type arguments, a regular
+  // expression that starts like `/=`, templates inside templates with braces in their holes.
+  "let a = 8 >> 1 >>> 1; a >>= 1; a >>>= 1; const ok = a >= 2;\nconst m: Map<string, Array<Array<number>>> = new Map();\nconst d = a / 2 / 3, r = /=+/g.test('==');",
+  "const t = `a${ `b${ { c: 1 }.c }` }d${ [1].map((x) => { return `${x}`; }) }e`;\nconst u = `${'}'}` + `}{`;",
 ];
 
 const cells: { name: string; source: string }[] = [
