@@ -246,4 +246,17 @@ describe("the lab's given functions agree with the reference solutions", () => {
       expect({ net, x, y }).toEqual(copy); // the inputs are left as they were
     }
   });
+
+  test("networkForward and backprop of one shape, called again and again with other networks, give each call its own answer", () => {
+    // The lab keeps one workspace per shape between calls: nothing of an earlier call may show.
+    const rng = makeRng(11);
+    const nets = [randomNetwork(rng, [6, 4, 3]), randomNetwork(rng, [6, 4, 3], 20)];
+    for (let i = 0; i < 20; i++) {
+      const net = nets[i % 2];
+      const x = i % 3 === 0 ? [0, 0, 0, 0, 0, 0] : vector(rng, 6);
+      const y = Array.from({ length: 3 }, () => rng());
+      expect(given.backprop(net, x, y)).toEqual(ref.backprop(net as never, x as never, y as never));
+      expect(given.networkForward(net, x)).toEqual(ref.networkForward(net as never, x as never));
+    }
+  });
 });
