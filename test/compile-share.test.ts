@@ -21,6 +21,24 @@ linux("gradings one after another share one compiler", async () => {
   expect(compilersStarted - atStart).toBeLessThanOrEqual(1);
 }, 60_000);
 
+linux("a compiler that only waits for the CPU is waited for: no second compiler is started for it", async () => {
+  // Stopped for 1 s and then resumed: past COMPILER_WAIT_MS, but it spent no CPU on the grading
+  // it holds, as a compiler below the workers' priority on a busy machine. Loading TypeScript
+  // again in another process would cost more than the wait.
+  // Right after the test above: one compiler, idle. The first grading takes it, the second waits.
+  await compileLearnerCells([freshCell()]);
+  const pids = compilerPids();
+  expect(pids).toHaveLength(1);
+  const startedBefore = compilersStarted;
+  for (const pid of pids) process.kill(pid, "SIGSTOP");
+  const first = compileLearnerCells([freshCell()]);
+  const second = compileLearnerCells([freshCell()]);
+  await sleep(1000);
+  for (const pid of pids) process.kill(pid, "SIGCONT");
+  expect([verdict(await first), verdict(await second)]).toEqual([["compiled"], ["compiled"]]);
+  expect(compilersStarted).toBe(startedBefore);
+}, 60_000);
+
 linux("a grading whose compiler is held does not hold the next one: it gets a compiler of its own", async () => {
   const before = new Set(compilerPids());
   // The shared compiler, idle now, is stopped: the next grading to take it is held until it is resumed.

@@ -195,6 +195,11 @@ export class Child {
     return child;
   }
 
+  /** The CPU time the running process has used so far, in ms (undefined: not running, or not Linux). */
+  cpuMs(): number | undefined {
+    return this.process ? cpuMsOf(this.process.pid) : undefined;
+  }
+
   /** Start the process if it is not running, without a request. */
   warm(): void {
     if (!this.process) this.start();
