@@ -760,62 +760,26 @@ function costAt(a: Float64Array, y: ArrayLike<number>, from: number, n: number, 
   return c;
 }
 
-/**
- * Fraction of digits classified right, and the mean cost per digit. On two threads the input
- * layer's neurons are split as in training (a neuron's z is computed by the same operations
- * whichever thread runs it, so the answer has the same bits): chapter 4 scores its net on all
- * 70,000 digits after each of 30 epochs, 0.16 s an epoch on one thread, while the second core
- * waits.
- */
-export function evaluate(net: FastNet, digits: Digits, cost: CostName = "quadratic", threads = defaultThreads()): { accuracy: number; cost: number } {
-  const { accuracy, cost: meanCost } = evaluateRun(net, digits, cost, threads);
-  return { accuracy, cost: meanCost };
-}
-
-/** evaluate, saying how many batches the two threads shared (for tests). */
-export function evaluateRun(net: FastNet, digits: Digits, cost: CostName, threads: number): { accuracy: number; cost: number; splitBatches: number } {
+/** Fraction of digits classified right, and the mean cost per digit. */
+export function evaluate(net: FastNet, digits: Digits, cost: CostName = "quadratic"): { accuracy: number; cost: number } {
   checkShapeFor(net, digits);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number from 1, got ${threads}`);
   const batch = 100;
-  // A second thread only where there are batches enough to pay for starting its part (~1 ms).
-  const at = threads > 1 && simdAvailable && digits.count >= 20 * batch ? splitPoint(Math.ceil(net.sizes[1] / 2)) : undefined;
-  const ws = createWorkspace(net, batch, true, "simd", at);
+  const ws = createWorkspace(net, batch);
   const inFileOrder = Int32Array.from({ length: digits.count }, (_, i) => i);
   const out = ws.activations[ws.activations.length - 1];
   let right = 0;
   let total = 0;
-  let splitBatches = 0;
   loadLayers(net, ws);
-  const input = ws.simdLayers[0];
-  const helper = input && at !== undefined ? SplitLayer.attach(input, digits.pixels, digits.count, ws.skipZeroInputs, at, net.sizes.length > 2) : undefined;
-  if (helper && at !== undefined) {
-    helper.order.set(inFileOrder);
-    ws.split = { helper, at };
-  }
-  try {
-    for (let start = 0; start < digits.count; start += batch) {
-      const m = Math.min(batch, digits.count - start);
-      // A short last batch, or cores busy with other work (see trainEpoch): on this thread alone.
-      if (ws.split && (m < batch || ws.split.helper.tooManyStalls(MAX_STALLS))) {
-        ws.split.helper.join();
-        ws.split = undefined;
-      }
-      if (ws.split) {
-        ws.split.helper.forward(start, m);
-        splitBatches++;
-      }
-      selectDigits(ws, digits, inFileOrder, start, m);
-      forward(net, ws, m);
-      for (let b = 0; b < m; b++) {
-        if (argmax(out, b * 10, 10) === digits.labels[start + b]) right++;
-        total += costAt(out, ws.targets, b * 10, 10, cost, net.output);
-      }
+  for (let start = 0; start < digits.count; start += batch) {
+    const m = Math.min(batch, digits.count - start);
+    selectDigits(ws, digits, inFileOrder, start, m);
+    forward(net, ws, m);
+    for (let b = 0; b < m; b++) {
+      if (argmax(out, b * 10, 10) === digits.labels[start + b]) right++;
+      total += costAt(out, ws.targets, b * 10, 10, cost, net.output);
     }
-  } finally {
-    ws.split = undefined;
-    helper?.join();
   }
-  return { accuracy: right / digits.count, cost: total / digits.count, splitBatches };
+  return { accuracy: right / digits.count, cost: total / digits.count };
 }
 
 // ---------------------------------------------------------------------------------
