@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CACHE_VERSION, compareFormula, formulaSamples, formulaValues, type FormulaSpec } from "../grader/engine/judge/formula";
+import { CACHE_VERSION, compareFormula, formulaSamples, formulasAgree, formulaValues, type FormulaSpec } from "../grader/engine/judge/formula";
 import { cacheDir } from "../grader/engine/paths";
 
 // A fresh verdict cache, so every verdict here is decided, not read back.
@@ -238,6 +238,22 @@ describe("the verdict cache", () => {
     compareFormula("2*a - 2*y + 0", { ...dCdA, vars: { a: [0, 2], y: [0, 1] } });
     expect(fs.readdirSync(dir)).toHaveLength(before + 2);
     expect(fs.readdirSync(dir).every((f) => /^[0-9a-f]{64}\.json$/.test(f))).toBe(true);
+  });
+
+  test("a learner's formula against a declared mistake's that does not parse: they differ, and that is remembered too", () => {
+    // Such a comparison threw inside the verdict, so it was decided again (mathjs loaded for it) in every class run.
+    const dir = path.join(cacheDir, "formulas");
+    const before = fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;
+    expect(formulasAgree("2*(a - y)^2", "2 * (a - y", dCdA)).toBe(false);
+    const written = path.join(dir, createHash("sha256").update(JSON.stringify([CACHE_VERSION, "agree", "2*(a - y)^2", "2 * (a - y", dCdA])).digest("hex") + ".json");
+    expect(JSON.parse(fs.readFileSync(written, "utf8"))).toBe(false);
+    expect(fs.readdirSync(dir)).toHaveLength(before + 1);
+    // Read back, not decided again: what the entry says is the answer.
+    fs.writeFileSync(written, "true");
+    expect(formulasAgree("2*(a - y)^2", "2 * (a - y", dCdA)).toBe(true);
+    // Two formulas that are the same for these variables agree.
+    expect(formulasAgree("2*a - 2*y", "2*(a - y)", dCdA)).toBe(true);
+    expect(formulasAgree("2*a - y", "2*(a - y)", dCdA)).toBe(false);
   });
 
   test("a verdict read back says all that the fresh one said, the ratios and that it was never evaluated included", () => {

@@ -5,7 +5,7 @@
 // values those probes returned.
 import { createHash } from "node:crypto";
 import { compare, leafRatios, type Mismatch } from "../judge/compare";
-import { compareFormula, formulaSamples, type FormulaSpec } from "../judge/formula";
+import { compareFormula, formulaSamples, formulasAgree, type FormulaSpec } from "../judge/formula";
 import type { Probe } from "../judge/outcome";
 import type { FormulaSamples, PublicCheck, PublicParam } from "./public-check";
 import type { Rng } from "./rng";
@@ -418,13 +418,6 @@ export function relation(
 }
 
 
-function sameFormula(a: string, b: string, f: FormulaSpec): boolean {
-  try {
-    return compareFormula(a, { ...f, expected: b }).ok;
-  } catch {
-    return false;
-  }
-}
 
 /** A formula typed as a string, equivalent to `f.expected` (see formula.ts). */
 export function formula(name: string, f: FormulaSpec): Case {
@@ -476,7 +469,7 @@ function formulaCase(name: string, f: FormulaSpec, expectedText: string, verdict
       return { expected: expectedText, actual: JSON.stringify(a.value), why: v.why, math: { expected: v.expectedTex, actual: v.learnerTex }, ...(v.ratios ? { ratios: v.ratios } : {}), ...notJudged };
     },
     // b is a declared mistake's formula, which may itself not parse ("a bracket is left open").
-    same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || sameFormula(a, b, f)),
+    same: (a, b) => typeof a === "string" && typeof b === "string" && (a === b || formulasAgree(a, b, f)),
     shown: ([a]) => {
       if (typeof a.value !== "string") return null;
       const v = verdict(a.value);

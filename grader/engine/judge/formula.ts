@@ -119,22 +119,51 @@ const SAFE_CONSTANTS = new Set(["e", "pi", "E", "PI"]);
 /** Operators allowed, by mathjs function name. */
 const SAFE_OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "unaryMinus", "unaryPlus"]);
 
-export function compareFormula(learner: string, spec: FormulaSpec): FormulaVerdict {
-  const key = createHash("sha256").update(JSON.stringify([CACHE_VERSION, learner, spec])).digest("hex");
-  const file = path.join(cacheDir, "formulas", key + ".json");
-  const cached = readCached(file);
-  if (cached) return cached;
-  const verdict = decide(learner, spec);
+const cacheFile = (...keyParts: unknown[]): string => path.join(cacheDir, "formulas", createHash("sha256").update(JSON.stringify([CACHE_VERSION, ...keyParts])).digest("hex") + ".json");
+
+function remember(file: string, value: unknown): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Written whole then renamed, so a concurrent reader never sees half a verdict.
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(verdict));
+    fs.writeFileSync(tmp, JSON.stringify(value));
     fs.renameSync(tmp, file);
   } catch {
     // read-only checkout: no cache, same verdict
   }
+}
+
+export function compareFormula(learner: string, spec: FormulaSpec): FormulaVerdict {
+  const file = cacheFile(learner, spec);
+  const cached = readCached(file);
+  if (cached) return cached;
+  const verdict = decide(learner, spec);
+  remember(file, verdict);
   return verdict;
+}
+
+/**
+ * Whether formula `a` is formula `b` for `f`'s variables, remembered like a verdict. `b` is a
+ * declared mistake's formula, which may itself not parse ("a bracket is left open"): then they
+ * differ. Remembered either way: a comparison that threw was decided again in every class run,
+ * and loading mathjs for it cost the grading process ~0.6 s.
+ */
+export function formulasAgree(a: string, b: string, f: FormulaSpec): boolean {
+  const file = cacheFile("agree", a, b, f);
+  try {
+    const known: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    if (typeof known === "boolean") return known;
+  } catch {
+    // not decided yet
+  }
+  let agree: boolean;
+  try {
+    agree = compareFormula(a, { ...f, expected: b }).ok;
+  } catch {
+    agree = false;
+  }
+  remember(file, agree);
+  return agree;
 }
 
 /** A cached verdict, or null when there is none or it is not a verdict (then it is decided again). */
