@@ -31,6 +31,9 @@ export default exercise({
       },
       hidden: 5,
     }),
+    // Another f at a point an earlier check nudged around (Math.sin at 1): a value of f kept by x
+    // alone, from one call to the next, gives sin's slope again.
+    expectValue(call("numericalDerivative", exp, 1), Math.E, { tol: loose, label: "numericalDerivative(Math.exp, 1) ≈ e, after Math.sin at 1: another function at the same x" }),
   ],
   mutants: {
     "one-sided difference": ND("(f(x + h) - f(x)) / h"),

@@ -39,6 +39,9 @@ export default exercise({
       explain: explainShapes,
       hidden: 5,
     }),
+    // Far out, where e^z overflows: σ is 1 and 0 there (chapter 1), e^z / (1 + e^z) is NaN.
+    matchesReference(call("layerForward", [[1]], [1], [999]), { label: "layerForward far out: z = 1000, where σ is 1" }),
+    matchesReference(call("layerForward", [[0.5]], [2], [-1001]), { label: "layerForward far out: z = −1000, where σ is 0" }),
   ],
   mutants: {
     "reads W transposed (W[k][j])": "function layerForward(W: number[][], aPrev: number[], b: number[]): number[] {\n  return b.map((bj, j) => sigmoid(aPrev.reduce((s, a, k) => s + (W[k] ?? [])[j] * a, bj)));\n}",

@@ -55,6 +55,19 @@ export default exercise({
       args: (rng) => lastLayer(rng, (m) => randomVector(rng, m)),
       describeArgs: ([W]) => `a last layer of ${(W as number[][]).length} neurons with ${(W as number[][])[0].length} inputs, a target in [0, 1]`,
     }),
+    // A last layer of one neuron (a network with one output): the sum over j has one term, and
+    // that term still reads every input of the neuron's weighted sum.
+    gradientCheck({
+      ...CHECK,
+      count: 4,
+      hidden: 1,
+      args: (rng) => {
+        const n = randomInt(rng, 2, 6);
+        const net = randomNet(rng, [n, 1]);
+        return [net.weights[0], randomVector(rng, n), net.biases[0], randomVector(rng, 1)];
+      },
+      describeArgs: ([W]) => `a last layer of one neuron with ${(W as number[][])[0].length} inputs`,
+    }),
   ],
   mutants: {
     "follows one path only (through neuron 0) instead of summing over every neuron of the last layer": PLS(

@@ -29,6 +29,14 @@ export default exercise({
       },
       hidden: 4,
     }),
+    // Networks and batches of one shape: calls alike in both, so each is also asked on the same
+    // objects with only the network changed, or only the batch (a gradient kept by the example
+    // object, while the network was trained in place, comes back stale).
+    randomCases("sgdStep", {
+      count: 6,
+      args: (rng) => [netArg(randomNet(rng, [3, 4, 2])), asArg(randomExamples(rng, 3, 3, 2)), uniform(rng, 0.1, 3)],
+      hidden: 1,
+    }),
   ],
   mutants: {
     "sums the gradients of the batch instead of averaging them": `function sgdStep(net: Network, batch: Example[], learningRate: number): Network {

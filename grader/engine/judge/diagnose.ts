@@ -275,7 +275,9 @@ function singlePrecision(seen: Seen[], _params: ParamNames, code?: string): Diag
 /** Likely: every failing answer is off by rounding-sized amounts spread over most of its numbers. */
 function roundoff(seen: Seen[]): Diagnosis | undefined {
   const e = precisionEvidence(seen);
-  if (!e || e.spread < e.cases) return undefined;
+  // Short decimals (1.44622 for 1.446218252…) are numbers rounded in decimal, not binary single
+  // precision, whose values are long in decimal (rounded names them).
+  if (!e || e.spread < e.cases || shortDecimals(seen)) return undefined;
   return { key: "precision", ...PRECISION };
 }
 
@@ -1567,6 +1569,31 @@ export function roundedTo(got: number[], exp: number[], d: number): boolean {
     differ.every((i) => Number(got[i].toFixed(d)) === got[i] && Math.abs(got[i] - exp[i]) <= unit * (1 + 1e-9))
   );
 }
+/** How many significant digits x's shortest decimal form has (1.44622 has 6; Math.fround(0.1) has 17). */
+export function significantDigits(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return 0;
+  return Math.abs(x).toExponential().split("e")[0].replace(".", "").length;
+}
+
+/** Every number of `got` that is not `exp`'s is `exp`'s rounded to `p` significant digits (toPrecision). */
+function roundedToDigits(got: number[], exp: number[], p: number): boolean {
+  if (got.length !== exp.length) return false;
+  const differ = got.map((_g, i) => i).filter((i) => got[i] !== exp[i]);
+  return differ.length > 0 && differ.every((i) => Number.isFinite(exp[i]) && got[i] === Number(exp[i].toPrecision(p)));
+}
+
+/** Every failing answer's numbers that differ from the right ones are short decimals, where the right ones are not. */
+function shortDecimals(seen: Seen[]): boolean {
+  const bad = failing(seen);
+  if (bad.length === 0) return false;
+  return bad.every((s) => {
+    const both = answerNumbers(s);
+    if (!both || both.got.length !== both.exp.length) return false;
+    const differ = both.got.map((_g, i) => i).filter((i) => both.got[i] !== both.exp[i]);
+    return differ.length > 0 && differ.every((i) => significantDigits(both.got[i]) <= 7 && significantDigits(both.exp[i]) > 7);
+  });
+}
+
 function rounded(seen: Seen[]): Diagnosis | undefined {
   const bad = failing(seen);
   const pairs: { got: number[]; exp: number[] }[] = [];
@@ -1574,6 +1601,15 @@ function rounded(seen: Seen[]): Diagnosis | undefined {
     const both = answerNumbers(s);
     if (!both || both.got.length === 0) return undefined;
     pairs.push(both);
+  }
+  // Rounded to significant digits (toPrecision): the same digit count for every number.
+  const digits = [3, 4, 5, 6, 7].find((p) => pairs.length > 0 && pairs.every(({ got, exp }) => roundedToDigits(got, exp, p)));
+  if (digits !== undefined && new Set(pairs.flatMap(({ got, exp }) => got.filter((g, i) => g !== exp[i]))).size >= 2) {
+    return {
+      key: `rounded:digits:${digits}`,
+      cause: `the answer is rounded to ${digits} significant digits (toPrecision(${digits})): the grader compares the exact value`,
+      hint: "Return the number as computed; round only when you print it.",
+    };
   }
   // The fewest places every failing answer fits (an answer of 0.5 fits 1 place and 6 alike).
   const places = [0, 1, 2, 3, 4, 5, 6, 7, 8].find((d) => pairs.length > 0 && pairs.every(({ got, exp }) => roundedTo(got, exp, d)));
