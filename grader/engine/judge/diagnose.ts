@@ -369,6 +369,13 @@ function argSign(c: Case): string {
   return sign;
 }
 
+/** How far apart the case's inputs lie: the largest minus the smallest (0 for one number). */
+function argSpread(c: Case): number {
+  const xs: number[] = [];
+  for (const p of c.probes) if (p.kind === "call") for (const x of numbers(p.args.map(argForDisplay))) if (Number.isFinite(x)) xs.push(x);
+  return xs.length < 2 ? 0 : Math.max(...xs) - Math.min(...xs);
+}
+
 /** A size as a person says it: three significant digits (726, not 726.0589866…). */
 const roughly = (x: number): string => String(Number(x.toPrecision(3)));
 
@@ -389,19 +396,25 @@ function overflow(seen: Seen[]): Diagnosis | undefined {
   // Large positive inputs: exp of them overflows. Large negative ones may also make exp underflow
   // to 0 (e^z/Σe^z with every exponent below −745 is 0/0): the answer cannot tell the two apart.
   const under = side !== "+" && from > 745;
+  // Below 709.78 only an exponent built from the inputs goes that far; inputs more than 745 apart
+  // make a difference of two of them (z_j − max z in a softmax) underflow too: e^(z_j − max) is 0,
+  // and a division by it 0/0.
+  const builtUnder = from <= 709.78 && bad.some((s) => argSpread(s.case) > 745);
   const limit =
     from > 709.78
       ? under
         ? "Math.exp(x) is Infinity for x above 709.78 and 0 below −745"
         : "Math.exp(x) is Infinity for x above 709.78"
-      : "Math.exp overflows to Infinity past 709.78, which an exponent built from the inputs (doubled, summed, or a difference of two of them) passes before the inputs themselves do";
+      : builtUnder
+        ? "Math.exp overflows to Infinity past 709.78 and is 0 below −745, which an exponent built from the inputs (doubled, summed, or a difference of two of them) reaches before the inputs themselves do"
+        : "Math.exp overflows to Infinity past 709.78, which an exponent built from the inputs (doubled, summed, or a difference of two of them) passes before the inputs themselves do";
   const which = side === "+" ? "large positive inputs" : side === "-" ? "large negative inputs" : "large inputs";
   // The same side and the same broken cases: then a declared overflow mistake is this one.
   const where = checks(seen).map((s, i) => (bad.includes(s) ? i : -1)).filter((i) => i >= 0);
   return {
     key: `overflow:${side}:${where.join(",")}`,
-    cause: `NaN or Infinity only for ${which} (from about ${roughly(side === "-" ? -from : from)}; right up to ${roughly(upTo)} in size): ${limit}, and ${under ? "Infinity/Infinity, Infinity − Infinity, Infinity · 0 or 0/0" : "Infinity/Infinity, Infinity − Infinity or Infinity · 0"} is NaN`,
-    hint: "Rewrite the formula so that no exp gets a large positive number and no sum of exps can be 0 (a derivative written with e^(−z) can often use the function's own value instead: σ′(z) = σ(z)(1 − σ(z))): for a sigmoid, branch on the sign (for z < 0 use e^z/(1 + e^z)); for a softmax, subtract the largest input itself (not the largest size, not a maximum that starts at 0), so the largest exponent is exactly 0 and the sum is at least 1; for tanh, use Math.tanh. The mathematics is the same; only the order of operations changes.",
+    cause: `NaN or Infinity only for ${which} (from about ${roughly(side === "-" ? -from : from)}; right up to ${roughly(upTo)} in size): ${limit}, and ${under || builtUnder ? "Infinity/Infinity, Infinity − Infinity, Infinity · 0 or 0/0" : "Infinity/Infinity, Infinity − Infinity or Infinity · 0"} is NaN`,
+    hint: "Rewrite the formula so that no exp gets a large positive number and no sum of exps can be 0 (a derivative written with e^(−z) can often use the function's own value instead: σ′(z) = σ(z)(1 − σ(z))): for a sigmoid, branch on the sign (for z < 0 use e^z/(1 + e^z)); for a softmax, subtract the largest input itself (not the largest size, not a maximum that starts at 0), so the largest exponent is exactly 0 and the sum is at least 1; for tanh, use Math.tanh; and where the formula divides by a value that can be 0 that way (a softmax output a_j), simplify it first so the division cancels (a_j · (y_j / a_j) is y_j). The mathematics is the same; only the order of operations changes.",
   };
 }
 
