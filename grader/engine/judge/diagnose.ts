@@ -461,8 +461,9 @@ function offByOne(seen: Seen[]): Diagnosis | undefined {
   const cause = delta < 0 ? `one item too few in ${where}: ${item} is missing` : `one item too many in ${where}: ${end === "some" ? "an extra item" : `an extra item at the ${end === "first" ? "start" : "end"}`}`;
   return {
     key: `shape:${delta}:${end}:${field}`,
-    cause: `${cause} (a loop bound off by one, the first or last layer ${delta < 0 ? "skipped, or an item filtered out" : "counted twice"})`,
-    hint: `Count the items the answer should have and check what builds it: the bounds of its loop (where it starts, and < versus <=)${delta < 0 ? ", and any filter or condition that leaves an item out" : ""}.`,
+    cause: `${cause} (a loop bound off by one, the first or last layer ${delta < 0 ? "skipped, or an item filtered out" : "counted twice"}${delta > 0 ? ", or items written one place too far on" : ""})`,
+    // An extra item can also be a hole: layers counted from 1 (the notes' l = 1…L) written to [l] where [l − 1] belongs.
+    hint: `Count the items the answer should have and check what builds it: the bounds of its loop (where it starts, and < versus <=)${delta < 0 ? ", and any filter or condition that leaves an item out" : ", and the index each item is written to (counting layers from 1, as the notes do, item l belongs at [l − 1])"}.`,
   };
 }
 
@@ -1273,6 +1274,20 @@ function wrongPlaces(seen: Seen[]): Diagnosis | undefined {
     kind = k;
   }
   if (!kind) return undefined;
+  // A list where an object with named fields belongs: the numbers are right, the container is not.
+  const listForRecord = bad.every((s) => {
+    const o = s.outcomes[0];
+    return ok(o) && Array.isArray(o.value) && isRecord(expectedOf(s) ?? null);
+  });
+  if (listForRecord) {
+    const fields = Object.keys(expectedOf(bad[0]) as { [k: string]: Plain });
+    const named = fields.map((f) => `\`${f}\``).join(", ");
+    return {
+      key: "order:list-for-record",
+      cause: `the right numbers, in a list where an object with the fields ${named} belongs`,
+      hint: `Return an object, { ${fields.join(", ")} }, each field holding its own value: whoever calls the function reads the answer by those names, not by position.`,
+    };
+  }
   const [what, detail] = kind.split(":");
   const field = detail && what !== "swapped" ? ` in ${detail.split(", ").map((f) => `\`${f}\``).join(" and ")}` : "";
   const cause =
