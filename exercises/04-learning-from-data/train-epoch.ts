@@ -270,6 +270,9 @@ export const orderUniformity: Case = {
   label: `trainEpoch on 3 examples, batches of 1, over ${ORDER_SEEDS.length} seeds: every one of the 6 orders about equally often`,
   probes: ORDER_SEEDS.map((seed) => call("trainEpoch", netArg(ORDER_EPOCH.net), asArg(ORDER_EPOCH.data), 1, ORDER_EPOCH.learningRate, rngArg(seed))),
   usesReference: false,
+  // Its failure names itself (ORDER_NOT_UNIFORM); replaying 600 epochs for each declared mistake
+  // was most of what naming a train-epoch failure cost a class run.
+  replayedByMistakes: false,
   judge: (answers) => {
     const counts = orderCounts(answers.map((a) => a.value));
     if (!counts) return null;

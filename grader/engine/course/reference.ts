@@ -216,7 +216,8 @@ export class References implements AnswerKey {
     let runs = this.mistakes.get(key);
     if (runs) return runs;
     runs = [];
-    const probes = cases.flatMap((c) => c.probes);
+    const replayed = (c: Case) => c.replayedByMistakes !== false;
+    const probes = cases.flatMap((c) => (replayed(c) ? c.probes : []));
     const reference = new Set(codeLines(this.cells.get(spec.id)!.compiled.js));
     for (const [label, source] of Object.entries(spec.mutants)) {
       const compiled = compileCell(exerciseSource(spec.id, source));
@@ -224,7 +225,7 @@ export class References implements AnswerKey {
       const r = this.runTrusted(spec, compiled.compiled, `mutant-${spec.id}`, probes, 10_000);
       if (r.preludeError) continue;
       let i = 0;
-      runs.push({ label, outcomes: cases.map((c) => c.probes.map(() => (r.cellError ? r.cellError : r.outcomes[i++]))), lines: codeLines(compiled.compiled.js).filter((l) => !reference.has(l)) });
+      runs.push({ label, outcomes: cases.map((c) => (replayed(c) ? c.probes.map(() => (r.cellError ? r.cellError : r.outcomes[i++])) : [])), lines: codeLines(compiled.compiled.js).filter((l) => !reference.has(l)) });
     }
     this.mistakes.set(key, runs);
     return runs;

@@ -66,6 +66,13 @@ export interface Case {
    */
   diagnostic?: { kind: "repeat"; of: number } | { kind: "perturb"; of: number; arg: number; part: string; variant: 0 | 1 };
   /**
+   * false: the declared mistakes are not run on this case, which names what it finds itself (its
+   * failure carries a cause). For a case of hundreds of calls (train-epoch's order check: 600
+   * epochs) that is most of what running the mistakes costs; matching a learner's answers with a
+   * mistake's then takes the other cases as evidence, and this one as neither for nor against.
+   */
+  replayedByMistakes?: false;
+  /**
    * The case as data, for the learner edition (public-check.ts), when it can be judged
    * without trusted course code; absent: the case runs in official grading only.
    * A function: some descriptions cost work (centred differences), done only when publishing.

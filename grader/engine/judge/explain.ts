@@ -114,6 +114,8 @@ export function explain(seen: Seen[], mistakes: () => MistakeRun[], params: Para
     (signatures ??= mistakes().map((m) => ({
       label: m.label,
       seen: seen.map((s, i) => {
+        // A case the mistakes are not run on looks to the detectors as the learner's own does: no evidence either way.
+        if (s.case.replayedByMistakes === false) return s;
         const outcomes = m.outcomes[i] ?? [];
         return { ...s, outcomes, verdict: outcomes.length === s.outcomes.length ? judgeCase(s.case, outcomes, s.reference, params) : "broken" };
       }),
@@ -163,7 +165,7 @@ function behavesLike(seen: Seen[], m: MistakeRun): boolean {
   for (const [i, j] of seen.entries()) {
     // A changed argument may leave the exercise's domain (labels that are not one-hot),
     // where two ways of writing the same mistake may part: no evidence for or against.
-    if (j.case.diagnostic?.kind === "perturb") continue;
+    if (j.case.diagnostic?.kind === "perturb" || j.case.replayedByMistakes === false) continue;
     const theirs = m.outcomes[i];
     if (!theirs || theirs.length !== j.outcomes.length) return false;
     let gap = false;
