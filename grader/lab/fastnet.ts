@@ -681,22 +681,11 @@ export function trainEpoch(net: FastNet, data: Digits, options: EpochOptions): E
 
 /** The net's output for one input (a fresh array: for notebooks, not hot loops). */
 export function feedforward(net: FastNet, x: ArrayLike<number>): Float64Array {
-  const ws = singleWorkspace(net);
-  selectExample(ws, x);
-  forwardBatch(net, ws, 1);
-  return ws.activations[ws.activations.length - 1].slice(0, net.sizes[net.sizes.length - 1]); // the SIMD buffers hold a padding row
-}
-
-/**
- * One workspace per net for single examples: making one (SIMD kernels instantiated, their
- * memory allocated) took 0.6 ms, so predicting each of 10,000 test digits took 6 s. Every
- * pass loads the net's current layers into it, so training the net in between is seen.
- */
-const singleWorkspaces = new WeakMap<FastNet, Workspace>();
-function singleWorkspace(net: FastNet): Workspace {
-  let ws = singleWorkspaces.get(net);
-  if (!ws) singleWorkspaces.set(net, (ws = createWorkspace(net, 1)));
-  return ws;
+  return withWorkspace(net, 1, true, "simd", (ws) => {
+    selectExample(ws, x);
+    forwardBatch(net, ws, 1);
+    return ws.activations[ws.activations.length - 1].slice(0, net.sizes[net.sizes.length - 1]); // the SIMD buffers hold a padding row
+  });
 }
 
 /**
@@ -713,11 +702,13 @@ export function activations(net: FastNet, x: ArrayLike<number>): number[][] {
 }
 
 /**
- * Workspaces by shape, for one call at a time: given.ts's networkForward and backprop make a
- * new net for every call (from the notebook's arrays), and a new workspace for each took a
- * third of their time (its buffers allocated, then collected). Every buffer a pass reads is
- * written first in that pass, so a workspace used before gives the same numbers. A call made
- * while another holds the workspace (an input whose getter calls backprop) gets one of its own.
+ * Workspaces by shape, for one call at a time. Making one for each call was slow: with SIMD
+ * kernels 0.6 ms (instantiated, their memory allocated), so predicting each of 10,000 test digits
+ * took 6 s; for given.ts's networkForward and backprop, which make a new net for every call
+ * (from the notebook's arrays), a third of their time. Every pass loads the net's current layers
+ * and writes every buffer it reads first, so a workspace used before (by this net before it was
+ * trained, or by another net of the shape) gives the same numbers. A call made while another
+ * holds the workspace (an input whose getter calls backprop) gets one of its own.
  */
 const shapedWorkspaces = new Map<string, { ws: Workspace; busy: boolean }>();
 function withWorkspace<T>(net: FastNet, batchSize: number, skipZeroInputs: boolean, kernels: Kernels, use: (ws: Workspace) => T): T {
