@@ -158,7 +158,8 @@ export function formulasAgree(a: string, b: string, f: FormulaSpec): boolean {
   }
   let agree: boolean;
   try {
-    agree = compareFormula(a, { ...f, expected: b }).ok;
+    // decide, not compareFormula: this answer is what is kept, not a verdict file beside it.
+    agree = decide(a, { ...f, expected: b }).ok;
   } catch {
     agree = false;
   }
